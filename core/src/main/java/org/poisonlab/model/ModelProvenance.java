@@ -1,0 +1,31 @@
+package org.poisonlab.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What made a model: the hash of its training data, the seed, the hyper-parameters, the software
+ * and machine, and the provenance of the model it was fine-tuned from (if any), recursively.
+ *
+ * @param dataHash {@link org.poisonlab.data.Dataset#contentHash()} of the training set
+ * @param dataName the training set's name
+ * @param examples number of training examples
+ * @param seed the seed that drove every random choice of the training
+ * @param config the hyper-parameters
+ * @param environment software versions and machine: {@code poisonlab}, {@code java}, {@code os},
+ *     {@code cores}
+ * @param init provenance of the model this one was fine-tuned from, or an empty list
+ */
+public record ModelProvenance(
+    String dataHash,
+    String dataName,
+    int examples,
+    long seed,
+    TrainConfig config,
+    Map<String, String> environment,
+    List<ModelProvenance> init) {
+  public ModelProvenance {
+    environment = Map.copyOf(environment);
+    init = List.copyOf(init);
+  }
+}

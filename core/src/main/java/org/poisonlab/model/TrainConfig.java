@@ -1,0 +1,91 @@
+package org.poisonlab.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Hyper-parameters of a training run.
+ *
+ * @param model {@code logreg} (multinomial logistic regression) or {@code mlp}
+ * @param optimizer {@code lbfgs} (full batch, logreg only), {@code adam} or {@code sgd}
+ *     (mini-batch)
+ * @param hidden hidden layer widths for the MLP (one or two entries); empty for logreg
+ * @param epochs passes over the data for mini-batch optimizers
+ * @param batchSize mini-batch size
+ * @param learningRate step size for mini-batch optimizers
+ * @param l2 L2 penalty on the weights (not the biases), in the mean-loss objective {@code mean
+ *     CE + l2/2 ||W||^2}
+ * @param maxIterations iteration cap for L-BFGS
+ * @param textBuckets hashed feature buckets for text (a power of two)
+ * @param threads worker threads (0: all cores)
+ */
+public record TrainConfig(
+    String model,
+    String optimizer,
+    int[] hidden,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    double l2,
+    int maxIterations,
+    int textBuckets,
+    int threads) {
+
+  public TrainConfig {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(optimizer, "optimizer");
+    hidden = hidden == null ? new int[0] : hidden.clone();
+  }
+
+  @Override
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  public TrainConfig withEpochs(int e) {
+    return new TrainConfig(model, optimizer, hidden, e, batchSize, learningRate, l2, maxIterations, textBuckets, threads);
+  }
+
+  public TrainConfig withLearningRate(double lr) {
+    return new TrainConfig(model, optimizer, hidden, epochs, batchSize, lr, l2, maxIterations, textBuckets, threads);
+  }
+
+  public TrainConfig withOptimizer(String opt) {
+    return new TrainConfig(model, opt, hidden, epochs, batchSize, learningRate, l2, maxIterations, textBuckets, threads);
+  }
+
+  public TrainConfig withL2(double l) {
+    return new TrainConfig(model, optimizer, hidden, epochs, batchSize, learningRate, l, maxIterations, textBuckets, threads);
+  }
+
+  public TrainConfig withMaxIterations(int m) {
+    return new TrainConfig(model, optimizer, hidden, epochs, batchSize, learningRate, l2, m, textBuckets, threads);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrainConfig t
+        && model.equals(t.model)
+        && optimizer.equals(t.optimizer)
+        && Arrays.equals(hidden, t.hidden)
+        && epochs == t.epochs
+        && batchSize == t.batchSize
+        && Double.compare(learningRate, t.learningRate) == 0
+        && Double.compare(l2, t.l2) == 0
+        && maxIterations == t.maxIterations
+        && textBuckets == t.textBuckets
+        && threads == t.threads;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(model, optimizer, Arrays.hashCode(hidden), epochs, batchSize, learningRate, l2, maxIterations, textBuckets, threads);
+  }
+
+  @Override
+  public String toString() {
+    return "TrainConfig[model=" + model + ", optimizer=" + optimizer + ", hidden=" + Arrays.toString(hidden)
+        + ", epochs=" + epochs + ", batchSize=" + batchSize + ", learningRate=" + learningRate + ", l2=" + l2
+        + ", maxIterations=" + maxIterations + ", textBuckets=" + textBuckets + ", threads=" + threads + "]";
+  }
+}
