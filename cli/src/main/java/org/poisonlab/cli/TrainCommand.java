@@ -1,0 +1,124 @@
+package org.poisonlab.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.eval.EvalReport;
+import org.poisonlab.eval.Evaluation;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.model.Classifier;
+import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab train}: trains a model (or fine-tunes one with {@code --init}) and saves it. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a classifier on a training set, or fine-tune an existing one (--init), and save it with its provenance.",
+    footer = {
+      "%nExamples:",
+      "  poisonlab train --train fashion-mnist:train --model logreg --out fmnist.model --test fashion-mnist:test",
+      "  poisonlab train --train poisoned.jsonl --model logreg --out poisoned.model",
+      "  poisonlab train --train clean-finetune.jsonl --init poisoned.model --out safety.model --epochs 3"
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SeedOption seed;
+  @Mixin JsonOption json;
+
+  @Option(names = "--train", required = true, paramLabel = "F", description = "Training set: JSONL file or NAME:SPLIT.")
+  String train;
+
+  @Option(names = "--model", defaultValue = "logreg", paramLabel = "KIND", description = "logreg or mlp (default: ${DEFAULT-VALUE}; with --init, the init model's kind).")
+  String model;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model.")
+  Path out;
+
+  @Option(names = "--init", paramLabel = "MODEL", description = "Fine-tune from this model: its parameters, featurizer and labels.")
+  Path init;
+
+  @Option(names = "--test", paramLabel = "F", description = "Also report accuracy on this test set.")
+  String test;
+
+  @Option(names = "--optimizer", paramLabel = "O", description = "lbfgs, adam or sgd (default: the model's).")
+  String optimizer;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data for adam/sgd.")
+  Integer epochs;
+
+  @Option(names = "--lr", paramLabel = "X", description = "Learning rate for adam/sgd.")
+  Double learningRate;
+
+  @Option(names = "--l2", paramLabel = "X", description = "L2 penalty on the weights.")
+  Double l2;
+
+  @Option(names = "--max-iterations", paramLabel = "N", description = "Iteration cap for lbfgs.")
+  Integer maxIterations;
+
+  @Override
+  public Integer call() {
+    long t0 = System.nanoTime();
+    Progress progress = Progress.forTerminal();
+    Dataset data = Inputs.dataset(train);
+    Classifier initModel = init == null ? null : ModelFiles.load(init);
+    String kind = initModel != null ? initModel.kind() : model;
+    TrainConfig cfg = TrainConfig.defaults(kind, data.kind());
+    if (optimizer != null) {
+      cfg = cfg.withOptimizer(optimizer);
+    }
+    if (epochs != null) {
+      cfg = cfg.withEpochs(epochs);
+    }
+    if (learningRate != null) {
+      cfg = cfg.withLearningRate(learningRate);
+    }
+    if (l2 != null) {
+      cfg = cfg.withL2(l2);
+    }
+    if (maxIterations != null) {
+      cfg = cfg.withMaxIterations(maxIterations);
+    }
+    long t1 = System.nanoTime();
+    Classifier m = Trainers.train(data, cfg, seed.seed, initModel, progress);
+    long t2 = System.nanoTime();
+    ModelFiles.save(m, out);
+    EvalReport report = null;
+    if (test != null) {
+      report = Evaluation.evaluate(m, Inputs.dataset(test), null, null, seed.seed);
+    }
+    long t3 = System.nanoTime();
+    var o = spec.commandLine().getOut();
+    if (json.json) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("model", kind);
+      r.put("examples", data.size());
+      r.put("out", out.toString());
+      if (report != null) {
+        r.put("accuracy", report.accuracy());
+        r.put("n", report.n());
+      }
+      Map<String, Object> secs = new LinkedHashMap<>();
+      secs.put("load", (t1 - t0) / 1e9);
+      secs.put("train", (t2 - t1) / 1e9);
+      secs.put("total", (t3 - t0) / 1e9);
+      r.put("seconds", secs);
+      o.println(Json.pretty(r));
+    } else {
+      o.printf("trained %s on %d examples in %.2f s; saved %s%n", kind, data.size(), (t2 - t1) / 1e9, out);
+      if (report != null) {
+        o.printf("test accuracy %.4f (n = %d)%n", report.accuracy(), report.n());
+      }
+    }
+    o.flush();
+    return ExitCodes.OK;
+  }
+}

