@@ -1,0 +1,101 @@
+package org.poisonlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.testkit.Fixtures;
+
+/** Bad input gets one line naming the file (and line), exit code 2, and nothing half-written. */
+class BadInputTest {
+  @TempDir Path dir;
+
+  private static void assertOneLineError(Cli.Run r, String... fragments) {
+    assertEquals(2, r.exitCode(), "exit code; stderr was: " + r.err());
+    String err = r.err().strip();
+    assertFalse(err.contains("\n"), "expected one line, got: " + err);
+    assertFalse(err.contains("Exception"), "no stack trace or exception name: " + err);
+    for (String f : fragments) {
+      assertTrue(err.contains(f), "expected '" + f + "' in: " + err);
+    }
+  }
+
+  private Path emails(String name, int n) {
+    Path p = dir.resolve(name);
+    ExampleJsonl.write(p, Fixtures.textEmails(n, 7));
+    return p;
+  }
+
+  @Test
+  void malformedJsonlLineIsNamedWithFileAndLine() throws IOException {
+    Path p = emails("train.jsonl", 5);
+    List<String> lines = Files.readAllLines(p);
+    lines.set(2, "{\"text\": \"unterminated");
+    Files.write(p, lines);
+    Path model = dir.resolve("m.model");
+    Cli.Run r = Cli.run("train", "--train", p.toString(), "--out", model.toString());
+    assertOneLineError(r, "train.jsonl:3:");
+    assertFalse(Files.exists(model), "no model written");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path missing = dir.resolve("nope.jsonl");
+    Cli.Run r = Cli.run("train", "--train", missing.toString(), "--out", dir.resolve("m").toString());
+    assertOneLineError(r, "nope.jsonl");
+  }
+
+  @Test
+  void unknownTargetLabelIsNamed() {
+    Path p = emails("train.jsonl", 30);
+    Path out = dir.resolve("p.jsonl");
+    Cli.Run r = Cli.run("attack", "backdoor", "--in", p.toString(), "--out", out.toString(),
+        "--truth", dir.resolve("t.json").toString(), "--count", "3", "--target", "eggs");
+    assertOneLineError(r, "eggs");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void triggerSpecThatDoesNotParseIsNamed() {
+    Path p = dir.resolve("img.jsonl");
+    ExampleJsonl.write(p, Fixtures.images(20, 2, 3));
+    Cli.Run r = Cli.run("attack", "backdoor", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
+        "--truth", dir.resolve("t.json").toString(), "--count", "3", "--target", "0", "--trigger", "patch:4by4");
+    assertOneLineError(r, "patch:4by4");
+  }
+
+  @Test
+  void truncatedModelFileIsNamed() throws IOException {
+    Path p = emails("train.jsonl", 60);
+    Path model = dir.resolve("m.model");
+    assertEquals(0, Cli.run("train", "--train", p.toString(), "--out", model.toString()).exitCode());
+    byte[] bytes = Files.readAllBytes(model);
+    Path cut = dir.resolve("cut.model");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Cli.Run r = Cli.run("eval", "--model", cut.toString(), "--test", p.toString());
+    assertOneLineError(r, "cut.model");
+  }
+
+  @Test
+  void unknownAttackKindIsRejected() {
+    Path p = emails("train.jsonl", 10);
+    Cli.Run r = Cli.run("attack", "teleport", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
+        "--truth", dir.resolve("t.json").toString(), "--count", "1");
+    assertOneLineError(r, "teleport");
+  }
+
+  @Test
+  void missingBudgetIsUsageError() {
+    Path p = emails("train.jsonl", 10);
+    Cli.Run r = Cli.run("attack", "label-flip", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
+        "--truth", dir.resolve("t.json").toString());
+    assertEquals(2, r.exitCode());
+  }
+}
