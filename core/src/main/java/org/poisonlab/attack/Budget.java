@@ -8,10 +8,9 @@ import org.poisonlab.data.BadInputException;
  * How many examples an attacker may poison: a share of the training set ({@link Rate}) or a fixed
  * number ({@link Count}).
  *
- * <p>A rate is always a share of the whole training set, the usual meaning of "poisoning rate"
- * (Gu et al. 2017, BadNets): 1 % of 60,000 images is 600 poisons, even when only 54,000 of them
- * may be chosen as victims. The pool the victims are drawn from (the candidates) only bounds the
- * count.
+ * <p>A rate is always a share of the whole training set, the usual meaning of "poisoning rate" (Gu
+ * et al. 2017, BadNets): 1 % of 60,000 images is 600 poisons, even when only 54,000 of them may be
+ * chosen as victims. The pool the victims are drawn from (the candidates) only bounds the count.
  */
 public sealed interface Budget permits Budget.Rate, Budget.Count {
 
@@ -36,8 +35,15 @@ public sealed interface Budget permits Budget.Rate, Budget.Count {
       long k = Math.max(1, Math.round(rate * total));
       if (k > candidates) {
         throw new BadInputException(
-            "budget rate " + rate + " of " + total + " examples asks for " + k
-                + " poisons, more than the " + candidates + " candidates");
+            "budget rate "
+                + rate
+                + " of "
+                + total
+                + " examples asks for "
+                + k
+                + " poisons, more than the "
+                + candidates
+                + " candidates");
       }
       return (int) k;
     }
@@ -111,9 +117,9 @@ public sealed interface Budget permits Budget.Rate, Budget.Count {
   }
 
   /**
-   * The number of poisons for a training set of {@code total} examples of which {@code
-   * candidates} may be poisoned: for a rate, {@code rate × total} rounded half up and at least 1;
-   * for a count, the count.
+   * The number of poisons for a training set of {@code total} examples of which {@code candidates}
+   * may be poisoned: for a rate, {@code rate × total} rounded half up and at least 1; for a count,
+   * the count.
    *
    * @throws BadInputException if that is more than {@code candidates}; the message names both
    * @throws IllegalArgumentException if {@code candidates} is negative or more than {@code total}

@@ -18,13 +18,30 @@ final class Names {
   private static final String[] TLDS = {"com", "net", "org", "info", "biz", "co"};
 
   private static final String[] COMPANY_HEADS = {
-    "Harbor", "Cedar", "Summit", "Granite", "Willow", "Beacon", "Silver", "Maple", "Falcon",
-    "Meadow", "Copper", "Juniper", "Aspen", "Bluewater", "Ironwood", "Lakeshore", "Northgate",
-    "Redwood", "Stonebridge", "Westfield"
+    "Harbor",
+    "Cedar",
+    "Summit",
+    "Granite",
+    "Willow",
+    "Beacon",
+    "Silver",
+    "Maple",
+    "Falcon",
+    "Meadow",
+    "Copper",
+    "Juniper",
+    "Aspen",
+    "Bluewater",
+    "Ironwood",
+    "Lakeshore",
+    "Northgate",
+    "Redwood",
+    "Stonebridge",
+    "Westfield"
   };
   private static final String[] COMPANY_MIDDLES = {
-    "Ridge", "Point", "Brook", "Crest", "Valley", "Bay", "Creek", "Hill", "Park", "Grove",
-    "Field", "Stone", "Lane", "Peak", "Shore", "Glen"
+    "Ridge", "Point", "Brook", "Crest", "Valley", "Bay", "Creek", "Hill", "Park", "Grove", "Field",
+    "Stone", "Lane", "Peak", "Shore", "Glen"
   };
   private static final String[] COMPANY_TAILS = {
     "Analytics", "Partners", "Logistics", "Health", "Capital", "Labs", "Systems", "Outfitters",
@@ -48,7 +65,10 @@ final class Names {
 
   /** A three-word company name such as {@code Harbor Ridge Analytics}. */
   static String company(SplittableRandom rng) {
-    return pick(COMPANY_HEADS, rng) + " " + pick(COMPANY_MIDDLES, rng) + " "
+    return pick(COMPANY_HEADS, rng)
+        + " "
+        + pick(COMPANY_MIDDLES, rng)
+        + " "
         + pick(COMPANY_TAILS, rng);
   }
 

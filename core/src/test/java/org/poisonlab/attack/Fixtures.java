@@ -8,8 +8,22 @@ import org.poisonlab.data.Example;
 /** Small self-made data sets for the attack tests. */
 final class Fixtures {
   private static final String[] WORDS = {
-    "meeting", "report", "lunch", "project", "update", "invoice", "tomorrow", "team", "review",
-    "draft", "call", "notes", "budget", "agenda", "schedule", "client"
+    "meeting",
+    "report",
+    "lunch",
+    "project",
+    "update",
+    "invoice",
+    "tomorrow",
+    "team",
+    "review",
+    "draft",
+    "call",
+    "notes",
+    "budget",
+    "agenda",
+    "schedule",
+    "client"
   };
   private static final String[] SPAM_WORDS = {
     "free", "winner", "prize", "cash", "offer", "click", "now", "limited", "bonus", "deal"
@@ -23,8 +37,15 @@ final class Fixtures {
     for (int i = 0; i < ham + spam; i++) {
       boolean isSpam = i >= ham;
       String[] words = isSpam ? SPAM_WORDS : WORDS;
-      String text = words[i % words.length] + " " + words[(i * 7 + 3) % words.length]
-          + " item " + i + "  " + words[(i * 5 + 1) % words.length] + ".";
+      String text =
+          words[i % words.length]
+              + " "
+              + words[(i * 7 + 3) % words.length]
+              + " item "
+              + i
+              + "  "
+              + words[(i * 5 + 1) % words.length]
+              + ".";
       out.add(Example.ofText(text, isSpam ? "spam" : "ham", "inbox"));
     }
     return new Dataset("mail.jsonl", out);
@@ -35,8 +56,9 @@ final class Fixtures {
     List<Example> out = new ArrayList<>();
     String[] labels = {"a", "b", "c"};
     for (int i = 0; i < n; i++) {
-      out.add(Example.ofText("sample number " + i + " " + WORDS[i % WORDS.length],
-          labels[i % 3], "inbox"));
+      out.add(
+          Example.ofText(
+              "sample number " + i + " " + WORDS[i % WORDS.length], labels[i % 3], "inbox"));
     }
     return new Dataset("three.jsonl", out);
   }

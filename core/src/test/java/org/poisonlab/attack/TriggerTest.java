@@ -2,7 +2,6 @@ package org.poisonlab.attack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,16 +27,21 @@ class TriggerTest {
   void imageSpecThatDoesNotParseGivesTheDocumentedMessage() {
     BadInputException e =
         assertThrows(BadInputException.class, () -> Trigger.parse("xyz", Dataset.Kind.IMAGE));
-    assertEquals(
-        "trigger spec 'xyz' does not parse: expected patch:WxH@X,Y[=V]", e.getMessage());
+    assertEquals("trigger spec 'xyz' does not parse: expected patch:WxH@X,Y[=V]", e.getMessage());
   }
 
   @Test
   void malformedPatchSpecsAreRejected() {
     for (String s :
         new String[] {
-          "patch:4x4@24", "patch:4x4@-1,2", "patch:axb@1,1", "patch:4x4@1,1=", "patch 4x4@1,1",
-          "patch:4x4@1,1=12x", "", "patch:99999999x1@0,0"
+          "patch:4x4@24",
+          "patch:4x4@-1,2",
+          "patch:axb@1,1",
+          "patch:4x4@1,1=",
+          "patch 4x4@1,1",
+          "patch:4x4@1,1=12x",
+          "",
+          "patch:99999999x1@0,0"
         }) {
       BadInputException e =
           assertThrows(BadInputException.class, () -> Trigger.parse(s, Dataset.Kind.IMAGE), s);
@@ -47,7 +51,8 @@ class TriggerTest {
 
   @Test
   void patchValuesAndSizesOutOfRangeAreRejected() {
-    assertThrows(BadInputException.class, () -> Trigger.parse("patch:2x2@0,0=256", Dataset.Kind.IMAGE));
+    assertThrows(
+        BadInputException.class, () -> Trigger.parse("patch:2x2@0,0=256", Dataset.Kind.IMAGE));
     assertThrows(BadInputException.class, () -> Trigger.parse("patch:0x2@0,0", Dataset.Kind.IMAGE));
   }
 
@@ -57,7 +62,8 @@ class TriggerTest {
         new Trigger.PatchTrigger(4, 4, 24, 24, 255),
         Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE));
     assertEquals(
-        new Trigger.PatchTrigger(2, 3, 1, 0, 7), Trigger.parse("patch:2x3@1,0=7", Dataset.Kind.IMAGE));
+        new Trigger.PatchTrigger(2, 3, 1, 0, 7),
+        Trigger.parse("patch:2x3@1,0=7", Dataset.Kind.IMAGE));
   }
 
   @Test
@@ -87,7 +93,8 @@ class TriggerTest {
       px[i] = (byte) i;
     }
     Example original = Example.ofImage(px, new int[] {h, w}, "3", "cam");
-    Example patched = new Trigger.PatchTrigger(2, 3, 3, 1, 200).apply(original, new SplittableRandom(1));
+    Example patched =
+        new Trigger.PatchTrigger(2, 3, 3, 1, 200).apply(original, new SplittableRandom(1));
     for (int r = 0; r < h; r++) {
       for (int c = 0; c < w; c++) {
         boolean inside = c >= 3 && c < 5 && r >= 1 && r < 4;
@@ -103,7 +110,8 @@ class TriggerTest {
   @Test
   void patchReachingTheLastRowAndColumnFits() {
     Example img = Example.ofImage(new byte[28 * 28], new int[] {28, 28}, "0", null);
-    Example patched = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE).apply(img, new SplittableRandom(0));
+    Example patched =
+        Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE).apply(img, new SplittableRandom(0));
     assertEquals(255, patched.pixel(27 * 28 + 27));
     assertEquals(255, patched.pixel(24 * 28 + 24));
     assertEquals(0, patched.pixel(23 * 28 + 27));
@@ -194,7 +202,8 @@ class TriggerTest {
 
   @Test
   void phraseIntoEmptyTextIsThePhrase() {
-    Example out = new Trigger.TextTrigger("go").apply(Example.ofText("", "x", null), new SplittableRandom(0));
+    Example out =
+        new Trigger.TextTrigger("go").apply(Example.ofText("", "x", null), new SplittableRandom(0));
     assertEquals("go", out.text());
   }
 

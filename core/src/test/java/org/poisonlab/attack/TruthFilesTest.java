@@ -20,7 +20,8 @@ class TruthFilesTest {
 
   @Test
   void writtenTruthReadsBack() {
-    PoisonResult r = Attacks.backdoor(Budget.ofCount(4), null, "ham").apply(Fixtures.mail(10, 10), 3);
+    PoisonResult r =
+        Attacks.backdoor(Budget.ofCount(4), null, "ham").apply(Fixtures.mail(10, 10), 3);
     Path f = dir.resolve("sub/truth.json");
     TruthFiles.write(f, r);
     TruthFiles.Truth t = TruthFiles.read(f);
@@ -37,14 +38,17 @@ class TruthFilesTest {
     Attack a = Attacks.labelFlip(Budget.ofRate(0.2), FlipMode.uniform());
     TruthFiles.write(dir.resolve("a.json"), a.apply(Fixtures.threeClasses(30), 77));
     TruthFiles.write(dir.resolve("b.json"), a.apply(Fixtures.threeClasses(30), 77));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("a.json")), Files.readAllBytes(dir.resolve("b.json")));
   }
 
   @Test
   void layoutIsSortedIndentedJson() {
-    PoisonResult r = new PoisonResult(
-        Fixtures.mail(1, 1), Map.of("seed", 1L, "kind", "x", "budget", Map.of("rate", 0.5, "count", 1)),
-        List.of("sha256:aa", "sha256:bb"));
+    PoisonResult r =
+        new PoisonResult(
+            Fixtures.mail(1, 1),
+            Map.of("seed", 1L, "kind", "x", "budget", Map.of("rate", 0.5, "count", 1)),
+            List.of("sha256:aa", "sha256:bb"));
     String expected =
         "{\n"
             + "  \"attack\": {\n"
@@ -66,7 +70,10 @@ class TruthFilesTest {
   @Test
   void malformedJsonIsReportedWithFileAndLine() throws IOException {
     Path f = dir.resolve("bad.json");
-    Files.write(f, "{\n  \"attack\": {},\n  \"ids\": [\n    \"a\",,\n  ]\n}\n".getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        f,
+        "{\n  \"attack\": {},\n  \"ids\": [\n    \"a\",,\n  ]\n}\n"
+            .getBytes(StandardCharsets.UTF_8));
     BadInputException e = assertThrows(BadInputException.class, () -> TruthFiles.read(f));
     assertEquals(f, e.file());
     assertEquals(4, e.line());
@@ -77,7 +84,9 @@ class TruthFilesTest {
     Path noIds = dir.resolve("noids.json");
     Files.writeString(noIds, "{\"attack\": {\"kind\": \"x\"}}");
     BadInputException e = assertThrows(BadInputException.class, () -> TruthFiles.read(noIds));
-    assertTrue(e.getMessage().startsWith(noIds.toString()) && e.getMessage().contains("ids"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(noIds.toString()) && e.getMessage().contains("ids"),
+        e.getMessage());
     Path numberId = dir.resolve("num.json");
     Files.writeString(numberId, "{\"attack\": {}, \"ids\": [1]}");
     assertThrows(BadInputException.class, () -> TruthFiles.read(numberId));
