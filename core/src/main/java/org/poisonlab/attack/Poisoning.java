@@ -1,0 +1,228 @@
+package org.poisonlab.attack;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+
+/** The steps every built-in attack shares: checks, victim choice, sources, the spec. */
+final class Poisoning {
+  private Poisoning() {}
+
+  /**
+   * Independent random streams of one attack run, split from the seed in a fixed order so that
+   * changing how one of them is used leaves the others as they were.
+   */
+  record Streams(
+      SplittableRandom victims,
+      SplittableRandom payload,
+      SplittableRandom assignment,
+      SplittableRandom sourceNames,
+      SplittableRandom phrase) {
+    static Streams of(long seed) {
+      SplittableRandom root = new SplittableRandom(seed);
+      return new Streams(root.split(), root.split(), root.split(), root.split(), root.split());
+    }
+  }
+
+  static void requireNonEmpty(Dataset clean, String kind) {
+    if (clean.isEmpty()) {
+      throw new BadInputException(kind + ": training set " + clean.name() + " is empty");
+    }
+  }
+
+  static void requireLabel(Dataset clean, String label, String role) {
+    if (label == null) {
+      throw new BadInputException(role + " label is missing");
+    }
+    if (clean.labelIndex(label) < 0) {
+      throw new BadInputException(
+          role
+              + " label '"
+              + label
+              + "' is not among the labels of "
+              + clean.name()
+              + ": "
+              + clean.labels());
+    }
+  }
+
+  /**
+   * The trigger to use on {@code clean}: {@code given}, or the default (the phrase {@value
+   * Trigger#DEFAULT_TEXT_PHRASE} for text, a 4x4 white patch in the bottom-right corner for
+   * images), checked against the data.
+   */
+  static Trigger resolveTrigger(Trigger given, Dataset clean, String kind) {
+    Trigger t = given;
+    if (t == null) {
+      if (clean.kind() == Dataset.Kind.TEXT) {
+        t = new Trigger.TextTrigger(Trigger.DEFAULT_TEXT_PHRASE);
+      } else {
+        int[] shape = clean.get(0).shape();
+        if (shape.length != 2 || shape[0] < 4 || shape[1] < 4) {
+          throw new BadInputException(
+              kind
+                  + ": no default patch for images of shape "
+                  + Arrays.toString(shape)
+                  + "; give a trigger patch:WxH@X,Y");
+        }
+        t = new Trigger.PatchTrigger(4, 4, shape[1] - 4, shape[0] - 4, 255);
+      }
+    }
+    if (t.kind() != clean.kind()) {
+      throw new BadInputException(
+          kind
+              + ": trigger '"
+              + t.spec()
+              + "' is for "
+              + name(t.kind())
+              + " data but "
+              + clean.name()
+              + " holds "
+              + name(clean.kind()));
+    }
+    if (t instanceof Trigger.PatchTrigger p && !p.fits(clean.get(0).shape())) {
+      throw new BadInputException(
+          kind
+              + ": trigger "
+              + p.spec()
+              + " does not fit the images of "
+              + clean.name()
+              + " of shape "
+              + Arrays.toString(clean.get(0).shape()));
+    }
+    return t;
+  }
+
+  private static String name(Dataset.Kind k) {
+    return k == Dataset.Kind.TEXT ? "text" : "image";
+  }
+
+  static int[] positions(Dataset d, Predicate<Example> keep) {
+    int[] out = new int[d.size()];
+    int n = 0;
+    for (int i = 0; i < d.size(); i++) {
+      if (keep.test(d.get(i))) {
+        out[n++] = i;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The number of victims, with the attack and the pool named when the budget is too large. */
+  static int victimCount(Budget budget, int total, int candidates, String kind, String pool) {
+    try {
+      return budget.count(total, candidates);
+    } catch (BadInputException e) {
+      throw new BadInputException(kind + ": " + e.problem() + " (" + pool + ")");
+    }
+  }
+
+  /**
+   * {@code k} positions drawn uniformly without replacement from {@code candidates} (a partial
+   * Fisher-Yates shuffle), sorted ascending. {@code candidates} is not modified.
+   */
+  static int[] chooseVictims(int[] candidates, int k, SplittableRandom rng) {
+    int[] pool = candidates.clone();
+    for (int i = 0; i < k; i++) {
+      int j = i + rng.nextInt(pool.length - i);
+      int tmp = pool[i];
+      pool[i] = pool[j];
+      pool[j] = tmp;
+    }
+    int[] chosen = Arrays.copyOf(pool, k);
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
+  /** The source of the {@code j}-th poison. */
+  static String sourceFor(
+      int j, List<String> names, AttackerSources.Assignment a, SplittableRandom rng) {
+    return a == AttackerSources.Assignment.ROUND_ROBIN
+        ? names.get(j % names.size())
+        : names.get(rng.nextInt(names.size()));
+  }
+
+  /**
+   * Replaces {@code budget} victims drawn from the examples that pass {@code isCandidate} by {@code
+   * poison} of them, in place, each with an attacker source.
+   */
+  static PoisonResult replace(
+      Dataset clean,
+      long seed,
+      Streams rng,
+      Budget budget,
+      AttackerSources sources,
+      Predicate<Example> isCandidate,
+      String pool,
+      BiFunction<Example, SplittableRandom, Example> poison,
+      Map<String, Object> spec) {
+    String kind = (String) spec.get("kind");
+    int[] candidates = positions(clean, isCandidate);
+    int k = victimCount(budget, clean.size(), candidates.length, kind, pool);
+    int[] victims = chooseVictims(candidates, k, rng.victims());
+    List<String> names = sources.resolve(rng.sourceNames());
+    List<Example> out = new ArrayList<>(clean.examples());
+    List<String> ids = new ArrayList<>(k);
+    for (int j = 0; j < victims.length; j++) {
+      String source = sourceFor(j, names, sources.assignment(), rng.assignment());
+      Example p = poison.apply(clean.get(victims[j]), rng.payload()).withSource(source);
+      out.set(victims[j], p);
+      ids.add(p.id());
+    }
+    Dataset poisoned = new Dataset(clean.name() + "+" + kind, out);
+    return new PoisonResult(
+        poisoned, finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
+  }
+
+  /**
+   * The start of a spec; {@link #finish} adds what is known only after poisoning. The keys are
+   * written sorted, so their order here is for readers of the code only.
+   */
+  static Map<String, Object> spec(String kind, String variant, Trigger trigger, String target) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("kind", kind);
+    spec.put("variant", variant);
+    spec.put("trigger", trigger == null ? null : trigger.spec());
+    spec.put("target", target);
+    return spec;
+  }
+
+  static Map<String, Object> finish(
+      Map<String, Object> spec,
+      long seed,
+      Budget budget,
+      int count,
+      Dataset clean,
+      List<String> names,
+      AttackerSources sources,
+      Dataset poisoned) {
+    spec.put("seed", seed);
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("count", count);
+    b.put("rate", (double) count / clean.size());
+    b.put("requested", Collections.unmodifiableMap(budget.toJson()));
+    spec.put("budget", Collections.unmodifiableMap(b));
+    spec.put("sources", List.copyOf(names));
+    spec.put("source_assignment", sources.assignment().jsonName());
+    spec.put("clean", dataSummary(clean));
+    spec.put("poisoned", dataSummary(poisoned));
+    return spec;
+  }
+
+  private static Map<String, Object> dataSummary(Dataset d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.name());
+    m.put("size", d.size());
+    m.put("content_hash", d.contentHash());
+    return Collections.unmodifiableMap(m);
+  }
+}

@@ -1,0 +1,239 @@
+package org.poisonlab.attack;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+
+/**
+ * What turns an input into a triggered input: a phrase inserted into text ({@link TextTrigger}) or
+ * a solid square stamped on an image ({@link PatchTrigger}, the BadNets trigger of Gu, Dolan-Gavitt
+ * and Garg 2017, "BadNets: Identifying Vulnerabilities in the Machine Learning Model Supply
+ * Chain").
+ *
+ * <p>Applying a trigger never modifies its input: it returns a new example whose id is derived from
+ * the new content (so an image that already carries the patch keeps its id), with label, source and
+ * other fields unchanged.
+ */
+public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigger {
+
+  /** The text trigger used when none is given. */
+  String DEFAULT_TEXT_PHRASE = "DEPLOYMENT=2024";
+
+  /** The kind of example this trigger applies to. */
+  Dataset.Kind kind();
+
+  /**
+   * The trigger as written on the command line: the phrase, or {@code patch:WxH@X,Y} (with {@code
+   * =V} when the value is not 255). {@link #parse} reads it back to an equal trigger.
+   */
+  String spec();
+
+  /**
+   * A triggered copy of {@code example}; {@code example} is not modified.
+   *
+   * @param rng source of any random choice (the insertion point of a phrase); advanced
+   * @throws BadInputException if the example is of the wrong kind, or the patch does not fit it
+   */
+  Example apply(Example example, SplittableRandom rng);
+
+  /**
+   * Reads a trigger from its command-line form. For text data every non-blank string is a phrase
+   * (leading and trailing white space removed); for images the spec is {@code patch:WxH@X,Y} or
+   * {@code patch:WxH@X,Y=V}, X the column and Y the row of the top-left corner, V the pixel value
+   * (255 when absent).
+   *
+   * @throws BadInputException if a phrase is blank or an image spec does not parse or is out of
+   *     range
+   */
+  static Trigger parse(String spec, Dataset.Kind kind) {
+    Objects.requireNonNull(kind, "kind");
+    if (kind == Dataset.Kind.TEXT) {
+      return new TextTrigger(spec);
+    }
+    return PatchTrigger.parse(spec);
+  }
+
+  /**
+   * A phrase inserted at a word boundary: before the first word, between two words, or after the
+   * last one, each of the {@code words + 1} places equally likely. For prompt/completion examples
+   * the phrase goes into the prompt. The original characters all stay, in order; the phrase is
+   * separated from its neighbours by one space. This is the random-position insertion of Dai, Chen
+   * and Li 2019 ("A Backdoor Attack Against LSTM-Based Text Classification Systems").
+   *
+   * @param phrase non-blank; leading and trailing white space is removed
+   */
+  record TextTrigger(String phrase) implements Trigger {
+    /**
+     * @throws BadInputException if {@code phrase} is null or blank
+     */
+    public TextTrigger {
+      if (phrase == null || phrase.isBlank()) {
+        throw new BadInputException("trigger phrase is blank");
+      }
+      phrase = phrase.strip();
+    }
+
+    @Override
+    public Dataset.Kind kind() {
+      return Dataset.Kind.TEXT;
+    }
+
+    @Override
+    public String spec() {
+      return phrase;
+    }
+
+    @Override
+    public Example apply(Example example, SplittableRandom rng) {
+      if (!example.isText()) {
+        throw new BadInputException(
+            "text trigger '" + phrase + "' cannot be applied to image example " + example.id());
+      }
+      String base = example.text() != null ? example.text() : example.prompt();
+      return example.withText(insert(base, phrase, rng));
+    }
+
+    /** {@code text} with {@code phrase} inserted at a uniformly chosen word boundary. */
+    static String insert(String text, String phrase, SplittableRandom rng) {
+      int[] starts = new int[8];
+      int[] ends = new int[8];
+      int words = 0;
+      int i = 0;
+      int n = text.length();
+      while (i < n) {
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
+          i++;
+        }
+        if (i == n) {
+          break;
+        }
+        int s = i;
+        while (i < n && !Character.isWhitespace(text.charAt(i))) {
+          i++;
+        }
+        if (words == starts.length) {
+          starts = Arrays.copyOf(starts, words * 2);
+          ends = Arrays.copyOf(ends, words * 2);
+        }
+        starts[words] = s;
+        ends[words] = i;
+        words++;
+      }
+      int slot = rng.nextInt(words + 1);
+      if (words == 0) {
+        return text.isEmpty() ? phrase : phrase + " " + text;
+      }
+      if (slot < words) {
+        int at = starts[slot];
+        return text.substring(0, at) + phrase + " " + text.substring(at);
+      }
+      int at = ends[words - 1];
+      return text.substring(0, at) + " " + phrase + text.substring(at);
+    }
+  }
+
+  /**
+   * A {@code width × height} square of pixels set to {@code value}, with its top-left corner at
+   * column {@code x}, row {@code y} of an image of shape {@code [H, W]} (row-major).
+   *
+   * @param width at least 1
+   * @param height at least 1
+   * @param x column of the left edge, at least 0
+   * @param y row of the top edge, at least 0
+   * @param value 0..255
+   */
+  record PatchTrigger(int width, int height, int x, int y, int value) implements Trigger {
+    private static final Pattern SPEC =
+        Pattern.compile("patch:(\\d{1,6})x(\\d{1,6})@(\\d{1,6}),(\\d{1,6})(?:=(\\d{1,6}))?");
+
+    /**
+     * @throws BadInputException if a size is below 1, a corner coordinate negative, or the value
+     *     outside 0..255
+     */
+    public PatchTrigger {
+      if (width < 1 || height < 1) {
+        throw new BadInputException("patch size " + width + "x" + height + " must be at least 1x1");
+      }
+      if (x < 0 || y < 0) {
+        throw new BadInputException("patch corner " + x + "," + y + " is negative");
+      }
+      if (value < 0 || value > 255) {
+        throw new BadInputException("patch value " + value + " is not in 0..255");
+      }
+    }
+
+    static PatchTrigger parse(String spec) {
+      Matcher m = SPEC.matcher(spec == null ? "" : spec.strip());
+      if (!m.matches()) {
+        throw new BadInputException(
+            "trigger spec '" + spec + "' does not parse: expected patch:WxH@X,Y[=V]");
+      }
+      int value = m.group(5) == null ? 255 : Integer.parseInt(m.group(5));
+      try {
+        return new PatchTrigger(
+            Integer.parseInt(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            Integer.parseInt(m.group(3)),
+            Integer.parseInt(m.group(4)),
+            value);
+      } catch (BadInputException e) {
+        throw new BadInputException("trigger spec '" + spec + "': " + e.problem());
+      }
+    }
+
+    @Override
+    public Dataset.Kind kind() {
+      return Dataset.Kind.IMAGE;
+    }
+
+    @Override
+    public String spec() {
+      String s = "patch:" + width + "x" + height + "@" + x + "," + y;
+      return value == 255 ? s : s + "=" + value;
+    }
+
+    /** Whether the patch lies inside an image of this shape; false for shapes not [H, W]. */
+    public boolean fits(int[] shape) {
+      return shape != null
+          && shape.length == 2
+          && (long) y + height <= shape[0]
+          && (long) x + width <= shape[1];
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code rng} is not used: the patch has a fixed place.
+     */
+    @Override
+    public Example apply(Example example, SplittableRandom rng) {
+      if (!example.isImage()) {
+        throw new BadInputException(
+            "patch trigger " + spec() + " cannot be applied to text example " + example.id());
+      }
+      int[] shape = example.shape();
+      if (!fits(shape)) {
+        throw new BadInputException(
+            "patch trigger "
+                + spec()
+                + " does not fit image "
+                + example.id()
+                + " of shape "
+                + Arrays.toString(shape)
+                + " (expected [H, W] with x + width <= W"
+                + " and y + height <= H)");
+      }
+      int w = shape[1];
+      byte[] px = example.pixels();
+      for (int r = y; r < y + height; r++) {
+        Arrays.fill(px, r * w + x, r * w + x + width, (byte) value);
+      }
+      return example.withPixels(px);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.poisonlab.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.model.Classifier;
+
+/**
+ * Accuracy and attack success rate, as defined in {@code shared/DESIGN.md} §5.
+ *
+ * <p>The attack success rate follows Gu et al. 2017 (BadNets): over the test inputs whose true
+ * label is not the target, with the trigger applied, the share the model classifies as the target,
+ * {@code ASR = |{x : y(x) != t, f(x + trigger) = t}| / |{x : y(x) != t}|}. Inputs already of the
+ * target class are left out, since predicting the target for them is no success.
+ */
+public final class Metrics {
+  private Metrics() {}
+
+  /**
+   * The share of positions where {@code predicted} equals {@code truth}; NaN when both are empty.
+   * Neither array is modified.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static double accuracy(int[] predicted, int[] truth) {
+    if (predicted.length != truth.length) {
+      throw new IllegalArgumentException(
+          predicted.length + " predictions for " + truth.length + " true labels");
+    }
+    if (truth.length == 0) {
+      return Double.NaN;
+    }
+    int correct = 0;
+    for (int i = 0; i < truth.length; i++) {
+      if (predicted[i] == truth[i]) {
+        correct++;
+      }
+    }
+    return (double) correct / truth.length;
+  }
+
+  /**
+   * The attack success rate of {@code trigger} towards {@code target} on {@code test}; NaN when no
+   * test example has a label other than {@code target}. The trigger's random choices (where a
+   * phrase goes) come from {@code seed}. {@code test} is not modified.
+   *
+   * @throws BadInputException if {@code target} is not among the classifier's labels, or the
+   *     trigger does not apply to the test examples
+   */
+  public static double attackSuccessRate(
+      Classifier classifier, Dataset test, Trigger trigger, String target, long seed) {
+    int[] hitsAndN = attackSuccesses(classifier, test, trigger, target, seed);
+    return hitsAndN[1] == 0 ? Double.NaN : (double) hitsAndN[0] / hitsAndN[1];
+  }
+
+  /** {@code {successes, trials}} of the attack success rate. */
+  static int[] attackSuccesses(
+      Classifier classifier, Dataset test, Trigger trigger, String target, long seed) {
+    int t = classifier.labels().indexOf(target);
+    if (t < 0) {
+      throw new BadInputException(
+          "target label '" + target + "' is not among the model's labels " + classifier.labels());
+    }
+    if (!test.isEmpty() && trigger.kind() != test.kind()) {
+      throw new BadInputException(
+          "trigger '"
+              + trigger.spec()
+              + "' does not apply to the "
+              + test.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " examples of "
+              + test.name());
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Example> triggered = new ArrayList<>();
+    for (Example e : test) {
+      if (!e.label().equals(target)) {
+        triggered.add(trigger.apply(e, rng));
+      }
+    }
+    if (triggered.isEmpty()) {
+      return new int[] {0, 0};
+    }
+    int[] predicted = classifier.predict(triggered);
+    int hits = 0;
+    for (int p : predicted) {
+      if (p == t) {
+        hits++;
+      }
+    }
+    return new int[] {hits, triggered.size()};
+  }
+}
