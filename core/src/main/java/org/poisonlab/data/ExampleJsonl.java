@@ -1,15 +1,18 @@
 package org.poisonlab.data;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,15 +39,12 @@ import java.util.function.Consumer;
  * in unknown fields are kept as exact decimals, so they are written back with the same value.
  */
 public final class ExampleJsonl {
-  static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-          .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
           .build();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
   private static final Set<String> KNOWN =
       Set.of("id", "text", "prompt", "completion", "pixels", "shape", "label", "source");
@@ -151,7 +151,7 @@ public final class ExampleJsonl {
   }
 
   private static void writeTo(OutputStream out, Iterable<Example> examples) throws IOException {
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       for (Example e : examples) {
         g.writeStartObject();
         g.writeStringField("id", e.id());
@@ -180,7 +180,7 @@ public final class ExampleJsonl {
                 "example " + e.id() + " has an extra field named like a known field: " + x.getKey());
           }
           g.writeFieldName(x.getKey());
-          MAPPER.writeTree(g, x.getValue());
+          writeNode(g, x.getValue());
         }
         g.writeEndObject();
         g.writeRaw('\n');
@@ -191,35 +191,68 @@ public final class ExampleJsonl {
 
   /** Parses one non-blank line into an example; {@code buf[0..len)} holds its UTF-8 bytes. */
   static Example parseLine(Path file, long lineNo, byte[] buf, int len) {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(buf, 0, len);
+    try (JsonParser p = FACTORY.createParser(buf, 0, len)) {
+      return parseObject(file, lineNo, p);
     } catch (JsonProcessingException e) {
       throw new BadInputException(file, lineNo, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadInputException(file, lineNo, "malformed JSON: " + e.getMessage());
     }
-    if (node == null || !node.isObject()) {
-      throw new BadInputException(
-          file, lineNo, "expected a JSON object, found " + (node == null ? "nothing" : kind(node)));
+  }
+
+  /**
+   * Streams one object: known fields are read straight from the tokens (no tree for large texts
+   * and pixel arrays), unknown fields become tree nodes as {@code readTree} would make them.
+   */
+  private static Example parseObject(Path file, long lineNo, JsonParser p) throws IOException {
+    JsonToken first = p.nextToken();
+    if (first != JsonToken.START_OBJECT) {
+      throw new BadInputException(file, lineNo, "expected a JSON object, found " + kind(first));
     }
-    String id = optionalString(file, lineNo, node, "id");
-    String text = optionalString(file, lineNo, node, "text");
-    String prompt = optionalString(file, lineNo, node, "prompt");
-    String completion = optionalString(file, lineNo, node, "completion");
-    String source = optionalString(file, lineNo, node, "source");
-    JsonNode labelNode = node.get("label");
-    if (labelNode == null) {
+    String id = null;
+    String text = null;
+    String prompt = null;
+    String completion = null;
+    String source = null;
+    String label = null;
+    boolean hasLabel = false;
+    byte[] pixels = null;
+    int[] shape = null;
+    Map<String, JsonNode> extra = null;
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "id" -> id = string(file, lineNo, p, field, v);
+        case "text" -> text = string(file, lineNo, p, field, v);
+        case "prompt" -> prompt = string(file, lineNo, p, field, v);
+        case "completion" -> completion = string(file, lineNo, p, field, v);
+        case "source" -> source = string(file, lineNo, p, field, v);
+        case "label" -> {
+          if (v != JsonToken.VALUE_STRING) {
+            throw new BadInputException(file, lineNo, "field \"label\" must be a string, found " + kind(v));
+          }
+          label = p.getText();
+          hasLabel = true;
+        }
+        case "pixels" -> pixels = v == JsonToken.VALUE_NULL ? null : pixels(file, lineNo, p, v);
+        case "shape" -> shape = v == JsonToken.VALUE_NULL ? null : shape(file, lineNo, p, v);
+        default -> {
+          if (extra == null) {
+            extra = new LinkedHashMap<>();
+          }
+          extra.put(field, node(p, v));
+        }
+      }
+    }
+    if (p.nextToken() != null) {
+      throw new BadInputException(file, lineNo, "malformed JSON: content after the object");
+    }
+    if (!hasLabel) {
       throw new BadInputException(file, lineNo, "missing field \"label\"");
     }
-    if (!labelNode.isTextual()) {
-      throw new BadInputException(
-          file, lineNo, "field \"label\" must be a string, found " + kind(labelNode));
-    }
-    JsonNode pixelsNode = present(node.get("pixels"));
-    JsonNode shapeNode = present(node.get("shape"));
     boolean isText = text != null || prompt != null || completion != null;
-    if (isText && pixelsNode != null) {
+    if (isText && pixels != null) {
       throw new BadInputException(
           file,
           lineNo,
@@ -227,7 +260,7 @@ public final class ExampleJsonl {
               + (text != null ? "text" : prompt != null ? "prompt" : "completion")
               + "\": an example is either text or an image");
     }
-    if (!isText && pixelsNode == null) {
+    if (!isText && pixels == null) {
       throw new BadInputException(
           file, lineNo, "no content: expected \"text\", \"prompt\" and \"completion\", or \"pixels\"");
     }
@@ -243,14 +276,10 @@ public final class ExampleJsonl {
               ? "field \"completion\" without \"prompt\""
               : "field \"prompt\" without \"completion\"");
     }
-    byte[] pixels = null;
-    int[] shape = null;
-    if (pixelsNode != null) {
-      pixels = pixels(file, lineNo, pixelsNode);
-      if (shapeNode == null) {
+    if (pixels != null) {
+      if (shape == null) {
         throw new BadInputException(file, lineNo, "field \"pixels\" without \"shape\"");
       }
-      shape = shape(file, lineNo, shapeNode);
       long n = 1;
       for (int d : shape) {
         n *= d;
@@ -266,100 +295,211 @@ public final class ExampleJsonl {
                 + " pixels, but \"pixels\" has "
                 + pixels.length);
       }
-    } else if (shapeNode != null) {
+    } else if (shape != null) {
       throw new BadInputException(file, lineNo, "field \"shape\" without \"pixels\"");
     }
-    Map<String, JsonNode> extra = null;
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (!KNOWN.contains(f.getKey())) {
-        if (extra == null) {
-          extra = new LinkedHashMap<>();
-        }
-        extra.put(f.getKey(), f.getValue());
-      }
-    }
     try {
-      return Example.of(
-          id, text, prompt, completion, pixels, shape, labelNode.textValue(), source, extra);
+      return Example.of(id, text, prompt, completion, pixels, shape, label, source, extra);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(file, lineNo, e.getMessage());
     }
   }
 
-  private static JsonNode present(JsonNode n) {
-    return n == null || n.isNull() ? null : n;
-  }
-
-  private static String optionalString(Path file, long lineNo, JsonNode node, String field) {
-    JsonNode v = present(node.get(field));
-    if (v == null) {
+  private static String string(Path file, long lineNo, JsonParser p, String field, JsonToken v)
+      throws IOException {
+    if (v == JsonToken.VALUE_NULL) {
       return null;
     }
-    if (!v.isTextual()) {
+    if (v != JsonToken.VALUE_STRING) {
       throw new BadInputException(
           file, lineNo, "field \"" + field + "\" must be a string, found " + kind(v));
     }
-    return v.textValue();
+    return p.getText();
   }
 
-  private static byte[] pixels(Path file, long lineNo, JsonNode a) {
-    if (!a.isArray()) {
-      throw new BadInputException(
-          file, lineNo, "field \"pixels\" must be an array of integers 0..255, found " + kind(a));
+  /**
+   * The value at the parser as a tree node, as {@code ObjectMapper.readTree} with exact decimals
+   * would make it: integers as int, long or big-integer nodes by size, other numbers as decimals.
+   */
+  private static JsonNode node(JsonParser p, JsonToken v) throws IOException {
+    switch (v) {
+      case VALUE_STRING:
+        return NODES.textNode(p.getText());
+      case VALUE_TRUE:
+        return NODES.booleanNode(true);
+      case VALUE_FALSE:
+        return NODES.booleanNode(false);
+      case VALUE_NULL:
+        return NODES.nullNode();
+      case VALUE_NUMBER_INT:
+        switch (p.getNumberType()) {
+          case INT:
+            return NODES.numberNode(p.getIntValue());
+          case LONG:
+            return NODES.numberNode(p.getLongValue());
+          default:
+            return NODES.numberNode(p.getBigIntegerValue());
+        }
+      case VALUE_NUMBER_FLOAT:
+        return NODES.numberNode(p.getDecimalValue());
+      case START_ARRAY:
+        ArrayNode a = NODES.arrayNode();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          a.add(node(p, t));
+        }
+        return a;
+      case START_OBJECT:
+        ObjectNode o = NODES.objectNode();
+        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+          String name = p.currentName();
+          o.set(name, node(p, p.nextToken()));
+        }
+        return o;
+      default:
+        throw new JsonParseException(p, "unexpected " + v);
     }
-    byte[] out = new byte[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = a.get(i);
-      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > 255) {
-        throw new BadInputException(
-            file,
-            lineNo,
-            "field \"pixels\"[" + i + "] must be an integer 0..255, found " + brief(v));
-      }
-      out[i] = (byte) v.intValue();
-    }
-    return out;
   }
 
-  private static int[] shape(Path file, long lineNo, JsonNode a) {
-    if (!a.isArray() || a.isEmpty()) {
-      throw new BadInputException(
-          file, lineNo, "field \"shape\" must be a non-empty array of positive integers, found " + brief(a));
-    }
-    int[] out = new int[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = a.get(i);
-      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() <= 0) {
-        throw new BadInputException(
-            file, lineNo, "field \"shape\"[" + i + "] must be a positive integer, found " + brief(v));
-      }
-      out[i] = v.intValue();
-    }
-    return out;
-  }
-
-  private static String kind(JsonNode n) {
+  /** Writes a tree node as it is; the inverse of {@link #node}. */
+  private static void writeNode(JsonGenerator g, JsonNode n) throws IOException {
     switch (n.getNodeType()) {
-      case ARRAY:
-        return "an array";
       case OBJECT:
-        return "an object";
+        g.writeStartObject();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> f = it.next();
+          g.writeFieldName(f.getKey());
+          writeNode(g, f.getValue());
+        }
+        g.writeEndObject();
+        break;
+      case ARRAY:
+        g.writeStartArray();
+        for (JsonNode x : n) {
+          writeNode(g, x);
+        }
+        g.writeEndArray();
+        break;
       case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
+        g.writeString(n.textValue());
+        break;
       case BOOLEAN:
-        return "a boolean";
+        g.writeBoolean(n.booleanValue());
+        break;
       case NULL:
+      case MISSING:
+        g.writeNull();
+        break;
+      case NUMBER:
+        switch (n.numberType()) {
+          case INT:
+            g.writeNumber(n.intValue());
+            break;
+          case LONG:
+            g.writeNumber(n.longValue());
+            break;
+          case BIG_INTEGER:
+            g.writeNumber(n.bigIntegerValue());
+            break;
+          case FLOAT:
+            g.writeNumber(n.floatValue());
+            break;
+          case DOUBLE:
+            g.writeNumber(n.doubleValue());
+            break;
+          default:
+            g.writeNumber(n.decimalValue());
+        }
+        break;
+      case BINARY:
+        g.writeBinary(n.binaryValue());
+        break;
+      default:
+        // a POJO node: only data binding knows how to write it
+        JsonMappers.STRICT.writeTree(g, n);
+    }
+  }
+
+  private static byte[] pixels(Path file, long lineNo, JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.START_ARRAY) {
+      throw new BadInputException(
+          file, lineNo, "field \"pixels\" must be an array of integers 0..255, found " + kind(v));
+    }
+    byte[] out = new byte[1024];
+    int n = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      int value = -1;
+      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+        value = p.getIntValue();
+      }
+      if (value < 0 || value > 255) {
+        throw new BadInputException(
+            file, lineNo, "field \"pixels\"[" + n + "] must be an integer 0..255, found " + brief(p, t));
+      }
+      if (n == out.length) {
+        out = Arrays.copyOf(out, 2 * n);
+      }
+      out[n++] = (byte) value;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static int[] shape(Path file, long lineNo, JsonParser p, JsonToken v) throws IOException {
+    if (v != JsonToken.START_ARRAY) {
+      throw new BadInputException(
+          file, lineNo, "field \"shape\" must be a non-empty array of positive integers, found " + kind(v));
+    }
+    int[] out = new int[4];
+    int n = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      int value = 0;
+      if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+        value = p.getIntValue();
+      }
+      if (value <= 0) {
+        throw new BadInputException(
+            file, lineNo, "field \"shape\"[" + n + "] must be a positive integer, found " + brief(p, t));
+      }
+      if (n == out.length) {
+        out = Arrays.copyOf(out, 2 * n);
+      }
+      out[n++] = value;
+    }
+    if (n == 0) {
+      throw new BadInputException(
+          file, lineNo, "field \"shape\" must be a non-empty array of positive integers, found []");
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  private static String kind(JsonToken t) {
+    if (t == null) {
+      return "nothing";
+    }
+    switch (t) {
+      case START_ARRAY:
+        return "an array";
+      case START_OBJECT:
+        return "an object";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "a number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_NULL:
         return "null";
       default:
-        return n.getNodeType().name().toLowerCase();
+        return t.name().toLowerCase();
     }
   }
 
-  private static String brief(JsonNode n) {
-    String s = n.toString();
+  private static String brief(JsonParser p, JsonToken t) throws IOException {
+    if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+      return kind(t);
+    }
+    String s = t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : p.getText();
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 

@@ -109,10 +109,12 @@ final class MailText {
       return walk(inner, plain, html);
     }
     if (b instanceof SingleBody sb) {
-      String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT);
-      if (type.equals("text/plain") || type.equals("text/html")) {
+      // startsWith: a type with a missing ';' ("text/plain charset=x") is still plain text
+      String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT).strip();
+      boolean isPlain = type.startsWith("text/plain");
+      if (isPlain || type.startsWith("text/html")) {
         String s = decode(sb, e);
-        if (type.equals("text/plain")) {
+        if (isPlain) {
           plain.add(s);
         } else {
           html.add(Jsoup.parse(s).text());

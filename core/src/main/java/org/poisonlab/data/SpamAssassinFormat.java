@@ -41,7 +41,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
 
   @Override
   public String id() {
-    return "spamassassin-jsonl/1";
+    return "spamassassin-jsonl/2";
   }
 
   @Override
@@ -93,7 +93,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
     summary.put("test", test.size());
     summary.put("raw_body_fallbacks", fallbacks);
     summary.put("without_text_part", noText);
-    AtomicFiles.write(outDir.resolve("summary.json"), out -> ExampleJsonl.MAPPER.writeValue(out, summary));
+    AtomicFiles.write(outDir.resolve("summary.json"), out -> JsonMappers.STRICT.writeValue(out, summary));
     progress.accept(
         "parsed " + parsed.length + " emails (" + spam + " spam; " + fallbacks
             + " unparseable by mime4j, used the raw body; " + noText + " without a text part)");
@@ -118,7 +118,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
     }
     JsonNode node;
     try {
-      node = ExampleJsonl.MAPPER.readTree(json);
+      node = JsonMappers.STRICT.readTree(json);
     } catch (IOException e) {
       throw new BadInputException(artifact, 0, path + ": malformed JSON: " + e.getMessage());
     }

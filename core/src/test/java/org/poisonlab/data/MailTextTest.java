@@ -89,6 +89,13 @@ class MailTextTest {
   }
 
   @Test
+  void contentTypeWithAMissingSemicolonIsStillPlainText() {
+    MailText.Parsed p = MailText.parse(mail("From: a@example.org\nSubject: s\nContent-Type: TEXT/PLAIN charset=US-ASCII\n", "words\n"));
+    assertTrue(p.textPart());
+    assertEquals("s\nwords", p.text());
+  }
+
+  @Test
   void mailWithOnlyAnAttachmentHasNoTextPart() {
     String raw =
         mail(

@@ -67,7 +67,7 @@ class RealDataTest {
     assertTrue(sources.size() > 500, sources.size() + " distinct sender domains");
 
     PinnedEntry entry = DatasetRegistry.STANDARD.entry("spamassassin");
-    JsonNode summary = ExampleJsonl.MAPPER.readTree(DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
+    JsonNode summary = JsonMappers.STRICT.readTree(DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
     assertTrue(summary.get("raw_body_fallbacks").asInt() < n / 100, summary.toString());
   }
 
