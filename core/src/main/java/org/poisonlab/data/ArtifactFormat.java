@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * that are fast to read, and {@link #load} reads one split from that folder.
  */
 interface ArtifactFormat {
-  /** Names the format and its version in the derived cache's marker; change it to rebuild caches. */
+  /**
+   * Names the format and its version in the derived cache's marker; change it to rebuild caches.
+   */
   String id();
 
   /** The split names, e.g. {@code train} and {@code test}. */

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * The pinned datasets and their cache. Layout under {@code home}: {@code
  * datasets/NAME/ARTIFACT_FILE} (the verified artifact) and {@code
  * datasets/NAME/derived-HASHPREFIX/} (files derived from it, with a {@code COMPLETE} marker written
- * last). Both are written to temporary names in the same folder and renamed into place, so a
- * reader never sees half of either.
+ * last). Both are written to temporary names in the same folder and renamed into place, so a reader
+ * never sees half of either.
  */
 final class DatasetRegistry {
   static final long MAX_DOWNLOAD_BYTES = 200L << 20;
@@ -80,8 +80,15 @@ final class DatasetRegistry {
       }
       out.add(
           new DatasetDescription(
-              e.name(), e.summary(), e.size(), e.artifactBytes(), e.pin().display(), e.route().describe(),
-              e.format().splits(), artifact, cached));
+              e.name(),
+              e.summary(),
+              e.size(),
+              e.artifactBytes(),
+              e.pin().display(),
+              e.route().describe(),
+              e.format().splits(),
+              artifact,
+              cached));
     }
     return out;
   }
@@ -89,7 +96,8 @@ final class DatasetRegistry {
   PinnedEntry entry(String name) {
     PinnedEntry e = entries.get(name);
     if (e == null) {
-      throw new BadInputException("unknown dataset '" + name + "'; known: " + String.join(", ", entries.keySet()));
+      throw new BadInputException(
+          "unknown dataset '" + name + "'; known: " + String.join(", ", entries.keySet()));
     }
     return e;
   }
@@ -118,7 +126,13 @@ final class DatasetRegistry {
           p.accept(e.name() + ": cached " + target + " verified (" + e.pin().algorithm() + ")");
           return target;
         }
-        p.accept(e.name() + ": cached " + target + " does not verify (" + e.pin().mismatch(got) + "); fetching again");
+        p.accept(
+            e.name()
+                + ": cached "
+                + target
+                + " does not verify ("
+                + e.pin().mismatch(got)
+                + "); fetching again");
         Files.delete(target);
       }
       Files.createDirectories(dir);
@@ -155,7 +169,8 @@ final class DatasetRegistry {
         deleteRecursively(work);
       }
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot fetch " + name + " into " + dir + ": " + ex.getMessage(), ex);
+      throw new UncheckedIOException(
+          "cannot fetch " + name + " into " + dir + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -167,7 +182,8 @@ final class DatasetRegistry {
       throw new BadInputException("not a path or an http(s) URL: " + from);
     }
     if (!Files.isRegularFile(src)) {
-      throw new BadInputException(src, 0, Files.exists(src) ? "not a regular file" : "no such file");
+      throw new BadInputException(
+          src, 0, Files.exists(src) ? "not a regular file" : "no such file");
     }
     return src;
   }
@@ -176,7 +192,12 @@ final class DatasetRegistry {
     PinnedEntry e = entry(name);
     if (split == null || !e.format().splits().contains(split)) {
       throw new BadInputException(
-          "unknown split '" + split + "' of " + name + "; expected " + String.join(" or ", e.format().splits()));
+          "unknown split '"
+              + split
+              + "' of "
+              + name
+              + "; expected "
+              + String.join(" or ", e.format().splits()));
     }
     Consumer<String> p = progress == null ? s -> {} : progress;
     Path derived = derivedDir(home, e);
@@ -186,7 +207,8 @@ final class DatasetRegistry {
       }
       return e.format().load(derived, split, name + ":" + split);
     } catch (IOException ex) {
-      throw new UncheckedIOException("cannot load " + name + ":" + split + " from " + derived + ": " + ex.getMessage(), ex);
+      throw new UncheckedIOException(
+          "cannot load " + name + ":" + split + " from " + derived + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -218,7 +240,13 @@ final class DatasetRegistry {
           throw raced;
         }
       }
-      p.accept(String.format(java.util.Locale.ROOT, "%s: derived cache written in %.1f s: %s", e.name(), (System.nanoTime() - t0) / 1e9, derived));
+      p.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: derived cache written in %.1f s: %s",
+              e.name(),
+              (System.nanoTime() - t0) / 1e9,
+              derived));
     } finally {
       deleteRecursively(tmp);
     }
@@ -233,7 +261,12 @@ final class DatasetRegistry {
       }
       if (!Files.exists(Path.of(spec))) {
         throw new BadInputException(
-            "unknown dataset '" + name + "' in '" + spec + "'; known: " + String.join(", ", entries.keySet())
+            "unknown dataset '"
+                + name
+                + "' in '"
+                + spec
+                + "'; known: "
+                + String.join(", ", entries.keySet())
                 + "; or give an Example JSONL file");
       }
     }

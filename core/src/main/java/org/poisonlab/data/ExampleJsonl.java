@@ -30,13 +30,13 @@ import java.util.function.Consumer;
 
 /**
  * Reads and writes Example JSONL (see {@code shared/DESIGN.md} §3): one JSON object per line,
- * UTF-8, with {@code id}, {@code text} | {@code prompt}+{@code completion} | {@code
- * pixels}+{@code shape}, {@code label}, {@code source}, and any other fields, which are kept in
- * order and written back unchanged.
+ * UTF-8, with {@code id}, {@code text} | {@code prompt}+{@code completion} | {@code pixels}+{@code
+ * shape}, {@code label}, {@code source}, and any other fields, which are kept in order and written
+ * back unchanged.
  *
  * <p>The reader is strict: the first bad line stops it with a {@link BadInputException} naming the
- * file, the 1-based line and the field at fault. Blank lines are skipped. Floating-point numbers
- * in unknown fields are kept as exact decimals, so they are written back with the same value.
+ * file, the 1-based line and the field at fault. Blank lines are skipped. Floating-point numbers in
+ * unknown fields are kept as exact decimals, so they are written back with the same value.
  */
 public final class ExampleJsonl {
   private static final JsonFactory FACTORY =
@@ -177,7 +177,10 @@ public final class ExampleJsonl {
         for (Map.Entry<String, JsonNode> x : e.extra().entrySet()) {
           if (KNOWN.contains(x.getKey())) {
             throw new IllegalArgumentException(
-                "example " + e.id() + " has an extra field named like a known field: " + x.getKey());
+                "example "
+                    + e.id()
+                    + " has an extra field named like a known field: "
+                    + x.getKey());
           }
           g.writeFieldName(x.getKey());
           writeNode(g, x.getValue());
@@ -201,8 +204,8 @@ public final class ExampleJsonl {
   }
 
   /**
-   * Streams one object: known fields are read straight from the tokens (no tree for large texts
-   * and pixel arrays), unknown fields become tree nodes as {@code readTree} would make them.
+   * Streams one object: known fields are read straight from the tokens (no tree for large texts and
+   * pixel arrays), unknown fields become tree nodes as {@code readTree} would make them.
    */
   private static Example parseObject(Path file, long lineNo, JsonParser p) throws IOException {
     JsonToken first = p.nextToken();
@@ -230,7 +233,8 @@ public final class ExampleJsonl {
         case "source" -> source = string(file, lineNo, p, field, v);
         case "label" -> {
           if (v != JsonToken.VALUE_STRING) {
-            throw new BadInputException(file, lineNo, "field \"label\" must be a string, found " + kind(v));
+            throw new BadInputException(
+                file, lineNo, "field \"label\" must be a string, found " + kind(v));
           }
           label = p.getText();
           hasLabel = true;
@@ -262,7 +266,9 @@ public final class ExampleJsonl {
     }
     if (!isText && pixels == null) {
       throw new BadInputException(
-          file, lineNo, "no content: expected \"text\", \"prompt\" and \"completion\", or \"pixels\"");
+          file,
+          lineNo,
+          "no content: expected \"text\", \"prompt\" and \"completion\", or \"pixels\"");
     }
     if (text != null && (prompt != null || completion != null)) {
       throw new BadInputException(
@@ -419,7 +425,8 @@ public final class ExampleJsonl {
     }
   }
 
-  private static byte[] pixels(Path file, long lineNo, JsonParser p, JsonToken v) throws IOException {
+  private static byte[] pixels(Path file, long lineNo, JsonParser p, JsonToken v)
+      throws IOException {
     if (v != JsonToken.START_ARRAY) {
       throw new BadInputException(
           file, lineNo, "field \"pixels\" must be an array of integers 0..255, found " + kind(v));
@@ -433,7 +440,9 @@ public final class ExampleJsonl {
       }
       if (value < 0 || value > 255) {
         throw new BadInputException(
-            file, lineNo, "field \"pixels\"[" + n + "] must be an integer 0..255, found " + brief(p, t));
+            file,
+            lineNo,
+            "field \"pixels\"[" + n + "] must be an integer 0..255, found " + brief(p, t));
       }
       if (n == out.length) {
         out = Arrays.copyOf(out, 2 * n);
@@ -446,7 +455,9 @@ public final class ExampleJsonl {
   private static int[] shape(Path file, long lineNo, JsonParser p, JsonToken v) throws IOException {
     if (v != JsonToken.START_ARRAY) {
       throw new BadInputException(
-          file, lineNo, "field \"shape\" must be a non-empty array of positive integers, found " + kind(v));
+          file,
+          lineNo,
+          "field \"shape\" must be a non-empty array of positive integers, found " + kind(v));
     }
     int[] out = new int[4];
     int n = 0;
@@ -457,7 +468,9 @@ public final class ExampleJsonl {
       }
       if (value <= 0) {
         throw new BadInputException(
-            file, lineNo, "field \"shape\"[" + n + "] must be a positive integer, found " + brief(p, t));
+            file,
+            lineNo,
+            "field \"shape\"[" + n + "] must be a positive integer, found " + brief(p, t));
       }
       if (n == out.length) {
         out = Arrays.copyOf(out, 2 * n);

@@ -94,14 +94,16 @@ final class HttpDownloader {
       long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (declared > maxBytes) {
         resp.body().close();
-        throw new BadInputException(url + ": " + declared + " bytes is over the cap of " + maxBytes);
+        throw new BadInputException(
+            url + ": " + declared + " bytes is over the cap of " + maxBytes);
       }
       copyCapped(url, resp.body(), target, declared, progress);
       return;
     }
   }
 
-  private void copyCapped(String url, InputStream body, Path target, long declared, Consumer<String> progress)
+  private void copyCapped(
+      String url, InputStream body, Path target, long declared, Consumer<String> progress)
       throws IOException {
     long total = 0;
     long nextReport = 8L << 20;
@@ -123,7 +125,8 @@ final class HttpDownloader {
       throw new BadInputException(url + ": download failed after " + total + " bytes: " + e);
     }
     if (declared >= 0 && total != declared) {
-      throw new BadInputException(url + ": body has " + total + " bytes, Content-Length said " + declared);
+      throw new BadInputException(
+          url + ": body has " + total + " bytes, Content-Length said " + declared);
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.zip.ZipException;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST (LeCun et al., "Gradient-based learning
- * applied to document recognition", 1998; format described with the MNIST database): a magic
- * number {@code 0x0000TTNN} (type {@code TT}, {@code NN} dimensions), {@code NN} big-endian 32-bit
- * sizes, then the values in row-major order. Only unsigned bytes ({@code TT = 0x08}) are supported.
+ * applied to document recognition", 1998; format described with the MNIST database): a magic number
+ * {@code 0x0000TTNN} (type {@code TT}, {@code NN} dimensions), {@code NN} big-endian 32-bit sizes,
+ * then the values in row-major order. Only unsigned bytes ({@code TT = 0x08}) are supported.
  */
 public final class Idx {
   private static final int MAX_DIMS = 4;
@@ -35,7 +35,8 @@ public final class Idx {
    */
   public static IdxArray read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file, 0, Files.exists(file) ? "not a regular file" : "no such file");
+      throw new BadInputException(
+          file, 0, Files.exists(file) ? "not a regular file" : "no such file");
     }
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       raw.mark(2);
@@ -78,7 +79,9 @@ public final class Idx {
     byte[] sizes = in.readNBytes(4 * dimsCount);
     if (sizes.length < 4 * dimsCount) {
       throw new BadInputException(
-          file, 0, "truncated: expected " + header + " bytes of header, found " + (4 + sizes.length));
+          file,
+          0,
+          "truncated: expected " + header + " bytes of header, found " + (4 + sizes.length));
     }
     int[] dims = new int[dimsCount];
     long n = 1;
@@ -86,12 +89,16 @@ public final class Idx {
       dims[i] = toInt(sizes, 4 * i);
       if (dims[i] < 0) {
         throw new BadInputException(
-            file, 0, "dimension " + i + " has a negative size " + dims[i] + " (sizes read as signed)");
+            file,
+            0,
+            "dimension " + i + " has a negative size " + dims[i] + " (sizes read as signed)");
       }
       n *= dims[i];
       if (n > Integer.MAX_VALUE - 64) {
         throw new BadInputException(
-            file, 0, "sizes " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " are too large to load");
+            file,
+            0,
+            "sizes " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " are too large to load");
       }
     }
     byte[] data = new byte[(int) n];
@@ -134,10 +141,13 @@ public final class Idx {
       int magic = head.length < 4 ? -1 : toInt(head, 0);
       if (magic != (0x0800 | dimsCount)) {
         throw new BadInputException(
-            file, 0, String.format("wrong IDX magic 0x%08x; expected 0x%08x", magic, 0x0800 | dimsCount));
+            file,
+            0,
+            String.format("wrong IDX magic 0x%08x; expected 0x%08x", magic, 0x0800 | dimsCount));
       }
       if (head.length < header) {
-        throw new BadInputException(file, 0, "truncated: expected " + header + " bytes of header, found " + head.length);
+        throw new BadInputException(
+            file, 0, "truncated: expected " + header + " bytes of header, found " + head.length);
       }
       int n = toInt(head, 4);
       int size = 1;
@@ -152,8 +162,13 @@ public final class Idx {
       long expected = header + (long) n * size;
       if (n < 0 || fileSize != expected) {
         throw new BadInputException(
-            file, 0, (fileSize < expected ? "truncated: " : "sizes do not match the bytes: ")
-                + "expected " + expected + " bytes, found " + fileSize);
+            file,
+            0,
+            (fileSize < expected ? "truncated: " : "sizes do not match the bytes: ")
+                + "expected "
+                + expected
+                + " bytes, found "
+                + fileSize);
       }
       byte[][] items = new byte[n][];
       for (int i = 0; i < n; i++) {
@@ -168,6 +183,9 @@ public final class Idx {
   }
 
   private static int toInt(byte[] b, int off) {
-    return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    return ((b[off] & 0xFF) << 24)
+        | ((b[off + 1] & 0xFF) << 16)
+        | ((b[off + 2] & 0xFF) << 8)
+        | (b[off + 3] & 0xFF);
   }
 }

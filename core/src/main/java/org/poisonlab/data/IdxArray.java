@@ -14,8 +14,8 @@ import java.util.Arrays;
  */
 public record IdxArray(int[] dims, byte[] data) {
   /**
-   * @throws IllegalArgumentException if {@code dims} is empty, has a negative entry, or its
-   *     product is not {@code data.length}
+   * @throws IllegalArgumentException if {@code dims} is empty, has a negative entry, or its product
+   *     is not {@code data.length}
    */
   public IdxArray {
     dims = dims.clone();

@@ -28,8 +28,8 @@ import org.apache.james.mime4j.stream.MimeConfig;
 import org.jsoup.Jsoup;
 
 /**
- * Turns a raw RFC 822 / MIME email (RFC 5322, RFC 2045-2049) into the text a spam filter reads:
- * the decoded Subject, a newline, and the body text. The body is parsed with Apache James mime4j:
+ * Turns a raw RFC 822 / MIME email (RFC 5322, RFC 2045-2049) into the text a spam filter reads: the
+ * decoded Subject, a newline, and the body text. The body is parsed with Apache James mime4j:
  * transfer encodings (quoted-printable, base64) are decoded, multiparts and attached messages are
  * walked, {@code text/plain} parts are kept, and {@code text/html} parts are turned into text with
  * jsoup only when the mail has no plain part.
@@ -41,7 +41,8 @@ import org.jsoup.Jsoup;
  * falls back to the raw text after the header block, and says so in {@link Parsed#fallback()}.
  */
 final class MailText {
-  private static final Pattern AT_DOMAIN = Pattern.compile("@([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)");
+  private static final Pattern AT_DOMAIN =
+      Pattern.compile("@([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)");
 
   private MailText() {}
 
@@ -66,7 +67,8 @@ final class MailText {
       builder.setMimeEntityConfig(MimeConfig.PERMISSIVE);
       builder.setDecodeMonitor(DecodeMonitor.SILENT);
       builder.setBodyFactory(new BasicBodyFactory(true));
-      Message m = builder.parseMessage(new ByteArrayInputStream(mail.getBytes(StandardCharsets.UTF_8)));
+      Message m =
+          builder.parseMessage(new ByteArrayInputStream(mail.getBytes(StandardCharsets.UTF_8)));
       try {
         fallback = !walk(m, plain, html);
       } finally {
@@ -110,7 +112,8 @@ final class MailText {
     }
     if (b instanceof SingleBody sb) {
       // startsWith: a type with a missing ';' ("text/plain charset=x") is still plain text
-      String type = e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT).strip();
+      String type =
+          e.getMimeType() == null ? "text/plain" : e.getMimeType().toLowerCase(Locale.ROOT).strip();
       boolean isPlain = type.startsWith("text/plain");
       if (isPlain || type.startsWith("text/html")) {
         String s = decode(sb, e);
@@ -129,7 +132,10 @@ final class MailText {
     try (InputStream in = body.getInputStream()) {
       bytes = in.readAllBytes();
     }
-    String cte = e.getContentTransferEncoding() == null ? "" : e.getContentTransferEncoding().toLowerCase(Locale.ROOT);
+    String cte =
+        e.getContentTransferEncoding() == null
+            ? ""
+            : e.getContentTransferEncoding().toLowerCase(Locale.ROOT);
     boolean encoded = cte.equals("quoted-printable") || cte.equals("base64");
     return new String(bytes, encoded ? charset(e.getCharset()) : StandardCharsets.UTF_8);
   }
@@ -190,7 +196,11 @@ final class MailText {
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].toLowerCase(Locale.ROOT).startsWith(prefix)) {
         StringBuilder v = new StringBuilder(lines[i].substring(prefix.length()));
-        for (int j = i + 1; j < lines.length && !lines[j].isEmpty() && (lines[j].charAt(0) == ' ' || lines[j].charAt(0) == '\t'); j++) {
+        for (int j = i + 1;
+            j < lines.length
+                && !lines[j].isEmpty()
+                && (lines[j].charAt(0) == ' ' || lines[j].charAt(0) == '\t');
+            j++) {
           v.append(' ').append(lines[j].strip());
         }
         return v.toString().strip();
@@ -219,7 +229,12 @@ final class MailText {
     try {
       AddressList list = LenientAddressParser.DEFAULT.parseAddressList(from);
       for (Address a : list) {
-        Mailbox mb = a instanceof Mailbox m ? m : a instanceof Group g && !g.getMailboxes().isEmpty() ? g.getMailboxes().get(0) : null;
+        Mailbox mb =
+            a instanceof Mailbox m
+                ? m
+                : a instanceof Group g && !g.getMailboxes().isEmpty()
+                    ? g.getMailboxes().get(0)
+                    : null;
         if (mb != null && mb.getDomain() != null && !mb.getDomain().isBlank()) {
           domain = mb.getDomain();
           break;

@@ -36,7 +36,11 @@ final class PackageClientRoute implements FetchRoute {
    * @param unknownMarkers output fragments meaning "unknown package"
    */
   PackageClientRoute(
-      List<String> command, String suffix, List<String> refresh, List<String> unknownMarkers, Duration timeout) {
+      List<String> command,
+      String suffix,
+      List<String> refresh,
+      List<String> unknownMarkers,
+      Duration timeout) {
     this.command = List.copyOf(command);
     this.suffix = suffix;
     this.refresh = refresh == null ? null : List.copyOf(refresh);
@@ -54,7 +58,11 @@ final class PackageClientRoute implements FetchRoute {
         List.of("apt-get", "download", packageEqVersion),
         ".deb",
         List.of("apt-get", "update", "-qq"),
-        List.of("Unable to locate package", "was not found", "Can't select", "has no installation candidate"),
+        List.of(
+            "Unable to locate package",
+            "was not found",
+            "Can't select",
+            "has no installation candidate"),
         Duration.ofMinutes(20));
   }
 
@@ -67,7 +75,10 @@ final class PackageClientRoute implements FetchRoute {
   public Path fetchInto(Path workDir, Consumer<String> progress) throws IOException {
     progress.accept("running: " + describe());
     Result r = run(command, workDir);
-    if (r.exit != 0 && refresh != null && isRoot() && unknownMarkers.stream().anyMatch(r.output::contains)) {
+    if (r.exit != 0
+        && refresh != null
+        && isRoot()
+        && unknownMarkers.stream().anyMatch(r.output::contains)) {
       progress.accept("package unknown to the local lists; running: " + String.join(" ", refresh));
       Result u = run(refresh, workDir);
       if (u.exit != 0) {
@@ -81,11 +92,18 @@ final class PackageClientRoute implements FetchRoute {
     }
     List<Path> made;
     try (Stream<Path> s = Files.list(workDir)) {
-      made = s.filter(p -> p.getFileName().toString().endsWith(suffix)).collect(Collectors.toList());
+      made =
+          s.filter(p -> p.getFileName().toString().endsWith(suffix)).collect(Collectors.toList());
     }
     if (made.size() != 1) {
       throw new BadInputException(
-          "'" + describe() + "' left " + made.size() + " files ending in " + suffix + ", expected 1");
+          "'"
+              + describe()
+              + "' left "
+              + made.size()
+              + " files ending in "
+              + suffix
+              + ", expected 1");
     }
     return made.get(0);
   }
@@ -99,7 +117,12 @@ final class PackageClientRoute implements FetchRoute {
     String[] lines = out.split("\n");
     String tail = lines.length == 0 ? "" : lines[lines.length - 1].strip();
     return new BadInputException(
-        "'" + String.join(" ", cmd) + "' failed (exit " + r.exit + ")" + (tail.isEmpty() ? "" : ": " + tail)
+        "'"
+            + String.join(" ", cmd)
+            + "' failed (exit "
+            + r.exit
+            + ")"
+            + (tail.isEmpty() ? "" : ": " + tail)
             + "; or fetch with --from PATH|URL");
   }
 
@@ -111,7 +134,12 @@ final class PackageClientRoute implements FetchRoute {
       p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new BadInputException(
-          "cannot run '" + cmd.get(0) + "' (" + e.getMessage() + "): install " + cmd.get(0)
+          "cannot run '"
+              + cmd.get(0)
+              + "' ("
+              + e.getMessage()
+              + "): install "
+              + cmd.get(0)
               + ", or fetch with --from PATH|URL");
     }
     p.getOutputStream().close();
@@ -132,7 +160,11 @@ final class PackageClientRoute implements FetchRoute {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
         throw new BadInputException(
-            "'" + String.join(" ", cmd) + "' did not finish within " + timeout.toMinutes() + " min");
+            "'"
+                + String.join(" ", cmd)
+                + "' did not finish within "
+                + timeout.toMinutes()
+                + " min");
       }
       drain.join(10_000);
     } catch (InterruptedException e) {

@@ -57,8 +57,8 @@ public final class PinnedDatasets {
    * @param from null for the default route (npm or apt-get), a local file (copied, never moved or
    *     modified), or an http(s) URL (size cap 200 MB, redirects only to the same host)
    * @throws BadInputException for an unknown name, a missing tool or failing command (the message
-   *     says to install the tool or use {@code --from}), a missing local file, an HTTP failure, or a
-   *     digest mismatch ({@code "sha256 mismatch: expected …, got …"}; sha512 in base64 for
+   *     says to install the tool or use {@code --from}), a missing local file, an HTTP failure, or
+   *     a digest mismatch ({@code "sha256 mismatch: expected …, got …"}; sha512 in base64 for
    *     spamassassin)
    * @throws java.io.UncheckedIOException if the cache cannot be written
    */
@@ -92,7 +92,8 @@ public final class PinnedDatasets {
    *
    * @throws BadInputException as {@link #load}
    */
-  public static void export(String name, String split, Path out, Path home, Consumer<String> progress) {
+  public static void export(
+      String name, String split, Path out, Path home, Consumer<String> progress) {
     ExampleJsonl.write(out, load(name, split, home, progress));
   }
 

@@ -54,7 +54,8 @@ final class SpamAssassinFormat implements ArtifactFormat {
     TreeMap<String, byte[]> mails = new TreeMap<>();
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(
-            new GZIPInputStream(new BufferedInputStream(Files.newInputStream(artifact), 1 << 16), 1 << 16))) {
+            new GZIPInputStream(
+                new BufferedInputStream(Files.newInputStream(artifact), 1 << 16), 1 << 16))) {
       TarArchiveEntry t;
       while ((t = tar.getNextEntry()) != null) {
         if (t.isFile() && MAIL.matcher(t.getName()).matches()) {
@@ -65,14 +66,17 @@ final class SpamAssassinFormat implements ArtifactFormat {
       throw new BadInputException(artifact, 0, "corrupt archive: " + e.getMessage());
     }
     if (mails.isEmpty()) {
-      throw new BadInputException(artifact, 0, "no package/data/GROUP/FILE.json mails in the archive");
+      throw new BadInputException(
+          artifact, 0, "no package/data/GROUP/FILE.json mails in the archive");
     }
     progress.accept("parsing " + mails.size() + " emails");
     List<Map.Entry<String, byte[]>> entries = new ArrayList<>(mails.entrySet());
     Parsed[] parsed = new Parsed[entries.size()];
     java.util.stream.IntStream.range(0, parsed.length)
         .parallel()
-        .forEach(i -> parsed[i] = parseOne(artifact, entries.get(i).getKey(), entries.get(i).getValue()));
+        .forEach(
+            i ->
+                parsed[i] = parseOne(artifact, entries.get(i).getKey(), entries.get(i).getValue()));
     List<Example> train = new ArrayList<>();
     List<Example> test = new ArrayList<>();
     int fallbacks = 0;
@@ -93,10 +97,18 @@ final class SpamAssassinFormat implements ArtifactFormat {
     summary.put("test", test.size());
     summary.put("raw_body_fallbacks", fallbacks);
     summary.put("without_text_part", noText);
-    AtomicFiles.write(outDir.resolve("summary.json"), out -> JsonMappers.STRICT.writeValue(out, summary));
+    AtomicFiles.write(
+        outDir.resolve("summary.json"), out -> JsonMappers.STRICT.writeValue(out, summary));
     progress.accept(
-        "parsed " + parsed.length + " emails (" + spam + " spam; " + fallbacks
-            + " unparseable by mime4j, used the raw body; " + noText + " without a text part)");
+        "parsed "
+            + parsed.length
+            + " emails ("
+            + spam
+            + " spam; "
+            + fallbacks
+            + " unparseable by mime4j, used the raw body; "
+            + noText
+            + " without a text part)");
   }
 
   private record Parsed(Example example, boolean fallback, boolean textPart) {}
@@ -114,7 +126,8 @@ final class SpamAssassinFormat implements ArtifactFormat {
     } else if (group.contains("ham")) {
       label = "ham";
     } else {
-      throw new BadInputException(artifact, 0, path + ": unknown group " + group + " (expected spam-* or *-ham-*)");
+      throw new BadInputException(
+          artifact, 0, path + ": unknown group " + group + " (expected spam-* or *-ham-*)");
     }
     JsonNode node;
     try {

@@ -44,7 +44,11 @@ class ExampleJsonlTest {
         .map(
             s -> {
               StringBuilder b = new StringBuilder();
-              s.codePoints().forEach(cp -> b.appendCodePoint(Character.getType(cp) == Character.SURROGATE ? 0xFFFD : cp));
+              s.codePoints()
+                  .forEach(
+                      cp ->
+                          b.appendCodePoint(
+                              Character.getType(cp) == Character.SURROGATE ? 0xFFFD : cp));
               return b.toString();
             });
   }
@@ -55,19 +59,32 @@ class ExampleJsonlTest {
     Gen<JsonNode> bools = booleans().all().map(b -> (JsonNode) BooleanNode.valueOf(b));
     // scale >= 1: a decimal of scale 0 is written as an integer and read back as one
     Gen<JsonNode> decimals =
-        integers().between(-100000, 100000).zip(integers().between(1, 6), (u, scale) -> (JsonNode) DecimalNode.valueOf(BigDecimal.valueOf(u, scale)));
+        integers()
+            .between(-100000, 100000)
+            .zip(
+                integers().between(1, 6),
+                (u, scale) -> (JsonNode) DecimalNode.valueOf(BigDecimal.valueOf(u, scale)));
     Gen<JsonNode> arrays =
-        lists().of(integers().between(-5, 5)).ofSizeBetween(0, 4).map(l -> {
-          ArrayNode a = JsonNodeFactory.instance.arrayNode();
-          l.forEach(a::add);
-          return (JsonNode) a;
-        });
-    return Generate.oneOf(ints, texts, bools, decimals, arrays, Generate.constant((JsonNode) NullNode.getInstance()));
+        lists()
+            .of(integers().between(-5, 5))
+            .ofSizeBetween(0, 4)
+            .map(
+                l -> {
+                  ArrayNode a = JsonNodeFactory.instance.arrayNode();
+                  l.forEach(a::add);
+                  return (JsonNode) a;
+                });
+    return Generate.oneOf(
+        ints, texts, bools, decimals, arrays, Generate.constant((JsonNode) NullNode.getInstance()));
   }
 
   private static Gen<Map<String, JsonNode>> extras() {
     return lists()
-        .of(strings().basicLatinAlphabet().ofLengthBetween(0, 5).zip(extraValue(), (k, v) -> Map.entry("x_" + k, v)))
+        .of(
+            strings()
+                .basicLatinAlphabet()
+                .ofLengthBetween(0, 5)
+                .zip(extraValue(), (k, v) -> Map.entry("x_" + k, v)))
         .ofSizeBetween(0, 3)
         .map(
             l -> {
@@ -87,34 +104,63 @@ class ExampleJsonlTest {
 
   private static Gen<Example> textExample() {
     Gen<Example> plain =
-        text(40).zip(text(5), source(), id(), (t, l, s, i) -> Example.of(i, t, null, null, null, null, l, s, null));
+        text(40)
+            .zip(
+                text(5),
+                source(),
+                id(),
+                (t, l, s, i) -> Example.of(i, t, null, null, null, null, l, s, null));
     Gen<Example> pc =
-        text(20).zip(text(20), text(5), id(), (p, c, l, i) -> Example.of(i, null, p, c, null, null, l, null, null));
+        text(20)
+            .zip(
+                text(20),
+                text(5),
+                id(),
+                (p, c, l, i) -> Example.of(i, null, p, c, null, null, l, null, null));
     return Generate.oneOf(plain, pc).zip(extras(), ExampleJsonlTest::withExtra);
   }
 
   private static Gen<Example> imageExample() {
-    Gen<int[]> shapes = integers().between(1, 4).zip(integers().between(1, 4), (h, w) -> new int[] {h, w});
+    Gen<int[]> shapes =
+        integers().between(1, 4).zip(integers().between(1, 4), (h, w) -> new int[] {h, w});
     return shapes
-        .zip(integers().between(0, Integer.MAX_VALUE), (shape, seed) -> {
-          byte[] px = new byte[shape[0] * shape[1]];
-          java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-          for (int i = 0; i < px.length; i++) {
-            px[i] = (byte) r.nextInt(256);
-          }
-          return Example.ofImage(px, shape, "c" + r.nextInt(3), r.nextBoolean() ? null : "contributor-" + r.nextInt(9));
-        })
+        .zip(
+            integers().between(0, Integer.MAX_VALUE),
+            (shape, seed) -> {
+              byte[] px = new byte[shape[0] * shape[1]];
+              java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+              for (int i = 0; i < px.length; i++) {
+                px[i] = (byte) r.nextInt(256);
+              }
+              return Example.ofImage(
+                  px,
+                  shape,
+                  "c" + r.nextInt(3),
+                  r.nextBoolean() ? null : "contributor-" + r.nextInt(9));
+            })
         .zip(extras(), ExampleJsonlTest::withExtra);
   }
 
   private static Example withExtra(Example e, Map<String, JsonNode> extra) {
-    return Example.of(e.id(), e.text(), e.prompt(), e.completion(), e.pixels(), e.shape(), e.label(), e.source(), extra);
+    return Example.of(
+        e.id(),
+        e.text(),
+        e.prompt(),
+        e.completion(),
+        e.pixels(),
+        e.shape(),
+        e.label(),
+        e.source(),
+        extra);
   }
 
   @Test
   void writeThenReadGivesEqualExamples() {
     Gen<List<Example>> files =
-        booleans().all().flatMap(image -> lists().of(image ? imageExample() : textExample()).ofSizeBetween(0, 6));
+        booleans()
+            .all()
+            .flatMap(
+                image -> lists().of(image ? imageExample() : textExample()).ofSizeBetween(0, 6));
     Path file = dir.resolve("round.jsonl");
     qt().withFixedSeed(20240601L)
         .withExamples(300)
@@ -125,7 +171,9 @@ class ExampleJsonlTest {
               List<Example> back = ExampleJsonl.read(file).examples();
               assertEquals(examples, back);
               for (int i = 0; i < examples.size(); i++) {
-                assertEquals(List.copyOf(examples.get(i).extra().keySet()), List.copyOf(back.get(i).extra().keySet()));
+                assertEquals(
+                    List.copyOf(examples.get(i).extra().keySet()),
+                    List.copyOf(back.get(i).extra().keySet()));
               }
             });
   }
@@ -135,35 +183,48 @@ class ExampleJsonlTest {
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     extra.put("zeta", IntNode.valueOf(1));
     extra.put("alpha", TextNode.valueOf("a"));
-    Example img = Example.of(null, null, null, null, new byte[] {0, (byte) 255}, new int[] {1, 2}, "7", null, extra);
+    Example img =
+        Example.of(
+            null, null, null, null, new byte[] {0, (byte) 255}, new int[] {1, 2}, "7", null, extra);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ExampleJsonl.write(out, List.of(img));
     String line = out.toString(StandardCharsets.UTF_8);
     assertEquals(
-        "{\"id\":\"" + img.id() + "\",\"pixels\":[0,255],\"shape\":[1,2],\"label\":\"7\",\"zeta\":1,\"alpha\":\"a\"}\n",
+        "{\"id\":\""
+            + img.id()
+            + "\",\"pixels\":[0,255],\"shape\":[1,2],\"label\":\"7\",\"zeta\":1,\"alpha\":\"a\"}\n",
         line);
     Example pc = Example.ofPromptCompletion("p", "c", "ok", "s");
     out.reset();
     ExampleJsonl.write(out, List.of(pc));
     assertEquals(
-        "{\"id\":\"" + pc.id() + "\",\"prompt\":\"p\",\"completion\":\"c\",\"label\":\"ok\",\"source\":\"s\"}\n",
+        "{\"id\":\""
+            + pc.id()
+            + "\",\"prompt\":\"p\",\"completion\":\"c\",\"label\":\"ok\",\"source\":\"s\"}\n",
         out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void unknownFieldsAreKeptInOrderAndWrittenBackUnchanged() throws Exception {
-    Path in = write("{\"text\":\"hi\",\"meta\":{\"b\":[1,2.50]},\"label\":\"ham\",\"url\":\"http://x\",\"score\":0.1000000000000000055511151231257827}\n");
+    Path in =
+        write(
+            "{\"text\":\"hi\",\"meta\":{\"b\":[1,2.50]},\"label\":\"ham\",\"url\":\"http://x\",\"score\":0.1000000000000000055511151231257827}\n");
     Example e = ExampleJsonl.read(in).get(0);
     assertEquals(List.of("meta", "url", "score"), List.copyOf(e.extra().keySet()));
     Path out = dir.resolve("out.jsonl");
     ExampleJsonl.write(out, List.of(e));
     String written = Files.readString(out);
-    assertTrue(written.contains("\"meta\":{\"b\":[1,2.50]},\"url\":\"http://x\",\"score\":0.1000000000000000055511151231257827}"), written);
+    assertTrue(
+        written.contains(
+            "\"meta\":{\"b\":[1,2.50]},\"url\":\"http://x\",\"score\":0.1000000000000000055511151231257827}"),
+        written);
   }
 
   @Test
   void idIsKeptWhenGivenAndDerivedFromContentOtherwise() throws Exception {
-    Path in = write("{\"id\":\"mine-1\",\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"a\",\"label\":\"x\"}\n");
+    Path in =
+        write(
+            "{\"id\":\"mine-1\",\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"a\",\"label\":\"x\"}\n");
     Dataset d = ExampleJsonl.read(in);
     assertEquals("mine-1", d.get(0).id());
     assertEquals(Example.ofText("a", "x", null).id(), d.get(1).id());
@@ -172,7 +233,9 @@ class ExampleJsonlTest {
 
   @Test
   void blankLinesAreSkippedAndLineNumbersStillCountThem() throws Exception {
-    Path in = write("\n{\"text\":\"a\",\"label\":\"x\"}\n   \n\r\n{\"text\":\"b\",\"label\":\"y\"}\n{oops\n");
+    Path in =
+        write(
+            "\n{\"text\":\"a\",\"label\":\"x\"}\n   \n\r\n{\"text\":\"b\",\"label\":\"y\"}\n{oops\n");
     BadInputException e = assertThrows(BadInputException.class, () -> ExampleJsonl.read(in));
     assertEquals(6, e.line());
     List<BadInputException> skipped = new ArrayList<>();
@@ -184,7 +247,9 @@ class ExampleJsonlTest {
 
   @Test
   void malformedLineIsReportedWithFileAndLine() throws Exception {
-    Path in = write("{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"label\":\"y\"}\n{\"text\": \"c\", \"label\": \n");
+    Path in =
+        write(
+            "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\",\"label\":\"y\"}\n{\"text\": \"c\", \"label\": \n");
     BadInputException e = assertThrows(BadInputException.class, () -> ExampleJsonl.read(in));
     assertTrue(e.getMessage().startsWith(in + ":3: malformed JSON"), e.getMessage());
     assertTrue(e.getMessage().contains("in.jsonl:3:"), e.getMessage());
@@ -195,25 +260,41 @@ class ExampleJsonlTest {
   void eachStrictRuleNamesTheField() throws Exception {
     assertProblem("[1,2]", "expected a JSON object, found an array");
     assertProblem("{\"text\":\"a\"}", "missing field \"label\"");
-    assertProblem("{\"text\":\"a\",\"label\":3}", "field \"label\" must be a string, found a number");
-    assertProblem("{\"text\":\"a\",\"pixels\":[1],\"shape\":[1],\"label\":\"x\"}", "field \"pixels\" beside \"text\"");
+    assertProblem(
+        "{\"text\":\"a\",\"label\":3}", "field \"label\" must be a string, found a number");
+    assertProblem(
+        "{\"text\":\"a\",\"pixels\":[1],\"shape\":[1],\"label\":\"x\"}",
+        "field \"pixels\" beside \"text\"");
     assertProblem("{\"label\":\"x\"}", "no content");
-    assertProblem("{\"pixels\":[1,256],\"shape\":[2],\"label\":\"x\"}", "field \"pixels\"[1] must be an integer 0..255, found 256");
-    assertProblem("{\"pixels\":[1,2.5],\"shape\":[2],\"label\":\"x\"}", "field \"pixels\"[1] must be an integer 0..255, found 2.5");
+    assertProblem(
+        "{\"pixels\":[1,256],\"shape\":[2],\"label\":\"x\"}",
+        "field \"pixels\"[1] must be an integer 0..255, found 256");
+    assertProblem(
+        "{\"pixels\":[1,2.5],\"shape\":[2],\"label\":\"x\"}",
+        "field \"pixels\"[1] must be an integer 0..255, found 2.5");
     assertProblem("{\"pixels\":[1,-1],\"shape\":[2],\"label\":\"x\"}", "field \"pixels\"[1]");
-    assertProblem("{\"pixels\":[1,2,3],\"shape\":[2,2],\"label\":\"x\"}", "field \"shape\" [2, 2] holds 4 pixels, but \"pixels\" has 3");
+    assertProblem(
+        "{\"pixels\":[1,2,3],\"shape\":[2,2],\"label\":\"x\"}",
+        "field \"shape\" [2, 2] holds 4 pixels, but \"pixels\" has 3");
     assertProblem("{\"pixels\":[1],\"label\":\"x\"}", "field \"pixels\" without \"shape\"");
-    assertProblem("{\"pixels\":[1],\"shape\":[0],\"label\":\"x\"}", "field \"shape\"[0] must be a positive integer");
+    assertProblem(
+        "{\"pixels\":[1],\"shape\":[0],\"label\":\"x\"}",
+        "field \"shape\"[0] must be a positive integer");
     assertProblem("{\"prompt\":\"p\",\"label\":\"x\"}", "field \"prompt\" without \"completion\"");
-    assertProblem("{\"text\":\"t\",\"prompt\":\"p\",\"completion\":\"c\",\"label\":\"x\"}", "field \"text\" beside \"prompt\"");
+    assertProblem(
+        "{\"text\":\"t\",\"prompt\":\"p\",\"completion\":\"c\",\"label\":\"x\"}",
+        "field \"text\" beside \"prompt\"");
     assertProblem("{\"text\":5,\"label\":\"x\"}", "field \"text\" must be a string");
-    assertProblem("{\"text\":\"a\",\"label\":\"x\",\"label\":\"y\"}", "malformed JSON: Duplicate field 'label'");
+    assertProblem(
+        "{\"text\":\"a\",\"label\":\"x\",\"label\":\"y\"}",
+        "malformed JSON: Duplicate field 'label'");
     assertProblem("{\"text\":\"a\",\"label\":\"x\"} {}", "malformed JSON");
   }
 
   @Test
   void textAndImageExamplesCannotBeMixedInOneFile() throws Exception {
-    Path in = write("{\"text\":\"a\",\"label\":\"x\"}\n{\"pixels\":[1],\"shape\":[1],\"label\":\"x\"}\n");
+    Path in =
+        write("{\"text\":\"a\",\"label\":\"x\"}\n{\"pixels\":[1],\"shape\":[1],\"label\":\"x\"}\n");
     BadInputException e = assertThrows(BadInputException.class, () -> ExampleJsonl.read(in));
     assertEquals(2, e.line());
     assertTrue(e.problem().contains("image example in a file of text examples"), e.problem());
@@ -222,7 +303,9 @@ class ExampleJsonlTest {
   @Test
   void invalidUtf8IsAMalformedLine() throws Exception {
     Path in = dir.resolve("in.jsonl");
-    byte[] bad = "{\"text\":\"a\u00e9\",\"label\":\"x\"}\n{\"text\":\"\u00ff\u00ff\",\"label\":\"x\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bad =
+        "{\"text\":\"a\u00e9\",\"label\":\"x\"}\n{\"text\":\"\u00ff\u00ff\",\"label\":\"x\"}\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     Files.write(in, bad);
     BadInputException e = assertThrows(BadInputException.class, () -> ExampleJsonl.read(in));
     assertEquals(1, e.line());
@@ -249,8 +332,12 @@ class ExampleJsonlTest {
 
   @Test
   void writingAnExtraNamedLikeAKnownFieldIsRefused() {
-    Example e = Example.of(null, "t", null, null, null, null, "x", null, Map.of("label", TextNode.valueOf("y")));
-    assertThrows(IllegalArgumentException.class, () -> ExampleJsonl.write(new ByteArrayOutputStream(), List.of(e)));
+    Example e =
+        Example.of(
+            null, "t", null, null, null, null, "x", null, Map.of("label", TextNode.valueOf("y")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ExampleJsonl.write(new ByteArrayOutputStream(), List.of(e)));
   }
 
   private void assertProblem(String line, String expected) throws Exception {

@@ -62,7 +62,9 @@ class IdxTest {
 
   @Test
   void readsLabelFiles() throws Exception {
-    Path p = Files.write(dir.resolve("l"), idx(0x00000801, new int[] {3}, new byte[] {9, 0, (byte) 200}));
+    Path p =
+        Files.write(
+            dir.resolve("l"), idx(0x00000801, new int[] {3}, new byte[] {9, 0, (byte) 200}));
     IdxArray a = Idx.read(p);
     assertEquals(3, a.count());
     assertEquals(200, a.value(2));
@@ -73,7 +75,10 @@ class IdxTest {
     Path p = Files.write(dir.resolve("f"), idx(0x00000d03, new int[] {1, 1, 1}, new byte[4]));
     BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertEquals(0, e.line());
-    assertEquals(true, e.problem().startsWith("wrong IDX magic 0x00000d03; expected 0x00000801 or 0x00000803"), e.problem());
+    assertEquals(
+        true,
+        e.problem().startsWith("wrong IDX magic 0x00000d03; expected 0x00000801 or 0x00000803"),
+        e.problem());
   }
 
   @Test
@@ -99,12 +104,15 @@ class IdxTest {
     BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertEquals("truncated gzip stream", e.problem());
     Path trailerCut = Files.write(dir.resolve("h.gz"), Arrays.copyOf(gz, gz.length - 4));
-    assertEquals("truncated gzip stream", assertThrows(BadInputException.class, () -> Idx.read(trailerCut)).problem());
+    assertEquals(
+        "truncated gzip stream",
+        assertThrows(BadInputException.class, () -> Idx.read(trailerCut)).problem());
   }
 
   @Test
   void missingFileIsReported() {
-    BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(dir.resolve("none")));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Idx.read(dir.resolve("none")));
     assertEquals("no such file", e.problem());
   }
 

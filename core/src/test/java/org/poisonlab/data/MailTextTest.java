@@ -19,7 +19,9 @@ class MailTextTest {
     MailText.Parsed p =
         MailText.parse(
             "From alice@example.org  Mon Jan  1 00:00:00 2001\n"
-                + mail("From: Alice <Alice@Mail.Example.ORG>\nTo: bob@example.net\nSubject: Lunch\n", "See you at noon.\n"));
+                + mail(
+                    "From: Alice <Alice@Mail.Example.ORG>\nTo: bob@example.net\nSubject: Lunch\n",
+                    "See you at noon.\n"));
     assertEquals("Lunch\nSee you at noon.", p.text());
     assertEquals("mail.example.org", p.source());
     assertFalse(p.fallback());
@@ -62,11 +64,15 @@ class MailTextTest {
 
   @Test
   void base64PartsInsideMultipartMixedAreDecodedAndAttachmentsSkipped() {
-    String body64 = Base64.getMimeEncoder().encodeToString("d\u00e9j\u00e0 vu\nsecond line".getBytes(StandardCharsets.UTF_8));
+    String body64 =
+        Base64.getMimeEncoder()
+            .encodeToString("d\u00e9j\u00e0 vu\nsecond line".getBytes(StandardCharsets.UTF_8));
     String raw =
         mail(
             "From: <ops@example.org>\nSubject: Report\nContent-Type: multipart/mixed; boundary=b1\n",
-            "--b1\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n" + body64 + "\n"
+            "--b1\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n"
+                + body64
+                + "\n"
                 + "--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--b1--\n");
     MailText.Parsed p = MailText.parse(raw);
     assertEquals("Report\nd\u00e9j\u00e0 vu\nsecond line", p.text());
@@ -75,14 +81,19 @@ class MailTextTest {
 
   @Test
   void eightBitTextIsReadAsTheUtf8ItWasDecodedFrom() {
-    String raw = mail("From: a@example.org\nSubject: s\nContent-Type: text/plain; charset=iso-8859-1\n", "na\u00efve \u2014 ok\n");
+    String raw =
+        mail(
+            "From: a@example.org\nSubject: s\nContent-Type: text/plain; charset=iso-8859-1\n",
+            "na\u00efve \u2014 ok\n");
     assertEquals("s\nna\u00efve \u2014 ok", MailText.parse(raw).text());
   }
 
   @Test
   void multipartWhoseBoundaryNeverAppearsFallsBackToTheRawBody() {
     String raw =
-        mail("From: a@example.org\nSubject: Broken\nContent-Type: multipart/mixed; boundary=\"nowhere\"\n", "just some text\nand more\n");
+        mail(
+            "From: a@example.org\nSubject: Broken\nContent-Type: multipart/mixed; boundary=\"nowhere\"\n",
+            "just some text\nand more\n");
     MailText.Parsed p = MailText.parse(raw);
     assertTrue(p.fallback());
     assertEquals("Broken\njust some text\nand more", p.text());
@@ -90,7 +101,11 @@ class MailTextTest {
 
   @Test
   void contentTypeWithAMissingSemicolonIsStillPlainText() {
-    MailText.Parsed p = MailText.parse(mail("From: a@example.org\nSubject: s\nContent-Type: TEXT/PLAIN charset=US-ASCII\n", "words\n"));
+    MailText.Parsed p =
+        MailText.parse(
+            mail(
+                "From: a@example.org\nSubject: s\nContent-Type: TEXT/PLAIN charset=US-ASCII\n",
+                "words\n"));
     assertTrue(p.textPart());
     assertEquals("s\nwords", p.text());
   }
@@ -113,7 +128,9 @@ class MailTextTest {
     String raw =
         mail(
             "From: a@example.org\nSubject: Fwd\nContent-Type: multipart/mixed; boundary=o\n",
-            "--o\nContent-Type: text/plain\n\nsee below\n--o\nContent-Type: message/rfc822\n\n" + inner + "--o--\n");
+            "--o\nContent-Type: text/plain\n\nsee below\n--o\nContent-Type: message/rfc822\n\n"
+                + inner
+                + "--o--\n");
     assertEquals("Fwd\nsee below\ninner body", MailText.parse(raw).text());
   }
 
@@ -127,7 +144,8 @@ class MailTextTest {
 
   @Test
   void foldedSubjectIsUnfolded() {
-    MailText.Parsed p = MailText.parse(mail("Subject: a long\n\tsubject line\nFrom: a@example.org\n", "x"));
+    MailText.Parsed p =
+        MailText.parse(mail("Subject: a long\n\tsubject line\nFrom: a@example.org\n", "x"));
     assertEquals("a long subject line\nx", p.text());
   }
 

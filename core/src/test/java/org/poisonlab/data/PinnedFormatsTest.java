@@ -90,26 +90,42 @@ class PinnedFormatsTest {
   }
 
   /** A Debian package laid out like dataset-fashion-mnist: ar, data.tar.xz, gzipped IDX. */
-  static byte[] fashionDeb(byte[][] train, byte[] trainLabels, byte[][] test, byte[] testLabels) throws Exception {
+  static byte[] fashionDeb(byte[][] train, byte[] trainLabels, byte[][] test, byte[] testLabels)
+      throws Exception {
     String dir = "./usr/share/datasets/fashion-mnist/";
     Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-    files.put("./usr/share/doc/dataset-fashion-mnist/copyright", "synthetic\n".getBytes(StandardCharsets.UTF_8));
+    files.put(
+        "./usr/share/doc/dataset-fashion-mnist/copyright",
+        "synthetic\n".getBytes(StandardCharsets.UTF_8));
     files.put(dir + "train-images-idx3-ubyte.gz", IdxTest.gzip(imageIdx(train)));
-    files.put(dir + "train-labels-idx1-ubyte.gz", IdxTest.gzip(IdxTest.idx(0x00000801, new int[] {trainLabels.length}, trainLabels)));
+    files.put(
+        dir + "train-labels-idx1-ubyte.gz",
+        IdxTest.gzip(IdxTest.idx(0x00000801, new int[] {trainLabels.length}, trainLabels)));
     files.put(dir + "t10k-images-idx3-ubyte.gz", IdxTest.gzip(imageIdx(test)));
-    files.put(dir + "t10k-labels-idx1-ubyte.gz", IdxTest.gzip(IdxTest.idx(0x00000801, new int[] {testLabels.length}, testLabels)));
+    files.put(
+        dir + "t10k-labels-idx1-ubyte.gz",
+        IdxTest.gzip(IdxTest.idx(0x00000801, new int[] {testLabels.length}, testLabels)));
     Map<String, byte[]> members = new java.util.LinkedHashMap<>();
     members.put("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
-    members.put("control.tar.xz", xz(tar(Map.of("./control", "Package: x\n".getBytes(StandardCharsets.UTF_8)))));
+    members.put(
+        "control.tar.xz",
+        xz(tar(Map.of("./control", "Package: x\n".getBytes(StandardCharsets.UTF_8)))));
     members.put("data.tar.xz", xz(tar(files)));
     return ar(members);
   }
 
-  private DatasetRegistry registryFor(String name, byte[] artifact, ArtifactFormat format) throws Exception {
+  private DatasetRegistry registryFor(String name, byte[] artifact, ArtifactFormat format)
+      throws Exception {
     PinnedEntry e =
         new PinnedEntry(
-            name, "synthetic", "small", "artifact", artifact.length, Pin.sha256Hex(PinnedFetchTest.sha256(artifact)),
-            FetchRoute.none(name), format);
+            name,
+            "synthetic",
+            "small",
+            "artifact",
+            artifact.length,
+            Pin.sha256Hex(PinnedFetchTest.sha256(artifact)),
+            FetchRoute.none(name),
+            format);
     return new DatasetRegistry(List.of(e), new HttpDownloader(1 << 20, Duration.ofSeconds(5)));
   }
 
@@ -124,7 +140,8 @@ class PinnedFormatsTest {
     Dataset d = r.load("fashion-mnist", "train", home, null);
     assertEquals("fashion-mnist:train", d.name());
     assertEquals(5, d.size());
-    assertEquals(List.of("9", "0", "3", "3", "7"), d.examples().stream().map(Example::label).toList());
+    assertEquals(
+        List.of("9", "0", "3", "3", "7"), d.examples().stream().map(Example::label).toList());
     for (int i = 0; i < 5; i++) {
       Example e = d.get(i);
       assertArrayEquals(train[i], e.pixels());
@@ -148,30 +165,48 @@ class PinnedFormatsTest {
     PinnedEntry e = r.entry("fm");
     Path derived = DatasetRegistry.derivedDir(home, e);
     assertTrue(DatasetRegistry.isComplete(derived, e));
-    assertTrue(derived.getFileName().toString().startsWith("derived-" + PinnedFetchTest.sha256(deb).substring(0, 12)));
+    assertTrue(
+        derived
+            .getFileName()
+            .toString()
+            .startsWith("derived-" + PinnedFetchTest.sha256(deb).substring(0, 12)));
 
     Files.delete(artifact);
-    assertEquals(first.contentHash(), r.load("fm", "train", home, null).contentHash(), "read from the derived cache alone");
+    assertEquals(
+        first.contentHash(),
+        r.load("fm", "train", home, null).contentHash(),
+        "read from the derived cache alone");
 
     Files.delete(derived.resolve(DatasetRegistry.MARKER));
     List<String> said = new ArrayList<>();
-    BadInputException noArtifact = assertThrows(BadInputException.class, () -> r.load("fm", "train", home, said::add));
+    BadInputException noArtifact =
+        assertThrows(BadInputException.class, () -> r.load("fm", "train", home, said::add));
     assertTrue(noArtifact.getMessage().contains("--from"), noArtifact.getMessage());
 
     r.fetch("fm", src.toString(), home, null);
     assertEquals(first.contentHash(), r.load("fm", "train", home, said::add).contentHash());
-    assertTrue(said.stream().anyMatch(s -> s.contains("replacing the incomplete")), said.toString());
+    assertTrue(
+        said.stream().anyMatch(s -> s.contains("replacing the incomplete")), said.toString());
     assertTrue(DatasetRegistry.isComplete(derived, e));
   }
 
   @Test
   void aPackageWithoutTheImagesIsRejected() throws Exception {
-    byte[] deb = ar(Map.of("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII), "data.tar.xz", xz(tar(Map.of("./x", new byte[1])))));
+    byte[] deb =
+        ar(
+            Map.of(
+                "debian-binary",
+                "2.0\n".getBytes(StandardCharsets.US_ASCII),
+                "data.tar.xz",
+                xz(tar(Map.of("./x", new byte[1])))));
     Path src = Files.write(elsewhere.resolve("empty.deb"), deb);
     DatasetRegistry r = registryFor("fm", deb, new FashionMnistFormat());
     r.fetch("fm", src.toString(), home, null);
-    BadInputException e = assertThrows(BadInputException.class, () -> r.load("fm", "train", home, null));
-    assertTrue(e.problem().contains("no usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"), e.problem());
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> r.load("fm", "train", home, null));
+    assertTrue(
+        e.problem().contains("no usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+        e.problem());
     assertFalse(Files.exists(DatasetRegistry.derivedDir(home, r.entry("fm"))));
   }
 
@@ -205,10 +240,21 @@ class PinnedFormatsTest {
   void spamArchiveBecomesLabelledTextExamplesSortedByPathAndSplitByHash() throws Exception {
     Map<String, String> mails = new TreeMap<>();
     for (int i = 0; i < 40; i++) {
-      String group = i % 4 == 0 ? "spam-2" : i % 4 == 1 ? "spam-1" : i % 4 == 2 ? "easy-ham-1" : "hard-ham-1";
+      String group =
+          i % 4 == 0 ? "spam-2" : i % 4 == 1 ? "spam-1" : i % 4 == 2 ? "easy-ham-1" : "hard-ham-1";
       mails.put(
           String.format("package/data/%s/%05d.%032x.json", group, 40 - i, i),
-          "From: Sender " + i + " <s" + i + "@Host" + (i % 3) + ".Example.COM>\nSubject: note " + i + "\n\nbody number " + i + "\n");
+          "From: Sender "
+              + i
+              + " <s"
+              + i
+              + "@Host"
+              + (i % 3)
+              + ".Example.COM>\nSubject: note "
+              + i
+              + "\n\nbody number "
+              + i
+              + "\n");
     }
     byte[] tgz = spamTgz(mails);
     Path src = Files.write(elsewhere.resolve("sa.tgz"), tgz);
@@ -250,13 +296,21 @@ class PinnedFormatsTest {
     DatasetRegistry r = registryFor("fm", deb, new FashionMnistFormat());
     r.fetch("fm", src.toString(), home, null);
     assertEquals("fm:test", r.resolve("fm:test", home, null).name());
-    BadInputException split = assertThrows(BadInputException.class, () -> r.resolve("fm:validation", home, null));
+    BadInputException split =
+        assertThrows(BadInputException.class, () -> r.resolve("fm:validation", home, null));
     assertEquals("unknown split 'validation' of fm; expected train or test", split.getMessage());
-    BadInputException name = assertThrows(BadInputException.class, () -> r.resolve("nope:train", home, null));
+    BadInputException name =
+        assertThrows(BadInputException.class, () -> r.resolve("nope:train", home, null));
     assertTrue(name.getMessage().startsWith("unknown dataset 'nope'"), name.getMessage());
-    Path jsonl = Files.writeString(elsewhere.resolve("d.jsonl"), "{\"text\":\"t\",\"label\":\"x\"}\n");
+    Path jsonl =
+        Files.writeString(elsewhere.resolve("d.jsonl"), "{\"text\":\"t\",\"label\":\"x\"}\n");
     assertEquals("d.jsonl", r.resolve(jsonl.toString(), home, null).name());
-    assertEquals("no such file", assertThrows(BadInputException.class, () -> r.resolve(elsewhere.resolve("no.jsonl").toString(), home, null)).problem());
+    assertEquals(
+        "no such file",
+        assertThrows(
+                BadInputException.class,
+                () -> r.resolve(elsewhere.resolve("no.jsonl").toString(), home, null))
+            .problem());
   }
 
   @Test
@@ -282,7 +336,9 @@ class PinnedFormatsTest {
   @Test
   void contributorIsTheFirstEightDigestBytesModTwoHundred() {
     String id = "sha256:ffffffffffffffff" + "0".repeat(48);
-    assertEquals(String.format("contributor-%03d", Long.remainderUnsigned(-1L, 200)), FashionMnistFormat.contributor(id));
+    assertEquals(
+        String.format("contributor-%03d", Long.remainderUnsigned(-1L, 200)),
+        FashionMnistFormat.contributor(id));
     assertEquals("contributor-000", FashionMnistFormat.contributor("sha256:" + "0".repeat(64)));
   }
 
@@ -292,9 +348,17 @@ class PinnedFormatsTest {
     int test = 0;
     int n = 5000;
     for (int i = 0; i < n; i++) {
-      String hex = String.format("%016x%016x%016x%016x", r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(hex.getBytes(StandardCharsets.US_ASCII));
-      boolean expected = new java.math.BigInteger(1, java.util.Arrays.copyOf(d, 8)).mod(java.math.BigInteger.valueOf(100)).intValue() < 20;
+      String hex =
+          String.format(
+              "%016x%016x%016x%016x", r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(hex.getBytes(StandardCharsets.US_ASCII));
+      boolean expected =
+          new java.math.BigInteger(1, java.util.Arrays.copyOf(d, 8))
+                  .mod(java.math.BigInteger.valueOf(100))
+                  .intValue()
+              < 20;
       assertEquals(expected, SpamAssassinFormat.isTest("sha256:" + hex), hex);
       test += expected ? 1 : 0;
     }

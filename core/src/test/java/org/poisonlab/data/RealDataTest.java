@@ -24,9 +24,13 @@ class RealDataTest {
 
   private static void requireCached(String name) {
     DatasetDescription d =
-        PinnedDatasets.list(HOME).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        PinnedDatasets.list(HOME).stream()
+            .filter(x -> x.name().equals(name))
+            .findFirst()
+            .orElseThrow();
     if (!d.cached()) {
-      String why = name + " is not cached at " + d.artifact() + " (poisonlab data fetch " + name + ")";
+      String why =
+          name + " is not cached at " + d.artifact() + " (poisonlab data fetch " + name + ")";
       if ("1".equals(System.getenv("POISONLAB_REQUIRE_DATA"))) {
         fail(why);
       }
@@ -42,14 +46,17 @@ class RealDataTest {
     int n = train.size() + test.size();
     assertEquals(6046, n);
     assertEquals(List.of("ham", "spam"), train.labels());
-    long spam = train.examples().stream().filter(e -> e.label().equals("spam")).count()
-        + test.examples().stream().filter(e -> e.label().equals("spam")).count();
+    long spam =
+        train.examples().stream().filter(e -> e.label().equals("spam")).count()
+            + test.examples().stream().filter(e -> e.label().equals("spam")).count();
     assertEquals(1896, spam, "spam-1 (500) + spam-2 (1396)");
     assertEquals(0.20, test.size() / (double) n, 0.02);
 
     Set<String> trainIds = new HashSet<>();
     train.forEach(e -> trainIds.add(e.id()));
-    assertTrue(test.examples().stream().noneMatch(e -> trainIds.contains(e.id())), "duplicates share a split");
+    assertTrue(
+        test.examples().stream().noneMatch(e -> trainIds.contains(e.id())),
+        "duplicates share a split");
 
     Map<String, Integer> groups = new HashMap<>();
     Set<String> sources = new HashSet<>();
@@ -62,12 +69,26 @@ class RealDataTest {
         assertTrue(e.text().indexOf('\n') >= 0, "Subject, newline, body");
       }
     }
-    assertEquals(Map.of("spam-1", 500, "spam-2", 1396, "easy-ham-1", 2500, "easy-ham-2", 1400, "hard-ham-1", 250), groups);
+    assertEquals(
+        Map.of(
+            "spam-1",
+            500,
+            "spam-2",
+            1396,
+            "easy-ham-1",
+            2500,
+            "easy-ham-2",
+            1400,
+            "hard-ham-1",
+            250),
+        groups);
     assertTrue(unknown < n / 100, unknown + " mails without a sender domain");
     assertTrue(sources.size() > 500, sources.size() + " distinct sender domains");
 
     PinnedEntry entry = DatasetRegistry.STANDARD.entry("spamassassin");
-    JsonNode summary = JsonMappers.STRICT.readTree(DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
+    JsonNode summary =
+        JsonMappers.STRICT.readTree(
+            DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
     assertTrue(summary.get("raw_body_fallbacks").asInt() < n / 100, summary.toString());
   }
 
@@ -79,7 +100,9 @@ class RealDataTest {
     assertEquals(60_000, train.size());
     assertEquals(10_000, test.size());
     assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), train.labels());
-    assertEquals(List.of("9", "0", "0", "3", "0"), train.examples().subList(0, 5).stream().map(Example::label).toList());
+    assertEquals(
+        List.of("9", "0", "0", "3", "0"),
+        train.examples().subList(0, 5).stream().map(Example::label).toList());
     Map<String, Integer> perLabel = new HashMap<>();
     Set<String> contributors = new HashSet<>();
     for (Example e : train) {
@@ -91,6 +114,9 @@ class RealDataTest {
     assertTrue(contributors.stream().allMatch(s -> s.matches("contributor-\\d{3}")));
     Example first = test.get(0);
     assertEquals(784, first.pixelCount());
-    assertEquals(Example.ofImage(first.pixels(), first.shape(), "x", null).id(), first.id(), "cached id matches the pixels");
+    assertEquals(
+        Example.ofImage(first.pixels(), first.shape(), "x", null).id(),
+        first.id(),
+        "cached id matches the pixels");
   }
 }
