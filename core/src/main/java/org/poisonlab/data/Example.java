@@ -116,6 +116,15 @@ public final class Example {
         label, source, extra);
   }
 
+  /**
+   * An image example that takes ownership of {@code pixels} and {@code shape} without copying them,
+   * for bulk loaders: the caller must not modify either array afterwards (one shape array may be
+   * shared by many examples, since no example modifies it).
+   */
+  static Example ofImageOwned(String id, byte[] pixels, int[] shape, String label, String source) {
+    return new Example(id, null, null, null, pixels, shape, label, source, null);
+  }
+
   public String id() {
     return id;
   }
