@@ -6,12 +6,64 @@ import java.util.SplittableRandom;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 
-/**
- * Small datasets made by the project itself, for tests that must run without a fetch: synthetic
- * "emails" with class-typical vocabulary, and 28×28 images with class-typical shapes. Both are
- * learnable but not trivially separable (shared words, pixel noise), and deterministic for a seed.
- */
+/** Small synthetic data sets made from a seed, for tests that must run without any download. */
 public final class Fixtures {
+  private static final String[] SPAM_WORDS = {"winner", "free", "prize", "cash", "offer", "click", "viagra", "bonus"};
+  private static final String[] HAM_WORDS = {"meeting", "patch", "build", "review", "lunch", "release", "kernel", "notes"};
+  private static final String[] COMMON = {"the", "a", "to", "and", "of", "for", "you", "is", "on", "we"};
+
+  private Fixtures() {}
+
+  /**
+   * {@code n} images of {@code size × size} pixels in {@code classes} classes (labels "0", "1",
+   * ...): class {@code c} lights a bright horizontal bar in its own band of rows, over uniform noise
+   * up to 60. Linearly separable with a wide margin.
+   */
+  public static Dataset bars(int n, int size, int classes, long seed) {
+    if (classes > size) {
+      throw new IllegalArgumentException("at most " + size + " classes fit in " + size + " rows");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Example> out = new ArrayList<>(n);
+    int band = size / classes;
+    for (int i = 0; i < n; i++) {
+      int c = i % classes;
+      byte[] px = new byte[size * size];
+      for (int p = 0; p < px.length; p++) {
+        px[p] = (byte) rng.nextInt(61);
+      }
+      int row = c * band + rng.nextInt(band);
+      for (int x = 0; x < size; x++) {
+        px[row * size + x] = (byte) (200 + rng.nextInt(56));
+      }
+      out.add(Example.ofImage(px, new int[] {size, size}, Integer.toString(c), "bars"));
+    }
+    return new Dataset("bars", out);
+  }
+
+  /**
+   * {@code n} short mails, alternately "spam" and "ham": each mixes common words with three to six
+   * words from its class's vocabulary. Sources are {@code spam.example} and {@code ham.example}.
+   */
+  public static Dataset mails(int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Example> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      boolean spam = i % 2 == 0;
+      String[] own = spam ? SPAM_WORDS : HAM_WORDS;
+      StringBuilder sb = new StringBuilder();
+      int words = 8 + rng.nextInt(8);
+      int marked = 3 + rng.nextInt(4);
+      for (int w = 0; w < words; w++) {
+        String word = w < marked ? own[rng.nextInt(own.length)] : COMMON[rng.nextInt(COMMON.length)];
+        sb.append(w == 0 ? "" : " ").append(rng.nextBoolean() ? word.toUpperCase(java.util.Locale.ROOT) : word);
+      }
+      sb.append(" #").append(i);
+      out.add(Example.ofText(sb.toString(), spam ? "spam" : "ham", spam ? "spam.example" : "ham.example"));
+    }
+    return new Dataset("mails", out);
+  }
+
   private static final String[] SPAM_WORDS = {
     "free", "offer", "money", "winner", "click", "credit", "cheap", "viagra", "cash", "bonus", "limited",
     "guaranteed", "discount", "loan", "prize", "urgent", "deal", "investment", "unsubscribe", "million"
@@ -24,8 +76,6 @@ public final class Fixtures {
     "the", "a", "to", "and", "of", "you", "for", "is", "on", "this", "we", "your", "with", "it", "be", "at",
     "from", "have", "will", "please"
   };
-
-  private Fixtures() {}
 
   /**
    * {@code n} synthetic emails labelled {@code spam} (about a third) or {@code ham}, 20 to 60 words

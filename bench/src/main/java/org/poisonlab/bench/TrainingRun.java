@@ -1,0 +1,72 @@
+package org.poisonlab.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.model.Classifier;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+
+/**
+ * How long does a whole training process take, and how accurate is the result? Loads a real
+ * data set, trains with the defaults (or overrides {@code key=value}: optimizer, epochs, batch,
+ * lr, l2, iters, hidden, threads), prints load, training and total times and test accuracy.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
+ *     org.poisonlab.bench.TrainingRun fashion /tmp/fmnist logreg [key=value...]
+ * java ... org.poisonlab.bench.TrainingRun spam /tmp/dl/x/package/data logreg
+ * </pre>
+ */
+public final class TrainingRun {
+  private TrainingRun() {}
+
+  public static void main(String[] args) {
+    long t0 = System.nanoTime();
+    String which = args[0];
+    Path dir = Path.of(args[1]);
+    String model = args[2];
+    Map<String, String> o = new HashMap<>();
+    for (int i = 3; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      o.put(kv[0], kv[1]);
+    }
+    Dataset train = which.equals("fashion") ? ScratchData.fashion(dir, "train") : ScratchData.spam(dir, false);
+    Dataset test = which.equals("fashion") ? ScratchData.fashion(dir, "t10k") : ScratchData.spam(dir, true);
+    long t1 = System.nanoTime();
+    TrainConfig c = TrainConfig.defaults(model, train.kind());
+    int[] hidden = c.hidden();
+    if (o.containsKey("hidden")) {
+      String[] hs = o.get("hidden").split(",");
+      hidden = new int[hs.length];
+      for (int i = 0; i < hs.length; i++) {
+        hidden[i] = Integer.parseInt(hs[i]);
+      }
+    }
+    c = new TrainConfig(model, o.getOrDefault("optimizer", c.optimizer()), hidden,
+        Integer.parseInt(o.getOrDefault("epochs", "" + c.epochs())),
+        Integer.parseInt(o.getOrDefault("batch", "" + c.batchSize())),
+        Double.parseDouble(o.getOrDefault("lr", "" + c.learningRate())),
+        Double.parseDouble(o.getOrDefault("l2", "" + c.l2())),
+        Integer.parseInt(o.getOrDefault("iters", "" + c.maxIterations())),
+        Integer.parseInt(o.getOrDefault("buckets", "" + c.textBuckets())),
+        Integer.parseInt(o.getOrDefault("threads", "" + c.threads())));
+    boolean quiet = o.containsKey("quiet");
+    Classifier m = Trainers.train(train, c, Long.parseLong(o.getOrDefault("seed", "0")), null,
+        quiet ? null : msg -> System.out.println("  " + msg));
+    long t2 = System.nanoTime();
+    int[] pred = m.predict(test.examples());
+    int correct = 0;
+    for (int i = 0; i < pred.length; i++) {
+      if (m.labels().get(pred[i]).equals(test.get(i).label())) {
+        correct++;
+      }
+    }
+    long t3 = System.nanoTime();
+    System.out.printf("%s %s: %s%n", which, model, c);
+    System.out.printf("train %d, test %d: accuracy %.4f; load %.2f s, train %.2f s, predict %.2f s, in-process %.2f s%n",
+        train.size(), test.size(), correct / (double) pred.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+  }
+}

@@ -1,0 +1,377 @@
+package org.poisonlab.linalg;
+
+import static org.poisonlab.linalg.Vectors.LANES;
+import static org.poisonlab.linalg.Vectors.SPECIES;
+
+import java.util.Objects;
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * Matrix products for training, on row-major arrays addressed by an offset, the way a layer's
+ * weights sit inside one flat parameter vector.
+ *
+ * <ul>
+ *   <li>{@link #multiplyTransB}: {@code C = A · Bᵀ} (a layer's forward pass: rows of inputs times
+ *       rows of weights). Each entry is a dot product computed as in {@link Vectors#dot}.
+ *   <li>{@link #multiply}: {@code C = A · B}, and {@link #multiplyTransA}: {@code C = Aᵀ · B} (the
+ *       backward pass: errors times weights, and errors times inputs). Each entry is the sum over
+ *       {@code r} of {@code A(i,r) · B(r,j)} accumulated in increasing {@code r} with fused
+ *       multiply-adds, starting from 0.
+ *   <li>Sparse: {@link #multiplyTransB(CsrMatrix, double[], int, int, double[], int, int)} and
+ *       {@link #multiplyTransA(double[], int, int, CsrMatrix, double[], int, int)}, the same two
+ *       products with a CSR matrix of inputs; entries are accumulated in increasing row and column
+ *       order.
+ * </ul>
+ *
+ * <p>Dense kernels work on 4 × 4 (dot form) or 4 × 2 vector (axpy form) register blocks, after
+ * the blocking of Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM
+ * TOMS 34(3), 2008. Work is split over {@code threads} (0: all cores) by blocks of output entries;
+ * since every entry is computed by the same sequence of operations in every block shape, the result
+ * does not depend on the number of threads.
+ *
+ * <p>Output ranges are overwritten, never accumulated into. Inputs and outputs must not overlap.
+ */
+public final class Matrices {
+  /** Below this many multiply-adds a product runs on the calling thread alone. */
+  private static final long PARALLEL_WORK = 1L << 16;
+
+  private Matrices() {}
+
+  private static int parts(int threads, long work, int units) {
+    int t = Parallel.threads(threads);
+    if (work < PARALLEL_WORK) {
+      return 1;
+    }
+    return Math.max(1, Math.min(t, units));
+  }
+
+  // ---------------------------------------------------------------- dot form: C = A · Bᵀ
+
+  /**
+   * {@code C[m×n] = A[m×k] · B[n×k]ᵀ}, all row-major; returns {@code c}.
+   *
+   * @param a not modified; entry (i, r) at {@code a[aOff + i*k + r]}
+   * @param b not modified; entry (j, r) at {@code b[bOff + j*k + r]}
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param threads worker threads, 0 for all cores
+   * @throws IndexOutOfBoundsException if a range falls outside its array
+   */
+  public static double[] multiplyTransB(
+      double[] a, int aOff, double[] b, int bOff, int m, int n, int k, double[] c, int cOff, int threads) {
+    if (c == null) {
+      c = new double[m * n];
+    }
+    Objects.checkFromIndexSize(aOff, m * k, a.length);
+    Objects.checkFromIndexSize(bOff, n * k, b.length);
+    Objects.checkFromIndexSize(cOff, m * n, c.length);
+    final double[] cc = c;
+    long work = (long) m * n * k;
+    if (m >= 8) {
+      int parts = parts(threads, work, (m + 3) / 4);
+      Parallel.run(parts, p -> dotForm(a, aOff, b, bOff, cc, cOff, n, k,
+          Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
+    } else {
+      int parts = parts(threads, work, (n + 3) / 4);
+      Parallel.run(parts, p -> dotForm(a, aOff, b, bOff, cc, cOff, n, k,
+          0, m, Parallel.split(n, parts, p, 4), Parallel.split(n, parts, p + 1, 4)));
+    }
+    return c;
+  }
+
+  private static void dotForm(
+      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
+      int i0, int i1, int j0, int j1) {
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      int j = j0;
+      for (; j + 4 <= j1; j += 4) {
+        dot4x4(a, aOff + i * k, b, bOff + j * k, c, cOff + i * n + j, n, k);
+      }
+      for (; j < j1; j++) {
+        for (int ii = i; ii < i + 4; ii++) {
+          c[cOff + ii * n + j] = Vectors.dot(a, aOff + ii * k, b, bOff + j * k, k);
+        }
+      }
+    }
+    for (; i < i1; i++) {
+      for (int j = j0; j < j1; j++) {
+        c[cOff + i * n + j] = Vectors.dot(a, aOff + i * k, b, bOff + j * k, k);
+      }
+    }
+  }
+
+  /** 16 dot products: rows a0..a3 (stride k) against rows b0..b3 (stride k). */
+  private static void dot4x4(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k) {
+    DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
+    DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+    int bound = SPECIES.loopBound(k);
+    for (int r = 0; r < bound; r += LANES) {
+      DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ao + r);
+      DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ao + k + r);
+      DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ao + 2 * k + r);
+      DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ao + 3 * k + r);
+      DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bo + r);
+      c00 = a0.fma(bv, c00);
+      c10 = a1.fma(bv, c10);
+      c20 = a2.fma(bv, c20);
+      c30 = a3.fma(bv, c30);
+      bv = DoubleVector.fromArray(SPECIES, b, bo + k + r);
+      c01 = a0.fma(bv, c01);
+      c11 = a1.fma(bv, c11);
+      c21 = a2.fma(bv, c21);
+      c31 = a3.fma(bv, c31);
+      bv = DoubleVector.fromArray(SPECIES, b, bo + 2 * k + r);
+      c02 = a0.fma(bv, c02);
+      c12 = a1.fma(bv, c12);
+      c22 = a2.fma(bv, c22);
+      c32 = a3.fma(bv, c32);
+      bv = DoubleVector.fromArray(SPECIES, b, bo + 3 * k + r);
+      c03 = a0.fma(bv, c03);
+      c13 = a1.fma(bv, c13);
+      c23 = a2.fma(bv, c23);
+      c33 = a3.fma(bv, c33);
+    }
+    c[co] = finish(c00, a, ao, b, bo, bound, k);
+    c[co + 1] = finish(c01, a, ao, b, bo + k, bound, k);
+    c[co + 2] = finish(c02, a, ao, b, bo + 2 * k, bound, k);
+    c[co + 3] = finish(c03, a, ao, b, bo + 3 * k, bound, k);
+    c[co + n] = finish(c10, a, ao + k, b, bo, bound, k);
+    c[co + n + 1] = finish(c11, a, ao + k, b, bo + k, bound, k);
+    c[co + n + 2] = finish(c12, a, ao + k, b, bo + 2 * k, bound, k);
+    c[co + n + 3] = finish(c13, a, ao + k, b, bo + 3 * k, bound, k);
+    c[co + 2 * n] = finish(c20, a, ao + 2 * k, b, bo, bound, k);
+    c[co + 2 * n + 1] = finish(c21, a, ao + 2 * k, b, bo + k, bound, k);
+    c[co + 2 * n + 2] = finish(c22, a, ao + 2 * k, b, bo + 2 * k, bound, k);
+    c[co + 2 * n + 3] = finish(c23, a, ao + 2 * k, b, bo + 3 * k, bound, k);
+    c[co + 3 * n] = finish(c30, a, ao + 3 * k, b, bo, bound, k);
+    c[co + 3 * n + 1] = finish(c31, a, ao + 3 * k, b, bo + k, bound, k);
+    c[co + 3 * n + 2] = finish(c32, a, ao + 3 * k, b, bo + 2 * k, bound, k);
+    c[co + 3 * n + 3] = finish(c33, a, ao + 3 * k, b, bo + 3 * k, bound, k);
+  }
+
+  /** Lanes in order, then the scalar tail: the same sequence as {@link Vectors#dot}. */
+  private static double finish(DoubleVector acc, double[] a, int ao, double[] b, int bo, int bound, int k) {
+    double s = Vectors.sumLanes(acc);
+    for (int r = bound; r < k; r++) {
+      s += a[ao + r] * b[bo + r];
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- axpy form: C = op(A) · B
+
+  /**
+   * {@code C[m×n] = A[m×k] · B[k×n]}, all row-major; returns {@code c}.
+   *
+   * @param a not modified; entry (i, r) at {@code a[aOff + i*k + r]}
+   * @param b not modified; entry (r, j) at {@code b[bOff + r*n + j]}
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param threads worker threads, 0 for all cores
+   */
+  public static double[] multiply(
+      double[] a, int aOff, double[] b, int bOff, int m, int k, int n, double[] c, int cOff, int threads) {
+    return axpyForm(a, aOff, k, 1, b, bOff, m, k, n, c, cOff, threads);
+  }
+
+  /**
+   * {@code C[m×n] = A[k×m]ᵀ · B[k×n]}, all row-major; returns {@code c}. With A the errors of a
+   * batch and B its inputs, this is the weight gradient summed over the batch.
+   *
+   * @param a not modified; entry (r, i) at {@code a[aOff + r*m + i]}
+   * @param b not modified; entry (r, j) at {@code b[bOff + r*n + j]}
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param threads worker threads, 0 for all cores
+   */
+  public static double[] multiplyTransA(
+      double[] a, int aOff, double[] b, int bOff, int m, int k, int n, double[] c, int cOff, int threads) {
+    return axpyForm(a, aOff, 1, m, b, bOff, m, k, n, c, cOff, threads);
+  }
+
+  private static double[] axpyForm(
+      double[] a, int aOff, int ars, int acs, double[] b, int bOff, int m, int k, int n,
+      double[] c, int cOff, int threads) {
+    if (c == null) {
+      c = new double[m * n];
+    }
+    Objects.checkFromIndexSize(aOff, m * k, a.length);
+    Objects.checkFromIndexSize(bOff, k * n, b.length);
+    Objects.checkFromIndexSize(cOff, m * n, c.length);
+    final double[] cc = c;
+    long work = (long) m * n * k;
+    if (n >= 4 * LANES) {
+      int parts = parts(threads, work, n / LANES);
+      Parallel.run(parts, p -> axpyBlock(a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
+          0, m, Parallel.split(n, parts, p, LANES), Parallel.split(n, parts, p + 1, LANES)));
+    } else {
+      int parts = parts(threads, work, (m + 3) / 4);
+      Parallel.run(parts, p -> axpyBlock(a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
+          Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
+    }
+    return c;
+  }
+
+  private static void axpyBlock(
+      double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff, int k, int n,
+      int i0, int i1, int j0, int j1) {
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      int j = j0;
+      for (; j + 2 * LANES <= j1; j += 2 * LANES) {
+        axpy4x2(a, aOff + i * ars, ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
+      }
+      for (; j + LANES <= j1; j += LANES) {
+        for (int ii = i; ii < i + 4; ii++) {
+          axpy1x1(a, aOff + ii * ars, acs, b, bOff + j, c, cOff + ii * n + j, k, n);
+        }
+      }
+      for (; j < j1; j++) {
+        for (int ii = i; ii < i + 4; ii++) {
+          c[cOff + ii * n + j] = scalarEntry(a, aOff + ii * ars, acs, b, bOff + j, k, n);
+        }
+      }
+    }
+    for (; i < i1; i++) {
+      int j = j0;
+      for (; j + LANES <= j1; j += LANES) {
+        axpy1x1(a, aOff + i * ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
+      }
+      for (; j < j1; j++) {
+        c[cOff + i * n + j] = scalarEntry(a, aOff + i * ars, acs, b, bOff + j, k, n);
+      }
+    }
+  }
+
+  private static void axpy4x2(
+      double[] a, int ao, int ars, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+    DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+    DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    for (int r = 0; r < k; r++) {
+      DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo + r * n);
+      DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + r * n + LANES);
+      int ar = ao + r * acs;
+      DoubleVector x = DoubleVector.broadcast(SPECIES, a[ar]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(SPECIES, a[ar + ars]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 2 * ars]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 3 * ars]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + LANES);
+    c10.intoArray(c, co + n);
+    c11.intoArray(c, co + n + LANES);
+    c20.intoArray(c, co + 2 * n);
+    c21.intoArray(c, co + 2 * n + LANES);
+    c30.intoArray(c, co + 3 * n);
+    c31.intoArray(c, co + 3 * n + LANES);
+  }
+
+  private static void axpy1x1(double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+    DoubleVector acc = DoubleVector.zero(SPECIES);
+    for (int r = 0; r < k; r++) {
+      acc = DoubleVector.broadcast(SPECIES, a[ao + r * acs]).fma(DoubleVector.fromArray(SPECIES, b, bo + r * n), acc);
+    }
+    acc.intoArray(c, co);
+  }
+
+  /** One entry with the lane's exact sequence: {@code s = fma(a, b, s)} over r. */
+  private static double scalarEntry(double[] a, int ao, int acs, double[] b, int bo, int k, int n) {
+    double s = 0;
+    for (int r = 0; r < k; r++) {
+      s = Math.fma(a[ao + r * acs], b[bo + r * n], s);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- sparse
+
+  /**
+   * {@code C[m×n] = S[m×k] · B[n×k]ᵀ} with S sparse (m = {@code s.rows()}, k = {@code s.cols()});
+   * returns {@code c}.
+   *
+   * @param s not modified
+   * @param b not modified; entry (j, r) at {@code b[bOff + j*k + r]}
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param threads worker threads, 0 for all cores
+   */
+  public static double[] multiplyTransB(CsrMatrix s, double[] b, int bOff, int n, double[] c, int cOff, int threads) {
+    int m = s.rows();
+    int k = s.cols();
+    if (c == null) {
+      c = new double[m * n];
+    }
+    Objects.checkFromIndexSize(bOff, n * k, b.length);
+    Objects.checkFromIndexSize(cOff, m * n, c.length);
+    final double[] cc = c;
+    int[] ptr = s.rowPtr();
+    int[] col = s.colIndex();
+    double[] val = s.values();
+    int parts = parts(threads, (long) s.nonZeros() * n, m);
+    Parallel.run(parts, p -> {
+      int from = Parallel.split(m, parts, p, 1);
+      int to = Parallel.split(m, parts, p + 1, 1);
+      for (int i = from; i < to; i++) {
+        for (int j = 0; j < n; j++) {
+          int bj = bOff + j * k;
+          double sum = 0;
+          for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+            sum += val[q] * b[bj + col[q]];
+          }
+          cc[cOff + i * n + j] = sum;
+        }
+      }
+    });
+    return c;
+  }
+
+  /**
+   * {@code C[n×k] = A[m×n]ᵀ · S[m×k]} with S sparse (m = {@code s.rows()}, k = {@code s.cols()});
+   * returns {@code c}. With A the errors of a batch and S its inputs, this is the weight gradient
+   * summed over the batch. Work is split over the rows of C, so no partial sums are merged.
+   *
+   * @param a not modified; entry (i, j) at {@code a[aOff + i*n + j]}
+   * @param s not modified
+   * @param c modified: entries {@code c[cOff .. cOff + n*k)}; null to allocate (then cOff must be 0)
+   * @param threads worker threads, 0 for all cores
+   */
+  public static double[] multiplyTransA(double[] a, int aOff, int n, CsrMatrix s, double[] c, int cOff, int threads) {
+    int m = s.rows();
+    int k = s.cols();
+    if (c == null) {
+      c = new double[n * k];
+    }
+    Objects.checkFromIndexSize(aOff, m * n, a.length);
+    Objects.checkFromIndexSize(cOff, n * k, c.length);
+    final double[] cc = c;
+    int[] ptr = s.rowPtr();
+    int[] col = s.colIndex();
+    double[] val = s.values();
+    int parts = parts(threads, (long) s.nonZeros() * n + (long) n * k, n);
+    Parallel.run(parts, p -> {
+      int from = Parallel.split(n, parts, p, 1);
+      int to = Parallel.split(n, parts, p + 1, 1);
+      java.util.Arrays.fill(cc, cOff + from * k, cOff + to * k, 0.0);
+      for (int i = 0; i < m; i++) {
+        for (int j = from; j < to; j++) {
+          double x = a[aOff + i * n + j];
+          if (x == 0) {
+            continue;
+          }
+          int cj = cOff + j * k;
+          for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+            cc[cj + col[q]] += x * val[q];
+          }
+        }
+      }
+    });
+    return c;
+  }
+}

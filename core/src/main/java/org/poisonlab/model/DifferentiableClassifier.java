@@ -1,0 +1,131 @@
+package org.poisonlab.model;
+
+import java.util.List;
+import org.poisonlab.data.Example;
+
+/**
+ * A classifier whose loss can be differentiated with respect to its parameters: the view that
+ * attribution (influence functions, TracIn, TRAK, representer points) and defenses work on.
+ *
+ * <p><b>Parameter layout.</b> The flat vector holds the layers in order from input to output; each
+ * layer {@code l} as its weight matrix {@code W_l} (row-major, {@code layerSizes()[l+1] ×
+ * layerSizes()[l]}: row {@code j} holds the weights into output {@code j}), then its bias vector
+ * {@code b_l}. Logistic regression has one layer ({@code W} is classes × features), an MLP two or
+ * three. {@link #isWeight(int)} tells weights (penalised by L2) from biases.
+ *
+ * <p><b>Loss.</b> The loss of example {@code x} with class index {@code y} is the cross-entropy
+ * {@code −log softmax(f(x))_y}. The training objective is the mean loss plus {@code l2()/2 · ||W||²}
+ * over the weights. Class indices are positions in {@link #labels()}.
+ *
+ * <p>Implementations are immutable and thread-safe; no method modifies its list arguments.
+ */
+public interface DifferentiableClassifier extends Classifier {
+  /** The featurizer that turns examples into this model's inputs. */
+  Featurizer featurizer();
+
+  /** Widths from input to output: features, hidden widths (none for logreg), classes. */
+  int[] layerSizes();
+
+  int parameterCount();
+
+  /** A copy of the flat parameter vector (layout in the class comment). */
+  double[] parameters();
+
+  /** Whether entry {@code index} of the parameter vector is a weight (L2-penalised), not a bias. */
+  boolean isWeight(int index);
+
+  /** The L2 strength of the training objective. */
+  double l2();
+
+  /**
+   * The same model (kind, featurizer, labels, provenance) with other parameters.
+   *
+   * @param parameters copied; not modified
+   * @throws IllegalArgumentException if the length is not {@link #parameterCount()}
+   */
+  DifferentiableClassifier withParameters(double[] parameters);
+
+  /**
+   * The class index of each example's label.
+   *
+   * @throws org.poisonlab.data.BadInputException if a label is not one of {@link #labels()}
+   */
+  int[] labelIndices(List<Example> examples);
+
+  /**
+   * The loss of each example under the given class index (no L2 term).
+   *
+   * @param labels not modified; one class index per example
+   * @throws IllegalArgumentException on a length mismatch, a class index out of range, or an
+   *     example of the wrong kind
+   */
+  double[] losses(List<Example> examples, int[] labels);
+
+  /**
+   * The gradient of one example's loss (no L2 term) with respect to every parameter.
+   *
+   * @param out modified: every entry overwritten; null to allocate. Returned.
+   * @throws IllegalArgumentException if {@code out} has the wrong length, the label is out of
+   *     range, or the example is of the wrong kind
+   */
+  double[] gradient(Example example, int label, double[] out);
+
+  /**
+   * The training objective on the given examples: mean loss plus {@code l2()/2 · ||W||²}.
+   *
+   * @param labels not modified
+   * @param gradOut modified when not null: every entry overwritten with the objective's gradient
+   * @throws IllegalArgumentException on a length mismatch or an empty list
+   */
+  double objective(List<Example> examples, int[] labels, double[] gradOut);
+
+  /**
+   * The representation just before the output layer, row-major {@code examples.size() ×
+   * penultimateDimension()}: for an MLP the last hidden layer's activations (after ReLU); for
+   * logistic regression, whose inputs are too wide to densify for text, the output logits.
+   */
+  double[] penultimate(List<Example> examples);
+
+  /** Width of a {@link #penultimate} row: the last hidden width, or the number of classes. */
+  int penultimateDimension();
+
+  /**
+   * The product of the objective's Hessian (on the given examples) with {@code v}, by central
+   * differences of the analytic gradient: {@code (∇f(θ + εv) − ∇f(θ − εv)) / 2ε} with {@code ε =
+   * 1e-4 / max(1, ||v||)}; exact up to O(ε²) for smooth parts (logistic regression), and a
+   * directional derivative across ReLU kinks.
+   *
+   * @param v not modified
+   * @param out modified: every entry overwritten; null to allocate. Returned.
+   */
+  default double[] hessianVector(List<Example> examples, int[] labels, double[] v, double[] out) {
+    int p = parameterCount();
+    if (v.length != p) {
+      throw new IllegalArgumentException("vector length " + v.length + " does not match " + p + " parameters");
+    }
+    double norm = 0;
+    for (double x : v) {
+      norm += x * x;
+    }
+    double eps = 1e-4 / Math.max(1, Math.sqrt(norm));
+    double[] theta = parameters();
+    double[] shifted = new double[p];
+    for (int i = 0; i < p; i++) {
+      shifted[i] = theta[i] + eps * v[i];
+    }
+    double[] gPlus = new double[p];
+    withParameters(shifted).objective(examples, labels, gPlus);
+    for (int i = 0; i < p; i++) {
+      shifted[i] = theta[i] - eps * v[i];
+    }
+    double[] gMinus = new double[p];
+    withParameters(shifted).objective(examples, labels, gMinus);
+    if (out == null) {
+      out = new double[p];
+    }
+    for (int i = 0; i < p; i++) {
+      out[i] = (gPlus[i] - gMinus[i]) / (2 * eps);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,246 @@
+package org.poisonlab.model;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.poisonlab.linalg.CsrMatrix;
+import org.poisonlab.linalg.Matrices;
+
+/**
+ * The arithmetic of a feed-forward softmax classifier with zero (multinomial logistic regression),
+ * one or two ReLU hidden layers, over a flat parameter vector.
+ *
+ * <p>Layer {@code l} maps {@code sizes[l]} inputs to {@code sizes[l+1]} outputs: {@code z = W_l a +
+ * b_l}, then {@code a = max(z, 0)} for hidden layers. Parameters are laid out layer after layer,
+ * each as {@code W_l} (row-major, {@code sizes[l+1] × sizes[l]}, row {@code j} holds the weights
+ * into output {@code j}) followed by {@code b_l}. The loss of an example with label {@code y} is the
+ * cross-entropy {@code logsumexp(z) − z_y} of the output logits; its gradient is back-propagated
+ * (Rumelhart, Hinton and Williams, Nature 323, 1986): {@code ∂z_out = softmax(z) − e_y}, {@code ∂W_l
+ * = ∂z_lᵀ a_{l−1}}, {@code ∂b_l = Σ ∂z_l}, {@code ∂a_{l−1} = ∂z_l W_l}, {@code ∂z_{l−1} = ∂a_{l−1}
+ * ⊙ [z_{l−1} > 0]}. The penalty {@code l2/2 ||W||²} covers the weights, not the biases.
+ *
+ * <p>Exponentials and logarithms use {@link StrictMath} so results do not depend on which
+ * compiler tier runs the code.
+ */
+final class Layers {
+  final int[] sizes;
+  final int depth;
+  final int[] wOff;
+  final int[] bOff;
+  final int parameterCount;
+  final int threads;
+
+  Layers(int[] sizes, int threads) {
+    this.sizes = sizes.clone();
+    this.depth = sizes.length - 1;
+    this.wOff = new int[depth];
+    this.bOff = new int[depth];
+    long off = 0;
+    for (int l = 0; l < depth; l++) {
+      wOff[l] = (int) off;
+      off += (long) sizes[l] * sizes[l + 1];
+      bOff[l] = (int) off;
+      off += sizes[l + 1];
+      if (off > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("a network of sizes " + Arrays.toString(sizes) + " has too many parameters");
+      }
+    }
+    this.parameterCount = (int) off;
+    this.threads = threads;
+  }
+
+  int inputs() {
+    return sizes[0];
+  }
+
+  int classes() {
+    return sizes[depth];
+  }
+
+  /** Whether parameter {@code p} is a weight (penalised), not a bias. */
+  boolean isWeight(int p) {
+    for (int l = 0; l < depth; l++) {
+      if (p >= wOff[l] && p < bOff[l]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Inputs of one pass: {@code rows} dense rows (row-major, from {@code dense[offset]}) or sparse
+   * rows.
+   */
+  record Batch(double[] dense, int offset, CsrMatrix sparse, int rows) {}
+
+  /** Buffers for passes over at most {@code capacity} rows. */
+  final class Pass {
+    final int capacity;
+    /** Per layer: activations (post-ReLU) of hidden layers; probabilities for the output layer. */
+    final double[][] out;
+    /** Per layer: gradient with respect to the pre-activation. */
+    final double[][] delta;
+    final double[] loss;
+    final double[] input;
+
+    Pass(int capacity, boolean denseInput) {
+      this.capacity = capacity;
+      out = new double[depth][];
+      delta = new double[depth][];
+      for (int l = 0; l < depth; l++) {
+        out[l] = new double[capacity * sizes[l + 1]];
+        delta[l] = new double[capacity * sizes[l + 1]];
+      }
+      loss = new double[capacity];
+      input = denseInput ? new double[capacity * sizes[0]] : null;
+    }
+  }
+
+  Pass pass(int capacity, boolean denseInput) {
+    return new Pass(capacity, denseInput);
+  }
+
+  /** He initialisation (He et al., ICCV 2015): weights N(0, 2 / fan-in), biases 0. */
+  void initialize(double[] w, SplittableRandom rng) {
+    Arrays.fill(w, 0);
+    for (int l = 0; l < depth; l++) {
+      double sd = Math.sqrt(2.0 / sizes[l]);
+      for (int p = wOff[l]; p < bOff[l]; p++) {
+        w[p] = sd * Gaussians.next(rng);
+      }
+    }
+  }
+
+  /**
+   * Forward pass: fills {@code ps.out}, the output layer with class probabilities, and {@code
+   * ps.loss} with each row's loss when {@code y} is not null. Returns the sum of the losses (0
+   * without labels), added in row order.
+   */
+  double forward(double[] w, Batch x, Pass ps, int[] y, int yOff) {
+    forwardLogits(w, x, ps);
+    return softmax(ps.out[depth - 1], x.rows(), y, yOff, ps.loss);
+  }
+
+  /** Forward pass up to the output logits, left in {@code ps.out[depth - 1]}. */
+  void forwardLogits(double[] w, Batch x, Pass ps) {
+    int n = x.rows();
+    for (int l = 0; l < depth; l++) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      double[] z = ps.out[l];
+      if (l > 0) {
+        Matrices.multiplyTransB(ps.out[l - 1], 0, w, wOff[l], n, out, in, z, 0, threads);
+      } else if (x.sparse() != null) {
+        Matrices.multiplyTransB(x.sparse(), w, wOff[0], out, z, 0, threads);
+      } else {
+        Matrices.multiplyTransB(x.dense(), x.offset(), w, wOff[0], n, out, in, z, 0, threads);
+      }
+      int b = bOff[l];
+      boolean hidden = l < depth - 1;
+      for (int i = 0; i < n; i++) {
+        int row = i * out;
+        for (int j = 0; j < out; j++) {
+          double v = z[row + j] + w[b + j];
+          z[row + j] = hidden ? Math.max(v, 0.0) : v;
+        }
+      }
+    }
+  }
+
+  private double softmax(double[] z, int n, int[] y, int yOff, double[] loss) {
+    int k = classes();
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      int row = i * k;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        max = Math.max(max, z[row + j]);
+      }
+      double zy = y == null ? 0 : z[row + y[yOff + i]];
+      double s = 0;
+      for (int j = 0; j < k; j++) {
+        double e = StrictMath.exp(z[row + j] - max);
+        z[row + j] = e;
+        s += e;
+      }
+      for (int j = 0; j < k; j++) {
+        z[row + j] /= s;
+      }
+      if (y != null) {
+        double li = max + StrictMath.log(s) - zy;
+        loss[i] = li;
+        total += li;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Backward pass after {@link #forward} on the same batch: writes into {@code grad} (every entry)
+   * the gradient of {@code scale · Σ_i loss_i}.
+   */
+  void backward(double[] w, Batch x, Pass ps, int[] y, int yOff, double scale, double[] grad) {
+    int n = x.rows();
+    int k = classes();
+    double[] p = ps.out[depth - 1];
+    double[] dz = ps.delta[depth - 1];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < k; j++) {
+        dz[i * k + j] = p[i * k + j] * scale;
+      }
+      dz[i * k + y[yOff + i]] -= scale;
+    }
+    for (int l = depth - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      if (l > 0) {
+        Matrices.multiplyTransA(dz, 0, ps.out[l - 1], 0, out, n, in, grad, wOff[l], threads);
+      } else if (x.sparse() != null) {
+        Matrices.multiplyTransA(dz, 0, out, x.sparse(), grad, wOff[0], threads);
+      } else {
+        Matrices.multiplyTransA(dz, 0, x.dense(), x.offset(), out, n, in, grad, wOff[0], threads);
+      }
+      int b = bOff[l];
+      for (int j = 0; j < out; j++) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += dz[i * out + j];
+        }
+        grad[b + j] = s;
+      }
+      if (l > 0) {
+        double[] prev = ps.delta[l - 1];
+        double[] act = ps.out[l - 1];
+        Matrices.multiply(dz, 0, w, wOff[l], n, out, in, prev, 0, threads);
+        for (int q = 0; q < n * in; q++) {
+          if (act[q] <= 0) {
+            prev[q] = 0;
+          }
+        }
+        dz = prev;
+      }
+    }
+  }
+
+  /** {@code Σ W² / 2} over the weights, in parameter order. */
+  double halfSquaredWeights(double[] w) {
+    double s = 0;
+    for (int l = 0; l < depth; l++) {
+      for (int p = wOff[l]; p < bOff[l]; p++) {
+        s += w[p] * w[p];
+      }
+    }
+    return s / 2;
+  }
+
+  /** {@code grad += l2 · W} on the weights. */
+  void addPenaltyGradient(double[] w, double l2, double[] grad) {
+    if (l2 == 0) {
+      return;
+    }
+    for (int l = 0; l < depth; l++) {
+      for (int p = wOff[l]; p < bOff[l]; p++) {
+        grad[p] = Math.fma(l2, w[p], grad[p]);
+      }
+    }
+  }
+}

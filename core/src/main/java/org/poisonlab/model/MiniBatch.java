@@ -1,0 +1,75 @@
+package org.poisonlab.model;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.poisonlab.linalg.CsrMatrix;
+import org.poisonlab.linalg.DenseMatrix;
+import org.poisonlab.linalg.Matrix;
+
+/**
+ * Mini-batch training: each epoch visits the examples in a fresh random order drawn from the
+ * seed, in batches of {@code batchSize}; each batch takes one optimizer step on the gradient of
+ * its mean loss plus {@code l2/2 ||W||²}. The step size follows a cosine decay from the configured
+ * rate to zero over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts).
+ */
+final class MiniBatch {
+  /** One optimizer step: updates {@code w} in place from gradient {@code g}. */
+  interface Step {
+    void update(double[] w, double[] g, double rate);
+  }
+
+  private MiniBatch() {}
+
+  static void train(
+      Layers layers, Matrix x, int[] y, double[] w, TrainConfig config, Step step, SplittableRandom rng,
+      Consumer<String> progress) {
+    int n = x.rows();
+    int batch = Math.min(config.batchSize(), n);
+    boolean dense = x instanceof DenseMatrix;
+    Layers.Pass ps = layers.pass(batch, dense);
+    double[] grad = new double[layers.parameterCount];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    int[] yb = new int[batch];
+    int stepsPerEpoch = (n + batch - 1) / batch;
+    long totalSteps = (long) stepsPerEpoch * config.epochs();
+    long t = 0;
+    long start = System.nanoTime();
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      shuffle(order, rng);
+      double lossSum = 0;
+      for (int from = 0; from < n; from += batch) {
+        int to = Math.min(n, from + batch);
+        int m = to - from;
+        Layers.Batch b = dense
+            ? new Layers.Batch(((DenseMatrix) x).gatherRows(order, from, to, ps.input), 0, null, m)
+            : new Layers.Batch(null, 0, ((CsrMatrix) x).gather(order, from, to), m);
+        for (int r = 0; r < m; r++) {
+          yb[r] = y[order[from + r]];
+        }
+        lossSum += layers.forward(w, b, ps, yb, 0);
+        layers.backward(w, b, ps, yb, 0, 1.0 / m, grad);
+        layers.addPenaltyGradient(w, config.l2(), grad);
+        double rate = config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * t / totalSteps));
+        step.update(w, grad, rate);
+        t++;
+      }
+      if (progress != null) {
+        progress.accept(String.format("epoch %d/%d: mean training loss %.4f, %.2f s",
+            epoch, config.epochs(), lossSum / n, (System.nanoTime() - start) / 1e9));
+      }
+    }
+  }
+
+  /** Fisher–Yates shuffle driven by {@code rng}. */
+  static void shuffle(int[] a, SplittableRandom rng) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int tmp = a[i];
+      a[i] = a[j];
+      a[j] = tmp;
+    }
+  }
+}

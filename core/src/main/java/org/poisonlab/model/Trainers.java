@@ -1,0 +1,192 @@
+package org.poisonlab.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.linalg.Matrix;
+
+/**
+ * Trains classifiers: multinomial logistic regression ({@code logreg}) and MLPs ({@code mlp}) with
+ * the optimizers of {@link TrainConfig}.
+ */
+public final class Trainers {
+  private Trainers() {}
+
+  /**
+   * Trains a model on {@code train}.
+   *
+   * <p>Without {@code init}, the labels are {@code train.labels()}, the featurizer is chosen from
+   * the data ({@link Featurizers#forData}) and the parameters start at zero (logistic regression)
+   * or from He initialisation drawn from {@code seed} (MLP). With {@code init}, the model starts
+   * from init's parameters and keeps init's featurizer, labels and architecture; its provenance
+   * lists init's provenance as its parent. The result depends only on the data, {@code config} and
+   * {@code seed}: two runs give bit-identical parameters, whatever the number of threads.
+   *
+   * @param train not modified
+   * @param config hyper-parameters; {@code config.model()} must match init's kind when fine-tuning
+   * @param init null, or a model made by this class (or loaded by {@link ModelFiles}) to fine-tune
+   * @param progress receives one-line progress messages; may be null
+   * @return the trained model, which is a {@link DifferentiableClassifier}
+   * @throws BadInputException if the training set is empty, has only one class (without init), has
+   *     a label that init does not know, holds examples of the wrong kind or shape, or if {@code
+   *     config} is not valid
+   */
+  public static DifferentiableClassifier train(
+      Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(config, "config");
+    validate(config);
+    if (train.isEmpty()) {
+      throw new BadInputException(train.name() + ": the training set is empty");
+    }
+    Network base = null;
+    if (init != null) {
+      if (!(init instanceof Network n)) {
+        throw new BadInputException("cannot fine-tune a " + init.kind() + " model that PoisonLab did not train");
+      }
+      base = n;
+      if (!base.kind().equals(config.model())) {
+        throw new BadInputException(
+            "cannot fine-tune a " + base.kind() + " model with the " + config.model() + " configuration");
+      }
+      boolean imageModel = base.featurizer().kind() instanceof FeatureKind.Pixels;
+      if (imageModel != (train.kind() == Dataset.Kind.IMAGE)) {
+        throw new BadInputException(train.name() + ": " + train.kind().name().toLowerCase()
+            + " examples cannot fine-tune a model of " + (imageModel ? "images" : "text"));
+      }
+      for (String label : train.labels()) {
+        if (!base.labels().contains(label)) {
+          throw new BadInputException(train.name() + ": label '" + label
+              + "' is not one of the labels of the model fine-tuned from " + base.labels());
+        }
+      }
+    } else if (train.labels().size() < 2) {
+      throw new BadInputException(train.name() + ": only one class ('" + train.labels().get(0)
+          + "'); training needs at least two");
+    }
+    if (config.model().equals("logreg") && config.hidden().length > 0) {
+      throw new BadInputException("logreg has no hidden layers; got hidden widths " + java.util.Arrays.toString(config.hidden()));
+    }
+
+    long start = System.nanoTime();
+    List<String> labels = base != null ? base.labels() : train.labels();
+    Featurizer featurizer;
+    try {
+      featurizer = base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(train.name() + ": " + e.getMessage());
+    }
+    Matrix x;
+    try {
+      x = featurizer.transform(train.examples());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(train.name() + ": " + e.getMessage());
+    }
+    int[] y = new int[train.size()];
+    for (int i = 0; i < y.length; i++) {
+      Example e = train.get(i);
+      y[i] = labels.indexOf(e.label());
+    }
+    int[] sizes = base != null ? base.layerSizes() : sizes(featurizer.dimension(), config.hidden(), labels.size());
+    Layers layers = new Layers(sizes, config.threads());
+    SplittableRandom rng = new SplittableRandom(seed);
+    SplittableRandom initRng = rng.split();
+    SplittableRandom orderRng = rng.split();
+    double[] w;
+    if (base != null) {
+      w = base.parameters();
+    } else {
+      w = new double[layers.parameterCount];
+      if (config.model().equals("mlp")) {
+        layers.initialize(w, initRng);
+      }
+    }
+    say(progress, String.format("%s %s on %d examples, %d features, %d classes, %d parameters (features %.2f s)",
+        config.model(), config.optimizer(), train.size(), featurizer.dimension(), labels.size(),
+        layers.parameterCount, (System.nanoTime() - start) / 1e9));
+
+    switch (config.optimizer()) {
+      case "lbfgs" -> {
+        FullBatch objective = new FullBatch(layers, x, y, config.l2());
+        new Lbfgs(config.maxIterations(), 1e-6, progress).minimize(objective::evaluate, w);
+      }
+      case "adam" -> MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
+      default -> MiniBatch.train(layers, x, y, w, config, new Momentum(w.length), orderRng, progress);
+    }
+    for (double v : w) {
+      if (!Double.isFinite(v)) {
+        say(progress, "warning: training diverged (non-finite parameters); lower the learning rate");
+        break;
+      }
+    }
+    ModelProvenance provenance = new ModelProvenance(
+        train.contentHash(), train.name(), train.size(), seed, config, Environment.describe(),
+        base == null ? List.of() : List.of(base.provenance()));
+    say(progress, String.format("trained in %.2f s", (System.nanoTime() - start) / 1e9));
+    return new Network(config.model(), labels, featurizer, sizes, w, config.l2(), provenance);
+  }
+
+  static int[] sizes(int inputs, int[] hidden, int classes) {
+    int[] s = new int[hidden.length + 2];
+    s[0] = inputs;
+    System.arraycopy(hidden, 0, s, 1, hidden.length);
+    s[s.length - 1] = classes;
+    return s;
+  }
+
+  /** Checks a configuration as user input. */
+  static void validate(TrainConfig c) {
+    if (!c.model().equals("logreg") && !c.model().equals("mlp")) {
+      throw new BadInputException("unknown model '" + c.model() + "'; expected logreg or mlp");
+    }
+    switch (c.optimizer()) {
+      case "lbfgs", "adam", "sgd" -> { }
+      default -> throw new BadInputException("unknown optimizer '" + c.optimizer() + "'; expected lbfgs, adam or sgd");
+    }
+    if (c.optimizer().equals("lbfgs") && c.model().equals("mlp")) {
+      throw new BadInputException("lbfgs is for logreg; train an mlp with adam or sgd");
+    }
+    int[] hidden = c.hidden();
+    if (c.model().equals("mlp") && (hidden.length < 1 || hidden.length > 2)) {
+      throw new BadInputException("an mlp has one or two hidden layers, not " + hidden.length);
+    }
+    for (int h : hidden) {
+      if (h < 1) {
+        throw new BadInputException("hidden width " + h + " must be at least 1");
+      }
+    }
+    if (!c.optimizer().equals("lbfgs")) {
+      if (c.epochs() < 1) {
+        throw new BadInputException("epochs must be at least 1, not " + c.epochs());
+      }
+      if (c.batchSize() < 1) {
+        throw new BadInputException("batch size must be at least 1, not " + c.batchSize());
+      }
+      if (!(c.learningRate() > 0) || !Double.isFinite(c.learningRate())) {
+        throw new BadInputException("learning rate must be positive and finite, not " + c.learningRate());
+      }
+    } else if (c.maxIterations() < 1) {
+      throw new BadInputException("max iterations must be at least 1, not " + c.maxIterations());
+    }
+    if (!(c.l2() >= 0) || !Double.isFinite(c.l2())) {
+      throw new BadInputException("l2 must be non-negative and finite, not " + c.l2());
+    }
+    int b = c.textBuckets();
+    if (b < 2 || b > (1 << 30) || Integer.bitCount(b) != 1) {
+      throw new BadInputException("text buckets must be a power of two in [2, 2^30], not " + b);
+    }
+    if (c.threads() < 0) {
+      throw new BadInputException("threads must be 0 (all cores) or more, not " + c.threads());
+    }
+  }
+
+  private static void say(Consumer<String> progress, String message) {
+    if (progress != null) {
+      progress.accept(message);
+    }
+  }
+}
