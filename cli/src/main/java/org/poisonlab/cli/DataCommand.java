@@ -44,8 +44,9 @@ final class DataCommand implements Runnable {
         out.println(Json.pretty(entries));
       } else {
         for (var e : entries) {
-          out.printf("%-14s %s%n", e.name(), e.description());
-          out.printf("%-14s pin %s; %s%n%n", "", e.pin(), e.cached() ? "cached" : "not cached");
+          out.printf("%-14s %s (%s)%n", e.name(), e.summary(), e.size());
+          out.printf("%-14s splits %s; via %s%n", "", String.join(", ", e.splits()), e.route());
+          out.printf("%-14s pin %s; %s%n%n", "", e.pin(), e.cached() ? "cached at " + e.artifact() : "not cached");
         }
       }
       out.flush();

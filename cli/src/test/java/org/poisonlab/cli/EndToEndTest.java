@@ -28,10 +28,10 @@ class EndToEndTest {
     Path poisoned = dir.resolve("poisoned.jsonl");
     Path truth = dir.resolve("truth.json");
     Cli.Run a = Cli.run("attack", "backdoor", "--in", train.toString(), "--out", poisoned.toString(),
-        "--truth", truth.toString(), "--count", "60", "--target", "ham", "--seed", "3");
+        "--truth", truth.toString(), "--count", "150", "--target", "ham", "--seed", "3");
     assertEquals(0, a.exitCode(), a.err());
     JsonNode t = Json.mapper().readTree(truth.toFile());
-    assertEquals(60, t.get("ids").size());
+    assertEquals(150, t.get("ids").size());
     assertEquals("backdoor", t.get("attack").get("kind").asText());
 
     Path cleanModel = dir.resolve("clean.model");
