@@ -73,6 +73,7 @@ public final class Trainers {
     }
 
     long start = System.nanoTime();
+    org.poisonlab.linalg.Matrices.warmUp();
     List<String> labels = base != null ? base.labels() : train.labels();
     Featurizer featurizer;
     try {
