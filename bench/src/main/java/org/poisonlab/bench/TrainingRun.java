@@ -53,6 +53,12 @@ public final class TrainingRun {
         Integer.parseInt(o.getOrDefault("buckets", "" + c.textBuckets())),
         Integer.parseInt(o.getOrDefault("threads", "" + c.threads())));
     boolean quiet = o.containsKey("quiet");
+    for (int r = 1; r < Integer.parseInt(o.getOrDefault("repeat", "1")); r++) {
+      long s0 = System.nanoTime();
+      Trainers.train(train, c, 0, null, null);
+      System.out.printf("  warm-up run %d: %.2f s%n", r, (System.nanoTime() - s0) / 1e9);
+      t1 = System.nanoTime();
+    }
     Classifier m = Trainers.train(train, c, Long.parseLong(o.getOrDefault("seed", "0")), null,
         quiet ? null : msg -> System.out.println("  " + msg));
     long t2 = System.nanoTime();
@@ -64,6 +70,11 @@ public final class TrainingRun {
       }
     }
     long t3 = System.nanoTime();
+    for (int r = 1; r < Integer.parseInt(o.getOrDefault("repeatPredict", "1")); r++) {
+      long s0 = System.nanoTime();
+      m.predict(test.examples());
+      System.out.printf("  predict again: %.3f s%n", (System.nanoTime() - s0) / 1e9);
+    }
     System.out.printf("%s %s: %s%n", which, model, c);
     System.out.printf("train %d, test %d: accuracy %.4f; load %.2f s, train %.2f s, predict %.2f s, in-process %.2f s%n",
         train.size(), test.size(), correct / (double) pred.length, (t1 - t0) / 1e9, (t2 - t1) / 1e9,

@@ -37,6 +37,16 @@ public final class Matrices {
 
   private Matrices() {}
 
+  /**
+   * Starts the background check that switches the kernels to the Vector API once it is compiled
+   * (see the package comment), and returns at once. A short process gains by calling this early,
+   * e.g. before reading its data, so that compilation overlaps with input. Kernels call it
+   * themselves; results never depend on whether or when it ran.
+   */
+  public static void warmUp() {
+    Warmup.start();
+  }
+
   private static int parts(int threads, long work, int units) {
     int t = Parallel.threads(threads);
     if (work < PARALLEL_WORK) {
@@ -66,21 +76,31 @@ public final class Matrices {
     Objects.checkFromIndexSize(cOff, m * n, c.length);
     final double[] cc = c;
     long work = (long) m * n * k;
+    Warmup.start();
+    boolean v = Warmup.dotFormReady();
     if (m >= 8) {
       int parts = parts(threads, work, (m + 3) / 4);
-      Parallel.run(parts, p -> dotForm(a, aOff, b, bOff, cc, cOff, n, k,
+      Parallel.run(parts, p -> dotForm(v, a, aOff, b, bOff, cc, cOff, n, k,
           Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
     } else {
       int parts = parts(threads, work, (n + 3) / 4);
-      Parallel.run(parts, p -> dotForm(a, aOff, b, bOff, cc, cOff, n, k,
+      Parallel.run(parts, p -> dotForm(v, a, aOff, b, bOff, cc, cOff, n, k,
           0, m, Parallel.split(n, parts, p, 4), Parallel.split(n, parts, p + 1, 4)));
     }
     return c;
   }
 
-  private static void dotForm(
-      double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
+  static void dotForm(
+      boolean vector, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
       int i0, int i1, int j0, int j1) {
+    if (!vector) {
+      for (int i = i0; i < i1; i++) {
+        for (int j = j0; j < j1; j++) {
+          c[cOff + i * n + j] = Vectors.dotTwin(a, aOff + i * k, b, bOff + j * k, k);
+        }
+      }
+      return;
+    }
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int j = j0;
@@ -89,13 +109,13 @@ public final class Matrices {
       }
       for (; j < j1; j++) {
         for (int ii = i; ii < i + 4; ii++) {
-          c[cOff + ii * n + j] = Vectors.dot(a, aOff + ii * k, b, bOff + j * k, k);
+          c[cOff + ii * n + j] = Vectors.dotVector(a, aOff + ii * k, b, bOff + j * k, k);
         }
       }
     }
     for (; i < i1; i++) {
       for (int j = j0; j < j1; j++) {
-        c[cOff + i * n + j] = Vectors.dot(a, aOff + i * k, b, bOff + j * k, k);
+        c[cOff + i * n + j] = Vectors.dotVector(a, aOff + i * k, b, bOff + j * k, k);
       }
     }
   }
@@ -200,21 +220,38 @@ public final class Matrices {
     Objects.checkFromIndexSize(cOff, m * n, c.length);
     final double[] cc = c;
     long work = (long) m * n * k;
+    Warmup.start();
+    boolean v = Warmup.axpyFormReady();
     if (n >= 4 * LANES) {
       int parts = parts(threads, work, n / LANES);
-      Parallel.run(parts, p -> axpyBlock(a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
+      Parallel.run(parts, p -> axpyBlock(v, a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
           0, m, Parallel.split(n, parts, p, LANES), Parallel.split(n, parts, p + 1, LANES)));
     } else {
       int parts = parts(threads, work, (m + 3) / 4);
-      Parallel.run(parts, p -> axpyBlock(a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
+      Parallel.run(parts, p -> axpyBlock(v, a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
           Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
     }
     return c;
   }
 
-  private static void axpyBlock(
-      double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff, int k, int n,
-      int i0, int i1, int j0, int j1) {
+  static void axpyBlock(
+      boolean vector, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff,
+      int k, int n, int i0, int i1, int j0, int j1) {
+    if (!vector) {
+      // row by row: entry (i, j) still accumulates fma over r in increasing order from 0
+      for (int i = i0; i < i1; i++) {
+        int ci = cOff + i * n;
+        java.util.Arrays.fill(c, ci + j0, ci + j1, 0.0);
+        for (int r = 0; r < k; r++) {
+          double x = a[aOff + i * ars + r * acs];
+          int br = bOff + r * n;
+          for (int j = j0; j < j1; j++) {
+            c[ci + j] = Math.fma(x, b[br + j], c[ci + j]);
+          }
+        }
+      }
+      return;
+    }
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int j = j0;

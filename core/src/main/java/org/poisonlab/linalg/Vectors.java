@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A dot product accumulates {@code x[i] * y[i]} with fused multiply-adds in one accumulator per
  * vector lane (lane {@code l} takes indices {@code l, l + L, l + 2L, ...} below the last full
  * vector), adds the lanes in lane order, then adds the remaining products one by one. The result
- * is therefore deterministic, though not the same bits as a plain left-to-right loop.
+ * is therefore deterministic, though not the same bits as a plain left-to-right loop. Until the
+ * vector code is compiled, a scalar twin performing the same operations runs instead (see {@code
+ * Warmup}); the bits are the same.
  */
 public final class Vectors {
   static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
@@ -32,6 +34,11 @@ public final class Vectors {
   public static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
     java.util.Objects.checkFromIndexSize(xOff, n, x.length);
     java.util.Objects.checkFromIndexSize(yOff, n, y.length);
+    Warmup.start();
+    return Warmup.vectorsReady() ? dotVector(x, xOff, y, yOff, n) : dotTwin(x, xOff, y, yOff, n);
+  }
+
+  static double dotVector(double[] x, int xOff, double[] y, int yOff, int n) {
     DoubleVector acc = DoubleVector.zero(SPECIES);
     int bound = SPECIES.loopBound(n);
     int i = 0;
@@ -86,6 +93,21 @@ public final class Vectors {
   public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
     java.util.Objects.checkFromIndexSize(xOff, n, x.length);
     java.util.Objects.checkFromIndexSize(yOff, n, y.length);
+    Warmup.start();
+    if (Warmup.vectorsReady()) {
+      axpyVector(alpha, x, xOff, y, yOff, n);
+    } else {
+      axpyTwin(alpha, x, xOff, y, yOff, n);
+    }
+  }
+
+  static void axpyTwin(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
+    for (int i = 0; i < n; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  static void axpyVector(double alpha, double[] x, int xOff, double[] y, int yOff, int n) {
     DoubleVector a = DoubleVector.broadcast(SPECIES, alpha);
     int bound = SPECIES.loopBound(n);
     int i = 0;
@@ -111,6 +133,43 @@ public final class Vectors {
     }
     axpy(alpha, x, 0, y, 0, x.length);
     return y;
+  }
+
+  /**
+   * The scalar twin of {@link #dotVector}: one accumulator per lane over the same indices, with
+   * the same fused multiply-adds, summed in lane order, then the same tail. Bit-identical.
+   */
+  static double dotTwin(double[] x, int xOff, double[] y, int yOff, int n) {
+    int bound = n - n % LANES;
+    double s = 0;
+    for (int l = 0; l < LANES; l++) {
+      double acc = 0;
+      for (int i = l; i < bound; i += LANES) {
+        acc = Math.fma(x[xOff + i], y[yOff + i], acc);
+      }
+      s += acc;
+    }
+    for (int i = bound; i < n; i++) {
+      s += x[xOff + i] * y[yOff + i];
+    }
+    return s;
+  }
+
+  /**
+   * Whether the Vector API kernels are in use yet (see the package comment); starts the
+   * background check if it has not started. Results are the same bits either way.
+   */
+  public static boolean vectorKernelsReady() {
+    Warmup.start();
+    return Warmup.vectorReady();
+  }
+
+  /**
+   * Waits up to {@code millis} for the Vector API kernels to be compiled and in use; for
+   * benchmarks that must measure them. Returns whether they are.
+   */
+  public static boolean awaitVectorKernels(long millis) {
+    return Warmup.await(millis);
   }
 
   /** Sum of the lanes of {@code v}, in lane order. */

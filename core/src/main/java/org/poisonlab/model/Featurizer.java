@@ -20,7 +20,8 @@ public interface Featurizer {
 
   /**
    * One row per example, in order: a {@link org.poisonlab.linalg.CsrMatrix} for text, a {@link
-   * org.poisonlab.linalg.DenseMatrix} for images. The matrix is new and belongs to the caller.
+   * org.poisonlab.linalg.ByteMatrix} (pixel bytes over 255) for images. The matrix is new and
+   * belongs to the caller.
    *
    * @param examples not modified
    * @throws IllegalArgumentException if an example is not of this featurizer's kind or shape; the

@@ -2,6 +2,7 @@ package org.poisonlab.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.poisonlab.linalg.ByteMatrix;
 import org.poisonlab.linalg.CsrMatrix;
 import org.poisonlab.linalg.DenseMatrix;
 import org.poisonlab.linalg.Matrix;
@@ -24,6 +25,9 @@ final class FullBatch {
     this.y = y;
     this.l2 = l2;
     this.n = x.rows();
+    if (x instanceof ByteMatrix b) {
+      x = b.toDense();
+    }
     int chunk = Network.CHUNK;
     for (int from = 0; from < n; from += chunk) {
       int rows = Math.min(chunk, n - from);

@@ -60,48 +60,91 @@ final class HashedNgramFeaturizer implements Featurizer {
 
   private void row(String text, int i, int[][] cols, double[][] vals) {
     List<String> tokens = tokenize(text);
-    Map<String, Integer> tf = new HashMap<>();
-    for (int t = 0; t < tokens.size(); t++) {
-      tf.merge(tokens.get(t), 1, Integer::sum);
-      if (t > 0) {
-        tf.merge(tokens.get(t - 1) + " " + tokens.get(t), 1, Integer::sum);
+    int t = tokens.size();
+    // each distinct token gets an id; unigram tf by id, bigrams as sorted (id, id) pairs
+    Map<String, Integer> ids = new HashMap<>();
+    List<byte[]> bytes = new ArrayList<>();
+    int[] seq = new int[t];
+    for (int p = 0; p < t; p++) {
+      String tok = tokens.get(p);
+      Integer id = ids.get(tok);
+      if (id == null) {
+        id = bytes.size();
+        ids.put(tok, id);
+        bytes.add(tok.getBytes(StandardCharsets.UTF_8));
+      }
+      seq[p] = id;
+    }
+    int distinct = bytes.size();
+    int[] tf = new int[distinct];
+    for (int id : seq) {
+      tf[id]++;
+    }
+    long[] pairs = new long[Math.max(0, t - 1)];
+    for (int p = 1; p < t; p++) {
+      pairs[p - 1] = (long) seq[p - 1] << 32 | seq[p];
+    }
+    Arrays.sort(pairs);
+    int bigrams = 0;
+    for (int p = 0; p < pairs.length; p++) {
+      if (p == 0 || pairs[p] != pairs[p - 1]) {
+        bigrams++;
       }
     }
+    int total = distinct + bigrams;
     int mask = kind.buckets() - 1;
-    long[] keyed = new long[tf.size()];
-    double[] contrib = new double[tf.size()];
+    long[] keyed = new long[total];
+    double[] contrib = new double[total];
     int m = 0;
-    for (Map.Entry<String, Integer> g : tf.entrySet()) {
-      int h = MurmurHash3.hash32(g.getKey().getBytes(StandardCharsets.UTF_8), 0);
-      double v = Math.log1p(g.getValue());
-      contrib[m] = h < 0 ? -v : v;
-      keyed[m] = (long) (h & mask) << 32 | m;
-      m++;
+    for (int u = 0; u < distinct; u++) {
+      byte[] b = bytes.get(u);
+      m = add(MurmurHash3.hash32(b, b.length, 0), tf[u], mask, keyed, contrib, m);
+    }
+    byte[] scratch = new byte[64];
+    for (int p = 0; p < pairs.length; ) {
+      int q = p + 1;
+      while (q < pairs.length && pairs[q] == pairs[p]) {
+        q++;
+      }
+      byte[] a = bytes.get((int) (pairs[p] >>> 32));
+      byte[] b = bytes.get((int) pairs[p]);
+      int len = a.length + 1 + b.length;
+      if (scratch.length < len) {
+        scratch = new byte[Math.max(len, 2 * scratch.length)];
+      }
+      System.arraycopy(a, 0, scratch, 0, a.length);
+      scratch[a.length] = ' ';
+      System.arraycopy(b, 0, scratch, a.length + 1, b.length);
+      m = add(MurmurHash3.hash32(scratch, len, 0), q - p, mask, keyed, contrib, m);
+      p = q;
     }
     // a bucket's contributions are summed in increasing order of value, so the sum does not
-    // depend on the map's iteration order
-    Arrays.sort(keyed);
+    // depend on the order in which n-grams were met
+    Arrays.sort(keyed, 0, m);
     int[] c = new int[m];
     double[] v = new double[m];
     int k = 0;
+    double[] parts = new double[8];
     for (int p = 0; p < m; ) {
       int bucket = (int) (keyed[p] >>> 32);
       int q = p;
       while (q < m && (int) (keyed[q] >>> 32) == bucket) {
         q++;
       }
-      double[] parts = new double[q - p];
+      if (parts.length < q - p) {
+        parts = new double[q - p];
+      }
       for (int r = p; r < q; r++) {
         parts[r - p] = contrib[(int) keyed[r]];
       }
-      Arrays.sort(parts);
-      double s = 0;
-      for (double x : parts) {
-        s += x;
+      Arrays.sort(parts, 0, q - p);
+      double sum = 0;
+      for (int r = 0; r < q - p; r++) {
+        sum += parts[r];
       }
-      if (s != 0) {
+      if (sum != 0) {
         c[k] = bucket;
-        v[k] = s;
+        v[k] = sum;
         k++;
       }
       p = q;
@@ -118,14 +161,31 @@ final class HashedNgramFeaturizer implements Featurizer {
     vals[i] = Arrays.copyOf(v, k);
   }
 
+  /** Records n-gram number {@code m} with hash {@code h} and term frequency {@code tf}. */
+  private static int add(int h, int tf, int mask, long[] keyed, double[] contrib, int m) {
+    double v = Math.log1p(tf);
+    contrib[m] = h < 0 ? -v : v;
+    keyed[m] = (long) (h & mask) << 32 | m;
+    return m + 1;
+  }
+
+  private static final boolean[] ASCII_WORD = new boolean[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII_WORD[c] = Character.isLetterOrDigit(c) || c == '=' || c == '_';
+    }
+  }
+
   /** Maximal runs of letters, digits, '=' and '_', lowercased (root locale). */
   static List<String> tokenize(String text) {
     List<String> out = new ArrayList<>();
     int n = text.length();
     int start = -1;
     for (int i = 0; i < n; ) {
-      int cp = text.codePointAt(i);
-      boolean word = Character.isLetterOrDigit(cp) || cp == '=' || cp == '_';
+      char ch = text.charAt(i);
+      int cp = ch < 128 ? ch : text.codePointAt(i);
+      boolean word = cp < 128 ? ASCII_WORD[cp] : Character.isLetterOrDigit(cp);
       if (word && start < 0) {
         start = i;
       } else if (!word && start >= 0) {

@@ -81,15 +81,26 @@ final class Layers {
     final double[][] delta;
     final double[] loss;
     final double[] input;
+    /**
+     * Per layer: {@code W_lᵀ} with its columns padded to a whole number of vector lanes (made on
+     * first use; the padding stays zero).
+     */
+    final double[][] transposed;
+    /** Product of the inputs with {@link #transposed}, padded columns included. */
+    final double[] padded;
 
     Pass(int capacity, boolean denseInput) {
       this.capacity = capacity;
       out = new double[depth][];
       delta = new double[depth][];
+      transposed = new double[depth][];
+      int widest = 0;
       for (int l = 0; l < depth; l++) {
         out[l] = new double[capacity * sizes[l + 1]];
         delta[l] = new double[capacity * sizes[l + 1]];
+        widest = Math.max(widest, padded(sizes[l + 1]));
       }
+      padded = new double[capacity * widest];
       loss = new double[capacity];
       input = denseInput ? new double[capacity * sizes[0]] : null;
     }
@@ -120,26 +131,49 @@ final class Layers {
     return softmax(ps.out[depth - 1], x.rows(), y, yOff, ps.loss);
   }
 
-  /** Forward pass up to the output logits, left in {@code ps.out[depth - 1]}. */
+  /** {@code width} rounded up to a whole number of vector lanes. */
+  static int padded(int width) {
+    int lanes = org.poisonlab.linalg.Vectors.lanes();
+    return (width + lanes - 1) / lanes * lanes;
+  }
+
+  /**
+   * Forward pass up to the output logits, left in {@code ps.out[depth - 1]}. A dense layer computes
+   * {@code a · W_lᵀ} in the axpy form of {@link Matrices#multiply} against a transposed copy of the
+   * weights padded to whole vector lanes, so each pre-activation is {@code Σ_r a_r W_jr} accumulated
+   * in increasing {@code r} with fused multiply-adds, then the bias is added.
+   */
   void forwardLogits(double[] w, Batch x, Pass ps) {
     int n = x.rows();
     for (int l = 0; l < depth; l++) {
       int in = sizes[l];
       int out = sizes[l + 1];
+      int wide = padded(out);
       double[] z = ps.out[l];
-      if (l > 0) {
-        Matrices.multiplyTransB(ps.out[l - 1], 0, w, wOff[l], n, out, in, z, 0, threads);
-      } else if (x.sparse() != null) {
+      boolean sparse = l == 0 && x.sparse() != null;
+      if (sparse) {
         Matrices.multiplyTransB(x.sparse(), w, wOff[0], out, z, 0, threads);
       } else {
-        Matrices.multiplyTransB(x.dense(), x.offset(), w, wOff[0], n, out, in, z, 0, threads);
+        if (ps.transposed[l] == null) {
+          ps.transposed[l] = new double[in * wide];
+        }
+        double[] t = ps.transposed[l];
+        int wo = wOff[l];
+        for (int j = 0; j < out; j++) {
+          for (int r = 0; r < in; r++) {
+            t[r * wide + j] = w[wo + j * in + r];
+          }
+        }
+        double[] a = l == 0 ? x.dense() : ps.out[l - 1];
+        int aOff = l == 0 ? x.offset() : 0;
+        Matrices.multiply(a, aOff, t, 0, n, in, wide, ps.padded, 0, threads);
       }
       int b = bOff[l];
       boolean hidden = l < depth - 1;
       for (int i = 0; i < n; i++) {
         int row = i * out;
         for (int j = 0; j < out; j++) {
-          double v = z[row + j] + w[b + j];
+          double v = (sparse ? z[row + j] : ps.padded[i * wide + j]) + w[b + j];
           z[row + j] = hidden ? Math.max(v, 0.0) : v;
         }
       }

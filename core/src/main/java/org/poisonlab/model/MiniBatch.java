@@ -2,6 +2,7 @@ package org.poisonlab.model;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.poisonlab.linalg.ByteMatrix;
 import org.poisonlab.linalg.CsrMatrix;
 import org.poisonlab.linalg.DenseMatrix;
 import org.poisonlab.linalg.Matrix;
@@ -25,7 +26,7 @@ final class MiniBatch {
       Consumer<String> progress) {
     int n = x.rows();
     int batch = Math.min(config.batchSize(), n);
-    boolean dense = x instanceof DenseMatrix;
+    boolean dense = !(x instanceof CsrMatrix);
     Layers.Pass ps = layers.pass(batch, dense);
     double[] grad = new double[layers.parameterCount];
     int[] order = new int[n];
@@ -43,9 +44,14 @@ final class MiniBatch {
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         int m = to - from;
-        Layers.Batch b = dense
-            ? new Layers.Batch(((DenseMatrix) x).gatherRows(order, from, to, ps.input), 0, null, m)
-            : new Layers.Batch(null, 0, ((CsrMatrix) x).gather(order, from, to), m);
+        Layers.Batch b;
+        if (x instanceof ByteMatrix bytes) {
+          b = new Layers.Batch(bytes.gatherRows(order, from, to, ps.input), 0, null, m);
+        } else if (x instanceof DenseMatrix d) {
+          b = new Layers.Batch(d.gatherRows(order, from, to, ps.input), 0, null, m);
+        } else {
+          b = new Layers.Batch(null, 0, ((CsrMatrix) x).gather(order, from, to), m);
+        }
         for (int r = 0; r < m; r++) {
           yb[r] = y[order[from + r]];
         }

@@ -13,8 +13,12 @@ final class MurmurHash3 {
   private MurmurHash3() {}
 
   static int hash32(byte[] data, int seed) {
+    return hash32(data, data.length, seed);
+  }
+
+  /** The hash of {@code data[0 .. len)}. */
+  static int hash32(byte[] data, int len, int seed) {
     int h = seed;
-    int len = data.length;
     int blocks = len & ~3;
     for (int i = 0; i < blocks; i += 4) {
       int k = (data[i] & 0xff) | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff) << 16 | (data[i + 3] & 0xff) << 24;

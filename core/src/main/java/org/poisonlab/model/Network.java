@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
+import org.poisonlab.linalg.ByteMatrix;
 import org.poisonlab.linalg.CsrMatrix;
 import org.poisonlab.linalg.DenseMatrix;
 import org.poisonlab.linalg.Matrix;
@@ -236,7 +237,7 @@ final class Network implements DifferentiableClassifier {
     if (m instanceof CsrMatrix s) {
       return new Layers.Batch(null, 0, s, s.rows());
     }
-    DenseMatrix d = (DenseMatrix) m;
+    DenseMatrix d = m instanceof ByteMatrix b ? b.toDense() : (DenseMatrix) m;
     return new Layers.Batch(d.values(), 0, null, d.rows());
   }
 

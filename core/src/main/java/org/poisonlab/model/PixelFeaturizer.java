@@ -2,18 +2,13 @@ package org.poisonlab.model;
 
 import java.util.List;
 import org.poisonlab.data.Example;
-import org.poisonlab.linalg.DenseMatrix;
+import org.poisonlab.linalg.ByteMatrix;
 
-/** Pixels scaled to [0, 1]: value {@code p / 255}, row-major, one row per image. */
+/**
+ * Pixels scaled to [0, 1]: value {@code p / 255}, row-major, one row per image, held as a {@link
+ * ByteMatrix} of the raw bytes with divisor 255.
+ */
 final class PixelFeaturizer implements Featurizer {
-  private static final double[] SCALE = new double[256];
-
-  static {
-    for (int p = 0; p < 256; p++) {
-      SCALE[p] = p / 255.0;
-    }
-  }
-
   private final FeatureKind.Pixels kind;
   private final int[] shape;
   private final int dim;
@@ -35,9 +30,9 @@ final class PixelFeaturizer implements Featurizer {
   }
 
   @Override
-  public DenseMatrix transform(List<Example> examples) {
+  public ByteMatrix transform(List<Example> examples) {
     int n = examples.size();
-    double[] out = new double[n * dim];
+    byte[] out = new byte[n * dim];
     for (int i = 0; i < n; i++) {
       Example e = examples.get(i);
       if (!e.isImage()) {
@@ -46,11 +41,8 @@ final class PixelFeaturizer implements Featurizer {
       if (e.pixelCount() != dim || !java.util.Arrays.equals(e.shape(), shape)) {
         throw new IllegalArgumentException(Featurizers.describe(e) + " does not match the model's image shape " + kind.shape());
       }
-      int base = i * dim;
-      for (int j = 0; j < dim; j++) {
-        out[base + j] = SCALE[e.pixel(j)];
-      }
+      System.arraycopy(e.pixels(), 0, out, i * dim, dim);
     }
-    return new DenseMatrix(n, dim, out);
+    return new ByteMatrix(n, dim, out, 255.0);
   }
 }

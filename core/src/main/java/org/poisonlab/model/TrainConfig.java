@@ -54,11 +54,11 @@ public record TrainConfig(
       case "logreg":
         return text
             ? new TrainConfig("logreg", "lbfgs", new int[0], 10, 64, 0.01, 1e-4, 100, DEFAULT_TEXT_BUCKETS, 0)
-            : new TrainConfig("logreg", "sgd", new int[0], 2, 64, 0.05, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
+            : new TrainConfig("logreg", "sgd", new int[0], 2, 128, 0.1, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
       case "mlp":
         return text
             ? new TrainConfig("mlp", "adam", new int[] {64}, 5, 32, 1e-3, 1e-5, 100, DEFAULT_TEXT_BUCKETS, 0)
-            : new TrainConfig("mlp", "adam", new int[] {256}, 8, 128, 1e-3, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
+            : new TrainConfig("mlp", "adam", new int[] {256}, 6, 128, 2e-3, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
       default:
         throw new org.poisonlab.data.BadInputException("unknown model '" + model + "'; expected logreg or mlp");
     }

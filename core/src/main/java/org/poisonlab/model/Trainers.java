@@ -73,6 +73,7 @@ public final class Trainers {
     }
 
     long start = System.nanoTime();
+    org.poisonlab.linalg.Matrices.warmUp();
     List<String> labels = base != null ? base.labels() : train.labels();
     Featurizer featurizer;
     try {
@@ -112,7 +113,7 @@ public final class Trainers {
     switch (config.optimizer()) {
       case "lbfgs" -> {
         FullBatch objective = new FullBatch(layers, x, y, config.l2());
-        new Lbfgs(config.maxIterations(), 1e-6, progress).minimize(objective::evaluate, w);
+        new Lbfgs(config.maxIterations(), 1e-5, progress).minimize(objective::evaluate, w);
       }
       case "adam" -> MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
       default -> MiniBatch.train(layers, x, y, w, config, new Momentum(w.length), orderRng, progress);

@@ -62,6 +62,31 @@ class MatricesTest {
   }
 
   @Test
+  void vectorKernelsAndTheirScalarTwinsGiveIdenticalBits() {
+    qt().withFixedSeed(99L).withExamples(80)
+        .forAll(integers().between(1, 13), integers().between(1, 45), integers().between(1, 90))
+        .checkAssert((m, n, k) -> {
+          double[] a = random(m * k, m * 31L + k);
+          double[] b = random(n * k, n * 17L + k);
+          double[] cv = new double[m * n];
+          double[] cs = new double[m * n];
+          Matrices.dotForm(true, a, 0, b, 0, cv, 0, n, k, 0, m, 0, n);
+          Matrices.dotForm(false, a, 0, b, 0, cs, 0, n, k, 0, m, 0, n);
+          assertArrayEquals(cs, cv, 0.0);
+          double[] bt = random(k * n, n * 5L + k);
+          Matrices.axpyBlock(true, a, 0, k, 1, bt, 0, cv, 0, k, n, 0, m, 0, n);
+          Matrices.axpyBlock(false, a, 0, k, 1, bt, 0, cs, 0, k, n, 0, m, 0, n);
+          assertArrayEquals(cs, cv, 0.0);
+          assertEquals(Vectors.dotTwin(a, 0, b, 0, k), Vectors.dotVector(a, 0, b, 0, k), 0.0);
+          double[] yv = b.clone();
+          double[] ys = b.clone();
+          Vectors.axpyVector(0.3, a, 0, yv, 0, Math.min(a.length, b.length));
+          Vectors.axpyTwin(0.3, a, 0, ys, 0, Math.min(a.length, b.length));
+          assertArrayEquals(ys, yv, 0.0);
+        });
+  }
+
+  @Test
   void largeProductsSplitOverThreadsGiveIdenticalBits() {
     int m = 130;
     int n = 67;

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.CsrMatrix;
-import org.poisonlab.linalg.DenseMatrix;
+import org.poisonlab.linalg.ByteMatrix;
 
 class FeaturizerTest {
   private static int murmur(String s, int seed) {
@@ -87,8 +87,9 @@ class FeaturizerTest {
   @Test
   void pixelsAreScaledToTheUnitInterval() {
     Featurizer f = Featurizers.of(new FeatureKind.Pixels(List.of(1, 3)));
-    DenseMatrix m = (DenseMatrix) f.transform(List.of(Example.ofImage(new byte[] {0, (byte) 255, 51}, new int[] {1, 3}, "x", null)));
-    assertArrayEquals(new double[] {0, 1, 0.2}, m.values(), 1e-15);
+    ByteMatrix m = (ByteMatrix) f.transform(List.of(Example.ofImage(new byte[] {0, (byte) 255, 51}, new int[] {1, 3}, "x", null)));
+    assertArrayEquals(new double[] {0, 1, 0.2}, m.denseRow(0), 1e-15);
+    assertEquals(51 / 255.0, m.get(0, 2), 0.0);
     assertThrows(IllegalArgumentException.class,
         () -> f.transform(List.of(Example.ofImage(new byte[3], new int[] {3, 1}, "x", null))));
     assertThrows(IllegalArgumentException.class, () -> f.transform(List.of(Example.ofText("hi", "x", null))));
