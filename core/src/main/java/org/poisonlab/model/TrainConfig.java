@@ -53,7 +53,7 @@ public record TrainConfig(
     switch (model) {
       case "logreg":
         return text
-            ? new TrainConfig("logreg", "lbfgs", new int[0], 10, 64, 0.01, 1e-4, 100, DEFAULT_TEXT_BUCKETS, 0)
+            ? new TrainConfig("logreg", "lbfgs", new int[0], 10, 64, 0.01, 1e-6, 100, DEFAULT_TEXT_BUCKETS, 0)
             : new TrainConfig("logreg", "sgd", new int[0], 2, 128, 0.1, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
       case "mlp":
         return text
