@@ -24,6 +24,10 @@ public final class TrainingRun {
 
   public static void main(String[] args) {
     long t0 = System.nanoTime();
+    if (Boolean.getBoolean("poisonlab.earlyWarmUp")) {
+      // what a command should do first: compile the kernels while the data loads
+      org.poisonlab.linalg.Matrices.warmUp();
+    }
     String which = args[0];
     Path dir = Path.of(args[1]);
     String model = args[2];

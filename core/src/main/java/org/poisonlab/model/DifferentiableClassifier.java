@@ -71,6 +71,19 @@ public interface DifferentiableClassifier extends Classifier {
   double[] gradient(Example example, int label, double[] out);
 
   /**
+   * Calls {@code sink} with {@code (gradient, i)} for each example {@code i} in order: the
+   * gradient of its loss (no L2 term), as {@link #gradient} gives it. Faster than calling {@link
+   * #gradient} in a loop: features are made in chunks and buffers are reused.
+   *
+   * @param labels not modified; one class index per example
+   * @param sink receives an array that is overwritten for the next example: copy what must be kept,
+   *     and do not modify it
+   * @throws IllegalArgumentException on a length mismatch, a class index out of range, or an
+   *     example of the wrong kind
+   */
+  void forEachGradient(List<Example> examples, int[] labels, java.util.function.ObjIntConsumer<double[]> sink);
+
+  /**
    * The training objective on the given examples: mean loss plus {@code l2()/2 · ||W||²}.
    *
    * @param labels not modified

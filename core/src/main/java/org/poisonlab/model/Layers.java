@@ -88,9 +88,16 @@ final class Layers {
     final double[][] transposed;
     /** Product of the inputs with {@link #transposed}, padded columns included. */
     final double[] padded;
+    /**
+     * When not null, the parameters are known not to change while this pass is used, and {@link
+     * #transposed} already holds the transposes of these very parameters.
+     */
+    double[] frozen;
+    private final boolean fixedWeights;
 
-    Pass(int capacity, boolean denseInput) {
+    Pass(int capacity, boolean denseInput, boolean fixedWeights) {
       this.capacity = capacity;
+      this.fixedWeights = fixedWeights;
       out = new double[depth][];
       delta = new double[depth][];
       transposed = new double[depth][];
@@ -106,8 +113,14 @@ final class Layers {
     }
   }
 
+  /** Buffers for training: the weights change between passes. */
   Pass pass(int capacity, boolean denseInput) {
-    return new Pass(capacity, denseInput);
+    return new Pass(capacity, denseInput, false);
+  }
+
+  /** Buffers for a model whose weights never change: transposes are made once. */
+  Pass fixedPass(int capacity) {
+    return new Pass(capacity, false, true);
   }
 
   /** He initialisation (He et al., ICCV 2015): weights N(0, 2 / fan-in), biases 0. */
@@ -145,6 +158,7 @@ final class Layers {
    */
   void forwardLogits(double[] w, Batch x, Pass ps) {
     int n = x.rows();
+    boolean reuse = ps.fixedWeights && ps.frozen == w;
     for (int l = 0; l < depth; l++) {
       int in = sizes[l];
       int out = sizes[l + 1];
@@ -159,9 +173,11 @@ final class Layers {
         }
         double[] t = ps.transposed[l];
         int wo = wOff[l];
-        for (int j = 0; j < out; j++) {
-          for (int r = 0; r < in; r++) {
-            t[r * wide + j] = w[wo + j * in + r];
+        if (!reuse) {
+          for (int j = 0; j < out; j++) {
+            for (int r = 0; r < in; r++) {
+              t[r * wide + j] = w[wo + j * in + r];
+            }
           }
         }
         double[] a = l == 0 ? x.dense() : ps.out[l - 1];
@@ -177,6 +193,9 @@ final class Layers {
           z[row + j] = hidden ? Math.max(v, 0.0) : v;
         }
       }
+    }
+    if (ps.fixedWeights) {
+      ps.frozen = w;
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.ByteMatrix;
@@ -173,11 +174,40 @@ final class Network implements DifferentiableClassifier {
     }
     checkLabel(label);
     Layers.Batch x = batch(featurizer.transform(List.of(example)));
-    Layers.Pass ps = layers.pass(1, false);
+    Layers.Pass ps = layers.fixedPass(1);
     int[] y = {label};
     layers.forward(params, x, ps, y, 0);
     layers.backward(params, x, ps, y, 0, 1.0, out);
     return out;
+  }
+
+  @Override
+  public void forEachGradient(List<Example> examples, int[] labels, ObjIntConsumer<double[]> sink) {
+    checkLabels(examples, labels);
+    int p = layers.parameterCount;
+    double[] g = new double[p];
+    Layers.Pass ps = layers.fixedPass(1);
+    int[] y = new int[1];
+    int chunk = 256;
+    int[] one = new int[1];
+    for (int from = 0; from < examples.size(); from += chunk) {
+      int to = Math.min(examples.size(), from + chunk);
+      Matrix m = featurizer.transform(examples.subList(from, to));
+      DenseMatrix dense = m instanceof ByteMatrix b ? b.toDense() : m instanceof DenseMatrix d ? d : null;
+      for (int i = from; i < to; i++) {
+        Layers.Batch x;
+        if (dense != null) {
+          x = new Layers.Batch(dense.values(), (i - from) * dense.cols(), null, 1);
+        } else {
+          one[0] = i - from;
+          x = new Layers.Batch(null, 0, ((CsrMatrix) m).gather(one, 0, 1), 1);
+        }
+        y[0] = labels[i];
+        layers.forward(params, x, ps, y, 0);
+        layers.backward(params, x, ps, y, 0, 1.0, g);
+        sink.accept(g, i);
+      }
+    }
   }
 
   @Override
@@ -199,7 +229,7 @@ final class Network implements DifferentiableClassifier {
     int d = penultimateDimension();
     double[] out = new double[examples.size() * d];
     int n = examples.size();
-    Layers.Pass ps = layers.pass(Math.min(CHUNK, Math.max(1, n)), false);
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, Math.max(1, n)));
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       Layers.Batch x = batch(featurizer.transform(examples.subList(from, to)));
@@ -224,7 +254,7 @@ final class Network implements DifferentiableClassifier {
     if (n == 0) {
       return;
     }
-    Layers.Pass ps = layers.pass(Math.min(CHUNK, n), false);
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       Layers.Batch x = batch(featurizer.transform(examples.subList(from, to)));

@@ -41,7 +41,10 @@ final class PixelFeaturizer implements Featurizer {
       if (e.pixelCount() != dim || !java.util.Arrays.equals(e.shape(), shape)) {
         throw new IllegalArgumentException(Featurizers.describe(e) + " does not match the model's image shape " + kind.shape());
       }
-      System.arraycopy(e.pixels(), 0, out, i * dim, dim);
+      int base = i * dim;
+      for (int j = 0; j < dim; j++) {
+        out[base + j] = (byte) e.pixel(j);
+      }
     }
     return new ByteMatrix(n, dim, out, 255.0);
   }

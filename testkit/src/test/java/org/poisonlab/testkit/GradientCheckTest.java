@@ -68,6 +68,22 @@ class GradientCheckTest {
   }
 
   @Test
+  void gradientLoopAgreesWithSingleGradients() {
+    for (Dataset d : List.of(Fixtures.bars(9, 6, 3, 16), Fixtures.mails(7, 17))) {
+      boolean text = d.kind() == Dataset.Kind.TEXT;
+      DifferentiableClassifier m = model(d, text ? "logreg" : "mlp", text ? new int[0] : new int[] {4}, 6);
+      List<Example> xs = d.examples();
+      int[] y = m.labelIndices(xs);
+      int[] seen = new int[1];
+      m.forEachGradient(xs, y, (g, i) -> {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(m.gradient(xs.get(i), y[i], null), g, 0.0);
+        seen[0]++;
+      });
+      org.junit.jupiter.api.Assertions.assertEquals(xs.size(), seen[0]);
+    }
+  }
+
+  @Test
   void checkDetectsAWrongGradient() {
     double[] x = {0.3, -1.2};
     double[] wrong = {2 * 0.3, 2 * -1.2 + 1e-3};
