@@ -4,24 +4,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Decides when the Vector API kernels are worth using. Until the optimising compiler has compiled
- * them, vector operations run interpreted and allocate an object each, far slower than plain
- * loops; a run of a second or two spends most of its time there. So every kernel has a scalar twin
- * that performs the very same floating-point operations in the same order (lane {@code l} of a
- * vector accumulator becomes a scalar accumulator over the same indices), and a background daemon
- * thread calls both on small arrays, sleeping in between, until each vector kernel is clearly
- * faster than its twin; from then on the vector kernels are used. Because twins give identical
- * bits, when the switch happens never changes a result.
+ * them, vector operations run interpreted and allocate an object each, far slower than plain loops;
+ * a run of a second or two spends most of its time there. So every kernel has a scalar twin that
+ * performs the very same floating-point operations in the same order (lane {@code l} of a vector
+ * accumulator becomes a scalar accumulator over the same indices), and a background daemon thread
+ * calls both on small arrays, sleeping in between, until each vector kernel is clearly faster than
+ * its twin; from then on the vector kernels are used. Because twins give identical bits, when the
+ * switch happens never changes a result.
  */
 final class Warmup {
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+
   /** Per kernel family: 0 dot form, 1 axpy form, 2 vector dot and axpy. */
   private static final boolean[] READY = new boolean[3];
+
   private static volatile boolean vectorReady;
   private static final long GIVE_UP_NANOS = 20_000_000_000L;
+
   /**
    * {@code auto} (default), {@code vector} (always the Vector API) or {@code scalar} (always the
-   * twins), from the system property {@code poisonlab.kernels}; read once. Results are identical
-   * in every mode; only speed differs.
+   * twins), from the system property {@code poisonlab.kernels}; read once. Results are identical in
+   * every mode; only speed differs.
    */
   private static final String MODE = System.getProperty("poisonlab.kernels", "auto");
 
@@ -130,7 +133,8 @@ final class Warmup {
     }
   }
 
-  private static void run(int kernel, boolean vector, double[] a, double[] b, double[] c, int n, int k) {
+  private static void run(
+      int kernel, boolean vector, double[] a, double[] b, double[] c, int n, int k) {
     switch (kernel) {
       case 0 -> Matrices.dotForm(vector, a, 0, b, 0, c, 0, n, k, 0, 8, 0, n);
       case 1 -> Matrices.axpyBlock(vector, a, 0, k, 1, b, 0, c, 0, k, n, 0, 8, 0, n);

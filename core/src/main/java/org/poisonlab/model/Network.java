@@ -31,7 +31,12 @@ final class Network implements DifferentiableClassifier {
   private final ModelProvenance provenance;
 
   Network(
-      String kind, List<String> labels, Featurizer featurizer, int[] sizes, double[] params, double l2,
+      String kind,
+      List<String> labels,
+      Featurizer featurizer,
+      int[] sizes,
+      double[] params,
+      double l2,
       ModelProvenance provenance) {
     this.kind = kind;
     this.labels = List.copyOf(labels);
@@ -39,12 +44,22 @@ final class Network implements DifferentiableClassifier {
     this.layers = new Layers(sizes, 0);
     if (params.length != layers.parameterCount) {
       throw new IllegalArgumentException(
-          "parameter vector length " + params.length + " does not match " + layers.parameterCount
-              + " parameters of a network of sizes " + Arrays.toString(sizes));
+          "parameter vector length "
+              + params.length
+              + " does not match "
+              + layers.parameterCount
+              + " parameters of a network of sizes "
+              + Arrays.toString(sizes));
     }
     if (sizes[0] != featurizer.dimension() || sizes[sizes.length - 1] != labels.size()) {
-      throw new IllegalArgumentException("network sizes " + Arrays.toString(sizes) + " do not match "
-          + featurizer.dimension() + " features and " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "network sizes "
+              + Arrays.toString(sizes)
+              + " do not match "
+              + featurizer.dimension()
+              + " features and "
+              + labels.size()
+              + " labels");
     }
     this.params = params.clone();
     this.l2 = l2;
@@ -123,7 +138,12 @@ final class Network implements DifferentiableClassifier {
       Integer c = labelIndex.get(e.label());
       if (c == null) {
         throw new BadInputException(
-            "example " + e.id() + " has label '" + e.label() + "', not one of the model's labels " + labels);
+            "example "
+                + e.id()
+                + " has label '"
+                + e.label()
+                + "', not one of the model's labels "
+                + labels);
       }
       out[i] = c;
     }
@@ -151,8 +171,10 @@ final class Network implements DifferentiableClassifier {
   public double[] predictProba(List<Example> examples) {
     int k = labels.size();
     double[] out = new double[examples.size() * k];
-    forEachChunk(examples, null, (ps, from, rows) ->
-        System.arraycopy(ps.out[layers.depth - 1], 0, out, from * k, rows * k));
+    forEachChunk(
+        examples,
+        null,
+        (ps, from, rows) -> System.arraycopy(ps.out[layers.depth - 1], 0, out, from * k, rows * k));
     return out;
   }
 
@@ -160,7 +182,8 @@ final class Network implements DifferentiableClassifier {
   public double[] losses(List<Example> examples, int[] labels) {
     checkLabels(examples, labels);
     double[] out = new double[examples.size()];
-    forEachChunk(examples, labels, (ps, from, rows) -> System.arraycopy(ps.loss, 0, out, from, rows));
+    forEachChunk(
+        examples, labels, (ps, from, rows) -> System.arraycopy(ps.loss, 0, out, from, rows));
     return out;
   }
 
@@ -170,7 +193,8 @@ final class Network implements DifferentiableClassifier {
     if (out == null) {
       out = new double[p];
     } else if (out.length != p) {
-      throw new IllegalArgumentException("gradient buffer length " + out.length + " does not match " + p + " parameters");
+      throw new IllegalArgumentException(
+          "gradient buffer length " + out.length + " does not match " + p + " parameters");
     }
     checkLabel(label);
     Layers.Batch x = batch(featurizer.transform(List.of(example)));
@@ -193,7 +217,8 @@ final class Network implements DifferentiableClassifier {
     for (int from = 0; from < examples.size(); from += chunk) {
       int to = Math.min(examples.size(), from + chunk);
       Matrix m = featurizer.transform(examples.subList(from, to));
-      DenseMatrix dense = m instanceof ByteMatrix b ? b.toDense() : m instanceof DenseMatrix d ? d : null;
+      DenseMatrix dense =
+          m instanceof ByteMatrix b ? b.toDense() : m instanceof DenseMatrix d ? d : null;
       for (int i = from; i < to; i++) {
         Layers.Batch x;
         if (dense != null) {
@@ -218,7 +243,11 @@ final class Network implements DifferentiableClassifier {
     }
     if (gradOut != null && gradOut.length != layers.parameterCount) {
       throw new IllegalArgumentException(
-          "gradient buffer length " + gradOut.length + " does not match " + layers.parameterCount + " parameters");
+          "gradient buffer length "
+              + gradOut.length
+              + " does not match "
+              + layers.parameterCount
+              + " parameters");
     }
     FullBatch fb = new FullBatch(layers, featurizer.transform(examples), labels, l2);
     return fb.evaluate(params, gradOut);
@@ -282,7 +311,8 @@ final class Network implements DifferentiableClassifier {
 
   private void checkLabel(int c) {
     if (c < 0 || c >= labels.size()) {
-      throw new IllegalArgumentException("class index " + c + " is not in [0, " + labels.size() + ")");
+      throw new IllegalArgumentException(
+          "class index " + c + " is not in [0, " + labels.size() + ")");
     }
   }
 
