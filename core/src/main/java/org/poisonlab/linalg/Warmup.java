@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Warmup {
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-  /** Per kernel family: 0 dot form, 1 axpy form, 2 vector dot and axpy. */
-  private static final boolean[] READY = new boolean[3];
+  /** Per kernel family: 0 dot form, 1 axpy form, 2 vector dot and axpy. Written by the probe. */
+  private static final java.util.concurrent.atomic.AtomicIntegerArray READY =
+      new java.util.concurrent.atomic.AtomicIntegerArray(3);
 
   private static volatile boolean vectorReady;
   private static final long GIVE_UP_NANOS = 20_000_000_000L;
@@ -36,15 +37,15 @@ final class Warmup {
   }
 
   static boolean dotFormReady() {
-    return READY[0] || vectorReady;
+    return READY.get(0) != 0 || vectorReady;
   }
 
   static boolean axpyFormReady() {
-    return READY[1] || vectorReady;
+    return READY.get(1) != 0 || vectorReady;
   }
 
   static boolean vectorsReady() {
-    return READY[2] || vectorReady;
+    return READY.get(2) != 0 || vectorReady;
   }
 
   /** Starts the probe thread once; cheap after the first call. */
@@ -97,9 +98,10 @@ final class Warmup {
     while (System.nanoTime() - start < GIVE_UP_NANOS) {
       boolean all = true;
       for (int kernel = 0; kernel < 3; kernel++) {
-        if (READY[kernel] || (kernel == 0 && !(READY[1] && READY[2]))) {
+        boolean ready = READY.get(kernel) != 0;
+        if (ready || (kernel == 0 && (READY.get(1) == 0 || READY.get(2) == 0))) {
           // the dot form is off the training path: compile it only after the others
-          all &= READY[kernel];
+          all &= ready;
           continue;
         }
         long v = 0;
@@ -115,11 +117,9 @@ final class Warmup {
         }
         wins[kernel] = 3 * v < 2 * s ? wins[kernel] + 1 : 0;
         if (wins[kernel] >= 3) {
-          synchronized (READY) {
-            READY[kernel] = true;
-          }
+          READY.set(kernel, 1);
         }
-        all &= READY[kernel];
+        all &= READY.get(kernel) != 0;
       }
       if (all) {
         vectorReady = true;

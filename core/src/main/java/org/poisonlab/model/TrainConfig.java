@@ -60,7 +60,7 @@ public record TrainConfig(
       case "mlp":
         return text
             ? new TrainConfig(
-                "mlp", "adam", new int[] {64}, 5, 32, 1e-3, 1e-5, 100, DEFAULT_TEXT_BUCKETS, 0)
+                "mlp", "adam", new int[] {16}, 4, 64, 2e-3, 1e-5, 100, DEFAULT_TEXT_BUCKETS, 0)
             : new TrainConfig(
                 "mlp", "adam", new int[] {256}, 6, 128, 2e-3, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
       default:
