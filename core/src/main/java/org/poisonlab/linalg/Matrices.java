@@ -368,16 +368,16 @@ public final class Matrices {
       int j0,
       int j1) {
     if (!vector) {
-      // row by row: entry (i, j) still accumulates fma over r in increasing order from 0
+      // eight entries of a row at a time, each its own fma chain over r from 0 (as in a lane)
       for (int i = i0; i < i1; i++) {
+        int ai = aOff + i * ars;
         int ci = cOff + i * n;
-        java.util.Arrays.fill(c, ci + j0, ci + j1, 0.0);
-        for (int r = 0; r < k; r++) {
-          double x = a[aOff + i * ars + r * acs];
-          int br = bOff + r * n;
-          for (int j = j0; j < j1; j++) {
-            c[ci + j] = Math.fma(x, b[br + j], c[ci + j]);
-          }
+        int j = j0;
+        for (; j + 8 <= j1; j += 8) {
+          twin8(a, ai, acs, b, bOff + j, c, ci + j, k, n);
+        }
+        for (; j < j1; j++) {
+          c[ci + j] = scalarEntry(a, ai, acs, b, bOff + j, k, n);
         }
       }
       return;
@@ -450,6 +450,31 @@ public final class Matrices {
               .fma(DoubleVector.fromArray(SPECIES, b, bo + r * n), acc);
     }
     acc.intoArray(c, co);
+  }
+
+  private static void twin8(
+      double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int r = 0; r < k; r++) {
+      double x = a[ao + r * acs];
+      int br = bo + r * n;
+      s0 = Math.fma(x, b[br], s0);
+      s1 = Math.fma(x, b[br + 1], s1);
+      s2 = Math.fma(x, b[br + 2], s2);
+      s3 = Math.fma(x, b[br + 3], s3);
+      s4 = Math.fma(x, b[br + 4], s4);
+      s5 = Math.fma(x, b[br + 5], s5);
+      s6 = Math.fma(x, b[br + 6], s6);
+      s7 = Math.fma(x, b[br + 7], s7);
+    }
+    c[co] = s0;
+    c[co + 1] = s1;
+    c[co + 2] = s2;
+    c[co + 3] = s3;
+    c[co + 4] = s4;
+    c[co + 5] = s5;
+    c[co + 6] = s6;
+    c[co + 7] = s7;
   }
 
   /** One entry with the lane's exact sequence: {@code s = fma(a, b, s)} over r. */
