@@ -382,29 +382,26 @@ public final class Matrices {
       }
       return;
     }
-    int i = i0;
-    for (; i + 4 <= i1; i += 4) {
-      int j = j0;
-      for (; j + 2 * LANES <= j1; j += 2 * LANES) {
+    // panels of 2 vectors of columns outside, rows inside: the panel of B (k x 2L) stays in cache
+    // while the rows of A stream past it
+    int j = j0;
+    for (; j + 2 * LANES <= j1; j += 2 * LANES) {
+      int i = i0;
+      for (; i + 4 <= i1; i += 4) {
         axpy4x2(a, aOff + i * ars, ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
       }
-      for (; j + LANES <= j1; j += LANES) {
-        for (int ii = i; ii < i + 4; ii++) {
-          axpy1x1(a, aOff + ii * ars, acs, b, bOff + j, c, cOff + ii * n + j, k, n);
-        }
-      }
-      for (; j < j1; j++) {
-        for (int ii = i; ii < i + 4; ii++) {
-          c[cOff + ii * n + j] = scalarEntry(a, aOff + ii * ars, acs, b, bOff + j, k, n);
-        }
+      for (; i < i1; i++) {
+        axpy1x1(a, aOff + i * ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
+        axpy1x1(a, aOff + i * ars, acs, b, bOff + j + LANES, c, cOff + i * n + j + LANES, k, n);
       }
     }
-    for (; i < i1; i++) {
-      int j = j0;
-      for (; j + LANES <= j1; j += LANES) {
+    for (; j + LANES <= j1; j += LANES) {
+      for (int i = i0; i < i1; i++) {
         axpy1x1(a, aOff + i * ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
       }
-      for (; j < j1; j++) {
+    }
+    for (; j < j1; j++) {
+      for (int i = i0; i < i1; i++) {
         c[cOff + i * n + j] = scalarEntry(a, aOff + i * ars, acs, b, bOff + j, k, n);
       }
     }

@@ -153,6 +153,22 @@ final class Layers {
     return softmax(ps.out[depth - 1], x.rows(), y, yOff, ps.loss);
   }
 
+  /**
+   * {@code t[r * wide + j] = w[wo + j * in + r]}, in tiles of 8 inputs so that reads stay within a
+   * cache line and writes within 8 lines.
+   */
+  private static void transpose(double[] w, int wo, int out, int in, double[] t, int wide) {
+    for (int r0 = 0; r0 < in; r0 += 8) {
+      int r1 = Math.min(in, r0 + 8);
+      for (int j = 0; j < out; j++) {
+        int src = wo + j * in;
+        for (int r = r0; r < r1; r++) {
+          t[r * wide + j] = w[src + r];
+        }
+      }
+    }
+  }
+
   /** {@code width} rounded up to a whole number of vector lanes. */
   static int padded(int width) {
     int lanes = org.poisonlab.linalg.Vectors.lanes();
@@ -183,11 +199,7 @@ final class Layers {
         double[] t = ps.transposed[l];
         int wo = wOff[l];
         if (!reuse) {
-          for (int j = 0; j < out; j++) {
-            for (int r = 0; r < in; r++) {
-              t[r * wide + j] = w[wo + j * in + r];
-            }
-          }
+          transpose(w, wo, out, in, t, wide);
         }
         double[] a = l == 0 ? x.dense() : ps.out[l - 1];
         int aOff = l == 0 ? x.offset() : 0;
