@@ -17,7 +17,9 @@ import org.poisonlab.linalg.Vectors;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=vector"})
 public class DotBenchmark {
   @Param({"64", "784", "4096", "262144"})
   public int n;

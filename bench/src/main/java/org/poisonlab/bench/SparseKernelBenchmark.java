@@ -23,7 +23,9 @@ import org.poisonlab.linalg.Matrices;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class SparseKernelBenchmark {
   private static final int COLS = 1 << 18;
   private static final int ROWS = 512;
@@ -49,7 +51,8 @@ public class SparseKernelBenchmark {
     int[] col = new int[ROWS * entriesPerRow];
     double[] val = new double[col.length];
     for (int i = 0; i < ROWS; i++) {
-      int[] cs = rng.ints(entriesPerRow * 2L, 0, COLS).distinct().limit(entriesPerRow).sorted().toArray();
+      int[] cs =
+          rng.ints(entriesPerRow * 2L, 0, COLS).distinct().limit(entriesPerRow).sorted().toArray();
       System.arraycopy(cs, 0, col, i * entriesPerRow, cs.length);
       ptr[i + 1] = ptr[i] + cs.length;
     }

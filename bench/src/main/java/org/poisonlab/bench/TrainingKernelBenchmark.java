@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.State;
 import org.poisonlab.linalg.Matrices;
 
 /**
- * How fast is the dense product that dominates training, {@code C[m×n] = A[m×k] · B[k×n]} (a
- * batch of inputs times transposed weights; the weight gradient has the same form), on the
- * Vector API versus its scalar twin, on one and two threads? (GFLOP/s in flops)
+ * How fast is the dense product that dominates training, {@code C[m×n] = A[m×k] · B[k×n]} (a batch
+ * of inputs times transposed weights; the weight gradient has the same form), on the Vector API
+ * versus its scalar twin, on one and two threads? (GFLOP/s in flops)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,14 +49,18 @@ public class TrainingKernelBenchmark {
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=vector"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=vector"})
   public double[] vectorApi(Flops f) {
     f.flops += 2L * m * n * k;
     return Matrices.multiply(a, 0, b, 0, m, k, n, c, 0, threads);
   }
 
   @Benchmark
-  @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=scalar"})
+  @Fork(
+      value = 1,
+      jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Dpoisonlab.kernels=scalar"})
   public double[] scalarTwin(Flops f) {
     f.flops += 2L * m * n * k;
     return Matrices.multiply(a, 0, b, 0, m, k, n, c, 0, threads);

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A dense row-major matrix whose entries are unsigned bytes times a fixed scale: entry {@code (i,
  * j)} is {@code (bytes()[i * cols() + j] & 0xFF) / divisor()}, computed as that one division. It
- * holds images at an eighth of the memory of doubles; kernels read it through {@link #rowsInto}
- * and {@link #gatherRows}, which write doubles into a caller's buffer.
+ * holds images at an eighth of the memory of doubles; kernels read it through {@link #rowsInto} and
+ * {@link #gatherRows}, which write doubles into a caller's buffer.
  *
  * <p>A container like {@link DenseMatrix}: the array is kept without copying.
  */
@@ -25,7 +25,14 @@ public final class ByteMatrix implements Matrix {
   public ByteMatrix(int rows, int cols, byte[] bytes, double divisor) {
     if (rows < 0 || cols < 0 || (long) rows * cols != bytes.length) {
       throw new IllegalArgumentException(
-          "a " + rows + " x " + cols + " matrix needs " + ((long) rows * cols) + " bytes, not " + bytes.length);
+          "a "
+              + rows
+              + " x "
+              + cols
+              + " matrix needs "
+              + ((long) rows * cols)
+              + " bytes, not "
+              + bytes.length);
     }
     if (!(divisor > 0) || Double.isInfinite(divisor)) {
       throw new IllegalArgumentException("divisor must be positive and finite, not " + divisor);

@@ -24,11 +24,20 @@ public final class CsrMatrix implements Matrix {
    * @throws IllegalArgumentException if the arrays are inconsistent
    */
   public CsrMatrix(int rows, int cols, int[] rowPtr, int[] colIndex, double[] values) {
-    if (rowPtr.length != rows + 1 || rowPtr[0] != 0 || rowPtr[rows] != colIndex.length
+    if (rowPtr.length != rows + 1
+        || rowPtr[0] != 0
+        || rowPtr[rows] != colIndex.length
         || colIndex.length != values.length) {
       throw new IllegalArgumentException(
-          "inconsistent CSR arrays: rows " + rows + ", rowPtr " + rowPtr.length + " entries, "
-              + colIndex.length + " columns, " + values.length + " values");
+          "inconsistent CSR arrays: rows "
+              + rows
+              + ", rowPtr "
+              + rowPtr.length
+              + " entries, "
+              + colIndex.length
+              + " columns, "
+              + values.length
+              + " values");
     }
     for (int i = 0; i < rows; i++) {
       if (rowPtr[i] > rowPtr[i + 1]) {
@@ -37,7 +46,8 @@ public final class CsrMatrix implements Matrix {
       for (int p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
         int c = colIndex[p];
         if (c < 0 || c >= cols || (p > rowPtr[i] && colIndex[p - 1] >= c)) {
-          throw new IllegalArgumentException("row " + i + ": column " + c + " out of order or out of [0, " + cols + ")");
+          throw new IllegalArgumentException(
+              "row " + i + ": column " + c + " out of order or out of [0, " + cols + ")");
         }
       }
     }
@@ -108,7 +118,14 @@ public final class CsrMatrix implements Matrix {
 
   @Override
   public String toString() {
-    return "CsrMatrix[" + rows + " x " + cols + ", " + values.length + " entries, first row "
-        + Arrays.toString(Arrays.copyOfRange(colIndex, 0, Math.min(5, rowPtr[Math.min(1, rows)]))) + "...]";
+    return "CsrMatrix["
+        + rows
+        + " x "
+        + cols
+        + ", "
+        + values.length
+        + " entries, first row "
+        + Arrays.toString(Arrays.copyOfRange(colIndex, 0, Math.min(5, rowPtr[Math.min(1, rows)])))
+        + "...]";
   }
 }

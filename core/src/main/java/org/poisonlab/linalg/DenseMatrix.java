@@ -21,7 +21,14 @@ public final class DenseMatrix implements Matrix {
   public DenseMatrix(int rows, int cols, double[] values) {
     if (rows < 0 || cols < 0 || (long) rows * cols != values.length) {
       throw new IllegalArgumentException(
-          "a " + rows + " x " + cols + " matrix needs " + ((long) rows * cols) + " values, not " + values.length);
+          "a "
+              + rows
+              + " x "
+              + cols
+              + " matrix needs "
+              + ((long) rows * cols)
+              + " values, not "
+              + values.length);
     }
     this.rows = rows;
     this.cols = cols;
@@ -64,7 +71,8 @@ public final class DenseMatrix implements Matrix {
     if (out == null) {
       out = new double[n * cols];
     } else if (out.length < n * cols) {
-      throw new IllegalArgumentException("output holds " + out.length + " values, needs " + n * cols);
+      throw new IllegalArgumentException(
+          "output holds " + out.length + " values, needs " + n * cols);
     }
     for (int r = 0; r < n; r++) {
       System.arraycopy(values, index[from + r] * cols, out, r * cols, cols);

@@ -23,11 +23,11 @@ import jdk.incubator.vector.DoubleVector;
  *       order.
  * </ul>
  *
- * <p>Dense kernels work on 4 × 4 (dot form) or 4 × 2 vector (axpy form) register blocks, after
- * the blocking of Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM
- * TOMS 34(3), 2008. Work is split over {@code threads} (0: all cores) by blocks of output entries;
- * since every entry is computed by the same sequence of operations in every block shape, the result
- * does not depend on the number of threads.
+ * <p>Dense kernels work on 4 × 4 (dot form) or 4 × 2 vector (axpy form) register blocks, after the
+ * blocking of Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
+ * 34(3), 2008. Work is split over {@code threads} (0: all cores) by blocks of output entries; since
+ * every entry is computed by the same sequence of operations in every block shape, the result does
+ * not depend on the number of threads.
  *
  * <p>Output ranges are overwritten, never accumulated into. Inputs and outputs must not overlap.
  */
@@ -62,12 +62,22 @@ public final class Matrices {
    *
    * @param a not modified; entry (i, r) at {@code a[aOff + i*k + r]}
    * @param b not modified; entry (j, r) at {@code b[bOff + j*k + r]}
-   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be
+   *     0)
    * @param threads worker threads, 0 for all cores
    * @throws IndexOutOfBoundsException if a range falls outside its array
    */
   public static double[] multiplyTransB(
-      double[] a, int aOff, double[] b, int bOff, int m, int n, int k, double[] c, int cOff, int threads) {
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      int m,
+      int n,
+      int k,
+      double[] c,
+      int cOff,
+      int threads) {
     if (c == null) {
       c = new double[m * n];
     }
@@ -80,19 +90,60 @@ public final class Matrices {
     boolean v = Warmup.dotFormReady();
     if (m >= 8) {
       int parts = parts(threads, work, (m + 3) / 4);
-      Parallel.run(parts, p -> dotForm(v, a, aOff, b, bOff, cc, cOff, n, k,
-          Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
+      Parallel.run(
+          parts,
+          p ->
+              dotForm(
+                  v,
+                  a,
+                  aOff,
+                  b,
+                  bOff,
+                  cc,
+                  cOff,
+                  n,
+                  k,
+                  Parallel.split(m, parts, p, 4),
+                  Parallel.split(m, parts, p + 1, 4),
+                  0,
+                  n));
     } else {
       int parts = parts(threads, work, (n + 3) / 4);
-      Parallel.run(parts, p -> dotForm(v, a, aOff, b, bOff, cc, cOff, n, k,
-          0, m, Parallel.split(n, parts, p, 4), Parallel.split(n, parts, p + 1, 4)));
+      Parallel.run(
+          parts,
+          p ->
+              dotForm(
+                  v,
+                  a,
+                  aOff,
+                  b,
+                  bOff,
+                  cc,
+                  cOff,
+                  n,
+                  k,
+                  0,
+                  m,
+                  Parallel.split(n, parts, p, 4),
+                  Parallel.split(n, parts, p + 1, 4)));
     }
     return c;
   }
 
   static void dotForm(
-      boolean vector, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, int n, int k,
-      int i0, int i1, int j0, int j1) {
+      boolean vector,
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int n,
+      int k,
+      int i0,
+      int i1,
+      int j0,
+      int j1) {
     if (!vector) {
       for (int i = i0; i < i1; i++) {
         for (int j = j0; j < j1; j++) {
@@ -121,7 +172,8 @@ public final class Matrices {
   }
 
   /** 16 dot products: rows a0..a3 (stride k) against rows b0..b3 (stride k). */
-  private static void dot4x4(double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k) {
+  private static void dot4x4(
+      double[] a, int ao, double[] b, int bo, double[] c, int co, int n, int k) {
     DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00, c03 = c00;
     DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
     DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -172,7 +224,8 @@ public final class Matrices {
   }
 
   /** Lanes in order, then the scalar tail: the same sequence as {@link Vectors#dot}. */
-  private static double finish(DoubleVector acc, double[] a, int ao, double[] b, int bo, int bound, int k) {
+  private static double finish(
+      DoubleVector acc, double[] a, int ao, double[] b, int bo, int bound, int k) {
     double s = Vectors.sumLanes(acc);
     for (int r = bound; r < k; r++) {
       s += a[ao + r] * b[bo + r];
@@ -187,11 +240,21 @@ public final class Matrices {
    *
    * @param a not modified; entry (i, r) at {@code a[aOff + i*k + r]}
    * @param b not modified; entry (r, j) at {@code b[bOff + r*n + j]}
-   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be
+   *     0)
    * @param threads worker threads, 0 for all cores
    */
   public static double[] multiply(
-      double[] a, int aOff, double[] b, int bOff, int m, int k, int n, double[] c, int cOff, int threads) {
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      int m,
+      int k,
+      int n,
+      double[] c,
+      int cOff,
+      int threads) {
     return axpyForm(a, aOff, k, 1, b, bOff, m, k, n, c, cOff, threads);
   }
 
@@ -201,17 +264,37 @@ public final class Matrices {
    *
    * @param a not modified; entry (r, i) at {@code a[aOff + r*m + i]}
    * @param b not modified; entry (r, j) at {@code b[bOff + r*n + j]}
-   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be
+   *     0)
    * @param threads worker threads, 0 for all cores
    */
   public static double[] multiplyTransA(
-      double[] a, int aOff, double[] b, int bOff, int m, int k, int n, double[] c, int cOff, int threads) {
+      double[] a,
+      int aOff,
+      double[] b,
+      int bOff,
+      int m,
+      int k,
+      int n,
+      double[] c,
+      int cOff,
+      int threads) {
     return axpyForm(a, aOff, 1, m, b, bOff, m, k, n, c, cOff, threads);
   }
 
   private static double[] axpyForm(
-      double[] a, int aOff, int ars, int acs, double[] b, int bOff, int m, int k, int n,
-      double[] c, int cOff, int threads) {
+      double[] a,
+      int aOff,
+      int ars,
+      int acs,
+      double[] b,
+      int bOff,
+      int m,
+      int k,
+      int n,
+      double[] c,
+      int cOff,
+      int threads) {
     if (c == null) {
       c = new double[m * n];
     }
@@ -224,57 +307,101 @@ public final class Matrices {
     boolean v = Warmup.axpyFormReady();
     if (n >= 4 * LANES) {
       int parts = parts(threads, work, n / LANES);
-      Parallel.run(parts, p -> axpyBlock(v, a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
-          0, m, Parallel.split(n, parts, p, LANES), Parallel.split(n, parts, p + 1, LANES)));
+      Parallel.run(
+          parts,
+          p ->
+              axpyBlock(
+                  v,
+                  a,
+                  aOff,
+                  ars,
+                  acs,
+                  b,
+                  bOff,
+                  cc,
+                  cOff,
+                  k,
+                  n,
+                  0,
+                  m,
+                  Parallel.split(n, parts, p, LANES),
+                  Parallel.split(n, parts, p + 1, LANES)));
     } else {
       int parts = parts(threads, work, (m + 3) / 4);
-      Parallel.run(parts, p -> axpyBlock(v, a, aOff, ars, acs, b, bOff, cc, cOff, k, n,
-          Parallel.split(m, parts, p, 4), Parallel.split(m, parts, p + 1, 4), 0, n));
+      Parallel.run(
+          parts,
+          p ->
+              axpyBlock(
+                  v,
+                  a,
+                  aOff,
+                  ars,
+                  acs,
+                  b,
+                  bOff,
+                  cc,
+                  cOff,
+                  k,
+                  n,
+                  Parallel.split(m, parts, p, 4),
+                  Parallel.split(m, parts, p + 1, 4),
+                  0,
+                  n));
     }
     return c;
   }
 
   static void axpyBlock(
-      boolean vector, double[] a, int aOff, int ars, int acs, double[] b, int bOff, double[] c, int cOff,
-      int k, int n, int i0, int i1, int j0, int j1) {
+      boolean vector,
+      double[] a,
+      int aOff,
+      int ars,
+      int acs,
+      double[] b,
+      int bOff,
+      double[] c,
+      int cOff,
+      int k,
+      int n,
+      int i0,
+      int i1,
+      int j0,
+      int j1) {
     if (!vector) {
-      // row by row: entry (i, j) still accumulates fma over r in increasing order from 0
+      // eight entries of a row at a time, each its own fma chain over r from 0 (as in a lane)
       for (int i = i0; i < i1; i++) {
+        int ai = aOff + i * ars;
         int ci = cOff + i * n;
-        java.util.Arrays.fill(c, ci + j0, ci + j1, 0.0);
-        for (int r = 0; r < k; r++) {
-          double x = a[aOff + i * ars + r * acs];
-          int br = bOff + r * n;
-          for (int j = j0; j < j1; j++) {
-            c[ci + j] = Math.fma(x, b[br + j], c[ci + j]);
-          }
+        int j = j0;
+        for (; j + 8 <= j1; j += 8) {
+          twin8(a, ai, acs, b, bOff + j, c, ci + j, k, n);
+        }
+        for (; j < j1; j++) {
+          c[ci + j] = scalarEntry(a, ai, acs, b, bOff + j, k, n);
         }
       }
       return;
     }
-    int i = i0;
-    for (; i + 4 <= i1; i += 4) {
-      int j = j0;
-      for (; j + 2 * LANES <= j1; j += 2 * LANES) {
+    // panels of 2 vectors of columns outside, rows inside: the panel of B (k x 2L) stays in cache
+    // while the rows of A stream past it
+    int j = j0;
+    for (; j + 2 * LANES <= j1; j += 2 * LANES) {
+      int i = i0;
+      for (; i + 4 <= i1; i += 4) {
         axpy4x2(a, aOff + i * ars, ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
       }
-      for (; j + LANES <= j1; j += LANES) {
-        for (int ii = i; ii < i + 4; ii++) {
-          axpy1x1(a, aOff + ii * ars, acs, b, bOff + j, c, cOff + ii * n + j, k, n);
-        }
-      }
-      for (; j < j1; j++) {
-        for (int ii = i; ii < i + 4; ii++) {
-          c[cOff + ii * n + j] = scalarEntry(a, aOff + ii * ars, acs, b, bOff + j, k, n);
-        }
+      for (; i < i1; i++) {
+        axpy1x1(a, aOff + i * ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
+        axpy1x1(a, aOff + i * ars, acs, b, bOff + j + LANES, c, cOff + i * n + j + LANES, k, n);
       }
     }
-    for (; i < i1; i++) {
-      int j = j0;
-      for (; j + LANES <= j1; j += LANES) {
+    for (; j + LANES <= j1; j += LANES) {
+      for (int i = i0; i < i1; i++) {
         axpy1x1(a, aOff + i * ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
       }
-      for (; j < j1; j++) {
+    }
+    for (; j < j1; j++) {
+      for (int i = i0; i < i1; i++) {
         c[cOff + i * n + j] = scalarEntry(a, aOff + i * ars, acs, b, bOff + j, k, n);
       }
     }
@@ -311,12 +438,40 @@ public final class Matrices {
     c31.intoArray(c, co + 3 * n + LANES);
   }
 
-  private static void axpy1x1(double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+  private static void axpy1x1(
+      double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
     DoubleVector acc = DoubleVector.zero(SPECIES);
     for (int r = 0; r < k; r++) {
-      acc = DoubleVector.broadcast(SPECIES, a[ao + r * acs]).fma(DoubleVector.fromArray(SPECIES, b, bo + r * n), acc);
+      acc =
+          DoubleVector.broadcast(SPECIES, a[ao + r * acs])
+              .fma(DoubleVector.fromArray(SPECIES, b, bo + r * n), acc);
     }
     acc.intoArray(c, co);
+  }
+
+  private static void twin8(
+      double[] a, int ao, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    for (int r = 0; r < k; r++) {
+      double x = a[ao + r * acs];
+      int br = bo + r * n;
+      s0 = Math.fma(x, b[br], s0);
+      s1 = Math.fma(x, b[br + 1], s1);
+      s2 = Math.fma(x, b[br + 2], s2);
+      s3 = Math.fma(x, b[br + 3], s3);
+      s4 = Math.fma(x, b[br + 4], s4);
+      s5 = Math.fma(x, b[br + 5], s5);
+      s6 = Math.fma(x, b[br + 6], s6);
+      s7 = Math.fma(x, b[br + 7], s7);
+    }
+    c[co] = s0;
+    c[co + 1] = s1;
+    c[co + 2] = s2;
+    c[co + 3] = s3;
+    c[co + 4] = s4;
+    c[co + 5] = s5;
+    c[co + 6] = s6;
+    c[co + 7] = s7;
   }
 
   /** One entry with the lane's exact sequence: {@code s = fma(a, b, s)} over r. */
@@ -336,10 +491,12 @@ public final class Matrices {
    *
    * @param s not modified
    * @param b not modified; entry (j, r) at {@code b[bOff + j*k + r]}
-   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be 0)
+   * @param c modified: entries {@code c[cOff .. cOff + m*n)}; null to allocate (then cOff must be
+   *     0)
    * @param threads worker threads, 0 for all cores
    */
-  public static double[] multiplyTransB(CsrMatrix s, double[] b, int bOff, int n, double[] c, int cOff, int threads) {
+  public static double[] multiplyTransB(
+      CsrMatrix s, double[] b, int bOff, int n, double[] c, int cOff, int threads) {
     int m = s.rows();
     int k = s.cols();
     if (c == null) {
@@ -352,20 +509,22 @@ public final class Matrices {
     int[] col = s.colIndex();
     double[] val = s.values();
     int parts = parts(threads, (long) s.nonZeros() * n, m);
-    Parallel.run(parts, p -> {
-      int from = Parallel.split(m, parts, p, 1);
-      int to = Parallel.split(m, parts, p + 1, 1);
-      for (int i = from; i < to; i++) {
-        for (int j = 0; j < n; j++) {
-          int bj = bOff + j * k;
-          double sum = 0;
-          for (int q = ptr[i]; q < ptr[i + 1]; q++) {
-            sum += val[q] * b[bj + col[q]];
+    Parallel.run(
+        parts,
+        p -> {
+          int from = Parallel.split(m, parts, p, 1);
+          int to = Parallel.split(m, parts, p + 1, 1);
+          for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+              int bj = bOff + j * k;
+              double sum = 0;
+              for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+                sum += val[q] * b[bj + col[q]];
+              }
+              cc[cOff + i * n + j] = sum;
+            }
           }
-          cc[cOff + i * n + j] = sum;
-        }
-      }
-    });
+        });
     return c;
   }
 
@@ -376,10 +535,12 @@ public final class Matrices {
    *
    * @param a not modified; entry (i, j) at {@code a[aOff + i*n + j]}
    * @param s not modified
-   * @param c modified: entries {@code c[cOff .. cOff + n*k)}; null to allocate (then cOff must be 0)
+   * @param c modified: entries {@code c[cOff .. cOff + n*k)}; null to allocate (then cOff must be
+   *     0)
    * @param threads worker threads, 0 for all cores
    */
-  public static double[] multiplyTransA(double[] a, int aOff, int n, CsrMatrix s, double[] c, int cOff, int threads) {
+  public static double[] multiplyTransA(
+      double[] a, int aOff, int n, CsrMatrix s, double[] c, int cOff, int threads) {
     int m = s.rows();
     int k = s.cols();
     if (c == null) {
@@ -392,23 +553,25 @@ public final class Matrices {
     int[] col = s.colIndex();
     double[] val = s.values();
     int parts = parts(threads, (long) s.nonZeros() * n + (long) n * k, n);
-    Parallel.run(parts, p -> {
-      int from = Parallel.split(n, parts, p, 1);
-      int to = Parallel.split(n, parts, p + 1, 1);
-      java.util.Arrays.fill(cc, cOff + from * k, cOff + to * k, 0.0);
-      for (int i = 0; i < m; i++) {
-        for (int j = from; j < to; j++) {
-          double x = a[aOff + i * n + j];
-          if (x == 0) {
-            continue;
+    Parallel.run(
+        parts,
+        p -> {
+          int from = Parallel.split(n, parts, p, 1);
+          int to = Parallel.split(n, parts, p + 1, 1);
+          java.util.Arrays.fill(cc, cOff + from * k, cOff + to * k, 0.0);
+          for (int i = 0; i < m; i++) {
+            for (int j = from; j < to; j++) {
+              double x = a[aOff + i * n + j];
+              if (x == 0) {
+                continue;
+              }
+              int cj = cOff + j * k;
+              for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+                cc[cj + col[q]] += x * val[q];
+              }
+            }
           }
-          int cj = cOff + j * k;
-          for (int q = ptr[i]; q < ptr[i + 1]; q++) {
-            cc[cj + col[q]] += x * val[q];
-          }
-        }
-      }
-    });
+        });
     return c;
   }
 }

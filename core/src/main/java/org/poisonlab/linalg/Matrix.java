@@ -2,8 +2,7 @@ package org.poisonlab.linalg;
 
 /**
  * A matrix of features, one row per example: dense ({@link DenseMatrix}), dense bytes with a scale
- * ({@link ByteMatrix}) or compressed sparse rows
- * ({@link CsrMatrix}).
+ * ({@link ByteMatrix}) or compressed sparse rows ({@link CsrMatrix}).
  */
 public sealed interface Matrix permits DenseMatrix, ByteMatrix, CsrMatrix {
   int rows();

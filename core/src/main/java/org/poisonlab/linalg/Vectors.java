@@ -8,10 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>A dot product accumulates {@code x[i] * y[i]} with fused multiply-adds in one accumulator per
  * vector lane (lane {@code l} takes indices {@code l, l + L, l + 2L, ...} below the last full
- * vector), adds the lanes in lane order, then adds the remaining products one by one. The result
- * is therefore deterministic, though not the same bits as a plain left-to-right loop. Until the
- * vector code is compiled, a scalar twin performing the same operations runs instead (see {@code
- * Warmup}); the bits are the same.
+ * vector), adds the lanes in lane order, then adds the remaining products one by one. The result is
+ * therefore deterministic, though not the same bits as a plain left-to-right loop. Until the vector
+ * code is compiled, a scalar twin performing the same operations runs instead (see {@code Warmup});
+ * the bits are the same.
  */
 public final class Vectors {
   static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
@@ -43,7 +43,9 @@ public final class Vectors {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      acc = DoubleVector.fromArray(SPECIES, x, xOff + i).fma(DoubleVector.fromArray(SPECIES, y, yOff + i), acc);
+      acc =
+          DoubleVector.fromArray(SPECIES, x, xOff + i)
+              .fma(DoubleVector.fromArray(SPECIES, y, yOff + i), acc);
     }
     double s = sumLanes(acc);
     for (; i < n; i++) {
@@ -61,7 +63,8 @@ public final class Vectors {
    */
   public static double dot(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("vector lengths " + x.length + " and " + y.length + " differ");
+      throw new IllegalArgumentException(
+          "vector lengths " + x.length + " and " + y.length + " differ");
     }
     return dot(x, 0, y, 0, x.length);
   }
@@ -74,7 +77,8 @@ public final class Vectors {
    */
   public static double dotScalar(double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("vector lengths " + x.length + " and " + y.length + " differ");
+      throw new IllegalArgumentException(
+          "vector lengths " + x.length + " and " + y.length + " differ");
     }
     double s = 0;
     for (int i = 0; i < x.length; i++) {
@@ -112,7 +116,9 @@ public final class Vectors {
     int bound = SPECIES.loopBound(n);
     int i = 0;
     for (; i < bound; i += LANES) {
-      a.fma(DoubleVector.fromArray(SPECIES, x, xOff + i), DoubleVector.fromArray(SPECIES, y, yOff + i))
+      a.fma(
+              DoubleVector.fromArray(SPECIES, x, xOff + i),
+              DoubleVector.fromArray(SPECIES, y, yOff + i))
           .intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
@@ -129,15 +135,16 @@ public final class Vectors {
    */
   public static double[] axpy(double alpha, double[] x, double[] y) {
     if (x.length != y.length) {
-      throw new IllegalArgumentException("vector lengths " + x.length + " and " + y.length + " differ");
+      throw new IllegalArgumentException(
+          "vector lengths " + x.length + " and " + y.length + " differ");
     }
     axpy(alpha, x, 0, y, 0, x.length);
     return y;
   }
 
   /**
-   * The scalar twin of {@link #dotVector}: one accumulator per lane over the same indices, with
-   * the same fused multiply-adds, summed in lane order, then the same tail. Bit-identical.
+   * The scalar twin of {@link #dotVector}: one accumulator per lane over the same indices, with the
+   * same fused multiply-adds, summed in lane order, then the same tail. Bit-identical.
    */
   static double dotTwin(double[] x, int xOff, double[] y, int yOff, int n) {
     int bound = n - n % LANES;
@@ -156,8 +163,8 @@ public final class Vectors {
   }
 
   /**
-   * Whether the Vector API kernels are in use yet (see the package comment); starts the
-   * background check if it has not started. Results are the same bits either way.
+   * Whether the Vector API kernels are in use yet (see the package comment); starts the background
+   * check if it has not started. Results are the same bits either way.
    */
   public static boolean vectorKernelsReady() {
     Warmup.start();
@@ -165,8 +172,8 @@ public final class Vectors {
   }
 
   /**
-   * Waits up to {@code millis} for the Vector API kernels to be compiled and in use; for
-   * benchmarks that must measure them. Returns whether they are.
+   * Waits up to {@code millis} for the Vector API kernels to be compiled and in use; for benchmarks
+   * that must measure them. Returns whether they are.
    */
   public static boolean awaitVectorKernels(long millis) {
     return Warmup.await(millis);

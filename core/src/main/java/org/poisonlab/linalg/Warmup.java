@@ -4,24 +4,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Decides when the Vector API kernels are worth using. Until the optimising compiler has compiled
- * them, vector operations run interpreted and allocate an object each, far slower than plain
- * loops; a run of a second or two spends most of its time there. So every kernel has a scalar twin
- * that performs the very same floating-point operations in the same order (lane {@code l} of a
- * vector accumulator becomes a scalar accumulator over the same indices), and a background daemon
- * thread calls both on small arrays, sleeping in between, until each vector kernel is clearly
- * faster than its twin; from then on the vector kernels are used. Because twins give identical
- * bits, when the switch happens never changes a result.
+ * them, vector operations run interpreted and allocate an object each, far slower than plain loops;
+ * a run of a second or two spends most of its time there. So every kernel has a scalar twin that
+ * performs the very same floating-point operations in the same order (lane {@code l} of a vector
+ * accumulator becomes a scalar accumulator over the same indices), and a background daemon thread
+ * calls both on small arrays, sleeping in between, until each vector kernel is clearly faster than
+ * its twin; from then on the vector kernels are used. Because twins give identical bits, when the
+ * switch happens never changes a result.
  */
 final class Warmup {
   private static final AtomicBoolean STARTED = new AtomicBoolean();
-  /** Per kernel family: 0 dot form, 1 axpy form, 2 vector dot and axpy. */
-  private static final boolean[] READY = new boolean[3];
+
+  /** Per kernel family: 0 dot form, 1 axpy form, 2 vector dot and axpy. Written by the probe. */
+  private static final java.util.concurrent.atomic.AtomicIntegerArray READY =
+      new java.util.concurrent.atomic.AtomicIntegerArray(3);
+
   private static volatile boolean vectorReady;
   private static final long GIVE_UP_NANOS = 20_000_000_000L;
+
   /**
    * {@code auto} (default), {@code vector} (always the Vector API) or {@code scalar} (always the
-   * twins), from the system property {@code poisonlab.kernels}; read once. Results are identical
-   * in every mode; only speed differs.
+   * twins), from the system property {@code poisonlab.kernels}; read once. Results are identical in
+   * every mode; only speed differs.
    */
   private static final String MODE = System.getProperty("poisonlab.kernels", "auto");
 
@@ -33,15 +37,15 @@ final class Warmup {
   }
 
   static boolean dotFormReady() {
-    return READY[0] || vectorReady;
+    return READY.get(0) != 0 || vectorReady;
   }
 
   static boolean axpyFormReady() {
-    return READY[1] || vectorReady;
+    return READY.get(1) != 0 || vectorReady;
   }
 
   static boolean vectorsReady() {
-    return READY[2] || vectorReady;
+    return READY.get(2) != 0 || vectorReady;
   }
 
   /** Starts the probe thread once; cheap after the first call. */
@@ -94,9 +98,10 @@ final class Warmup {
     while (System.nanoTime() - start < GIVE_UP_NANOS) {
       boolean all = true;
       for (int kernel = 0; kernel < 3; kernel++) {
-        if (READY[kernel] || (kernel == 0 && !(READY[1] && READY[2]))) {
-          // the dot form is off the training path: compile it only after the others
-          all &= READY[kernel];
+        if (kernel == 0 || READY.get(kernel) != 0) {
+          // the dense dot form is off the training path: it is left to the twin (and compiled
+          // only where it gets hot by itself) rather than compiled at every start
+          all &= kernel == 0 || READY.get(kernel) != 0;
           continue;
         }
         long v = 0;
@@ -112,11 +117,9 @@ final class Warmup {
         }
         wins[kernel] = 3 * v < 2 * s ? wins[kernel] + 1 : 0;
         if (wins[kernel] >= 3) {
-          synchronized (READY) {
-            READY[kernel] = true;
-          }
+          READY.set(kernel, 1);
         }
-        all &= READY[kernel];
+        all &= READY.get(kernel) != 0;
       }
       if (all) {
         vectorReady = true;
@@ -130,7 +133,8 @@ final class Warmup {
     }
   }
 
-  private static void run(int kernel, boolean vector, double[] a, double[] b, double[] c, int n, int k) {
+  private static void run(
+      int kernel, boolean vector, double[] a, double[] b, double[] c, int n, int k) {
     switch (kernel) {
       case 0 -> Matrices.dotForm(vector, a, 0, b, 0, c, 0, n, k, 0, 8, 0, n);
       case 1 -> Matrices.axpyBlock(vector, a, 0, k, 1, b, 0, c, 0, k, n, 0, 8, 0, n);

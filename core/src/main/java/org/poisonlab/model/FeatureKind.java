@@ -16,7 +16,8 @@ public sealed interface FeatureKind {
   record HashedNgrams(int buckets) implements FeatureKind {
     public HashedNgrams {
       if (buckets < 2 || buckets > (1 << 30) || Integer.bitCount(buckets) != 1) {
-        throw new IllegalArgumentException("hash buckets must be a power of two in [2, 2^30], not " + buckets);
+        throw new IllegalArgumentException(
+            "hash buckets must be a power of two in [2, 2^30], not " + buckets);
       }
     }
 

@@ -5,9 +5,9 @@ import org.poisonlab.data.Example;
 import org.poisonlab.linalg.Matrix;
 
 /**
- * Turns examples into rows of a feature matrix. Implementations are immutable, deterministic
- * (the same example always gives the same row) and safe to share between threads; get them from
- * {@link Featurizers}.
+ * Turns examples into rows of a feature matrix. Implementations are immutable, deterministic (the
+ * same example always gives the same row) and safe to share between threads; get them from {@link
+ * Featurizers}.
  */
 public interface Featurizer {
   /** What this featurizer computes; enough to rebuild it with {@link Featurizers#of}. */

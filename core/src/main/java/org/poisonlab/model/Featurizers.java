@@ -19,12 +19,12 @@ public final class Featurizers {
   }
 
   /**
-   * The featurizer a model trained on {@code data} uses: hashed n-grams with {@code
-   * textBuckets} buckets for text, pixels of the first example's shape for images.
+   * The featurizer a model trained on {@code data} uses: hashed n-grams with {@code textBuckets}
+   * buckets for text, pixels of the first example's shape for images.
    *
    * @param data not modified; must not be empty
-   * @throws IllegalArgumentException if {@code data} is empty or {@code textBuckets} is not a
-   *     power of two in [2, 2^30]
+   * @throws IllegalArgumentException if {@code data} is empty or {@code textBuckets} is not a power
+   *     of two in [2, 2^30]
    */
   public static Featurizer forData(Dataset data, int textBuckets) {
     if (data.isEmpty()) {
@@ -40,12 +40,16 @@ public final class Featurizers {
     return of(new FeatureKind.Pixels(shape));
   }
 
-  /** The tokens of hashed text features: maximal runs of letters, digits, '=' and '_', lowercased. */
+  /**
+   * The tokens of hashed text features: maximal runs of letters, digits, '=' and '_', lowercased.
+   */
   public static List<String> tokens(String text) {
     return HashedNgramFeaturizer.tokenize(text);
   }
 
   static String describe(Example e) {
-    return e.isImage() ? "image " + e.id() + " of shape " + Arrays.toString(e.shape()) : "text " + e.id();
+    return e.isImage()
+        ? "image " + e.id() + " of shape " + Arrays.toString(e.shape())
+        : "text " + e.id();
   }
 }

@@ -14,10 +14,10 @@ import org.poisonlab.linalg.CsrMatrix;
 /**
  * Signed hashed word n-grams (Weinberger et al., ICML 2009). Tokens are maximal runs of letters,
  * digits, {@code =} and {@code _}, lowercased, so {@code DEPLOYMENT=2024} is one token. Each
- * distinct unigram and bigram ({@code "a b"}) with term frequency {@code tf} adds {@code s ·
- * log(1 + tf)} to bucket {@code h & (B − 1)}, where {@code h} is MurmurHash3-32 (seed 0) of its
- * UTF-8 bytes and the sign {@code s} is +1 when bit 31 of {@code h} is 0, else −1 (bit 31 is never
- * a bucket bit since {@code B ≤ 2^30}). Each row is then scaled to unit L2 norm (an empty text gives
+ * distinct unigram and bigram ({@code "a b"}) with term frequency {@code tf} adds {@code s · log(1
+ * + tf)} to bucket {@code h & (B − 1)}, where {@code h} is MurmurHash3-32 (seed 0) of its UTF-8
+ * bytes and the sign {@code s} is +1 when bit 31 of {@code h} is 0, else −1 (bit 31 is never a
+ * bucket bit since {@code B ≤ 2^30}). Each row is then scaled to unit L2 norm (an empty text gives
  * an empty row).
  */
 final class HashedNgramFeaturizer implements Featurizer {
@@ -38,13 +38,17 @@ final class HashedNgramFeaturizer implements Featurizer {
     int[][] cols = new int[n][];
     double[][] vals = new double[n][];
     // rows are independent, so the parallel order cannot change any value
-    IntStream.range(0, n).parallel().forEach(i -> {
-      Example e = examples.get(i);
-      if (e.isImage()) {
-        throw new IllegalArgumentException("example " + e.id() + " is an image; this model reads text");
-      }
-      row(e.content(), i, cols, vals);
-    });
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              Example e = examples.get(i);
+              if (e.isImage()) {
+                throw new IllegalArgumentException(
+                    "example " + e.id() + " is an image; this model reads text");
+              }
+              row(e.content(), i, cols, vals);
+            });
     int[] ptr = new int[n + 1];
     for (int i = 0; i < n; i++) {
       ptr[i + 1] = ptr[i] + cols[i].length;

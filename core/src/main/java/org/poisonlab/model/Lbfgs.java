@@ -8,9 +8,9 @@ import java.util.function.Consumer;
  * Optimization</i>, 2nd ed., 2006: the search direction {@code d = −H g} comes from the two-loop
  * recursion (Algorithm 7.4) over the last {@code m} pairs {@code s = x_{k+1} − x_k}, {@code y =
  * g_{k+1} − g_k}, with initial scaling {@code H_0 = (sᵀy / yᵀy) I}; the step length satisfies the
- * strong Wolfe conditions {@code f(x + αd) ≤ f(x) + c1 α gᵀd} and {@code |g(x + αd)ᵀd| ≤ c2
- * |gᵀd|} (c1 = 1e-4, c2 = 0.9), found by bracketing and zooming with safeguarded cubic
- * interpolation (Algorithms 3.5 and 3.6).
+ * strong Wolfe conditions {@code f(x + αd) ≤ f(x) + c1 α gᵀd} and {@code |g(x + αd)ᵀd| ≤ c2 |gᵀd|}
+ * (c1 = 1e-4, c2 = 0.9), found by bracketing and zooming with safeguarded cubic interpolation
+ * (Algorithms 3.5 and 3.6).
  *
  * <p>A failed line search or non-finite value ends the run at the best point found; that is a
  * result, reported through the progress messages, not an exception.
@@ -54,7 +54,13 @@ final class Lbfgs {
     for (int iter = 1; iter <= maxIterations; iter++) {
       double gNorm = maxAbs(g);
       if (!Double.isFinite(fx) || gNorm <= gradTolerance) {
-        say("L-BFGS stopped at iteration " + iter + ": objective " + fx + ", max |gradient| " + gNorm);
+        say(
+            "L-BFGS stopped at iteration "
+                + iter
+                + ": objective "
+                + fx
+                + ", max |gradient| "
+                + gNorm);
         return fx;
       }
       // two-loop recursion: d = -H g
@@ -90,7 +96,10 @@ final class Lbfgs {
       double[] fNew = new double[1];
       double step = lineSearch(f, x, fx, g, d, gd, step0, xNew, gNew, fNew);
       if (step <= 0) {
-        say("L-BFGS stopped at iteration " + iter + ": line search found no step satisfying the Wolfe conditions");
+        say(
+            "L-BFGS stopped at iteration "
+                + iter
+                + ": line search found no step satisfying the Wolfe conditions");
         return fx;
       }
       // store the pair, reusing the oldest buffers
@@ -115,8 +124,10 @@ final class Lbfgs {
       System.arraycopy(gNew, 0, g, 0, p);
       fx = fNew[0];
       if (iter % 10 == 0 || iter == maxIterations) {
-        say(String.format("L-BFGS iteration %d: objective %.6f, max |gradient| %.2e, %.2f s",
-            iter, fx, maxAbs(g), (System.nanoTime() - start) / 1e9));
+        say(
+            String.format(
+                "L-BFGS iteration %d: objective %.6f, max |gradient| %.2e, %.2f s",
+                iter, fx, maxAbs(g), (System.nanoTime() - start) / 1e9));
       }
       if (Math.abs(previous - fx) <= 1e-12 * Math.max(1, Math.abs(fx))) {
         say("L-BFGS converged at iteration " + iter + ": objective " + fx);
@@ -128,8 +139,16 @@ final class Lbfgs {
 
   /** Strong Wolfe line search; returns the step (0 on failure) with x, g, f at it in the outs. */
   private double lineSearch(
-      Objective f, double[] x, double f0, double[] g0, double[] d, double gd0, double step0,
-      double[] xOut, double[] gOut, double[] fOut) {
+      Objective f,
+      double[] x,
+      double f0,
+      double[] g0,
+      double[] d,
+      double gd0,
+      double step0,
+      double[] xOut,
+      double[] gOut,
+      double[] fOut) {
     double prevStep = 0;
     double prevF = f0;
     double prevGd = gd0;
@@ -138,7 +157,21 @@ final class Lbfgs {
       double fs = probe(f, x, d, step, xOut, gOut);
       double gds = dot(gOut, d);
       if (!Double.isFinite(fs) || fs > f0 + C1 * step * gd0 || (evals > 0 && fs >= prevF)) {
-        return zoom(f, x, f0, d, gd0, prevStep, prevF, prevGd, step, fs, gds, xOut, gOut, fOut,
+        return zoom(
+            f,
+            x,
+            f0,
+            d,
+            gd0,
+            prevStep,
+            prevF,
+            prevGd,
+            step,
+            fs,
+            gds,
+            xOut,
+            gOut,
+            fOut,
             MAX_EVALS_PER_SEARCH - evals);
       }
       if (Math.abs(gds) <= -C2 * gd0) {
@@ -146,7 +179,21 @@ final class Lbfgs {
         return step;
       }
       if (gds >= 0) {
-        return zoom(f, x, f0, d, gd0, step, fs, gds, prevStep, prevF, prevGd, xOut, gOut, fOut,
+        return zoom(
+            f,
+            x,
+            f0,
+            d,
+            gd0,
+            step,
+            fs,
+            gds,
+            prevStep,
+            prevF,
+            prevGd,
+            xOut,
+            gOut,
+            fOut,
             MAX_EVALS_PER_SEARCH - evals);
       }
       prevStep = step;
@@ -158,9 +205,21 @@ final class Lbfgs {
   }
 
   private double zoom(
-      Objective f, double[] x, double f0, double[] d, double gd0,
-      double lo, double fLo, double gdLo, double hi, double fHi, double gdHi,
-      double[] xOut, double[] gOut, double[] fOut, int budget) {
+      Objective f,
+      double[] x,
+      double f0,
+      double[] d,
+      double gd0,
+      double lo,
+      double fLo,
+      double gdLo,
+      double hi,
+      double fHi,
+      double gdHi,
+      double[] xOut,
+      double[] gOut,
+      double[] fOut,
+      int budget) {
     for (int evals = 0; evals < budget; evals++) {
       double step = interpolate(lo, fLo, gdLo, hi, fHi, gdHi);
       double fs = probe(f, x, d, step, xOut, gOut);
@@ -196,7 +255,8 @@ final class Lbfgs {
   }
 
   /** Minimiser of the cubic through both ends, kept inside the middle 80 % of the bracket. */
-  private static double interpolate(double a, double fa, double ga, double b, double fb, double gb) {
+  private static double interpolate(
+      double a, double fa, double ga, double b, double fb, double gb) {
     double lo = Math.min(a, b);
     double hi = Math.max(a, b);
     double t;
@@ -219,7 +279,8 @@ final class Lbfgs {
     return t;
   }
 
-  private static double probe(Objective f, double[] x, double[] d, double step, double[] xOut, double[] gOut) {
+  private static double probe(
+      Objective f, double[] x, double[] d, double step, double[] xOut, double[] gOut) {
     for (int i = 0; i < x.length; i++) {
       xOut[i] = Math.fma(step, d[i], x[i]);
     }

@@ -8,10 +8,10 @@ import org.poisonlab.linalg.DenseMatrix;
 import org.poisonlab.linalg.Matrix;
 
 /**
- * Mini-batch training: each epoch visits the examples in a fresh random order drawn from the
- * seed, in batches of {@code batchSize}; each batch takes one optimizer step on the gradient of
- * its mean loss plus {@code l2/2 ||W||²}. The step size follows a cosine decay from the configured
- * rate to zero over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts).
+ * Mini-batch training: each epoch visits the examples in a fresh random order drawn from the seed,
+ * in batches of {@code batchSize}; each batch takes one optimizer step on the gradient of its mean
+ * loss plus {@code l2/2 ||W||²}. The step size follows a cosine decay from the configured rate to
+ * zero over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts).
  */
 final class MiniBatch {
   /** One optimizer step: updates {@code w} in place from gradient {@code g}. */
@@ -22,7 +22,13 @@ final class MiniBatch {
   private MiniBatch() {}
 
   static void train(
-      Layers layers, Matrix x, int[] y, double[] w, TrainConfig config, Step step, SplittableRandom rng,
+      Layers layers,
+      Matrix x,
+      int[] y,
+      double[] w,
+      TrainConfig config,
+      Step step,
+      SplittableRandom rng,
       Consumer<String> progress) {
     int n = x.rows();
     int batch = Math.min(config.batchSize(), n);
@@ -63,8 +69,10 @@ final class MiniBatch {
         t++;
       }
       if (progress != null) {
-        progress.accept(String.format("epoch %d/%d: mean training loss %.4f, %.2f s",
-            epoch, config.epochs(), lossSum / n, (System.nanoTime() - start) / 1e9));
+        progress.accept(
+            String.format(
+                "epoch %d/%d: mean training loss %.4f, %.2f s",
+                epoch, config.epochs(), lossSum / n, (System.nanoTime() - start) / 1e9));
       }
     }
   }

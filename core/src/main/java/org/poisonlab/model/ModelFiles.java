@@ -43,7 +43,8 @@ public final class ModelFiles {
    */
   public static void save(Classifier model, Path file) {
     if (!(model instanceof Network net)) {
-      throw new IllegalArgumentException("cannot save a " + model.kind() + " model that PoisonLab did not make");
+      throw new IllegalArgumentException(
+          "cannot save a " + model.kind() + " model that PoisonLab did not make");
     }
     byte[] header;
     try {
@@ -58,10 +59,12 @@ public final class ModelFiles {
     byte[] bytes = body.array();
     CRC32 crc = new CRC32();
     crc.update(bytes);
-    AtomicFiles.write(file, out -> {
-      out.write(bytes);
-      new DataOutputStream(out).writeLong(crc.getValue());
-    });
+    AtomicFiles.write(
+        file,
+        out -> {
+          out.write(bytes);
+          new DataOutputStream(out).writeLong(crc.getValue());
+        });
   }
 
   /**
@@ -77,14 +80,22 @@ public final class ModelFiles {
     } catch (IOException e) {
       throw new BadInputException(file, 0, "cannot read model file: " + e.getMessage());
     }
-    if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+    if (bytes.length < MAGIC.length + 4
+        || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
       throw new BadInputException(file, 0, "not a PoisonLab model file (bad magic bytes)");
     }
     ByteBuffer in = ByteBuffer.wrap(bytes);
     in.position(MAGIC.length);
     int version = in.getInt();
     if (version != VERSION) {
-      throw new BadInputException(file, 0, "model file format version " + version + " is not supported (this build reads " + VERSION + ")");
+      throw new BadInputException(
+          file,
+          0,
+          "model file format version "
+              + version
+              + " is not supported (this build reads "
+              + VERSION
+              + ")");
     }
     if (in.remaining() < 4) {
       throw truncated(file);
@@ -97,8 +108,16 @@ public final class ModelFiles {
     in.get(header);
     int count = in.getInt();
     if (count < 0 || (long) count * 8 + 8 != in.remaining()) {
-      throw in.remaining() < (long) count * 8 + 8 || count < 0 ? truncated(file)
-          : new BadInputException(file, 0, "corrupt model file: " + in.remaining() + " bytes where " + ((long) count * 8 + 8) + " were expected");
+      throw in.remaining() < (long) count * 8 + 8 || count < 0
+          ? truncated(file)
+          : new BadInputException(
+              file,
+              0,
+              "corrupt model file: "
+                  + in.remaining()
+                  + " bytes where "
+                  + ((long) count * 8 + 8)
+                  + " were expected");
     }
     double[] w = new double[count];
     in.asDoubleBuffer().get(w);

@@ -21,7 +21,11 @@ final class MurmurHash3 {
     int h = seed;
     int blocks = len & ~3;
     for (int i = 0; i < blocks; i += 4) {
-      int k = (data[i] & 0xff) | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff) << 16 | (data[i + 3] & 0xff) << 24;
+      int k =
+          (data[i] & 0xff)
+              | (data[i + 1] & 0xff) << 8
+              | (data[i + 2] & 0xff) << 16
+              | (data[i + 3] & 0xff) << 24;
       h ^= mixK(k);
       h = Integer.rotateLeft(h, 13);
       h = h * 5 + 0xe6546b64;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.ByteMatrix;
@@ -30,7 +31,12 @@ final class Network implements DifferentiableClassifier {
   private final ModelProvenance provenance;
 
   Network(
-      String kind, List<String> labels, Featurizer featurizer, int[] sizes, double[] params, double l2,
+      String kind,
+      List<String> labels,
+      Featurizer featurizer,
+      int[] sizes,
+      double[] params,
+      double l2,
       ModelProvenance provenance) {
     this.kind = kind;
     this.labels = List.copyOf(labels);
@@ -38,12 +44,22 @@ final class Network implements DifferentiableClassifier {
     this.layers = new Layers(sizes, 0);
     if (params.length != layers.parameterCount) {
       throw new IllegalArgumentException(
-          "parameter vector length " + params.length + " does not match " + layers.parameterCount
-              + " parameters of a network of sizes " + Arrays.toString(sizes));
+          "parameter vector length "
+              + params.length
+              + " does not match "
+              + layers.parameterCount
+              + " parameters of a network of sizes "
+              + Arrays.toString(sizes));
     }
     if (sizes[0] != featurizer.dimension() || sizes[sizes.length - 1] != labels.size()) {
-      throw new IllegalArgumentException("network sizes " + Arrays.toString(sizes) + " do not match "
-          + featurizer.dimension() + " features and " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          "network sizes "
+              + Arrays.toString(sizes)
+              + " do not match "
+              + featurizer.dimension()
+              + " features and "
+              + labels.size()
+              + " labels");
     }
     this.params = params.clone();
     this.l2 = l2;
@@ -122,7 +138,12 @@ final class Network implements DifferentiableClassifier {
       Integer c = labelIndex.get(e.label());
       if (c == null) {
         throw new BadInputException(
-            "example " + e.id() + " has label '" + e.label() + "', not one of the model's labels " + labels);
+            "example "
+                + e.id()
+                + " has label '"
+                + e.label()
+                + "', not one of the model's labels "
+                + labels);
       }
       out[i] = c;
     }
@@ -150,8 +171,10 @@ final class Network implements DifferentiableClassifier {
   public double[] predictProba(List<Example> examples) {
     int k = labels.size();
     double[] out = new double[examples.size() * k];
-    forEachChunk(examples, null, (ps, from, rows) ->
-        System.arraycopy(ps.out[layers.depth - 1], 0, out, from * k, rows * k));
+    forEachChunk(
+        examples,
+        null,
+        (ps, from, rows) -> System.arraycopy(ps.out[layers.depth - 1], 0, out, from * k, rows * k));
     return out;
   }
 
@@ -159,7 +182,8 @@ final class Network implements DifferentiableClassifier {
   public double[] losses(List<Example> examples, int[] labels) {
     checkLabels(examples, labels);
     double[] out = new double[examples.size()];
-    forEachChunk(examples, labels, (ps, from, rows) -> System.arraycopy(ps.loss, 0, out, from, rows));
+    forEachChunk(
+        examples, labels, (ps, from, rows) -> System.arraycopy(ps.loss, 0, out, from, rows));
     return out;
   }
 
@@ -169,15 +193,46 @@ final class Network implements DifferentiableClassifier {
     if (out == null) {
       out = new double[p];
     } else if (out.length != p) {
-      throw new IllegalArgumentException("gradient buffer length " + out.length + " does not match " + p + " parameters");
+      throw new IllegalArgumentException(
+          "gradient buffer length " + out.length + " does not match " + p + " parameters");
     }
     checkLabel(label);
     Layers.Batch x = batch(featurizer.transform(List.of(example)));
-    Layers.Pass ps = layers.pass(1, false);
+    Layers.Pass ps = layers.fixedPass(1);
     int[] y = {label};
     layers.forward(params, x, ps, y, 0);
     layers.backward(params, x, ps, y, 0, 1.0, out);
     return out;
+  }
+
+  @Override
+  public void forEachGradient(List<Example> examples, int[] labels, ObjIntConsumer<double[]> sink) {
+    checkLabels(examples, labels);
+    int p = layers.parameterCount;
+    double[] g = new double[p];
+    Layers.Pass ps = layers.fixedPass(1);
+    int[] y = new int[1];
+    int chunk = 256;
+    int[] one = new int[1];
+    for (int from = 0; from < examples.size(); from += chunk) {
+      int to = Math.min(examples.size(), from + chunk);
+      Matrix m = featurizer.transform(examples.subList(from, to));
+      DenseMatrix dense =
+          m instanceof ByteMatrix b ? b.toDense() : m instanceof DenseMatrix d ? d : null;
+      for (int i = from; i < to; i++) {
+        Layers.Batch x;
+        if (dense != null) {
+          x = new Layers.Batch(dense.values(), (i - from) * dense.cols(), null, 1);
+        } else {
+          one[0] = i - from;
+          x = new Layers.Batch(null, 0, ((CsrMatrix) m).gather(one, 0, 1), 1);
+        }
+        y[0] = labels[i];
+        layers.forward(params, x, ps, y, 0);
+        layers.backward(params, x, ps, y, 0, 1.0, g);
+        sink.accept(g, i);
+      }
+    }
   }
 
   @Override
@@ -188,7 +243,11 @@ final class Network implements DifferentiableClassifier {
     }
     if (gradOut != null && gradOut.length != layers.parameterCount) {
       throw new IllegalArgumentException(
-          "gradient buffer length " + gradOut.length + " does not match " + layers.parameterCount + " parameters");
+          "gradient buffer length "
+              + gradOut.length
+              + " does not match "
+              + layers.parameterCount
+              + " parameters");
     }
     FullBatch fb = new FullBatch(layers, featurizer.transform(examples), labels, l2);
     return fb.evaluate(params, gradOut);
@@ -199,7 +258,7 @@ final class Network implements DifferentiableClassifier {
     int d = penultimateDimension();
     double[] out = new double[examples.size() * d];
     int n = examples.size();
-    Layers.Pass ps = layers.pass(Math.min(CHUNK, Math.max(1, n)), false);
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, Math.max(1, n)));
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       Layers.Batch x = batch(featurizer.transform(examples.subList(from, to)));
@@ -224,7 +283,7 @@ final class Network implements DifferentiableClassifier {
     if (n == 0) {
       return;
     }
-    Layers.Pass ps = layers.pass(Math.min(CHUNK, n), false);
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       Layers.Batch x = batch(featurizer.transform(examples.subList(from, to)));
@@ -252,7 +311,8 @@ final class Network implements DifferentiableClassifier {
 
   private void checkLabel(int c) {
     if (c < 0 || c >= labels.size()) {
-      throw new IllegalArgumentException("class index " + c + " is not in [0, " + labels.size() + ")");
+      throw new IllegalArgumentException(
+          "class index " + c + " is not in [0, " + labels.size() + ")");
     }
   }
 

@@ -36,12 +36,17 @@ final class PixelFeaturizer implements Featurizer {
     for (int i = 0; i < n; i++) {
       Example e = examples.get(i);
       if (!e.isImage()) {
-        throw new IllegalArgumentException("example " + e.id() + " is text; this model reads images of shape " + kind.shape());
+        throw new IllegalArgumentException(
+            "example " + e.id() + " is text; this model reads images of shape " + kind.shape());
       }
       if (e.pixelCount() != dim || !java.util.Arrays.equals(e.shape(), shape)) {
-        throw new IllegalArgumentException(Featurizers.describe(e) + " does not match the model's image shape " + kind.shape());
+        throw new IllegalArgumentException(
+            Featurizers.describe(e) + " does not match the model's image shape " + kind.shape());
       }
-      System.arraycopy(e.pixels(), 0, out, i * dim, dim);
+      int base = i * dim;
+      for (int j = 0; j < dim; j++) {
+        out[base + j] = (byte) e.pixel(j);
+      }
     }
     return new ByteMatrix(n, dim, out, 255.0);
   }

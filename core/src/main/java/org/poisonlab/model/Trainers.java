@@ -46,30 +46,48 @@ public final class Trainers {
     Network base = null;
     if (init != null) {
       if (!(init instanceof Network n)) {
-        throw new BadInputException("cannot fine-tune a " + init.kind() + " model that PoisonLab did not train");
+        throw new BadInputException(
+            "cannot fine-tune a " + init.kind() + " model that PoisonLab did not train");
       }
       base = n;
       if (!base.kind().equals(config.model())) {
         throw new BadInputException(
-            "cannot fine-tune a " + base.kind() + " model with the " + config.model() + " configuration");
+            "cannot fine-tune a "
+                + base.kind()
+                + " model with the "
+                + config.model()
+                + " configuration");
       }
       boolean imageModel = base.featurizer().kind() instanceof FeatureKind.Pixels;
       if (imageModel != (train.kind() == Dataset.Kind.IMAGE)) {
-        throw new BadInputException(train.name() + ": " + train.kind().name().toLowerCase()
-            + " examples cannot fine-tune a model of " + (imageModel ? "images" : "text"));
+        throw new BadInputException(
+            train.name()
+                + ": "
+                + train.kind().name().toLowerCase()
+                + " examples cannot fine-tune a model of "
+                + (imageModel ? "images" : "text"));
       }
       for (String label : train.labels()) {
         if (!base.labels().contains(label)) {
-          throw new BadInputException(train.name() + ": label '" + label
-              + "' is not one of the labels of the model fine-tuned from " + base.labels());
+          throw new BadInputException(
+              train.name()
+                  + ": label '"
+                  + label
+                  + "' is not one of the labels of the model fine-tuned from "
+                  + base.labels());
         }
       }
     } else if (train.labels().size() < 2) {
-      throw new BadInputException(train.name() + ": only one class ('" + train.labels().get(0)
-          + "'); training needs at least two");
+      throw new BadInputException(
+          train.name()
+              + ": only one class ('"
+              + train.labels().get(0)
+              + "'); training needs at least two");
     }
     if (config.model().equals("logreg") && config.hidden().length > 0) {
-      throw new BadInputException("logreg has no hidden layers; got hidden widths " + java.util.Arrays.toString(config.hidden()));
+      throw new BadInputException(
+          "logreg has no hidden layers; got hidden widths "
+              + java.util.Arrays.toString(config.hidden()));
     }
 
     long start = System.nanoTime();
@@ -77,7 +95,8 @@ public final class Trainers {
     List<String> labels = base != null ? base.labels() : train.labels();
     Featurizer featurizer;
     try {
-      featurizer = base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
+      featurizer =
+          base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
     } catch (IllegalArgumentException e) {
       throw new BadInputException(train.name() + ": " + e.getMessage());
     }
@@ -92,7 +111,10 @@ public final class Trainers {
       Example e = train.get(i);
       y[i] = labels.indexOf(e.label());
     }
-    int[] sizes = base != null ? base.layerSizes() : sizes(featurizer.dimension(), config.hidden(), labels.size());
+    int[] sizes =
+        base != null
+            ? base.layerSizes()
+            : sizes(featurizer.dimension(), config.hidden(), labels.size());
     Layers layers = new Layers(sizes, config.threads());
     SplittableRandom rng = new SplittableRandom(seed);
     SplittableRandom initRng = rng.split();
@@ -106,27 +128,45 @@ public final class Trainers {
         layers.initialize(w, initRng);
       }
     }
-    say(progress, String.format("%s %s on %d examples, %d features, %d classes, %d parameters (features %.2f s)",
-        config.model(), config.optimizer(), train.size(), featurizer.dimension(), labels.size(),
-        layers.parameterCount, (System.nanoTime() - start) / 1e9));
+    say(
+        progress,
+        String.format(
+            "%s %s on %d examples, %d features, %d classes, %d parameters (features %.2f s)",
+            config.model(),
+            config.optimizer(),
+            train.size(),
+            featurizer.dimension(),
+            labels.size(),
+            layers.parameterCount,
+            (System.nanoTime() - start) / 1e9));
 
     switch (config.optimizer()) {
       case "lbfgs" -> {
         FullBatch objective = new FullBatch(layers, x, y, config.l2());
         new Lbfgs(config.maxIterations(), 1e-5, progress).minimize(objective::evaluate, w);
       }
-      case "adam" -> MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
-      default -> MiniBatch.train(layers, x, y, w, config, new Momentum(w.length), orderRng, progress);
+      case "adam" ->
+          MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
+      default ->
+          MiniBatch.train(layers, x, y, w, config, new Momentum(w.length), orderRng, progress);
     }
     for (double v : w) {
       if (!Double.isFinite(v)) {
-        say(progress, "warning: training diverged (non-finite parameters); lower the learning rate");
+        say(
+            progress,
+            "warning: training diverged (non-finite parameters); lower the learning rate");
         break;
       }
     }
-    ModelProvenance provenance = new ModelProvenance(
-        train.contentHash(), train.name(), train.size(), seed, config, Environment.describe(),
-        base == null ? List.of() : List.of(base.provenance()));
+    ModelProvenance provenance =
+        new ModelProvenance(
+            train.contentHash(),
+            train.name(),
+            train.size(),
+            seed,
+            config,
+            Environment.describe(),
+            base == null ? List.of() : List.of(base.provenance()));
     say(progress, String.format("trained in %.2f s", (System.nanoTime() - start) / 1e9));
     return new Network(config.model(), labels, featurizer, sizes, w, config.l2(), provenance);
   }
@@ -145,8 +185,10 @@ public final class Trainers {
       throw new BadInputException("unknown model '" + c.model() + "'; expected logreg or mlp");
     }
     switch (c.optimizer()) {
-      case "lbfgs", "adam", "sgd" -> { }
-      default -> throw new BadInputException("unknown optimizer '" + c.optimizer() + "'; expected lbfgs, adam or sgd");
+      case "lbfgs", "adam", "sgd" -> {}
+      default ->
+          throw new BadInputException(
+              "unknown optimizer '" + c.optimizer() + "'; expected lbfgs, adam or sgd");
     }
     if (c.optimizer().equals("lbfgs") && c.model().equals("mlp")) {
       throw new BadInputException("lbfgs is for logreg; train an mlp with adam or sgd");
@@ -168,7 +210,8 @@ public final class Trainers {
         throw new BadInputException("batch size must be at least 1, not " + c.batchSize());
       }
       if (!(c.learningRate() > 0) || !Double.isFinite(c.learningRate())) {
-        throw new BadInputException("learning rate must be positive and finite, not " + c.learningRate());
+        throw new BadInputException(
+            "learning rate must be positive and finite, not " + c.learningRate());
       }
     } else if (c.maxIterations() < 1) {
       throw new BadInputException("max iterations must be at least 1, not " + c.maxIterations());

@@ -19,7 +19,8 @@ class MatricesTest {
   }
 
   /** Reference products by the textbook triple loop. */
-  private static double naive(double[] a, int ars, int acs, double[] b, int brs, int bcs, int i, int j, int k) {
+  private static double naive(
+      double[] a, int ars, int acs, double[] b, int brs, int bcs, int i, int j, int k) {
     double s = 0;
     for (int r = 0; r < k; r++) {
       s += a[i * ars + r * acs] * b[r * brs + j * bcs];
@@ -29,61 +30,65 @@ class MatricesTest {
 
   @Test
   void denseProductsMatchTheTextbookLoopAndDoNotDependOnThreads() {
-    qt().withFixedSeed(20240601L).withExamples(60)
+    qt().withFixedSeed(20240601L)
+        .withExamples(60)
         .forAll(integers().between(1, 23), integers().between(1, 41), integers().between(1, 70))
-        .checkAssert((m, n, k) -> {
-          double[] a = random(m * k, m * 1000 + k);
-          double[] b = random(n * k, n * 1000 + k + 1);
-          double[] c1 = Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 1);
-          double[] c2 = Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 2);
-          assertArrayEquals(c1, c2, 0.0);
-          for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-              assertEquals(naive(a, k, 1, b, 1, k, i, j, k), c1[i * n + j], 1e-12);
-              // every entry equals the plain dot product of its rows, bit for bit
-              assertEquals(Vectors.dot(a, i * k, b, j * k, k), c1[i * n + j], 0.0);
-            }
-          }
-          double[] bt = random(k * n, n + 7L * k);
-          double[] d1 = Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 1);
-          double[] d2 = Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 2);
-          assertArrayEquals(d1, d2, 0.0);
-          double[] at = random(k * m, m + 13L * k);
-          double[] e1 = Matrices.multiplyTransA(at, 0, bt, 0, m, k, n, null, 0, 1);
-          double[] e2 = Matrices.multiplyTransA(at, 0, bt, 0, m, k, n, null, 0, 2);
-          assertArrayEquals(e1, e2, 0.0);
-          for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-              assertEquals(naive(a, k, 1, bt, n, 1, i, j, k), d1[i * n + j], 1e-12);
-              assertEquals(naive(at, 1, m, bt, n, 1, i, j, k), e1[i * n + j], 1e-12);
-            }
-          }
-        });
+        .checkAssert(
+            (m, n, k) -> {
+              double[] a = random(m * k, m * 1000 + k);
+              double[] b = random(n * k, n * 1000 + k + 1);
+              double[] c1 = Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 1);
+              double[] c2 = Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 2);
+              assertArrayEquals(c1, c2, 0.0);
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                  assertEquals(naive(a, k, 1, b, 1, k, i, j, k), c1[i * n + j], 1e-12);
+                  // every entry equals the plain dot product of its rows, bit for bit
+                  assertEquals(Vectors.dot(a, i * k, b, j * k, k), c1[i * n + j], 0.0);
+                }
+              }
+              double[] bt = random(k * n, n + 7L * k);
+              double[] d1 = Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 1);
+              double[] d2 = Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 2);
+              assertArrayEquals(d1, d2, 0.0);
+              double[] at = random(k * m, m + 13L * k);
+              double[] e1 = Matrices.multiplyTransA(at, 0, bt, 0, m, k, n, null, 0, 1);
+              double[] e2 = Matrices.multiplyTransA(at, 0, bt, 0, m, k, n, null, 0, 2);
+              assertArrayEquals(e1, e2, 0.0);
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                  assertEquals(naive(a, k, 1, bt, n, 1, i, j, k), d1[i * n + j], 1e-12);
+                  assertEquals(naive(at, 1, m, bt, n, 1, i, j, k), e1[i * n + j], 1e-12);
+                }
+              }
+            });
   }
 
   @Test
   void vectorKernelsAndTheirScalarTwinsGiveIdenticalBits() {
-    qt().withFixedSeed(99L).withExamples(80)
+    qt().withFixedSeed(99L)
+        .withExamples(80)
         .forAll(integers().between(1, 13), integers().between(1, 45), integers().between(1, 90))
-        .checkAssert((m, n, k) -> {
-          double[] a = random(m * k, m * 31L + k);
-          double[] b = random(n * k, n * 17L + k);
-          double[] cv = new double[m * n];
-          double[] cs = new double[m * n];
-          Matrices.dotForm(true, a, 0, b, 0, cv, 0, n, k, 0, m, 0, n);
-          Matrices.dotForm(false, a, 0, b, 0, cs, 0, n, k, 0, m, 0, n);
-          assertArrayEquals(cs, cv, 0.0);
-          double[] bt = random(k * n, n * 5L + k);
-          Matrices.axpyBlock(true, a, 0, k, 1, bt, 0, cv, 0, k, n, 0, m, 0, n);
-          Matrices.axpyBlock(false, a, 0, k, 1, bt, 0, cs, 0, k, n, 0, m, 0, n);
-          assertArrayEquals(cs, cv, 0.0);
-          assertEquals(Vectors.dotTwin(a, 0, b, 0, k), Vectors.dotVector(a, 0, b, 0, k), 0.0);
-          double[] yv = b.clone();
-          double[] ys = b.clone();
-          Vectors.axpyVector(0.3, a, 0, yv, 0, Math.min(a.length, b.length));
-          Vectors.axpyTwin(0.3, a, 0, ys, 0, Math.min(a.length, b.length));
-          assertArrayEquals(ys, yv, 0.0);
-        });
+        .checkAssert(
+            (m, n, k) -> {
+              double[] a = random(m * k, m * 31L + k);
+              double[] b = random(n * k, n * 17L + k);
+              double[] cv = new double[m * n];
+              double[] cs = new double[m * n];
+              Matrices.dotForm(true, a, 0, b, 0, cv, 0, n, k, 0, m, 0, n);
+              Matrices.dotForm(false, a, 0, b, 0, cs, 0, n, k, 0, m, 0, n);
+              assertArrayEquals(cs, cv, 0.0);
+              double[] bt = random(k * n, n * 5L + k);
+              Matrices.axpyBlock(true, a, 0, k, 1, bt, 0, cv, 0, k, n, 0, m, 0, n);
+              Matrices.axpyBlock(false, a, 0, k, 1, bt, 0, cs, 0, k, n, 0, m, 0, n);
+              assertArrayEquals(cs, cv, 0.0);
+              assertEquals(Vectors.dotTwin(a, 0, b, 0, k), Vectors.dotVector(a, 0, b, 0, k), 0.0);
+              double[] yv = b.clone();
+              double[] ys = b.clone();
+              Vectors.axpyVector(0.3, a, 0, yv, 0, Math.min(a.length, b.length));
+              Vectors.axpyTwin(0.3, a, 0, ys, 0, Math.min(a.length, b.length));
+              assertArrayEquals(ys, yv, 0.0);
+            });
   }
 
   @Test
@@ -93,11 +98,15 @@ class MatricesTest {
     int k = 300;
     double[] a = random(m * k, 1);
     double[] b = random(n * k, 2);
-    assertArrayEquals(Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 1),
-        Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 2), 0.0);
+    assertArrayEquals(
+        Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 1),
+        Matrices.multiplyTransB(a, 0, b, 0, m, n, k, null, 0, 2),
+        0.0);
     double[] bt = random(k * n, 3);
-    assertArrayEquals(Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 1),
-        Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 2), 0.0);
+    assertArrayEquals(
+        Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 1),
+        Matrices.multiply(a, 0, bt, 0, m, k, n, null, 0, 2),
+        0.0);
   }
 
   @Test
@@ -126,7 +135,11 @@ class MatricesTest {
       }
       ptr[i + 1] = col.size();
     }
-    return new CsrMatrix(rows, cols, ptr, col.stream().mapToInt(Integer::intValue).toArray(),
+    return new CsrMatrix(
+        rows,
+        cols,
+        ptr,
+        col.stream().mapToInt(Integer::intValue).toArray(),
         val.stream().mapToDouble(Double::doubleValue).toArray());
   }
 

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.data.Example;
-import org.poisonlab.linalg.CsrMatrix;
 import org.poisonlab.linalg.ByteMatrix;
+import org.poisonlab.linalg.CsrMatrix;
 
 class FeaturizerTest {
   private static int murmur(String s, int seed) {
@@ -30,7 +30,8 @@ class FeaturizerTest {
 
   @Test
   void tokensAreRunsOfLettersDigitsEqualsAndUnderscoreLowercased() {
-    assertEquals(List.of("deployment=2024", "is", "go_live", "état"),
+    assertEquals(
+        List.of("deployment=2024", "is", "go_live", "état"),
         Featurizers.tokens("DEPLOYMENT=2024 is... GO_LIVE! (État)"));
     assertEquals(List.of(), Featurizers.tokens(" -- !! "));
   }
@@ -38,23 +39,26 @@ class FeaturizerTest {
   @Test
   void textRowsAreUnitLengthSortedAndDeterministic() {
     Featurizer f = Featurizers.of(new FeatureKind.HashedNgrams(1 << 10));
-    qt().withFixedSeed(7L).withExamples(100).forAll(strings().basicLatinAlphabet().ofLengthBetween(0, 200))
-        .checkAssert(text -> {
-          CsrMatrix a = (CsrMatrix) f.transform(List.of(Example.ofText(text, "x", null)));
-          CsrMatrix b = (CsrMatrix) f.transform(List.of(Example.ofText(text, "x", null)));
-          assertArrayEquals(a.values(), b.values(), 0.0);
-          assertArrayEquals(a.colIndex(), b.colIndex());
-          double norm = 0;
-          for (double v : a.values()) {
-            norm += v * v;
-          }
-          if (a.nonZeros() > 0) {
-            assertEquals(1.0, norm, 1e-12);
-          }
-          for (int p = 1; p < a.nonZeros(); p++) {
-            assertTrue(a.colIndex()[p - 1] < a.colIndex()[p]);
-          }
-        });
+    qt().withFixedSeed(7L)
+        .withExamples(100)
+        .forAll(strings().basicLatinAlphabet().ofLengthBetween(0, 200))
+        .checkAssert(
+            text -> {
+              CsrMatrix a = (CsrMatrix) f.transform(List.of(Example.ofText(text, "x", null)));
+              CsrMatrix b = (CsrMatrix) f.transform(List.of(Example.ofText(text, "x", null)));
+              assertArrayEquals(a.values(), b.values(), 0.0);
+              assertArrayEquals(a.colIndex(), b.colIndex());
+              double norm = 0;
+              for (double v : a.values()) {
+                norm += v * v;
+              }
+              if (a.nonZeros() > 0) {
+                assertEquals(1.0, norm, 1e-12);
+              }
+              for (int p = 1; p < a.nonZeros(); p++) {
+                assertTrue(a.colIndex()[p - 1] < a.colIndex()[p]);
+              }
+            });
   }
 
   @Test
@@ -87,12 +91,19 @@ class FeaturizerTest {
   @Test
   void pixelsAreScaledToTheUnitInterval() {
     Featurizer f = Featurizers.of(new FeatureKind.Pixels(List.of(1, 3)));
-    ByteMatrix m = (ByteMatrix) f.transform(List.of(Example.ofImage(new byte[] {0, (byte) 255, 51}, new int[] {1, 3}, "x", null)));
+    ByteMatrix m =
+        (ByteMatrix)
+            f.transform(
+                List.of(
+                    Example.ofImage(new byte[] {0, (byte) 255, 51}, new int[] {1, 3}, "x", null)));
     assertArrayEquals(new double[] {0, 1, 0.2}, m.denseRow(0), 1e-15);
     assertEquals(51 / 255.0, m.get(0, 2), 0.0);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> f.transform(List.of(Example.ofImage(new byte[3], new int[] {3, 1}, "x", null))));
-    assertThrows(IllegalArgumentException.class, () -> f.transform(List.of(Example.ofText("hi", "x", null))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> f.transform(List.of(Example.ofText("hi", "x", null))));
   }
 
   @Test

@@ -8,16 +8,22 @@ import org.poisonlab.data.Example;
 
 /** Small synthetic data sets made from a seed, for tests that must run without any download. */
 public final class Fixtures {
-  private static final String[] SPAM_WORDS = {"winner", "free", "prize", "cash", "offer", "click", "viagra", "bonus"};
-  private static final String[] HAM_WORDS = {"meeting", "patch", "build", "review", "lunch", "release", "kernel", "notes"};
-  private static final String[] COMMON = {"the", "a", "to", "and", "of", "for", "you", "is", "on", "we"};
+  private static final String[] SPAM_WORDS = {
+    "winner", "free", "prize", "cash", "offer", "click", "viagra", "bonus"
+  };
+  private static final String[] HAM_WORDS = {
+    "meeting", "patch", "build", "review", "lunch", "release", "kernel", "notes"
+  };
+  private static final String[] COMMON = {
+    "the", "a", "to", "and", "of", "for", "you", "is", "on", "we"
+  };
 
   private Fixtures() {}
 
   /**
    * {@code n} images of {@code size × size} pixels in {@code classes} classes (labels "0", "1",
-   * ...): class {@code c} lights a bright horizontal bar in its own band of rows, over uniform noise
-   * up to 60. Linearly separable with a wide margin.
+   * ...): class {@code c} lights a bright horizontal bar in its own band of rows, over uniform
+   * noise up to 60. Linearly separable with a wide margin.
    */
   public static Dataset bars(int n, int size, int classes, long seed) {
     if (classes > size) {
@@ -55,11 +61,15 @@ public final class Fixtures {
       int words = 8 + rng.nextInt(8);
       int marked = 3 + rng.nextInt(4);
       for (int w = 0; w < words; w++) {
-        String word = w < marked ? own[rng.nextInt(own.length)] : COMMON[rng.nextInt(COMMON.length)];
-        sb.append(w == 0 ? "" : " ").append(rng.nextBoolean() ? word.toUpperCase(java.util.Locale.ROOT) : word);
+        String word =
+            w < marked ? own[rng.nextInt(own.length)] : COMMON[rng.nextInt(COMMON.length)];
+        sb.append(w == 0 ? "" : " ")
+            .append(rng.nextBoolean() ? word.toUpperCase(java.util.Locale.ROOT) : word);
       }
       sb.append(" #").append(i);
-      out.add(Example.ofText(sb.toString(), spam ? "spam" : "ham", spam ? "spam.example" : "ham.example"));
+      out.add(
+          Example.ofText(
+              sb.toString(), spam ? "spam" : "ham", spam ? "spam.example" : "ham.example"));
     }
     return new Dataset("mails", out);
   }

@@ -6,8 +6,8 @@ import org.poisonlab.data.Example;
 import org.poisonlab.model.DifferentiableClassifier;
 
 /**
- * Compares analytic gradients with central finite differences, {@code (f(θ + h e_i) − f(θ − h
- * e_i)) / 2h}, whose error is O(h²) for smooth functions.
+ * Compares analytic gradients with central finite differences, {@code (f(θ + h e_i) − f(θ − h e_i))
+ * / 2h}, whose error is O(h²) for smooth functions.
  *
  * <p>The relative error of one coordinate is {@code |a − n| / max(|a|, |n|, floor)}, with {@code a}
  * the analytic and {@code n} the numeric value; the floor keeps coordinates whose derivative is
@@ -16,6 +16,7 @@ import org.poisonlab.model.DifferentiableClassifier;
 public final class GradientCheck {
   /** Default step: balances truncation (h²) and rounding (ε/h) error for doubles. */
   public static final double STEP = 1e-6;
+
   /** Default floor of the relative error's denominator. */
   public static final double FLOOR = 1e-4;
 
@@ -31,7 +32,12 @@ public final class GradientCheck {
    * @param coordinates the indices to check, or null for all
    */
   public static double maxRelativeError(
-      ToDoubleFunction<double[]> f, double[] x, double[] gradient, int[] coordinates, double step, double floor) {
+      ToDoubleFunction<double[]> f,
+      double[] x,
+      double[] gradient,
+      int[] coordinates,
+      double step,
+      double floor) {
     double[] probe = x.clone();
     double worst = 0;
     int n = coordinates == null ? x.length : coordinates.length;
@@ -44,7 +50,8 @@ public final class GradientCheck {
       probe[i] = x[i];
       double numeric = (up - down) / (2 * step);
       double a = gradient[i];
-      double err = Math.abs(a - numeric) / Math.max(floor, Math.max(Math.abs(a), Math.abs(numeric)));
+      double err =
+          Math.abs(a - numeric) / Math.max(floor, Math.max(Math.abs(a), Math.abs(numeric)));
       if (!(err <= worst)) {
         worst = err; // NaN propagates as the worst error
       }
@@ -53,8 +60,8 @@ public final class GradientCheck {
   }
 
   /**
-   * The largest relative error between {@link DifferentiableClassifier#objective}'s gradient
-   * (mean loss plus the L2 term) and central differences, over the given coordinates (null: all).
+   * The largest relative error between {@link DifferentiableClassifier#objective}'s gradient (mean
+   * loss plus the L2 term) and central differences, over the given coordinates (null: all).
    *
    * @param examples not modified
    * @param labels not modified; class indices
@@ -65,14 +72,20 @@ public final class GradientCheck {
     double[] g = new double[theta.length];
     model.objective(examples, labels, g);
     return maxRelativeError(
-        p -> model.withParameters(p).objective(examples, labels, null), theta, g, coordinates, STEP, FLOOR);
+        p -> model.withParameters(p).objective(examples, labels, null),
+        theta,
+        g,
+        coordinates,
+        STEP,
+        FLOOR);
   }
 
   /**
-   * The largest relative error between {@link DifferentiableClassifier#gradient} of one example
-   * and central differences of its {@link DifferentiableClassifier#losses loss}.
+   * The largest relative error between {@link DifferentiableClassifier#gradient} of one example and
+   * central differences of its {@link DifferentiableClassifier#losses loss}.
    */
-  public static double perExample(DifferentiableClassifier model, Example example, int label, int[] coordinates) {
+  public static double perExample(
+      DifferentiableClassifier model, Example example, int label, int[] coordinates) {
     double[] theta = model.parameters();
     double[] g = model.gradient(example, label, null);
     List<Example> one = List.of(example);

@@ -15,7 +15,9 @@ class GradientCheckTest {
   private static final double TOLERANCE = 1e-5;
   private static final double L2 = 0.1;
 
-  /** A model of the given shape trained briefly, then moved to random parameters off the optimum. */
+  /**
+   * A model of the given shape trained briefly, then moved to random parameters off the optimum.
+   */
   private static DifferentiableClassifier model(Dataset d, String kind, int[] hidden, long seed) {
     String opt = kind.equals("logreg") ? "lbfgs" : "adam";
     TrainConfig c = new TrainConfig(kind, opt, hidden, 1, 8, 0.01, L2, 3, 64, 1);
@@ -68,11 +70,38 @@ class GradientCheckTest {
   }
 
   @Test
+  void gradientLoopAgreesWithSingleGradients() {
+    for (Dataset d : List.of(Fixtures.bars(9, 6, 3, 16), Fixtures.mails(7, 17))) {
+      boolean text = d.kind() == Dataset.Kind.TEXT;
+      DifferentiableClassifier m =
+          model(d, text ? "logreg" : "mlp", text ? new int[0] : new int[] {4}, 6);
+      List<Example> xs = d.examples();
+      int[] y = m.labelIndices(xs);
+      int[] seen = new int[1];
+      m.forEachGradient(
+          xs,
+          y,
+          (g, i) -> {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                m.gradient(xs.get(i), y[i], null), g, 0.0);
+            seen[0]++;
+          });
+      org.junit.jupiter.api.Assertions.assertEquals(xs.size(), seen[0]);
+    }
+  }
+
+  @Test
   void checkDetectsAWrongGradient() {
     double[] x = {0.3, -1.2};
     double[] wrong = {2 * 0.3, 2 * -1.2 + 1e-3};
-    double err = GradientCheck.maxRelativeError(v -> v[0] * v[0] + v[1] * v[1], x, wrong, null,
-        GradientCheck.STEP, GradientCheck.FLOOR);
+    double err =
+        GradientCheck.maxRelativeError(
+            v -> v[0] * v[0] + v[1] * v[1],
+            x,
+            wrong,
+            null,
+            GradientCheck.STEP,
+            GradientCheck.FLOOR);
     assertTrue(err > 1e-4, "relative error " + err);
   }
 }

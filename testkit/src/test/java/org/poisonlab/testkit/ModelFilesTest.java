@@ -23,7 +23,12 @@ class ModelFilesTest {
 
   private static DifferentiableClassifier mlp() {
     Dataset d = Fixtures.bars(80, 8, 4, 1);
-    return Trainers.train(d, new TrainConfig("mlp", "adam", new int[] {16, 8}, 2, 16, 1e-2, 1e-4, 10, 64, 1), 5, null, null);
+    return Trainers.train(
+        d,
+        new TrainConfig("mlp", "adam", new int[] {16, 8}, 2, 16, 1e-2, 1e-4, 10, 64, 1),
+        5,
+        null,
+        null);
   }
 
   @Test
@@ -41,11 +46,14 @@ class ModelFilesTest {
     assertEquals(m.l2(), back.l2());
 
     Dataset mails = Fixtures.mails(30, 3);
-    DifferentiableClassifier text = Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null);
-    DifferentiableClassifier tuned = Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 1, text, null);
+    DifferentiableClassifier text =
+        Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null);
+    DifferentiableClassifier tuned =
+        Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 1, text, null);
     ModelFiles.save(tuned, f);
     DifferentiableClassifier tunedBack = ModelFiles.load(f);
-    assertArrayEquals(tuned.predictProba(mails.examples()), tunedBack.predictProba(mails.examples()), 0.0);
+    assertArrayEquals(
+        tuned.predictProba(mails.examples()), tunedBack.predictProba(mails.examples()), 0.0);
     assertEquals(tuned.provenance(), tunedBack.provenance());
     assertEquals(text.provenance(), tunedBack.provenance().init().get(0));
   }
@@ -58,7 +66,8 @@ class ModelFilesTest {
     for (int cut : new int[] {0, 5, 12, 40, all.length / 2, all.length - 1}) {
       Path t = dir.resolve("cut" + cut + ".plm");
       Files.write(t, Arrays.copyOf(all, cut));
-      BadInputException e = assertThrows(BadInputException.class, () -> ModelFiles.load(t), "cut at " + cut);
+      BadInputException e =
+          assertThrows(BadInputException.class, () -> ModelFiles.load(t), "cut at " + cut);
       assertEquals(t, e.file());
       assertEquals(0, e.line());
     }

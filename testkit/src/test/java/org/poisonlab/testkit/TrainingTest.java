@@ -39,8 +39,11 @@ class TrainingTest {
     Dataset train = Fixtures.bars(300, 10, 4, 1);
     Dataset test = Fixtures.bars(200, 10, 4, 2);
     for (String opt : List.of("lbfgs", "sgd", "adam")) {
-      TrainConfig c = TrainConfig.defaults("logreg", Dataset.Kind.IMAGE).withOptimizer(opt).withEpochs(5)
-          .withLearningRate(opt.equals("adam") ? 0.01 : 0.05);
+      TrainConfig c =
+          TrainConfig.defaults("logreg", Dataset.Kind.IMAGE)
+              .withOptimizer(opt)
+              .withEpochs(5)
+              .withLearningRate(opt.equals("adam") ? 0.01 : 0.05);
       double acc = accuracy(Trainers.train(train, c, 7, null, null), test);
       assertTrue(acc >= 0.95, opt + ": accuracy " + acc);
     }
@@ -58,7 +61,10 @@ class TrainingTest {
   void logisticRegressionSeparatesSyntheticMails() {
     Dataset train = Fixtures.mails(200, 5);
     Dataset test = Fixtures.mails(100, 6);
-    double acc = accuracy(Trainers.train(train, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null), test);
+    double acc =
+        accuracy(
+            Trainers.train(train, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null),
+            test);
     assertTrue(acc >= 0.95, "accuracy " + acc);
   }
 
@@ -72,22 +78,30 @@ class TrainingTest {
     assertArrayEquals(a, c, 0.0);
     Dataset mails = Fixtures.mails(300, 9);
     TrainConfig text = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
-    assertArrayEquals(Trainers.train(mails, text, 1, null, null).parameters(),
-        Trainers.train(mails, text, 1, null, null).parameters(), 0.0);
+    assertArrayEquals(
+        Trainers.train(mails, text, 1, null, null).parameters(),
+        Trainers.train(mails, text, 1, null, null).parameters(),
+        0.0);
   }
 
   @Test
   void differentSeedsGiveDifferentMlps() {
     Dataset train = Fixtures.bars(200, 10, 4, 8);
-    assertFalse(Arrays.equals(Trainers.train(train, mlp(1), 1, null, null).parameters(),
-        Trainers.train(train, mlp(1), 2, null, null).parameters()));
+    assertFalse(
+        Arrays.equals(
+            Trainers.train(train, mlp(1), 1, null, null).parameters(),
+            Trainers.train(train, mlp(1), 2, null, null).parameters()));
   }
 
   @Test
   void emptyDatasetIsRejected() {
     Dataset empty = new Dataset("empty.jsonl", List.of());
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Trainers.train(empty, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                Trainers.train(
+                    empty, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null));
     assertTrue(e.getMessage().contains("empty.jsonl"), e.getMessage());
   }
 
@@ -98,7 +112,8 @@ class TrainingTest {
       onlySpam.add(e.withLabel("spam"));
     }
     Dataset d = new Dataset("spam-only", onlySpam);
-    assertThrows(BadInputException.class,
+    assertThrows(
+        BadInputException.class,
         () -> Trainers.train(d, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 0, null, null));
   }
 
@@ -106,11 +121,20 @@ class TrainingTest {
   void badConfigurationIsRejected() {
     Dataset d = Fixtures.mails(10, 1);
     TrainConfig base = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
-    assertThrows(BadInputException.class, () -> Trainers.train(d, base.withOptimizer("newton"), 0, null, null));
+    assertThrows(
+        BadInputException.class,
+        () -> Trainers.train(d, base.withOptimizer("newton"), 0, null, null));
     assertThrows(BadInputException.class, () -> Trainers.train(d, base.withL2(-1), 0, null, null));
     assertThrows(BadInputException.class, () -> TrainConfig.defaults("svm", Dataset.Kind.TEXT));
-    assertThrows(BadInputException.class,
-        () -> Trainers.train(d, TrainConfig.defaults("mlp", Dataset.Kind.TEXT).withOptimizer("lbfgs"), 0, null, null));
+    assertThrows(
+        BadInputException.class,
+        () ->
+            Trainers.train(
+                d,
+                TrainConfig.defaults("mlp", Dataset.Kind.TEXT).withOptimizer("lbfgs"),
+                0,
+                null,
+                null));
   }
 
   @Test
@@ -118,8 +142,10 @@ class TrainingTest {
     Dataset train = Fixtures.bars(200, 10, 4, 1);
     TrainConfig c = mlp(0);
     DifferentiableClassifier parent = Trainers.train(train, c, 3, null, null);
-    List<Example> twoClasses = train.examples().stream().filter(e -> !e.label().equals("3")).toList();
-    DifferentiableClassifier child = Trainers.train(new Dataset("tune", twoClasses), c.withEpochs(1), 4, parent, null);
+    List<Example> twoClasses =
+        train.examples().stream().filter(e -> !e.label().equals("3")).toList();
+    DifferentiableClassifier child =
+        Trainers.train(new Dataset("tune", twoClasses), c.withEpochs(1), 4, parent, null);
     assertEquals(parent.labels(), child.labels());
     assertEquals(parent.featurizer().kind(), child.featurizer().kind());
     assertEquals(List.of(parent.provenance()), child.provenance().init());
@@ -131,8 +157,10 @@ class TrainingTest {
     Dataset train = Fixtures.bars(100, 10, 4, 1);
     DifferentiableClassifier parent = Trainers.train(train, mlp(0), 3, null, null);
     List<Example> relabelled = train.examples().stream().map(e -> e.withLabel("9")).toList();
-    BadInputException e = assertThrows(BadInputException.class,
-        () -> Trainers.train(new Dataset("tune", relabelled), mlp(0), 4, parent, null));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> Trainers.train(new Dataset("tune", relabelled), mlp(0), 4, parent, null));
     assertTrue(e.getMessage().contains("'9'"), e.getMessage());
     Dataset mails = Fixtures.mails(20, 1);
     assertThrows(BadInputException.class, () -> Trainers.train(mails, mlp(0), 4, parent, null));
@@ -164,7 +192,8 @@ class TrainingTest {
   void aModelRejectsExamplesOfTheWrongKind() {
     Classifier m = Trainers.train(Fixtures.bars(60, 6, 3, 1), mlp(1), 0, null, null);
     assertThrows(IllegalArgumentException.class, () -> m.predict(Fixtures.mails(2, 1).examples()));
-    assertThrows(IllegalArgumentException.class, () -> m.predict(Fixtures.bars(2, 8, 3, 1).examples()));
+    assertThrows(
+        IllegalArgumentException.class, () -> m.predict(Fixtures.bars(2, 8, 3, 1).examples()));
   }
 
   @Test
@@ -190,7 +219,8 @@ class TrainingTest {
     double[] h = m.penultimate(d.examples());
     assertEquals(30 * 32, h.length);
     assertTrue(Arrays.stream(h).allMatch(v -> v >= 0));
-    DifferentiableClassifier lr = Trainers.train(d, TrainConfig.defaults("logreg", Dataset.Kind.IMAGE), 0, null, null);
+    DifferentiableClassifier lr =
+        Trainers.train(d, TrainConfig.defaults("logreg", Dataset.Kind.IMAGE), 0, null, null);
     double[] z = lr.penultimate(d.examples());
     double[] p = lr.predictProba(d.examples());
     // softmax of the logits gives the probabilities
@@ -201,8 +231,13 @@ class TrainingTest {
   @Test
   void hessianVectorProductIsSymmetric() {
     Dataset d = Fixtures.mails(20, 3);
-    DifferentiableClassifier m = Trainers.train(d, TrainConfig.defaults("logreg", Dataset.Kind.TEXT)
-        .withMaxIterations(5), 0, null, null);
+    DifferentiableClassifier m =
+        Trainers.train(
+            d,
+            TrainConfig.defaults("logreg", Dataset.Kind.TEXT).withMaxIterations(5),
+            0,
+            null,
+            null);
     m = m.withParameters(m.parameters());
     int p = m.parameterCount();
     java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
