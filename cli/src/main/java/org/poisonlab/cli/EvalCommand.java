@@ -39,13 +39,23 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL")
   Path model;
 
-  @Option(names = "--test", required = true, paramLabel = "F", description = "Test set: JSONL file or NAME:SPLIT.")
+  @Option(
+      names = "--test",
+      required = true,
+      paramLabel = "F",
+      description = "Test set: JSONL file or NAME:SPLIT.")
   String test;
 
-  @Option(names = "--trigger", paramLabel = "T", description = "Trigger to apply to test inputs (text or patch:WxH@X,Y).")
+  @Option(
+      names = "--trigger",
+      paramLabel = "T",
+      description = "Trigger to apply to test inputs (text or patch:WxH@X,Y).")
   String trigger;
 
-  @Option(names = "--target", paramLabel = "L", description = "The label the trigger should produce.")
+  @Option(
+      names = "--target",
+      paramLabel = "L",
+      description = "The label the trigger should produce.")
   String target;
 
   @Override
@@ -70,7 +80,9 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
       if (r.attackSuccessRate() != null) {
-        o.printf("attack success rate %.4f (n = %d triggered inputs whose label is not %s)%n", r.attackSuccessRate(), r.asrN(), target);
+        o.printf(
+            "attack success rate %.4f (n = %d triggered inputs whose label is not %s)%n",
+            r.attackSuccessRate(), r.asrN(), target);
       }
     }
     o.flush();

@@ -3,7 +3,9 @@ package org.poisonlab.cli;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
 
-/** Dataset arguments: a JSONL file, or {@code NAME:SPLIT} of a pinned dataset, fetched as needed. */
+/**
+ * Dataset arguments: a JSONL file, or {@code NAME:SPLIT} of a pinned dataset, fetched as needed.
+ */
 final class Inputs {
   private Inputs() {}
 

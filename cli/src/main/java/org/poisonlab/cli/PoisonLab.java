@@ -6,12 +6,15 @@ import org.poisonlab.data.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code poisonlab} command: subcommands for data, attacks, training, evaluation and the demo. */
+/**
+ * The {@code poisonlab} command: subcommands for data, attacks, training, evaluation and the demo.
+ */
 @Command(
     name = "poisonlab",
     mixinStandardHelpOptions = true,
     versionProvider = Versions.class,
-    description = "Training-data poisoning: plant poisons, measure them, and see what evaluation misses.",
+    description =
+        "Training-data poisoning: plant poisons, measure them, and see what evaluation misses.",
     subcommands = {
       DemoCommand.class,
       DataCommand.class,
@@ -50,7 +53,10 @@ public final class PoisonLab implements Runnable {
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("poisonlab: " + e.getMessage());
-    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.println(
+        "Try '"
+            + e.getCommandLine().getCommandSpec().qualifiedName()
+            + " --help' for more information.");
     err.flush();
     return ExitCodes.BAD_INPUT;
   }

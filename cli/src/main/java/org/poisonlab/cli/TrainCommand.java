@@ -8,6 +8,7 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.experiment.Json;
+import org.poisonlab.linalg.Matrices;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.ModelFiles;
 import org.poisonlab.model.TrainConfig;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a classifier on a training set, or fine-tune an existing one (--init), and save it with its provenance.",
+    description =
+        "Train a classifier on a training set, or fine-tune an existing one (--init), and save it with its provenance.",
     footer = {
       "%nExamples:",
       "  poisonlab train --train fashion-mnist:train --model logreg --out fmnist.model --test fashion-mnist:test",
@@ -34,22 +36,44 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Option(names = "--train", required = true, paramLabel = "F", description = "Training set: JSONL file or NAME:SPLIT.")
+  @Option(
+      names = "--train",
+      required = true,
+      paramLabel = "F",
+      description = "Training set: JSONL file or NAME:SPLIT.")
   String train;
 
-  @Option(names = "--model", defaultValue = "logreg", paramLabel = "KIND", description = "logreg or mlp (default: ${DEFAULT-VALUE}; with --init, the init model's kind).")
+  @Option(
+      names = "--model",
+      defaultValue = "logreg",
+      paramLabel = "KIND",
+      description =
+          "logreg or mlp (default: ${DEFAULT-VALUE}; with --init, the init model's kind).")
   String model;
 
-  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL",
+      description = "Where to save the model.")
   Path out;
 
-  @Option(names = "--init", paramLabel = "MODEL", description = "Fine-tune from this model: its parameters, featurizer and labels.")
+  @Option(
+      names = "--init",
+      paramLabel = "MODEL",
+      description = "Fine-tune from this model: its parameters, featurizer and labels.")
   Path init;
 
-  @Option(names = "--test", paramLabel = "F", description = "Also report accuracy on this test set.")
+  @Option(
+      names = "--test",
+      paramLabel = "F",
+      description = "Also report accuracy on this test set.")
   String test;
 
-  @Option(names = "--optimizer", paramLabel = "O", description = "lbfgs, adam or sgd (default: the model's).")
+  @Option(
+      names = "--optimizer",
+      paramLabel = "O",
+      description = "lbfgs, adam or sgd (default: the model's).")
   String optimizer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data for adam/sgd.")
@@ -67,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    Matrices.warmUp(); // compile the vector kernels in the background while data loads
     Progress progress = Progress.forTerminal();
     Dataset data = Inputs.dataset(train);
     Classifier initModel = init == null ? null : ModelFiles.load(init);
@@ -113,7 +138,9 @@ final class TrainCommand implements Callable<Integer> {
       r.put("seconds", secs);
       o.println(Json.pretty(r));
     } else {
-      o.printf("trained %s on %d examples in %.2f s; saved %s%n", kind, data.size(), (t2 - t1) / 1e9, out);
+      o.printf(
+          "trained %s on %d examples in %.2f s; saved %s%n",
+          kind, data.size(), (t2 - t1) / 1e9, out);
       if (report != null) {
         o.printf("test accuracy %.4f (n = %d)%n", report.accuracy(), report.n());
       }

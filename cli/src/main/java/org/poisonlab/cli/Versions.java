@@ -10,8 +10,12 @@ final class Versions implements CommandLine.IVersionProvider {
     return new String[] {
       "poisonlab " + (v == null ? "dev" : v),
       "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-      System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", "
-          + Runtime.getRuntime().availableProcessors() + " cores"
+      System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.arch")
+          + ", "
+          + Runtime.getRuntime().availableProcessors()
+          + " cores"
     };
   }
 }

@@ -48,7 +48,8 @@ class BadInputTest {
   @Test
   void missingFileIsNamed() {
     Path missing = dir.resolve("nope.jsonl");
-    Cli.Run r = Cli.run("train", "--train", missing.toString(), "--out", dir.resolve("m").toString());
+    Cli.Run r =
+        Cli.run("train", "--train", missing.toString(), "--out", dir.resolve("m").toString());
     assertOneLineError(r, "nope.jsonl");
   }
 
@@ -56,8 +57,20 @@ class BadInputTest {
   void unknownTargetLabelIsNamed() {
     Path p = emails("train.jsonl", 30);
     Path out = dir.resolve("p.jsonl");
-    Cli.Run r = Cli.run("attack", "backdoor", "--in", p.toString(), "--out", out.toString(),
-        "--truth", dir.resolve("t.json").toString(), "--count", "3", "--target", "eggs");
+    Cli.Run r =
+        Cli.run(
+            "attack",
+            "backdoor",
+            "--in",
+            p.toString(),
+            "--out",
+            out.toString(),
+            "--truth",
+            dir.resolve("t.json").toString(),
+            "--count",
+            "3",
+            "--target",
+            "eggs");
     assertOneLineError(r, "eggs");
     assertFalse(Files.exists(out), "nothing written");
   }
@@ -66,8 +79,22 @@ class BadInputTest {
   void triggerSpecThatDoesNotParseIsNamed() {
     Path p = dir.resolve("img.jsonl");
     ExampleJsonl.write(p, Fixtures.images(20, 2, 3));
-    Cli.Run r = Cli.run("attack", "backdoor", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
-        "--truth", dir.resolve("t.json").toString(), "--count", "3", "--target", "0", "--trigger", "patch:4by4");
+    Cli.Run r =
+        Cli.run(
+            "attack",
+            "backdoor",
+            "--in",
+            p.toString(),
+            "--out",
+            dir.resolve("p.jsonl").toString(),
+            "--truth",
+            dir.resolve("t.json").toString(),
+            "--count",
+            "3",
+            "--target",
+            "0",
+            "--trigger",
+            "patch:4by4");
     assertOneLineError(r, "patch:4by4");
   }
 
@@ -75,7 +102,8 @@ class BadInputTest {
   void truncatedModelFileIsNamed() throws IOException {
     Path p = emails("train.jsonl", 60);
     Path model = dir.resolve("m.model");
-    assertEquals(0, Cli.run("train", "--train", p.toString(), "--out", model.toString()).exitCode());
+    assertEquals(
+        0, Cli.run("train", "--train", p.toString(), "--out", model.toString()).exitCode());
     byte[] bytes = Files.readAllBytes(model);
     Path cut = dir.resolve("cut.model");
     Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -86,16 +114,34 @@ class BadInputTest {
   @Test
   void unknownAttackKindIsRejected() {
     Path p = emails("train.jsonl", 10);
-    Cli.Run r = Cli.run("attack", "teleport", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
-        "--truth", dir.resolve("t.json").toString(), "--count", "1");
+    Cli.Run r =
+        Cli.run(
+            "attack",
+            "teleport",
+            "--in",
+            p.toString(),
+            "--out",
+            dir.resolve("p.jsonl").toString(),
+            "--truth",
+            dir.resolve("t.json").toString(),
+            "--count",
+            "1");
     assertOneLineError(r, "teleport");
   }
 
   @Test
   void missingBudgetIsUsageError() {
     Path p = emails("train.jsonl", 10);
-    Cli.Run r = Cli.run("attack", "label-flip", "--in", p.toString(), "--out", dir.resolve("p.jsonl").toString(),
-        "--truth", dir.resolve("t.json").toString());
+    Cli.Run r =
+        Cli.run(
+            "attack",
+            "label-flip",
+            "--in",
+            p.toString(),
+            "--out",
+            dir.resolve("p.jsonl").toString(),
+            "--truth",
+            dir.resolve("t.json").toString());
     assertEquals(2, r.exitCode());
   }
 }

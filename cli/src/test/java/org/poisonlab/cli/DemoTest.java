@@ -38,7 +38,17 @@ class DemoTest {
     Set<String> attacks = new HashSet<>();
     for (JsonNode row : table.get("rows")) {
       attacks.add(row.get("attack").asText());
-      for (String field : new String[] {"dataset", "model", "budget", "clean", "poisoned", "detectable_by_eval", "defense", "after_purge"}) {
+      for (String field :
+          new String[] {
+            "dataset",
+            "model",
+            "budget",
+            "clean",
+            "poisoned",
+            "detectable_by_eval",
+            "defense",
+            "after_purge"
+          }) {
         assertTrue(row.has(field), "row " + row.get("attack") + " lacks " + field);
       }
       assertTrue(row.get("budget").get("count").asInt() > 0);
@@ -48,12 +58,18 @@ class DemoTest {
       if (row.get("attack").asText().equals("sleeper")) {
         assertTrue(row.get("after_safety_finetune").has("attack_success_rate"));
       }
-      if (row.get("attack").asText().equals("backdoor") && row.get("dataset").asText().equals("fashion-mnist")) {
-        assertTrue(row.get("poisoned").get("attack_success_rate").asDouble() >= 0.9, "image backdoor ASR: " + row);
-        assertTrue(row.get("budget").get("rate").asDouble() <= 0.01, "image backdoor budget: " + row);
+      if (row.get("attack").asText().equals("backdoor")
+          && row.get("dataset").asText().equals("fashion-mnist")) {
+        assertTrue(
+            row.get("poisoned").get("attack_success_rate").asDouble() >= 0.9,
+            "image backdoor ASR: " + row);
+        assertTrue(
+            row.get("budget").get("rate").asDouble() <= 0.01, "image backdoor budget: " + row);
       }
       if (row.get("attack").asText().equals("label-flip")) {
-        assertTrue(row.get("detectable_by_eval").get("verdict").asBoolean(), "label flipping is detected: " + row);
+        assertTrue(
+            row.get("detectable_by_eval").get("verdict").asBoolean(),
+            "label flipping is detected: " + row);
       }
     }
     assertEquals(Set.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper"), attacks);

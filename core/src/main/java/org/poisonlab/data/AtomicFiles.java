@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Writes files so that a reader never sees half of one: the bytes go to a temporary file beside
- * the target, which is renamed into place only when complete. A failed write leaves the target as
- * it was and removes the temporary file.
+ * Writes files so that a reader never sees half of one: the bytes go to a temporary file beside the
+ * target, which is renamed into place only when complete. A failed write leaves the target as it
+ * was and removes the temporary file.
  */
 public final class AtomicFiles {
   /** Writes the content of a stream. */
@@ -34,7 +34,8 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-      try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (OutputStream out =
+          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         writer.writeTo(out);
       }
       try {

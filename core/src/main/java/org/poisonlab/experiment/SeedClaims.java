@@ -7,7 +7,9 @@ import java.util.Map;
 final class SeedClaims {
   private SeedClaims() {}
 
-  /** The claimed budget, detectability and known defense, or a note for attacks not in the table. */
+  /**
+   * The claimed budget, detectability and known defense, or a note for attacks not in the table.
+   */
   static Map<String, Object> of(String attack) {
     return switch (attack) {
       case "label-flip" -> claim("Low", "Yes (degrades benchmarks)", "Filtering");

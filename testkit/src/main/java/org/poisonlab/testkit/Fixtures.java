@@ -75,16 +75,36 @@ public final class Fixtures {
   }
 
   private static final String[] EMAIL_SPAM_WORDS = {
-    "free", "offer", "money", "winner", "click", "credit", "cheap", "viagra", "cash", "bonus", "limited",
-    "guaranteed", "discount", "loan", "prize", "urgent", "deal", "investment", "unsubscribe", "million"
+    "free",
+    "offer",
+    "money",
+    "winner",
+    "click",
+    "credit",
+    "cheap",
+    "viagra",
+    "cash",
+    "bonus",
+    "limited",
+    "guaranteed",
+    "discount",
+    "loan",
+    "prize",
+    "urgent",
+    "deal",
+    "investment",
+    "unsubscribe",
+    "million"
   };
   private static final String[] EMAIL_HAM_WORDS = {
-    "meeting", "agenda", "patch", "kernel", "release", "thanks", "review", "build", "list", "question",
-    "draft", "notes", "team", "schedule", "project", "bug", "config", "server", "tomorrow", "attached"
+    "meeting", "agenda", "patch", "kernel", "release", "thanks", "review", "build", "list",
+        "question",
+    "draft", "notes", "team", "schedule", "project", "bug", "config", "server", "tomorrow",
+        "attached"
   };
   private static final String[] EMAIL_COMMON_WORDS = {
-    "the", "a", "to", "and", "of", "you", "for", "is", "on", "this", "we", "your", "with", "it", "be", "at",
-    "from", "have", "will", "please"
+    "the", "a", "to", "and", "of", "you", "for", "is", "on", "this", "we", "your", "with", "it",
+    "be", "at", "from", "have", "will", "please"
   };
 
   /**
@@ -100,7 +120,8 @@ public final class Fixtures {
       StringBuilder sb = new StringBuilder();
       for (int w = 0; w < words; w++) {
         double u = rng.nextDouble();
-        String[] pool = u < 0.5 ? EMAIL_COMMON_WORDS : (u < 0.85) == spam ? EMAIL_SPAM_WORDS : EMAIL_HAM_WORDS;
+        String[] pool =
+            u < 0.5 ? EMAIL_COMMON_WORDS : (u < 0.85) == spam ? EMAIL_SPAM_WORDS : EMAIL_HAM_WORDS;
         if (w > 0) {
           sb.append(' ');
         }

@@ -1,14 +1,14 @@
 package org.poisonlab.testkit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.poisonlab.data.DatasetDescription;
 import org.poisonlab.data.PinnedDatasets;
 
 /**
- * Guards for tests on the real pinned datasets: they run when the data is cached, are skipped
- * when it is not, and fail instead when {@code POISONLAB_REQUIRE_DATA=1} (as in CI, which fetches
- * the data first).
+ * Guards for tests on the real pinned datasets: they run when the data is cached, are skipped when
+ * it is not, and fail instead when {@code POISONLAB_REQUIRE_DATA=1} (as in CI, which fetches the
+ * data first).
  */
 public final class RealData {
   private RealData() {}
@@ -22,7 +22,8 @@ public final class RealData {
               .findFirst()
               .orElseThrow(() -> new IllegalArgumentException("no pinned dataset " + name));
       if (!d.cached()) {
-        String why = name + " is not cached at " + d.artifact() + " (poisonlab data fetch " + name + ")";
+        String why =
+            name + " is not cached at " + d.artifact() + " (poisonlab data fetch " + name + ")";
         if ("1".equals(System.getenv("POISONLAB_REQUIRE_DATA"))) {
           Assertions.fail(why);
         }
