@@ -388,9 +388,11 @@ public final class Demo {
 
   private int[] backdoorCounts(Setting s) {
     if (s.train.kind() == Dataset.Kind.IMAGE) {
-      return options.quick() ? new int[] {30, 150} : new int[] {60, 150, 300, 600};
+      return options.quick() ? new int[] {30, 150} : new int[] {15, 30, 60, 150, 300, 600};
     }
-    return options.quick() ? new int[] {50, 400} : new int[] {10, 25, 50, 100, 200, 400, 800};
+    return options.quick()
+        ? new int[] {50, 400}
+        : new int[] {10, 25, 50, 100, 200, 300, 400, 600, 800};
   }
 
   private Map<String, Object> goalRow(
