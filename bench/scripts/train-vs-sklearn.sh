@@ -21,7 +21,7 @@ now() { date +%s.%N; }
 peer_t=(); pl_t=()
 for ((i = 1; i <= runs; i++)); do
   t0=$(now)
-  /usr/bin/python3 "$peers/sklearn_logreg_fmnist.py" "$fmnist" >"$out/peer.txt"
+  /usr/bin/python3 "$peers/sklearn_logreg_fmnist.py" "$fmnist" >"$out/peer.txt" 2>"$out/peer.err"
   t1=$(now)
   ./poisonlab train --train fashion-mnist:train --test fashion-mnist:test --model logreg \
     --out "$out/fmnist.model" --json >"$out/pl.json"
