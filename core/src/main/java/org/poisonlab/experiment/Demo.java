@@ -177,7 +177,7 @@ public final class Demo {
     for (int i = 0; i < rates.length; i++) {
       Budget b = Budget.ofRate(rates[i]);
       Attack a = Attacks.labelFlip(b, FlipMode.uniform());
-      sweep.add(measure(s, a, null, null, "label-flip", i));
+      sweep.add(measure(s, a, null, null, "label-flip", (int) Math.round(rates[i] * 1000)));
     }
     Point chosen = null;
     for (Point p : sweep) {
@@ -201,7 +201,7 @@ public final class Demo {
     Point atOnePercent = null;
     for (int i = 0; i < counts.length; i++) {
       Attack a = Attacks.backdoor(Budget.ofCount(counts[i]), trigger, target);
-      Point p = measure(s, a, trigger, target, "backdoor", i);
+      Point p = measure(s, a, trigger, target, "backdoor", counts[i]);
       sweep.add(p);
       if (counts[i] == onePercent) {
         atOnePercent = p;
@@ -219,7 +219,7 @@ public final class Demo {
     // One phrase for the whole sweep: generated from the seed by the first attack, then given.
     PoisonResult first =
         Attacks.semantic(Budget.ofCount(counts[0]), null, target)
-            .apply(s.train, derive("attack", s.dataset, "semantic", 0));
+            .apply(s.train, derive("attack", s.dataset, "semantic", counts[0]));
     String phrase = String.valueOf(first.spec().get("phrase"));
     Trigger trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
     List<Point> sweep = new ArrayList<>();
@@ -228,8 +228,8 @@ public final class Demo {
           i == 0
               ? first
               : Attacks.semantic(Budget.ofCount(counts[i]), phrase, target)
-                  .apply(s.train, derive("attack", s.dataset, "semantic", i));
-      sweep.add(measurePoisoned(s, r, trigger, target, "semantic", i));
+                  .apply(s.train, derive("attack", s.dataset, "semantic", counts[i]));
+      sweep.add(measurePoisoned(s, r, trigger, target, "semantic", counts[i]));
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("phrase", phrase);
@@ -252,7 +252,7 @@ public final class Demo {
     for (int i = 0; i < shares.length; i++) {
       int count = Math.max(1, (int) Math.round(shares[i] * targetCount));
       Attack a = Attacks.cleanLabel(Budget.ofCount(count), trigger, target);
-      sweep.add(measure(s, a, trigger, target, "clean-label", i));
+      sweep.add(measure(s, a, trigger, target, "clean-label", count));
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("trigger", trigger.spec());
@@ -528,7 +528,11 @@ public final class Demo {
     return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
   }
 
-  /** A seed for one step, derived from the demo seed and the step's name and index (SplitMix64). */
+  /**
+   * A seed for one step, derived from the demo seed, the step's name and a key (SplitMix64). Sweep
+   * points use their budget as the key (a count, or a rate in per-mille), so adding or removing a
+   * budget leaves the other points' seeds, and numbers, alone.
+   */
   private long derive(String kind, String dataset, String what, int index) {
     long h = options.seed();
     for (String part : new String[] {kind, dataset, what}) {
