@@ -29,8 +29,9 @@ import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
  * ‖ u32(version) ‖ enc(dataset) ‖ u64(count) ‖ root (32 raw bytes)}, all integers big-endian. The
  * entries are covered through the root.
  *
- * <p><b>Memory.</b> A manifest holds one entry per example: O(n) in the dataset size (about 200
- * bytes per entry); the root is computed with one more array of n 32-byte hashes.
+ * <p><b>Memory.</b> A manifest holds one entry per example: O(n) in the dataset size (a few hundred
+ * bytes per entry on the heap, about 150 in the file); the root is computed with one more array of
+ * n 32-byte hashes.
  */
 public final class Manifests {
   /** The manifest format version this code writes and reads. */
