@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AttackCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ProvenanceCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

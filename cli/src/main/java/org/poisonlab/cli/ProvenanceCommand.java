@@ -1,0 +1,411 @@
+package org.poisonlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.provenance.FetchOptions;
+import org.poisonlab.provenance.FetchResult;
+import org.poisonlab.provenance.FetchSummary;
+import org.poisonlab.provenance.Manifest;
+import org.poisonlab.provenance.ManifestEntry;
+import org.poisonlab.provenance.ManifestVerification;
+import org.poisonlab.provenance.ManifestVerification.Change;
+import org.poisonlab.provenance.ManifestVerification.ChangeKind;
+import org.poisonlab.provenance.Manifests;
+import org.poisonlab.provenance.Signatures;
+import org.poisonlab.provenance.VerifiedDownloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab provenance keygen | manifest | verify | fetch}. */
+@Command(
+    name = "provenance",
+    mixinStandardHelpOptions = true,
+    description =
+        "Data provenance: sign a manifest of a dataset, verify a dataset against it, "
+            + "and download an index keeping only content that matches its recorded hash.",
+    subcommands = {
+      ProvenanceCommand.Keygen.class,
+      ProvenanceCommand.MakeManifest.class,
+      ProvenanceCommand.Verify.class,
+      ProvenanceCommand.Fetch.class
+    })
+final class ProvenanceCommand implements Runnable {
+  /** Changes listed in human output before "... and N more". */
+  private static final int SHOWN_CHANGES = 20;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "keygen",
+      mixinStandardHelpOptions = true,
+      description =
+          "Make an Ed25519 key pair: DIR/private.key (PKCS#8 PEM) and DIR/public.key (X.509 PEM).",
+      footer = {"%nExample:%n  poisonlab provenance keygen --out keys"})
+  static final class Keygen implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Folder for the keys; existing keys are never overwritten.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      KeyPair kp = Signatures.generate();
+      Signatures.writeKeyPair(out, kp);
+      PrintWriter o = spec.commandLine().getOut();
+      Path priv = out.resolve(Signatures.PRIVATE_KEY_FILE);
+      Path pub = out.resolve(Signatures.PUBLIC_KEY_FILE);
+      String fp = Signatures.fingerprint(kp.getPublic());
+      if (json.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("private_key", priv.toString());
+        m.put("public_key", pub.toString());
+        m.put("fingerprint", fp);
+        o.println(Json.pretty(m));
+      } else {
+        o.println("wrote " + priv + " (keep it secret) and " + pub);
+        o.println("public key " + fp);
+      }
+      o.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "manifest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write a manifest of a dataset: per example its position, id (content hash), label and source,",
+        "under a Merkle root (RFC 6962); with --key, signed with Ed25519."
+      },
+      footer = {
+        "%nExample:",
+        "  poisonlab provenance manifest --in train.jsonl --out train.manifest.json --key keys/private.key"
+      })
+  static final class MakeManifest implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Option(
+        names = "--in",
+        required = true,
+        paramLabel = "F",
+        description = "Dataset: JSONL file or NAME:SPLIT.")
+    String in;
+
+    @Option(names = "--out", required = true, paramLabel = "MANIFEST")
+    Path out;
+
+    @Option(
+        names = "--key",
+        paramLabel = "DIR/private.key",
+        description = "Sign with this Ed25519 private key.")
+    Path key;
+
+    @Override
+    public Integer call() {
+      var priv = key == null ? null : Signatures.readPrivateKey(key);
+      Dataset d = Inputs.dataset(in);
+      Manifest m = Manifests.of(d);
+      if (priv != null) {
+        m = Manifests.sign(m, priv);
+      }
+      Manifests.write(out, m);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json.json) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("manifest", out.toString());
+        r.put("dataset", m.dataset());
+        r.put("count", m.count());
+        r.put("root", m.root());
+        r.put("signed", m.isSigned());
+        o.println(Json.pretty(r));
+      } else {
+        o.printf(
+            "wrote %s: %d examples of %s, root %s, %s%n",
+            out, m.count(), m.dataset(), m.root(), m.isSigned() ? "signed" : "unsigned");
+      }
+      o.flush();
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check a dataset against its manifest: which examples were changed, added, removed or moved,",
+        "whether the Merkle root matches, and with --pub whether the signature is valid.",
+        "Exit code 1 on any mismatch."
+      },
+      footer = {
+        "%nExample:",
+        "  poisonlab provenance verify --in train.jsonl --manifest train.manifest.json --pub keys/public.key"
+      })
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Option(
+        names = "--in",
+        required = true,
+        paramLabel = "F",
+        description = "Dataset: JSONL file or NAME:SPLIT.")
+    String in;
+
+    @Option(names = "--manifest", required = true, paramLabel = "MANIFEST")
+    Path manifest;
+
+    @Option(
+        names = "--pub",
+        paramLabel = "DIR/public.key",
+        description = "Check the signature with this Ed25519 public key.")
+    Path pub;
+
+    @Override
+    public Integer call() {
+      PublicKey key = pub == null ? null : Signatures.readPublicKey(pub);
+      Manifest m = Manifests.read(manifest);
+      Dataset d = Inputs.dataset(in);
+      ManifestVerification v = Manifests.verify(d, m, key);
+      PrintWriter o = spec.commandLine().getOut();
+      if (json.json) {
+        o.println(Json.pretty(verificationJson(v)));
+      } else {
+        printVerification(o, v);
+      }
+      o.flush();
+      return v.ok() ? ExitCodes.OK : ExitCodes.NEGATIVE;
+    }
+  }
+
+  @Command(
+      name = "fetch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Download an index of {\"url\", \"sha256\", \"source\"} JSONL rows into DIR, keeping only content that matches",
+        "its recorded hash (DIR/data/SHA256). Mismatches go to DIR/quarantine/ and are reported as possible",
+        "split-view poisoning (exit code 1). Each download has a size cap and a timeout; redirects are followed",
+        "to the same host only. A rerun skips rows already decided. Summary by source in DIR/fetch.json."
+      },
+      footer = {
+        "%nExample:",
+        "  poisonlab provenance fetch --index index.jsonl --out downloads --max-bytes 10000000"
+      })
+  static final class Fetch implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin JsonOption json;
+
+    @Option(names = "--index", required = true, paramLabel = "F")
+    Path index;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR")
+    Path out;
+
+    @Option(
+        names = "--max-bytes",
+        paramLabel = "N",
+        defaultValue = "50000000",
+        description = "Size cap per download in bytes (default: ${DEFAULT-VALUE}).")
+    long maxBytes;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "60",
+        description =
+            "Time allowed per download, redirects and body included (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        defaultValue = "2",
+        description = "Downloads at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+      FetchOptions opts;
+      try {
+        Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
+        FetchOptions d = FetchOptions.defaults();
+        opts =
+            new FetchOptions(
+                maxBytes,
+                d.connectTimeout().compareTo(timeout) < 0 ? d.connectTimeout() : timeout,
+                timeout,
+                threads,
+                d.maxRedirects());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(e.getMessage());
+      }
+      FetchSummary s = VerifiedDownloads.fetch(index, out, opts, Progress.forTerminal());
+      PrintWriter o = spec.commandLine().getOut();
+      if (json.json) {
+        o.println(Json.pretty(s.asJson()));
+      } else {
+        printFetch(o, s);
+      }
+      o.flush();
+      return s.hasMismatch() ? ExitCodes.NEGATIVE : ExitCodes.OK;
+    }
+
+    private void printFetch(PrintWriter o, FetchSummary s) {
+      o.printf(
+          "%d rows: %d ok, %d mismatch, %d failed (%d requested now, the rest kept from an earlier run)%n",
+          s.results().size(),
+          s.count(FetchResult.Status.OK),
+          s.count(FetchResult.Status.MISMATCH),
+          s.count(FetchResult.Status.FAILED),
+          s.downloaded());
+      o.printf("%-32s %6s %8s %6s %6s%n", "source", "ok", "mismatch", "failed", "total");
+      for (FetchSummary.SourceCounts c : s.sources()) {
+        o.printf(
+            "%-32s %6d %8d %6d %6d%n", c.source(), c.ok(), c.mismatch(), c.failed(), c.total());
+      }
+      for (FetchResult r : s.results()) {
+        if (r.status() == FetchResult.Status.MISMATCH) {
+          o.printf(
+              "MISMATCH line %d %s: %s; kept in %s%n",
+              r.line(), r.url(), r.detail(), out.resolve(r.path()));
+        } else if (r.status() == FetchResult.Status.FAILED) {
+          o.printf("failed   line %d %s: %s%n", r.line(), r.url(), r.detail());
+        }
+      }
+      o.println("summary in " + out.resolve("fetch.json"));
+    }
+  }
+
+  static Map<String, Object> verificationJson(ManifestVerification v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ok", v.ok());
+    m.put("dataset", v.dataset());
+    m.put("count", Map.of("manifest", v.expectedCount(), "dataset", v.actualCount()));
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("manifest", v.expectedRoot());
+    root.put("dataset", v.actualRoot());
+    root.put("match", v.rootMatches());
+    m.put("root", root);
+    m.put("manifest_intact", v.manifestIntact());
+    m.put("signature", v.signature().name().toLowerCase(Locale.ROOT));
+    Map<String, Object> counts = new LinkedHashMap<>();
+    for (ChangeKind k : ChangeKind.values()) {
+      counts.put(k.name().toLowerCase(Locale.ROOT), v.count(k));
+    }
+    m.put("changes", counts);
+    List<Map<String, Object>> details = new ArrayList<>();
+    for (Change c : v.changes()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
+      x.put("position", c.expected() == null ? null : c.expected().position());
+      x.put("new_position", c.actual() == null ? null : c.actual().position());
+      x.put("fields", c.fields());
+      x.put("expected", c.expected() == null ? null : entryJson(c.expected()));
+      x.put("actual", c.actual() == null ? null : entryJson(c.actual()));
+      details.add(x);
+    }
+    m.put("details", details);
+    return m;
+  }
+
+  private static Map<String, Object> entryJson(ManifestEntry e) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("id", e.id());
+    x.put("label", e.label());
+    x.put("source", e.source());
+    return x;
+  }
+
+  static void printVerification(PrintWriter o, ManifestVerification v) {
+    o.println(v.dataset() + ": " + (v.ok() ? "verified" : "VERIFICATION FAILED"));
+    o.printf("  count      manifest %d, dataset %d%n", v.expectedCount(), v.actualCount());
+    o.printf(
+        "  root       %s%n",
+        v.rootMatches()
+            ? "matches " + v.actualRoot()
+            : "manifest " + v.expectedRoot() + ", dataset " + v.actualRoot());
+    if (!v.manifestIntact()) {
+      o.println("  manifest   EDITED: its entries do not hash to its stated root or count");
+    }
+    o.println(
+        "  signature  "
+            + switch (v.signature()) {
+              case VALID -> "valid";
+              case INVALID -> "INVALID (wrong key, or the manifest was edited)";
+              case MISSING -> "MISSING (a key was given but the manifest is unsigned)";
+              case NOT_CHECKED -> "present, not checked (no --pub)";
+              case UNSIGNED -> "none";
+            });
+    o.printf(
+        "  changes    %d changed, %d added, %d removed, %d moved%n",
+        v.count(ChangeKind.CHANGED),
+        v.count(ChangeKind.ADDED),
+        v.count(ChangeKind.REMOVED),
+        v.count(ChangeKind.MOVED));
+    int shown = 0;
+    for (Change c : v.changes()) {
+      if (shown++ == SHOWN_CHANGES) {
+        o.printf("  ... and %d more (--json lists all)%n", v.changes().size() - SHOWN_CHANGES);
+        break;
+      }
+      switch (c.kind()) {
+        case CHANGED ->
+            o.printf(
+                "  changed    position %d: %s (%s -> %s)%n",
+                c.actual().position(),
+                String.join(", ", c.fields()),
+                describe(c.expected(), c.fields()),
+                describe(c.actual(), c.fields()));
+        case ADDED ->
+            o.printf("  added      position %d: %s%n", c.actual().position(), c.actual().id());
+        case REMOVED ->
+            o.printf("  removed    position %d: %s%n", c.expected().position(), c.expected().id());
+        case MOVED ->
+            o.printf(
+                "  moved      %s from position %d to %d%s%n",
+                c.actual().id(),
+                c.expected().position(),
+                c.actual().position(),
+                c.fields().isEmpty() ? "" : " (also " + String.join(", ", c.fields()) + ")");
+      }
+    }
+  }
+
+  private static String describe(ManifestEntry e, List<String> fields) {
+    List<String> parts = new ArrayList<>();
+    for (String f : fields) {
+      parts.add(
+          switch (f) {
+            case "id" -> e.id();
+            case "label" -> e.label();
+            default -> String.valueOf(e.source());
+          });
+    }
+    return String.join(" ", parts);
+  }
+}

@@ -1,0 +1,196 @@
+package org.poisonlab.provenance;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Downloads one URL into a file under the limits of {@link FetchOptions}: one deadline for the
+ * whole download (redirects and body included), a byte cap checked against {@code Content-Length}
+ * and while reading, and redirects followed by hand, only to the same host.
+ */
+final class Downloader {
+  /** Either a complete body in the file, or a failure reason and detail. */
+  record Outcome(FileSink.Received received, String reason, String detail) {
+    static Outcome failed(String reason, String detail) {
+      return new Outcome(null, reason, detail);
+    }
+  }
+
+  private final HttpClient client;
+  private final FetchOptions options;
+
+  Downloader(HttpClient client, FetchOptions options) {
+    this.client = client;
+    this.options = options;
+  }
+
+  static HttpClient client(FetchOptions options) {
+    return HttpClient.newBuilder()
+        .connectTimeout(options.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  Outcome fetch(URI start, Path file) {
+    long deadline = System.nanoTime() + options.timeout().toNanos();
+    String host = start.getHost().toLowerCase(Locale.ROOT);
+    URI uri = start;
+    for (int hop = 0; ; hop++) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return timedOut();
+      }
+      AtomicReference<FileSink> sink = new AtomicReference<>();
+      HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET().build();
+      CompletableFuture<HttpResponse<FileSink.Received>> f =
+          client.sendAsync(req, info -> handler(info, file, sink));
+      HttpResponse<FileSink.Received> resp;
+      try {
+        resp = f.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        stop(f, sink, e);
+        return timedOut();
+      } catch (InterruptedException e) {
+        stop(f, sink, e);
+        Thread.currentThread().interrupt();
+        return Outcome.failed("io", "interrupted");
+      } catch (ExecutionException e) {
+        stop(f, sink, e);
+        return classify(e.getCause());
+      }
+      int code = resp.statusCode();
+      if (code == 301 || code == 302 || code == 303 || code == 307 || code == 308) {
+        String loc = resp.headers().firstValue("Location").orElse(null);
+        if (loc == null) {
+          return Outcome.failed("http_" + code, "HTTP " + code + " without a Location");
+        }
+        URI next;
+        try {
+          next = uri.resolve(loc);
+        } catch (IllegalArgumentException e) {
+          return Outcome.failed("redirect_refused", "malformed redirect Location: " + loc);
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (next.getHost() == null
+            || !next.getHost().toLowerCase(Locale.ROOT).equals(host)
+            || !(scheme.equals("http") || scheme.equals("https"))) {
+          return Outcome.failed("redirect_refused", "redirect to another host refused: " + next);
+        }
+        if (hop + 1 > options.maxRedirects()) {
+          return Outcome.failed(
+              "redirect_refused", "more than " + options.maxRedirects() + " redirects");
+        }
+        uri = next;
+        continue;
+      }
+      if (code != 200) {
+        return Outcome.failed("http_" + code, "HTTP " + code);
+      }
+      return new Outcome(resp.body(), null, null);
+    }
+  }
+
+  private Outcome timedOut() {
+    return Outcome.failed(
+        "timeout", "no complete download within " + options.timeout().toMillis() + " ms");
+  }
+
+  private HttpResponse.BodySubscriber<FileSink.Received> handler(
+      HttpResponse.ResponseInfo info, Path file, AtomicReference<FileSink> sink) {
+    if (info.statusCode() != 200) {
+      return new Refusal(null); // a redirect or an error: its body is not wanted
+    }
+    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (declared > options.maxBytes()) {
+      return new Refusal(new FileSink.TooLarge(options.maxBytes()));
+    }
+    FileSink s = new FileSink(file, options.maxBytes());
+    sink.set(s);
+    return s;
+  }
+
+  private static void stop(CompletableFuture<?> f, AtomicReference<FileSink> sink, Throwable why) {
+    f.cancel(true);
+    FileSink s = sink.get();
+    if (s != null) {
+      s.abort(why);
+    }
+  }
+
+  private Outcome classify(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof FileSink.TooLarge) {
+        return Outcome.failed("too_large", c.getMessage());
+      }
+      if (c instanceof HttpConnectTimeoutException) {
+        return Outcome.failed(
+            "timeout", "no connection within " + options.connectTimeout().toMillis() + " ms");
+      }
+      if (c instanceof HttpTimeoutException) {
+        return timedOut();
+      }
+      if (c instanceof ConnectException) {
+        return Outcome.failed("connect", "connection refused or unreachable");
+      }
+    }
+    String msg =
+        t instanceof IOException && t.getMessage() != null ? t.getMessage() : String.valueOf(t);
+    return Outcome.failed("io", msg);
+  }
+
+  /** Takes no body: cancels at once, completing with null or with the given failure. */
+  private static final class Refusal implements HttpResponse.BodySubscriber<FileSink.Received> {
+    private final CompletableFuture<FileSink.Received> body = new CompletableFuture<>();
+    private final IOException failure;
+
+    Refusal(IOException failure) {
+      this.failure = failure;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      s.cancel();
+      if (failure == null) {
+        body.complete(null);
+      } else {
+        body.completeExceptionally(failure);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {}
+
+    @Override
+    public void onError(Throwable t) {
+      body.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(null);
+    }
+
+    @Override
+    public CompletionStage<FileSink.Received> getBody() {
+      return body;
+    }
+  }
+}

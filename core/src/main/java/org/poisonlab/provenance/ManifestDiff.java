@@ -1,0 +1,169 @@
+package org.poisonlab.provenance;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.poisonlab.provenance.ManifestVerification.Change;
+import org.poisonlab.provenance.ManifestVerification.ChangeKind;
+
+/**
+ * Aligns recorded entries with current ones, the way a line diff aligns files.
+ *
+ * <p>Entries are first paired by id (duplicates in order). The pairs that keep their relative order
+ * form the alignment: the longest increasing subsequence of recorded positions taken in current
+ * order (patience sorting, O(n log n)). Paired entries outside it are {@code MOVED}. Between two
+ * consecutive aligned pairs, the unpaired recorded and current entries are matched slot by slot as
+ * {@code CHANGED}; what is left over is {@code REMOVED} or {@code ADDED}. So an insertion near the
+ * start reports one addition, not a shift of everything after it, and swapping two examples reports
+ * one move (the fewest moves that restore the order).
+ */
+final class ManifestDiff {
+  private ManifestDiff() {}
+
+  /** The changes from {@code expected} to {@code actual}; neither list is modified. */
+  static List<Change> diff(List<ManifestEntry> expected, List<ManifestEntry> actual) {
+    int m = expected.size();
+    int n = actual.size();
+    Map<String, ArrayDeque<Integer>> byId = new HashMap<>();
+    for (int i = 0; i < m; i++) {
+      byId.computeIfAbsent(expected.get(i).id(), k -> new ArrayDeque<>()).add(i);
+    }
+    int[] pairOfActual = new int[n];
+    boolean[] expectedPaired = new boolean[m];
+    for (int j = 0; j < n; j++) {
+      ArrayDeque<Integer> q = byId.get(actual.get(j).id());
+      Integer i = q == null ? null : q.poll();
+      pairOfActual[j] = i == null ? -1 : i;
+      if (i != null) {
+        expectedPaired[i] = true;
+      }
+    }
+    boolean[] aligned = longestIncreasing(pairOfActual);
+
+    List<Change> out = new ArrayList<>();
+    int prevI = -1;
+    int prevJ = -1;
+    for (int j = 0; j <= n; j++) {
+      if (j < n && !aligned[j]) {
+        continue;
+      }
+      int i = j < n ? pairOfActual[j] : m;
+      gap(expected, actual, expectedPaired, pairOfActual, prevI + 1, i, prevJ + 1, j, out);
+      if (j < n) {
+        List<String> fields = differing(expected.get(i), actual.get(j));
+        if (!fields.isEmpty()) {
+          out.add(new Change(ChangeKind.CHANGED, expected.get(i), actual.get(j), fields));
+        }
+      }
+      prevI = i;
+      prevJ = j;
+    }
+    for (int j = 0; j < n; j++) {
+      if (pairOfActual[j] >= 0 && !aligned[j]) {
+        ManifestEntry e = expected.get(pairOfActual[j]);
+        out.add(new Change(ChangeKind.MOVED, e, actual.get(j), differing(e, actual.get(j))));
+      }
+    }
+    out.sort(Comparator.comparingLong(ManifestDiff::order).thenComparing(c -> c.kind().ordinal()));
+    return out;
+  }
+
+  private static long order(Change c) {
+    return c.actual() != null ? c.actual().position() : c.expected().position();
+  }
+
+  /** Unpaired recorded entries in [i0, i1) against unpaired current ones in [j0, j1). */
+  private static void gap(
+      List<ManifestEntry> expected,
+      List<ManifestEntry> actual,
+      boolean[] expectedPaired,
+      int[] pairOfActual,
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      List<Change> out) {
+    int i = i0;
+    int j = j0;
+    while (true) {
+      while (i < i1 && expectedPaired[i]) {
+        i++;
+      }
+      while (j < j1 && pairOfActual[j] >= 0) {
+        j++;
+      }
+      if (i < i1 && j < j1) {
+        ManifestEntry e = expected.get(i);
+        ManifestEntry a = actual.get(j);
+        out.add(new Change(ChangeKind.CHANGED, e, a, differing(e, a)));
+        i++;
+        j++;
+      } else if (i < i1) {
+        out.add(new Change(ChangeKind.REMOVED, expected.get(i), null, List.of()));
+        i++;
+      } else if (j < j1) {
+        out.add(new Change(ChangeKind.ADDED, null, actual.get(j), List.of()));
+        j++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private static List<String> differing(ManifestEntry e, ManifestEntry a) {
+    List<String> f = new ArrayList<>(3);
+    if (!e.id().equals(a.id())) {
+      f.add("id");
+    }
+    if (!e.label().equals(a.label())) {
+      f.add("label");
+    }
+    if (!Objects.equals(e.source(), a.source())) {
+      f.add("source");
+    }
+    return f;
+  }
+
+  /**
+   * Marks the positions {@code j} with {@code seq[j] >= 0} that form one longest strictly
+   * increasing subsequence of those values (ties broken towards the earliest end).
+   */
+  static boolean[] longestIncreasing(int[] seq) {
+    int n = seq.length;
+    int[] tails = new int[n]; // tails[k]: index j ending the best run of length k+1
+    int[] prev = new int[n];
+    int len = 0;
+    for (int j = 0; j < n; j++) {
+      int v = seq[j];
+      if (v < 0) {
+        continue;
+      }
+      int lo = 0;
+      int hi = len;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (seq[tails[mid]] < v) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      prev[j] = lo > 0 ? tails[lo - 1] : -1;
+      tails[lo] = j;
+      if (lo == len) {
+        len++;
+      }
+    }
+    boolean[] in = new boolean[n];
+    Arrays.fill(in, false);
+    for (int j = len > 0 ? tails[len - 1] : -1; j >= 0; j = prev[j]) {
+      in[j] = true;
+    }
+    return in;
+  }
+}

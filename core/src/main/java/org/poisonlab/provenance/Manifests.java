@@ -1,0 +1,179 @@
+package org.poisonlab.provenance;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
+
+/**
+ * Makes, signs, writes, reads and verifies dataset manifests.
+ *
+ * <p><b>Root.</b> The Merkle tree hash of RFC 6962 §2.1 over one leaf per example, in dataset
+ * order. Leaf = {@code SHA-256(0x00 ‖ enc(id) ‖ enc(label) ‖ enc(source))}, where {@code enc(s)} is
+ * the 4-byte big-endian length of the UTF-8 bytes of {@code s} then the bytes, and an absent source
+ * is the length {@code 0xFFFFFFFF} alone. Inner node = {@code SHA-256(0x01 ‖ left ‖ right)}; an odd
+ * last node at a level is promoted unchanged. No examples: {@code SHA-256("")}. The position is not
+ * hashed into a leaf; the tree's shape fixes the order, so reordering changes the root.
+ *
+ * <p><b>Signature.</b> Ed25519 (RFC 8032) over the header bytes {@code "poisonlab-manifest" ‖ 0x00
+ * ‖ u32(version) ‖ enc(dataset) ‖ u64(count) ‖ root (32 raw bytes)}, all integers big-endian. The
+ * entries are covered through the root.
+ *
+ * <p><b>Memory.</b> A manifest holds one entry per example: O(n) in the dataset size (a few hundred
+ * bytes per entry on the heap, about 150 in the file); the root is computed with one more array of
+ * n 32-byte hashes.
+ */
+public final class Manifests {
+  /** The manifest format version this code writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  static final String FORMAT = "poisonlab-manifest";
+
+  private Manifests() {}
+
+  /**
+   * An unsigned manifest of the dataset as it is: one entry per example in order, the dataset's
+   * name, count and root. The dataset is not modified.
+   */
+  public static Manifest of(Dataset dataset) {
+    List<ManifestEntry> entries = entries(dataset);
+    return new Manifest(
+        FORMAT_VERSION, dataset.name(), entries.size(), root(entries), null, entries);
+  }
+
+  /** The Merkle root of entries, in list order, as {@code sha256:} + hex. Not modified. */
+  public static String root(List<ManifestEntry> entries) {
+    return "sha256:" + HexFormat.of().formatHex(Merkle.root(entries));
+  }
+
+  /**
+   * The same manifest signed with {@code key} (any previous signature replaced). The signature
+   * covers the header as stated (version, dataset, count, root); it does not recompute the root.
+   *
+   * @throws BadInputException if the key is not an Ed25519 private key
+   */
+  public static Manifest sign(Manifest manifest, PrivateKey key) {
+    byte[] sig = Signatures.sign(header(manifest), key);
+    return manifest.withSignature(Base64.getEncoder().encodeToString(sig));
+  }
+
+  /**
+   * True when the manifest carries a signature that verifies under {@code key} over its header.
+   * False for unsigned manifests, a wrong key, or any edit of version, dataset, count or root.
+   */
+  public static boolean signatureValid(Manifest manifest, PublicKey key) {
+    if (manifest.signature() == null) {
+      return false;
+    }
+    byte[] sig;
+    try {
+      sig = Base64.getDecoder().decode(manifest.signature());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return Signatures.verify(header(manifest), sig, key);
+  }
+
+  /**
+   * Writes the manifest as JSON to {@code file}, atomically (parents created): header fields one
+   * per line, then one entry per line, so the same manifest always gives the same bytes.
+   *
+   * @throws java.io.UncheckedIOException if the file cannot be written; it is then untouched
+   */
+  public static void write(Path file, Manifest manifest) {
+    ManifestFiles.write(file, manifest);
+  }
+
+  /**
+   * Reads a manifest written by {@link #write}, strictly. The file is not modified. The root is
+   * taken as stated; {@link #verify} checks it against the entries.
+   *
+   * @throws BadInputException naming the file and line for a missing file, malformed JSON, an
+   *     unknown or missing field, another format or version, a malformed root, an entry whose
+   *     position is not its index, or an entry without a string id or label
+   */
+  public static Manifest read(Path file) {
+    return ManifestFiles.read(file);
+  }
+
+  /**
+   * Compares a dataset with a manifest. Neither is modified.
+   *
+   * <p>Checks that the manifest's entries hash to its stated root and number its stated count (else
+   * the manifest was edited), that the dataset's root equals the stated root, and, with a key, the
+   * signature. When the roots differ, lists every change (see {@link
+   * ManifestVerification.ChangeKind}): entries are aligned by id, like a line diff, so an insertion
+   * is one addition rather than a shift of all later examples.
+   *
+   * @param key the public key to check the signature with, or null to skip the check
+   */
+  public static ManifestVerification verify(Dataset dataset, Manifest manifest, PublicKey key) {
+    List<ManifestEntry> actual = entries(dataset);
+    String actualRoot = root(actual);
+    boolean intact =
+        manifest.count() == manifest.entries().size()
+            && root(manifest.entries()).equals(manifest.root());
+    SignatureStatus sig;
+    if (key == null) {
+      sig = manifest.isSigned() ? SignatureStatus.NOT_CHECKED : SignatureStatus.UNSIGNED;
+    } else if (!manifest.isSigned()) {
+      sig = SignatureStatus.MISSING;
+    } else {
+      sig = signatureValid(manifest, key) ? SignatureStatus.VALID : SignatureStatus.INVALID;
+    }
+    List<ManifestVerification.Change> changes =
+        actualRoot.equals(root(manifest.entries()))
+            ? List.of()
+            : ManifestDiff.diff(manifest.entries(), actual);
+    return new ManifestVerification(
+        dataset.name(),
+        manifest.count(),
+        actual.size(),
+        manifest.root(),
+        actualRoot,
+        intact,
+        sig,
+        changes);
+  }
+
+  static List<ManifestEntry> entries(Dataset dataset) {
+    List<ManifestEntry> out = new ArrayList<>(dataset.size());
+    int i = 0;
+    for (Example e : dataset) {
+      out.add(new ManifestEntry(i++, e.id(), e.label(), e.source()));
+    }
+    return out;
+  }
+
+  /** The bytes the signature covers. */
+  static byte[] header(Manifest m) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    out.writeBytes(FORMAT.getBytes(StandardCharsets.UTF_8));
+    out.write(0);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(m.version()).array());
+    byte[] name = m.dataset().getBytes(StandardCharsets.UTF_8);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(name.length).array());
+    out.writeBytes(name);
+    out.writeBytes(ByteBuffer.allocate(8).putLong(m.count()).array());
+    out.writeBytes(rootBytes(m.root()));
+    return out.toByteArray();
+  }
+
+  /** The 32 bytes of a {@code sha256:} root; a malformed root gives its UTF-8 bytes instead. */
+  static byte[] rootBytes(String root) {
+    if (ManifestFiles.isRoot(root)) {
+      return HexFormat.of().parseHex(root, 7, root.length());
+    }
+    return root.getBytes(StandardCharsets.UTF_8);
+  }
+}
