@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader never sees half of one: the bytes go to a temporary file beside the
@@ -14,6 +15,9 @@ import java.nio.file.StandardCopyOption;
  * was and removes the temporary file.
  */
 public final class AtomicFiles {
+  private static final java.util.concurrent.atomic.AtomicLong TEMP_COUNTER =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** Writes the content of a stream. */
   @FunctionalInterface
   public interface Writer {
@@ -33,9 +37,21 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      // A fresh name created with the process's ordinary permissions (umask), unlike
+      // Files.createTempFile, whose files are readable by their owner only.
+      tmp =
+          dir.resolve(
+              "."
+                  + abs.getFileName()
+                  + "."
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + TEMP_COUNTER.incrementAndGet()
+                  + ".tmp");
       try (OutputStream out =
-          new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+          new java.io.BufferedOutputStream(
+              Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              1 << 16)) {
         writer.writeTo(out);
       }
       try {
