@@ -27,18 +27,30 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /**
-   * Writes {@code target} through {@code writer}, atomically. Parent folders are created.
+   * Writes {@code target} through {@code writer}, atomically, with the process's ordinary
+   * permissions. Parent folders are created.
    *
    * @throws UncheckedIOException if writing or renaming fails; the target is then untouched
    */
   public static void write(Path target, Writer writer) {
+    write(target, writer, false);
+  }
+
+  /**
+   * Like {@link #write(Path, Writer)}, but on POSIX file systems the file is readable and writable
+   * by its owner only from the moment it is created (for secrets such as private keys).
+   */
+  public static void writeOwnerOnly(Path target, Writer writer) {
+    write(target, writer, true);
+  }
+
+  private static void write(Path target, Writer writer, boolean ownerOnly) {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      // A fresh name created with the process's ordinary permissions (umask), unlike
-      // Files.createTempFile, whose files are readable by their owner only.
+      // A fresh name (Files.createTempFile would make every file owner-only).
       tmp =
           dir.resolve(
               "."
@@ -48,10 +60,17 @@ public final class AtomicFiles {
                   + "-"
                   + TEMP_COUNTER.incrementAndGet()
                   + ".tmp");
+      if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(
+            tmp,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(tmp);
+      }
       try (OutputStream out =
           new java.io.BufferedOutputStream(
-              Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              1 << 16)) {
+              Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
         writer.writeTo(out);
       }
       try {

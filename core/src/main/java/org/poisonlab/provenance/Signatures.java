@@ -72,8 +72,13 @@ public final class Signatures {
         throw new BadInputException(p, 0, "exists already; keys are never overwritten");
       }
     }
-    // AtomicFiles writes through a temporary file created owner-only, and the rename keeps that
-    AtomicFiles.writeString(priv, pem(PRIVATE_LABEL, pair.getPrivate().getEncoded()));
+    // The private key is owner-only from its creation; the rename keeps that.
+    AtomicFiles.writeOwnerOnly(
+        priv,
+        out ->
+            out.write(
+                pem(PRIVATE_LABEL, pair.getPrivate().getEncoded())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     AtomicFiles.writeString(pub, pem(PUBLIC_LABEL, pair.getPublic().getEncoded()));
   }
 
