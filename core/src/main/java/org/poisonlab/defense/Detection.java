@@ -1,0 +1,45 @@
+package org.poisonlab.defense;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A detector's verdict on a training set.
+ *
+ * @param method the detector's name
+ * @param scores one per example in dataset order, higher = more suspicious (not modified by
+ *     consumers; copied in)
+ * @param flagged the examples the detector would remove by itself, in dataset order (copied in)
+ * @param details method-specific findings for the scan file, e.g. {@code "candidates"}: the trigger
+ *     strings an association scan ranks first; insertion-ordered, JSON-friendly
+ */
+public record Detection(
+    String method, double[] scores, boolean[] flagged, Map<String, Object> details) {
+  public Detection {
+    Objects.requireNonNull(method, "method");
+    if (scores.length != flagged.length) {
+      throw new IllegalArgumentException(
+          "scores (" + scores.length + ") and flags (" + flagged.length + ") differ in length");
+    }
+    scores = scores.clone();
+    flagged = flagged.clone();
+    details =
+        details == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+  }
+
+  @Override
+  public double[] scores() {
+    return scores.clone();
+  }
+
+  @Override
+  public boolean[] flagged() {
+    return flagged.clone();
+  }
+
+  public int size() {
+    return scores.length;
+  }
+}
