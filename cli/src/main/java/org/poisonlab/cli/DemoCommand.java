@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure the seed's attack table on the pinned datasets (fetched and verified as needed): clean models,",
-      "every attack over a budget sweep, accuracy, attack success rate and whether evaluation detects it.",
+      "Measure the seed's attack table on the pinned datasets.",
+      "Fetches and verifies the data as needed, trains clean models, runs every attack over a budget sweep, and",
+      "reports accuracy, attack success rate and whether evaluation detects it.",
       "Writes DIR/table.json (same seed, same bytes) and DIR/run.json (what ran, versions, hashes, timings)."
     },
     footer = {

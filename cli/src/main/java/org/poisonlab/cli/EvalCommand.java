@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate a model on a test set: accuracy and, with --trigger and --target, the attack success rate",
-      "(the share of triggered test inputs whose true label is not the target that the model classifies as the target)."
+      "Evaluate a model on a test set: accuracy, and attack success rate with --trigger and --target.",
+      "Attack success rate: the share of triggered test inputs whose true label is not the target that the model",
+      "classifies as the target."
     },
     footer = {
       "%nExamples:",

@@ -42,6 +42,7 @@ public final class PoisonLab implements Runnable {
   /** Builds the command line with PoisonLab's error handling; used by {@link #main} and tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PoisonLab());
+    cl.setUsageHelpWidth(140); // examples in footers stay on one line
     cl.setExecutionExceptionHandler(PoisonLab::handleExecutionException);
     cl.setParameterExceptionHandler(PoisonLab::handleParameterException);
     return cl;

@@ -99,8 +99,8 @@ final class ProvenanceCommand implements Runnable {
       name = "manifest",
       mixinStandardHelpOptions = true,
       description = {
-        "Write a manifest of a dataset: per example its position, id (content hash), label and source,",
-        "under a Merkle root (RFC 6962); with --key, signed with Ed25519."
+        "Write a manifest of a dataset under a Merkle root, optionally signed.",
+        "Per example: position, id (content hash), label and source; the root follows RFC 6962; --key signs with Ed25519."
       },
       footer = {
         "%nExample:",
@@ -158,9 +158,9 @@ final class ProvenanceCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Check a dataset against its manifest: which examples were changed, added, removed or moved,",
-        "whether the Merkle root matches, and with --pub whether the signature is valid.",
-        "Exit code 1 on any mismatch."
+        "Check a dataset against its manifest; exit code 1 on any mismatch.",
+        "Reports which examples were changed, added, removed or moved, whether the Merkle root matches, and with --pub",
+        "whether the signature is valid.",
       },
       footer = {
         "%nExample:",
@@ -207,8 +207,8 @@ final class ProvenanceCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Download an index of {\"url\", \"sha256\", \"source\"} JSONL rows into DIR, keeping only content that matches",
-        "its recorded hash (DIR/data/SHA256). Mismatches go to DIR/quarantine/ and are reported as possible",
+        "Download an index of {\"url\", \"sha256\", \"source\"} rows, keeping only content that matches its hash.",
+        "Verified files go to DIR/data/SHA256. Mismatches go to DIR/quarantine/ and are reported as possible",
         "split-view poisoning (exit code 1). Each download has a size cap and a timeout; redirects are followed",
         "to the same host only. A rerun skips rows already decided. Summary by source in DIR/fetch.json."
       },
