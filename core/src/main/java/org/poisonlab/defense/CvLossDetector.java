@@ -38,10 +38,7 @@ final class CvLossDetector implements Detector {
     long start = System.nanoTime();
     OutOfSample.Probabilities p = OutOfSample.of(train, context.seed(), context.progress());
     int n = p.size();
-    double[] loss = new double[n];
-    for (int i = 0; i < n; i++) {
-      loss[i] = -Math.log(Math.max(MIN_P, p.p(i, p.labels()[i])));
-    }
+    double[] loss = losses(p);
     double threshold = threshold(loss);
     boolean[] flagged = new boolean[n];
     for (int i = 0; i < n; i++) {
@@ -54,6 +51,15 @@ final class CvLossDetector implements Detector {
     details.put("flagged", Filtering.count(flagged));
     details.put("seconds", (System.nanoTime() - start) / 1e9);
     return new Detection(NAME, loss, flagged, details);
+  }
+
+  /** {@code −ln p̂_ỹ} of each example (probabilities floored at 1e-12). */
+  static double[] losses(OutOfSample.Probabilities p) {
+    double[] loss = new double[p.size()];
+    for (int i = 0; i < loss.length; i++) {
+      loss[i] = -Math.log(Math.max(MIN_P, p.p(i, p.labels()[i])));
+    }
+    return loss;
   }
 
   /** {@code max(median + 3 · 1.4826 · MAD, ln 2)} of {@code losses} (not modified). */

@@ -13,31 +13,35 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.CsrMatrix;
 import org.poisonlab.linalg.Matrices;
+import org.poisonlab.linalg.Vectors;
 import org.poisonlab.model.Featurizers;
 import org.poisonlab.model.TrainConfig;
 
 /**
  * {@code knn}: k-nearest-neighbour label disagreement, the k-NN noise filter of Wilson's edited
  * nearest neighbour rule (Wilson, IEEE SMC 1972) as used for label noise by Brodley & Friedl (JAIR
- * 1999): score {@code s(x) = |{x' ∈ N_k(x) : ỹ(x') ≠ ỹ(x)}| / k} with k = 10 nearest neighbours by
- * cosine similarity; flagged when {@code s ≥ 0.7}, i.e. at least 7 of the 10 neighbours disagree
- * with the given label (a clear majority against it, tolerant of the natural overlap of similar
- * classes).
+ * 1999): score {@code s(x) = |{x' ∈ N_k(x) : ỹ(x') ≠ ỹ(x)}| / k} with k = 10 nearest neighbours
+ * (Euclidean for images, cosine for text); flagged when {@code s ≥ 0.7}, i.e. at least 7 of the 10
+ * neighbours disagree with the given label (a clear majority against it, tolerant of the natural
+ * overlap of similar classes).
  *
- * <p>Features: images as pixel/255 vectors, text as the L2-normalised hashed n-grams of {@link
- * Featurizers}; both are first reduced by a seeded random projection (Johnson–Lindenstrauss;
- * Achlioptas 2003) to {@value #IMAGE_DIMS} dimensions for images (Gaussian entries) and {@value
- * #TEXT_DIMS} for text (±1 entries, drawn per hash bucket), then scaled to unit length. All n²
- * similarities are computed exactly in the projected space, in blocks with the vector kernels of
- * {@link Matrices#multiplyTransB}, on {@value #THREADS} threads that own disjoint query blocks (so
- * the result does not depend on scheduling). Ties between equally similar neighbours go to the
- * earlier example.
+ * <p>Features: images as pixel/255 vectors reduced to their first {@value #IMAGE_DIMS} principal
+ * components (fitted on a seeded sample, see {@link #projectImages}); text as the L2-normalised
+ * hashed n-grams of {@link Featurizers}, reduced by a seeded random projection to {@value
+ * #TEXT_DIMS} dimensions (±1 entries drawn per hash bucket; Johnson–Lindenstrauss, Achlioptas 2003)
+ * and scaled back to unit length. The reduction is what makes all pairs affordable: for 60,000
+ * images, n² products of 32 numbers instead of 784. All n² similarities are computed exactly in the
+ * projected space, in blocks with the vector kernels of {@link Matrices#multiplyTransB}, on {@value
+ * #THREADS} threads that own disjoint query blocks (so the result does not depend on scheduling).
+ * Ties between equally similar neighbours go to the earlier example.
  */
 final class KnnDetector implements Detector {
   static final String NAME = "knn";
   static final int K = 10;
   static final double FLAG_AT = 0.7;
-  static final int IMAGE_DIMS = 64;
+  static final int IMAGE_DIMS = 32;
+  static final int PCA_SAMPLE = 10_000;
+  static final int PCA_ITERATIONS = 8;
   static final int TEXT_DIMS = 128;
   static final int THREADS = 2;
   private static final int QUERY_BLOCK = 128;
@@ -57,17 +61,26 @@ final class KnnDetector implements Detector {
   public Detection scan(Dataset train, ScanContext context) {
     long start = System.nanoTime();
     int n = train.size();
-    int dims = train.kind() == Dataset.Kind.IMAGE ? IMAGE_DIMS : TEXT_DIMS;
+    boolean images = train.kind() == Dataset.Kind.IMAGE;
+    int dims = images ? Math.min(IMAGE_DIMS, train.get(0).pixelCount()) : TEXT_DIMS;
     SplittableRandom rng = new SplittableRandom(context.seed());
     long projectionSeed = rng.nextLong();
     double[] z =
-        train.kind() == Dataset.Kind.IMAGE
+        images
             ? projectImages(train, dims, projectionSeed)
             : projectText(train, dims, projectionSeed);
-    normalizeRows(z, n, dims);
+    double[] halfNorms = null;
+    if (images) {
+      halfNorms = new double[n];
+      for (int i = 0; i < n; i++) {
+        halfNorms[i] = Vectors.dot(z, i * dims, z, i * dims, dims) / 2;
+      }
+    } else {
+      normalizeRows(z, n, dims);
+    }
     double projected = (System.nanoTime() - start) / 1e9;
     context.progress().accept(String.format("knn: %d × %d features in %.2f s", n, dims, projected));
-    int[] neighbours = neighbours(z, n, dims, K);
+    int[] neighbours = neighbours(z, halfNorms, n, dims, K);
     int[] y = OutOfSample.labelIndices(train);
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
@@ -92,15 +105,49 @@ final class KnnDetector implements Detector {
     return new Detection(NAME, scores, flagged, details);
   }
 
-  /** Pixels/255 times a Gaussian d × dims matrix with N(0, 1/dims) entries; n × dims. */
+  /**
+   * Pixels/255, centred, on their first {@code dims} principal axes; n × dims. The axes come from
+   * the covariance of a seeded sample of at most {@value #PCA_SAMPLE} images, by subspace iteration
+   * ({@value #PCA_ITERATIONS} rounds of {@code V ← orth(C·V)} from a Gaussian start; Halko,
+   * Martinsson & Tropp, SIAM Review 2011, §4.5).
+   */
   static double[] projectImages(Dataset train, int dims, long seed) {
     int n = train.size();
     int d = train.get(0).pixelCount();
+    for (Example e : train) {
+      if (e.pixelCount() != d) {
+        throw new org.poisonlab.data.BadInputException(
+            train.name() + ": image " + e.id() + " has " + e.pixelCount() + " pixels, not " + d);
+      }
+    }
+    dims = Math.min(dims, d);
     SplittableRandom rng = new SplittableRandom(seed);
-    double[] r = new double[d * dims];
-    double scale = 1 / Math.sqrt(dims);
-    for (int i = 0; i < r.length; i++) {
-      r[i] = gaussian(rng) * scale;
+    int s = Math.min(n, PCA_SAMPLE);
+    int[] sample = sample(n, s, rng.split());
+    double[] mean = new double[d];
+    double[] xs = new double[s * d];
+    for (int i = 0; i < s; i++) {
+      Example e = train.get(sample[i]);
+      for (int p = 0; p < d; p++) {
+        xs[i * d + p] = e.pixel(p) / 255.0;
+        mean[p] += xs[i * d + p] / s;
+      }
+    }
+    for (int i = 0; i < s; i++) {
+      for (int p = 0; p < d; p++) {
+        xs[i * d + p] -= mean[p];
+      }
+    }
+    double[] cov = Matrices.multiplyTransA(xs, 0, xs, 0, d, s, d, null, 0, THREADS);
+    // v: d × dims, columns orthonormalised after each product
+    double[] v = new double[d * dims];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = gaussian(rng);
+    }
+    orthonormalizeColumns(v, d, dims);
+    for (int it = 0; it < PCA_ITERATIONS; it++) {
+      v = Matrices.multiply(cov, 0, v, 0, d, d, dims, null, 0, THREADS);
+      orthonormalizeColumns(v, d, dims);
     }
     double[] z = new double[n * dims];
     int chunk = 1024;
@@ -109,17 +156,53 @@ final class KnnDetector implements Detector {
       int rows = Math.min(chunk, n - from);
       for (int i = 0; i < rows; i++) {
         Example e = train.get(from + i);
-        if (e.pixelCount() != d) {
-          throw new org.poisonlab.data.BadInputException(
-              train.name() + ": image " + e.id() + " has " + e.pixelCount() + " pixels, not " + d);
-        }
         for (int p = 0; p < d; p++) {
-          x[i * d + p] = e.pixel(p) / 255.0;
+          x[i * d + p] = e.pixel(p) / 255.0 - mean[p];
         }
       }
-      Matrices.multiply(x, 0, r, 0, rows, d, dims, z, from * dims, THREADS);
+      Matrices.multiply(x, 0, v, 0, rows, d, dims, z, from * dims, THREADS);
     }
     return z;
+  }
+
+  /** Modified Gram–Schmidt on the columns of row-major {@code a} (rows × cols); modified. */
+  static void orthonormalizeColumns(double[] a, int rows, int cols) {
+    for (int c = 0; c < cols; c++) {
+      for (int prev = 0; prev < c; prev++) {
+        double dot = 0;
+        for (int r = 0; r < rows; r++) {
+          dot += a[r * cols + c] * a[r * cols + prev];
+        }
+        for (int r = 0; r < rows; r++) {
+          a[r * cols + c] -= dot * a[r * cols + prev];
+        }
+      }
+      double norm = 0;
+      for (int r = 0; r < rows; r++) {
+        norm += a[r * cols + c] * a[r * cols + c];
+      }
+      double inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (int r = 0; r < rows; r++) {
+        a[r * cols + c] *= inv;
+      }
+    }
+  }
+
+  /** {@code k} distinct positions of [0, n), in increasing order, drawn with {@code rng}. */
+  private static int[] sample(int n, int k, SplittableRandom rng) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    for (int i = 0; i < k; i++) {
+      int j = i + rng.nextInt(n - i);
+      int t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    int[] out = java.util.Arrays.copyOf(all, k);
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   /** Hashed n-grams times a ±1/√dims matrix whose row for each bucket comes from the seed. */
@@ -167,12 +250,15 @@ final class KnnDetector implements Detector {
   }
 
   /**
-   * The {@code k} most similar other rows of each row by dot product, most similar first; n × k,
-   * row-major. Exact (all pairs), in blocks, on {@value #THREADS} threads.
+   * The {@code k} most similar other rows of each row, most similar first; n × k, row-major. The
+   * similarity of rows a and b is {@code a·b − h[b]}: with {@code h} null, the dot product (cosine
+   * for unit rows); with {@code h[b] = |b|²/2}, minus half the squared Euclidean distance up to a
+   * term constant in b. Exact (all pairs), in blocks, on {@value #THREADS} threads.
    *
    * @param z not modified; n × dims, row-major
+   * @param h not modified; null or one offset per row
    */
-  static int[] neighbours(double[] z, int n, int dims, int k) {
+  static int[] neighbours(double[] z, double[] h, int n, int dims, int k) {
     int[] out = new int[n * k];
     int blocks = (n + QUERY_BLOCK - 1) / QUERY_BLOCK;
     ExecutorService pool =
@@ -194,7 +280,7 @@ final class KnnDetector implements Detector {
                   double[] bestSim = new double[QUERY_BLOCK * k];
                   int[] bestIdx = new int[QUERY_BLOCK * k];
                   for (int b = first; b < blocks; b += THREADS) {
-                    queryBlock(z, n, dims, k, b * QUERY_BLOCK, tile, bestSim, bestIdx, out);
+                    queryBlock(z, h, n, dims, k, b * QUERY_BLOCK, tile, bestSim, bestIdx, out);
                   }
                 }));
       }
@@ -218,6 +304,7 @@ final class KnnDetector implements Detector {
 
   private static void queryBlock(
       double[] z,
+      double[] h,
       int n,
       int dims,
       int k,
@@ -232,6 +319,13 @@ final class KnnDetector implements Detector {
     for (int c0 = 0; c0 < n; c0 += CANDIDATE_BLOCK) {
       int cn = Math.min(CANDIDATE_BLOCK, n - c0);
       Matrices.multiplyTransB(z, q0 * dims, z, c0 * dims, qn, cn, dims, tile, 0, 1);
+      if (h != null) {
+        for (int q = 0; q < qn; q++) {
+          for (int c = 0; c < cn; c++) {
+            tile[q * cn + c] -= h[c0 + c];
+          }
+        }
+      }
       for (int q = 0; q < qn; q++) {
         int self = q0 + q;
         int base = q * k;

@@ -111,6 +111,15 @@ final class OutOfSample {
   }
 
   static Probabilities compute(Dataset train, long seed, int k, Consumer<String> progress) {
+    return compute(train, seed, k, null, progress);
+  }
+
+  /**
+   * Cross-validated probabilities where the examples marked in {@code exclude} (null: none) are
+   * still scored but never used for fitting.
+   */
+  static Probabilities compute(
+      Dataset train, long seed, int k, boolean[] exclude, Consumer<String> progress) {
     int n = train.size();
     int classes = train.labels().size();
     int[] y = labelIndices(train);
@@ -121,22 +130,25 @@ final class OutOfSample {
     for (int f = 0; f < k; f++) {
       long foldSeed = rng.nextLong();
       int inCount = 0;
-      for (int v : fold) {
-        if (v == f) {
+      int outCount = 0;
+      for (int i = 0; i < n; i++) {
+        if (fold[i] == f) {
           inCount++;
+        } else if (exclude != null && exclude[i]) {
+          outCount++;
         }
       }
       if (inCount == 0) {
         continue;
       }
-      int[] fit = new int[n - inCount];
+      int[] fit = new int[n - inCount - outCount];
       int[] held = new int[inCount];
       int a = 0;
       int b = 0;
       for (int i = 0; i < n; i++) {
         if (fold[i] == f) {
           held[b++] = i;
-        } else {
+        } else if (exclude == null || !exclude[i]) {
           fit[a++] = i;
         }
       }
