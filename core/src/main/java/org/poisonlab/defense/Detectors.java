@@ -14,6 +14,9 @@ public final class Detectors {
   public static List<Detector> all() {
     List<Detector> all = new ArrayList<>();
     // filtering
+    all.add(new ConfidentLearningDetector());
+    all.add(new CvLossDetector());
+    all.add(new KnnDetector());
     // trigger scanning in data
     // representations of a trained model
     return all;

@@ -1,0 +1,33 @@
+package org.poisonlab.defense;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.poisonlab.data.Dataset;
+
+/** Small helpers shared by the filtering detectors. */
+final class Filtering {
+  private Filtering() {}
+
+  /** Two classes and at least one example per fold. */
+  static boolean canCrossValidate(Dataset train) {
+    return train.labels().size() >= 2 && train.size() >= 2 * OutOfSample.FOLDS;
+  }
+
+  static int count(boolean[] flags) {
+    int k = 0;
+    for (boolean f : flags) {
+      if (f) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  static List<Double> list(double[] v) {
+    List<Double> out = new ArrayList<>(v.length);
+    for (double x : v) {
+      out.add(x);
+    }
+    return out;
+  }
+}
