@@ -100,13 +100,16 @@ final class SpectreDetector implements Detector {
       Estimate fromSpectral = concentrate(y, nc, k, spectralStart(y, nc, k), h);
       Estimate est = fromSpectral.logDet() < all.logDet() ? fromSpectral : all;
       double[] w = whiten(y, nc, k, est);
-      double[] tau = que(w, nc, k);
+      Spectra.EigenSystem spectrum = whitenedSpectrum(w, nc, k);
+      double[] tau = que(w, nc, k, spectrum);
+      double excess = spectrum.values()[0] / Math.max(Spectra.median(spectrum.values()), 1e-300);
       double med = Spectra.median(tau);
       double scale = med > 0 ? med : 1;
       for (int i = 0; i < nc; i++) {
         scores[b.positions()[i]] = tau[i] / scale;
       }
       c.put("flagged", Representations.flagTop(b, tau, 1.5 * epsilon, flagged));
+      c.put("excess_variance", excess);
       c.put("concentration_steps", est.steps());
       c.put("start", est == all ? "all" : "spectral-trimmed");
       c.put("median_score", med);
@@ -184,13 +187,17 @@ final class SpectreDetector implements Detector {
     return out;
   }
 
-  private static double[] que(double[] w, int n, int k) {
+  /** The eigen-decomposition of {@code S = (1/n) Σ w_i w_iᵀ}. */
+  private static Spectra.EigenSystem whitenedSpectrum(double[] w, int n, int k) {
     double[] s = new double[k * k];
     org.poisonlab.linalg.Matrices.multiplyTransA(w, 0, w, 0, k, n, k, s, 0, 0);
     for (int i = 0; i < s.length; i++) {
       s[i] /= n;
     }
-    Spectra.EigenSystem es = Spectra.jacobi(s, k);
+    return Spectra.jacobi(s, k);
+  }
+
+  private static double[] que(double[] w, int n, int k, Spectra.EigenSystem es) {
     // exp(α(γ_j − 1)), shifted by the largest exponent: the normalisation cancels the shift
     double[] g = new double[k];
     double top = ALPHA * (es.values()[0] - 1);

@@ -76,7 +76,8 @@ class RepresentationDetectorsTest {
   @Test
   void spectralFindsAShiftedClusterThatDominatesTheVariance() {
     Detection d = new SpectralSignatureDetector(0.05).detect(planted(6, 1, 1), N, 0);
-    assertTrue(recallAtOneAndAHalf(d.scores()) >= 0.95, "recall " + recallAtOneAndAHalf(d.scores()));
+    assertTrue(
+        recallAtOneAndAHalf(d.scores()) >= 0.95, "recall " + recallAtOneAndAHalf(d.scores()));
     // 1.5 · 0.05 · 400 = 30 flags per class, all of class 1's on poisons
     int flagged = 0;
     for (boolean f : d.flagged()) {
@@ -105,13 +106,13 @@ class RepresentationDetectorsTest {
   @Test
   void spectreKeepsHighRecallWhenSpectralWorksToo() {
     Detection d = new SpectreDetector(0.05).detect(planted(6, 1, 3), N, 0);
-    assertTrue(recallAtOneAndAHalf(d.scores()) >= 0.95, "recall " + recallAtOneAndAHalf(d.scores()));
+    assertTrue(
+        recallAtOneAndAHalf(d.scores()) >= 0.95, "recall " + recallAtOneAndAHalf(d.scores()));
   }
 
   @Test
   void activationClusteringFlagsOnlyTheSmallSeparatedCluster() {
-    Detection d =
-        new ActivationClusteringDetector(0.35, 0.15).detect(planted(8, 1, 4), N, 0);
+    Detection d = new ActivationClusteringDetector(0.35, 0.15).detect(planted(8, 1, 4), N, 0);
     assertTrue(flaggedRecall(d.flagged()) >= 0.95, "flag recall " + flaggedRecall(d.flagged()));
     int wrong = 0;
     for (int i = 0; i < N; i++) {
