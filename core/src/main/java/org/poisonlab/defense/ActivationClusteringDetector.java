@@ -16,6 +16,10 @@ import org.poisonlab.data.Dataset;
  * is at most {@code maxRelativeSize} (0.35) and the silhouette of the split is at least {@code
  * minSilhouette} (0.15); its members are flagged.
  *
+ * <p>Representations: the penultimate layer of the model (context's, or trained); for a linear text
+ * model, whose penultimate layer is its sparse input, the projected feature contributions of {@code
+ * Representations#contributions} (details {@code "representation"}).
+ *
  * <p>Score of example {@code i} in its class: with {@code m_i = (||z_i − c_large|| − ||z_i −
  * c_small||) / σ_c} (positive inside the small cluster; {@code σ_c} the class's RMS distance to its
  * mean in the reduced space), {@code score = m_i / (1 + |m_i|) + 2·[i is in a suspicious cluster]}.
@@ -55,9 +59,9 @@ final class ActivationClusteringDetector implements Detector {
 
   @Override
   public Detection scan(Dataset train, ScanContext context) {
-    var model = Representations.model(train, context);
-    context.progress().accept(NAME + ": representations of " + train.size() + " examples");
-    return detect(Representations.byClass(train, model), train.size(), context.seed());
+    Representations.Prepared p = Representations.prepare(train, context, NAME);
+    return Representations.withRepresentation(
+        detect(p.blocks(), train.size(), context.seed()), p.representation());
   }
 
   /** The detection on given per-class representations covering {@code n} examples. */

@@ -14,6 +14,10 @@ import org.poisonlab.data.Dataset;
  * {@code s_i = ((r_i − μ) · v)²}. The detector flags the {@code ceil(1.5 · ε · n_c)} highest scores
  * of each class.
  *
+ * <p>Representations: the penultimate layer of the model (context's, or trained); for a linear text
+ * model, whose penultimate layer is its sparse input, the projected feature contributions of {@code
+ * Representations#contributions} (details {@code "representation"}).
+ *
  * <p>So that one ranking across classes is meaningful, the reported score is {@code s_i} divided by
  * the class's median {@code s} (1 when that median is 0): "how many times the typical outlyingness
  * of its class". Classes with fewer than 2 examples score 0.
@@ -44,9 +48,9 @@ final class SpectralSignatureDetector implements Detector {
 
   @Override
   public Detection scan(Dataset train, ScanContext context) {
-    var model = Representations.model(train, context);
-    context.progress().accept(NAME + ": representations of " + train.size() + " examples");
-    return detect(Representations.byClass(train, model), train.size(), context.seed());
+    Representations.Prepared p = Representations.prepare(train, context, NAME);
+    return Representations.withRepresentation(
+        detect(p.blocks(), train.size(), context.seed()), p.representation());
   }
 
   /** The detection on given per-class representations covering {@code n} examples. */

@@ -64,9 +64,9 @@ final class SpectreDetector implements Detector {
 
   @Override
   public Detection scan(Dataset train, ScanContext context) {
-    var model = Representations.model(train, context);
-    context.progress().accept(NAME + ": representations of " + train.size() + " examples");
-    return detect(Representations.byClass(train, model), train.size(), context.seed());
+    Representations.Prepared p = Representations.prepare(train, context, NAME);
+    return Representations.withRepresentation(
+        detect(p.blocks(), train.size(), context.seed()), p.representation());
   }
 
   /** The detection on given per-class representations covering {@code n} examples. */
