@@ -14,7 +14,8 @@ import org.poisonlab.data.Dataset;
  * deterministic and cheap), split them with 2-means (k-means++ seeding, {@value #RESTARTS} seeded
  * restarts, least inertia kept). The smaller cluster is <em>suspicious</em> when its relative size
  * is at most {@code maxRelativeSize} (0.35) and the silhouette of the split is at least {@code
- * minSilhouette} (0.15); its members are flagged.
+ * minSilhouette} (0.5: on Fashion-MNIST clean classes split with silhouettes up to 0.40, the
+ * poisons of the text backdoor at 0.72); its members are flagged.
  *
  * <p>Representations: the penultimate layer of the model (context's, or trained); for a linear text
  * model, whose penultimate layer is its sparse input, the projected feature contributions of {@code

@@ -52,7 +52,7 @@ public final class Detectors {
   public static final double DEFAULT_MAX_RELATIVE_SIZE = 0.35;
 
   /** Default least silhouette of a suspicious split in {@code activation-clustering}. */
-  public static final double DEFAULT_MIN_SILHOUETTE = 0.15;
+  public static final double DEFAULT_MIN_SILHOUETTE = 0.5;
 
   /**
    * Spectral signatures (Tran, Li &amp; Madry 2018) on penultimate representations, flagging the

@@ -39,7 +39,7 @@ import org.poisonlab.linalg.Vectors;
 final class SpectreDetector implements Detector {
   static final String NAME = "spectre";
   // 16 beat 8, 12, 24, 32 and 64 on the Fashion-MNIST patch backdoor (seeds 0 and 1), see
-  // docs/methods/defenses.md
+  // docs/methods/representations.md
   static final int DIMENSIONS = 16;
   static final double TRIM = 0.25;
   static final double ALPHA = 4.0;

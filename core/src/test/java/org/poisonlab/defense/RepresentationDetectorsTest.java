@@ -112,7 +112,7 @@ class RepresentationDetectorsTest {
 
   @Test
   void activationClusteringFlagsOnlyTheSmallSeparatedCluster() {
-    Detection d = new ActivationClusteringDetector(0.35, 0.15).detect(planted(8, 1, 4), N, 0);
+    Detection d = new ActivationClusteringDetector(0.35, 0.5).detect(planted(15, 1, 4), N, 0);
     assertTrue(flaggedRecall(d.flagged()) >= 0.95, "flag recall " + flaggedRecall(d.flagged()));
     int wrong = 0;
     for (int i = 0; i < N; i++) {
@@ -136,12 +136,12 @@ class RepresentationDetectorsTest {
     for (long seed : new long[] {0, 42}) {
       Detection[] a = {
         new SpectralSignatureDetector(0.05).detect(blocks, N, seed),
-        new ActivationClusteringDetector(0.35, 0.15).detect(blocks, N, seed),
+        new ActivationClusteringDetector(0.35, 0.5).detect(blocks, N, seed),
         new SpectreDetector(0.05).detect(blocks, N, seed)
       };
       Detection[] b = {
         new SpectralSignatureDetector(0.05).detect(blocks, N, seed),
-        new ActivationClusteringDetector(0.35, 0.15).detect(blocks, N, seed),
+        new ActivationClusteringDetector(0.35, 0.5).detect(blocks, N, seed),
         new SpectreDetector(0.05).detect(blocks, N, seed)
       };
       for (int i = 0; i < a.length; i++) {
