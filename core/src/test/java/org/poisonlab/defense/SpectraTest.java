@@ -3,6 +3,9 @@ package org.poisonlab.defense;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -114,5 +117,40 @@ class SpectraTest {
     // x: -1.5, 0.5, 3.5, -2.5 ; y: -1, 2, 1, -2
     assertArrayEquals(
         new double[] {21.0 / 3, 11.0 / 3, 11.0 / 3, 10.0 / 3}, c, 1e-12, "sample covariance");
+  }
+
+  @Test
+  void jacobiDecomposesRandomSymmetricMatrices() {
+    qt().withFixedSeed(31L)
+        .withExamples(40)
+        .forAll(integers().between(1, 20), longs().all())
+        .checkAssert(
+            (d, seed) -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              double[] a = new double[d * d];
+              for (int i = 0; i < d; i++) {
+                for (int j = i; j < d; j++) {
+                  a[i * d + j] = r.nextGaussian();
+                  a[j * d + i] = a[i * d + j];
+                }
+              }
+              Spectra.EigenSystem es = Spectra.jacobi(a, d);
+              for (int j = 1; j < d; j++) {
+                assertTrue(es.values()[j - 1] >= es.values()[j], "descending");
+              }
+              // A = V Λ Vᵀ and V is orthonormal
+              for (int x = 0; x < d; x++) {
+                for (int y = 0; y < d; y++) {
+                  double rebuilt = 0;
+                  double gram = 0;
+                  for (int j = 0; j < d; j++) {
+                    rebuilt += es.values()[j] * es.vectors()[j * d + x] * es.vectors()[j * d + y];
+                    gram += es.vectors()[x * d + j] * es.vectors()[y * d + j];
+                  }
+                  assertEquals(a[x * d + y], rebuilt, 1e-9, "entry " + x + "," + y);
+                  assertEquals(x == y ? 1.0 : 0.0, gram, 1e-9);
+                }
+              }
+            });
   }
 }
