@@ -19,6 +19,9 @@ public final class Detectors {
     all.add(new KnnDetector());
     // trigger scanning in data
     // representations of a trained model
+    all.add(new SpectralSignatureDetector(DEFAULT_EPSILON));
+    all.add(new ActivationClusteringDetector(DEFAULT_MAX_RELATIVE_SIZE, DEFAULT_MIN_SILHOUETTE));
+    all.add(new SpectreDetector(DEFAULT_EPSILON));
     return all;
   }
 
@@ -43,5 +46,46 @@ public final class Detectors {
             + name
             + "'; known: "
             + all().stream().map(Detector::name).collect(Collectors.joining(", ")));
+  }
+
+  /** Default assumed poison share ε of {@code spectral} and {@code spectre}. */
+  public static final double DEFAULT_EPSILON = 0.05;
+
+  /** Default largest relative size of a suspicious cluster in {@code activation-clustering}. */
+  public static final double DEFAULT_MAX_RELATIVE_SIZE = 0.35;
+
+  /** Default least silhouette of a suspicious split in {@code activation-clustering}. */
+  public static final double DEFAULT_MIN_SILHOUETTE = 0.5;
+
+  /**
+   * Spectral signatures (Tran, Li &amp; Madry 2018) on penultimate representations, flagging the
+   * top {@code ceil(1.5 · epsilon · n_c)} of each class.
+   *
+   * @throws IllegalArgumentException if {@code epsilon} is not in (0, 1)
+   */
+  public static Detector spectral(double epsilon) {
+    return new SpectralSignatureDetector(epsilon);
+  }
+
+  /**
+   * Activation clustering (Chen et al. 2018): 2-means per class on 10 principal components; the
+   * smaller cluster is flagged when its relative size is at most {@code maxRelativeSize} and the
+   * silhouette at least {@code minSilhouette}.
+   *
+   * @throws IllegalArgumentException if {@code maxRelativeSize} is not in (0, 0.5] or {@code
+   *     minSilhouette} not in [−1, 1]
+   */
+  public static Detector activationClustering(double maxRelativeSize, double minSilhouette) {
+    return new ActivationClusteringDetector(maxRelativeSize, minSilhouette);
+  }
+
+  /**
+   * Robustly whitened spectral (QUE) scores after SPECTRE (Hayase et al. 2021), flagging the top
+   * {@code ceil(1.5 · epsilon · n_c)} of each class.
+   *
+   * @throws IllegalArgumentException if {@code epsilon} is not in (0, 1)
+   */
+  public static Detector spectre(double epsilon) {
+    return new SpectreDetector(epsilon);
   }
 }

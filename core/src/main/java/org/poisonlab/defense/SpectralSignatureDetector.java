@@ -1,0 +1,96 @@
+package org.poisonlab.defense;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.poisonlab.data.Dataset;
+
+/**
+ * Spectral signatures (Tran, Li &amp; Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS
+ * 2018). For each class {@code c} (by given label) with representations {@code r_i}: centre them on
+ * the class mean {@code μ}, take the top right singular vector {@code v} of the centred matrix (the
+ * top eigenvector of the class covariance, by power iteration from a seeded start), and score
+ * {@code s_i = ((r_i − μ) · v)²}. The detector flags the {@code ceil(1.5 · ε · n_c)} highest scores
+ * of each class.
+ *
+ * <p>Representations: the penultimate layer of the model (context's, or trained); for a linear text
+ * model, whose penultimate layer is its sparse input, the projected feature contributions of {@code
+ * Representations#contributions} (details {@code "representation"}).
+ *
+ * <p>So that one ranking across classes is meaningful, the reported score is {@code s_i} divided by
+ * the class's median {@code s} (1 when that median is 0): "how many times the typical outlyingness
+ * of its class". Classes with fewer than 2 examples score 0.
+ */
+final class SpectralSignatureDetector implements Detector {
+  static final String NAME = "spectral";
+  static final double TOL = 1e-10;
+  static final int MAX_ITERATIONS = 2000;
+
+  private final double epsilon;
+
+  SpectralSignatureDetector(double epsilon) {
+    if (!(epsilon > 0 && epsilon < 1)) {
+      throw new IllegalArgumentException("epsilon " + epsilon + " is not in (0, 1)");
+    }
+    this.epsilon = epsilon;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean appliesTo(Dataset train) {
+    return !train.isEmpty() && train.labels().size() >= 2;
+  }
+
+  @Override
+  public Detection scan(Dataset train, ScanContext context) {
+    Representations.Prepared p = Representations.prepare(train, context, NAME);
+    return Representations.withRepresentation(
+        detect(p.blocks(), train.size(), context.seed()), p.representation());
+  }
+
+  /** The detection on given per-class representations covering {@code n} examples. */
+  Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
+    double[] scores = new double[n];
+    boolean[] flagged = new boolean[n];
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Object> perClass = new LinkedHashMap<>();
+    for (Representations.ClassBlock b : blocks) {
+      SplittableRandom r = random.split();
+      if (b.size() < 2) {
+        continue;
+      }
+      int d = b.dim();
+      double[] z = Spectra.centred(b.rows(), b.size(), d, Spectra.mean(b.rows(), b.size(), d));
+      Spectra.TopEigen top =
+          Spectra.powerIteration(Spectra.covariance(z, b.size(), d), d, r, TOL, MAX_ITERATIONS);
+      double[] s = new double[b.size()];
+      for (int i = 0; i < b.size(); i++) {
+        double p = org.poisonlab.linalg.Vectors.dot(z, i * d, top.vector(), 0, d);
+        s[i] = p * p;
+      }
+      double med = Spectra.median(s);
+      double scale = med > 0 ? med : 1;
+      for (int i = 0; i < b.size(); i++) {
+        scores[b.positions()[i]] = s[i] / scale;
+      }
+      int k = Representations.flagTop(b, s, 1.5 * epsilon, flagged);
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("size", b.size());
+      c.put("flagged", k);
+      c.put("top_eigenvalue", top.value());
+      c.put("power_iterations", top.iterations());
+      c.put("converged", top.converged());
+      c.put("median_score", med);
+      perClass.put(b.label(), c);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("epsilon", epsilon);
+    details.put("classes", perClass);
+    return new Detection(NAME, scores, flagged, details);
+  }
+}
