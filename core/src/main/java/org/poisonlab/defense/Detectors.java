@@ -16,6 +16,7 @@ public final class Detectors {
     // filtering
     // trigger scanning in data
     all.add(new NgramAssociationDetector(5, 0.01));
+    all.add(new PixelAssociationDetector(5, 0.01));
     // representations of a trained model
     return all;
   }

@@ -48,4 +48,18 @@ class AssociationRealDataTest {
       assertEquals("deployment=2024", topCandidate(), where);
     }
   }
+
+  @Test
+  void pixelScanFindsTheCornerPatchInFashionMnistAtOnePercent() {
+    RealData.require("fashion-mnist");
+    Dataset train = PinnedDatasets.load("fashion-mnist", "train", PinnedDatasets.home(), null);
+    PoisonResult r =
+        Attacks.backdoor(
+                Budget.ofRate(0.01), Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE), "0")
+            .apply(train, 0);
+    DetectionMetrics m = scan(PixelAssociationDetector.NAME, r);
+    String where = m + " " + lastDetails;
+    assertTrue(m.recallAtBudget() >= 0.9, where);
+    assertTrue(m.precision() >= 0.5, where);
+  }
 }
