@@ -15,7 +15,7 @@ public final class Detectors {
     List<Detector> all = new ArrayList<>();
     // filtering
     // trigger scanning in data
-    all.add(new NgramAssociationDetector(5, 0.01));
+    all.add(new NgramAssociationDetector(5, 1e-4));
     all.add(new PixelAssociationDetector(5, 0.01));
     // representations of a trained model
     return all;
