@@ -85,12 +85,14 @@ final class PixelAssociationDetector implements Detector {
       }
     }
     double[] w = new double[features * labels];
+    double[] absent = new double[features * labels];
     double[] prior = new double[labels];
     for (int c = 0; c < labels; c++) {
       prior[c] = Math.log((classSize[c] + 1.0) / (n + labels));
       for (int f = 0; f < features; f++) {
         double theta = (counts[f * labels + c] + 1.0) / (classSize[c] + 2.0);
-        prior[c] += Math.log1p(-theta);
+        absent[f * labels + c] = Math.log1p(-theta);
+        prior[c] += absent[f * labels + c];
         w[f * labels + c] = Math.log(theta / (1 - theta));
       }
     }
@@ -150,7 +152,7 @@ final class PixelAssociationDetector implements Detector {
               double[] q = new double[labels];
               for (int j = 0; j < sampled[f]; j++) {
                 int i = sample[f][j];
-                withoutWindow(train.get(i), joint, i, labels, w, f / 2, width, pixels, q);
+                withoutWindow(train.get(i), joint, i, labels, w, absent, f / 2, width, pixels, q);
                 sum += Math.min(1 - CLIP, Math.max(CLIP, q[top[f]]));
               }
               double qbar = sum / sampled[f];
@@ -194,9 +196,20 @@ final class PixelAssociationDetector implements Detector {
     return value >= BRIGHT ? 2 * p : value <= DARK ? 2 * p + 1 : -1;
   }
 
-  /** P(label | image i without the indicators of the window around pixel {@code centre}). */
+  /**
+   * P(label | image i without the window around pixel {@code centre}): both indicators of every
+   * window pixel are taken out, lit or not (the absence of a usual dark pixel is evidence too).
+   */
   private static void withoutWindow(
-      Example e, double[] joint, int i, int labels, double[] w, int centre, int width, int pixels,
+      Example e,
+      double[] joint,
+      int i,
+      int labels,
+      double[] w,
+      double[] absent,
+      int centre,
+      int width,
+      int pixels,
       double[] out) {
     System.arraycopy(joint, i * labels, out, 0, labels);
     int height = pixels / width;
@@ -206,8 +219,9 @@ final class PixelAssociationDetector implements Detector {
       for (int c = Math.max(0, c0 - RADIUS); c <= Math.min(width - 1, c0 + RADIUS); c++) {
         int p = r * width + c;
         int f = feature(e.pixel(p), p);
-        if (f >= 0) {
-          for (int l = 0; l < labels; l++) {
+        for (int l = 0; l < labels; l++) {
+          out[l] -= absent[2 * p * labels + l] + absent[(2 * p + 1) * labels + l];
+          if (f >= 0) {
             out[l] -= w[f * labels + l];
           }
         }
