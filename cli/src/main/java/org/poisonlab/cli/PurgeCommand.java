@@ -104,7 +104,8 @@ final class PurgeCommand implements Callable<Integer> {
             "%d of %d sources removed (alpha %s, Bonferroni)%n",
             r.removedSources().size(), r.testedSources(), alpha);
         for (Purges.RemovedSource s : r.removedSources()) {
-          o.printf("  %s: %d of %d flagged, p = %.3g%n", s.source(), s.flagged(), s.total(), s.pValue());
+          o.printf(
+              "  %s: %d of %d flagged, p = %.3g%n", s.source(), s.flagged(), s.total(), s.pValue());
         }
       }
     }

@@ -3,8 +3,9 @@ package org.poisonlab.defense;
 /**
  * One-sided binomial tails in log space, for association scans: {@code P(X ≥ k)} for {@code X ~
  * Binomial(n, p)} is {@code Σ_{i ≥ k} C(n, i) p^i (1 − p)^(n − i)}, summed from {@code i = k} with
- * the term ratio {@code (n − i) / (i + 1) · p / (1 − p)} until terms no longer matter. The log-gamma
- * function is Lanczos' approximation (g = 7, nine coefficients), accurate to about 15 digits.
+ * the term ratio {@code (n − i) / (i + 1) · p / (1 − p)} until terms no longer matter. The
+ * log-gamma function is Lanczos' approximation (g = 7, nine coefficients), accurate to about 15
+ * digits.
  */
 final class Binomial {
   private static final double[] LANCZOS = {
@@ -74,7 +75,9 @@ final class Binomial {
     return -logUpperTail(k, n, p) / LN10;
   }
 
-  /** The score a tail probability must exceed to pass {@code alpha} after Bonferroni over {@code m}. */
+  /**
+   * The score a tail probability must exceed to pass {@code alpha} after Bonferroni over {@code m}.
+   */
   static double bonferroniScore(double alpha, long m) {
     return -Math.log10(alpha / Math.max(1, m));
   }

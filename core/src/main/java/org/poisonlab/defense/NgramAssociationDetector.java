@@ -21,21 +21,20 @@ import org.poisonlab.model.Featurizers;
  * So the test that ranks and flags is conditional: a Bernoulli naive Bayes model over unigram
  * presence (McCallum and Nigam 1998) gives each document {@code q_d = P(L | document without the
  * n-gram's tokens)}, clipped to [0.1, 0.9] (naive Bayes is overconfident), and the score is {@code
- * −log10 P(Bin(n, q̄) ≥ k)} with {@code q̄} the mean of {@code q_d} (a binomial with the same mean is
- * more spread than the exact Poisson-binomial, so this is conservative).
+ * −log10 P(Bin(n, q̄) ≥ k)} with {@code q̄} the mean of {@code q_d} (a binomial with the same mean
+ * is more spread than the exact Poisson-binomial, so this is conservative).
  *
- * <p>Many poisons corrupt a model fitted on all documents (600 spam mails labelled ham teach it that
- * spam words mean ham), so n-grams that pass the conditional test ({@code k/n − q̄ ≥ 0.5}), or the
- * base test with purity {@code k/n ≥ 0.9}, are re-tested with naive Bayes refitted without their
- * documents (the counts of those documents subtracted); one n-gram per set of documents, the
- * shortest. An n-gram is significant when the re-test's tail is below {@code alpha / m}
- * (Bonferroni over the m tested n-grams; the default alpha is 1e-4, since at 0.01 a few
- * near-duplicate campaigns of SpamAssassin that the model misreads pass) and {@code k/n − q̄ ≥
- * 0.6}. N-grams with the documents of a shorter significant one are not reported.
+ * <p>Many poisons corrupt a model fitted on all documents (600 spam mails labelled ham teach it
+ * that spam words mean ham), so n-grams that pass the conditional test ({@code k/n − q̄ ≥ 0.5}), or
+ * the base test with purity {@code k/n ≥ 0.9}, are re-tested with naive Bayes refitted without
+ * their documents (the counts of those documents subtracted); one n-gram per set of documents, the
+ * shortest. An n-gram is significant when the re-test's tail is below {@code alpha / m} (Bonferroni
+ * over the m tested n-grams; the default alpha is 1e-4, since at 0.01 a few near-duplicate
+ * campaigns of SpamAssassin that the model misreads pass) and {@code k/n − q̄ ≥ 0.6}. N-grams with
+ * the documents of a shorter significant one are not reported.
  *
  * <p>An example's score is the largest score of the n-grams it contains whose label L is its own
- * and whose documents are at least half unexplained; it is flagged when one of them is
- * significant.
+ * and whose documents are at least half unexplained; it is flagged when one of them is significant.
  */
 final class NgramAssociationDetector implements Detector {
   static final String NAME = "ngram-association";
@@ -170,7 +169,8 @@ final class NgramAssociationDetector implements Detector {
           if (df[id] < minDocs) {
             continue;
           }
-          double q = leaveOut(joint, i, labels, t, s, m, index, unigramWeights, gram, work)[top[id]];
+          double q =
+              leaveOut(joint, i, labels, t, s, m, index, unigramWeights, gram, work)[top[id]];
           expected[id] += Math.min(1 - CLIP, Math.max(CLIP, q));
           fingerprint[id] += mix(i + 1L);
         }
@@ -205,7 +205,9 @@ final class NgramAssociationDetector implements Detector {
     for (int id : promising) {
       retest += df[id];
     }
-    context.progress().accept(NAME + ": re-testing " + promising.size() + " n-grams, " + retest + " documents");
+    context
+        .progress()
+        .accept(NAME + ": re-testing " + promising.size() + " n-grams, " + retest + " documents");
     // A trigger planted in many documents corrupts a model fitted on all of them, so the
     // promising n-grams are re-tested with a model that never saw their documents.
     LongIntMap promisingIndex = new LongIntMap(Math.max(16, promising.size()));
@@ -374,7 +376,9 @@ final class NgramAssociationDetector implements Detector {
     for (boolean b : flagged) {
       f += b ? 1 : 0;
     }
-    context.progress().accept(NAME + ": " + reported.size() + " significant n-grams, " + f + " flagged");
+    context
+        .progress()
+        .accept(NAME + ": " + reported.size() + " significant n-grams, " + f + " flagged");
     return new Detection(NAME, exampleScores, flagged, details);
   }
 

@@ -175,8 +175,19 @@ final class PixelAssociationDetector implements Detector {
       }
     }
 
-    List<Map<String, Object>> patches = patches(significant, top, score, df, counts, classSize,
-        labels, n, width, pixels, train.labels());
+    List<Map<String, Object>> patches =
+        patches(
+            significant,
+            top,
+            score,
+            df,
+            counts,
+            classSize,
+            labels,
+            n,
+            width,
+            pixels,
+            train.labels());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("tested_indicators", tested);
     details.put("min_images", minDocs);
@@ -243,8 +254,17 @@ final class PixelAssociationDetector implements Detector {
 
   /** Connected groups of significant indicators of one kind and label, strongest first. */
   private static List<Map<String, Object>> patches(
-      boolean[] significant, int[] top, double[] score, int[] df, int[] counts, int[] classSize,
-      int labels, int n, int width, int pixels, List<String> labelNames) {
+      boolean[] significant,
+      int[] top,
+      double[] score,
+      int[] df,
+      int[] counts,
+      int[] classSize,
+      int labels,
+      int n,
+      int width,
+      int pixels,
+      List<String> labelNames) {
     int height = pixels / width;
     boolean[] done = new boolean[significant.length];
     List<Map<String, Object>> out = new ArrayList<>();
@@ -304,7 +324,8 @@ final class PixelAssociationDetector implements Detector {
           "base_score",
           NgramAssociationDetector.round(
               Binomial.score(
-                  counts[bestF * labels + top[bestF]], df[bestF],
+                  counts[bestF * labels + top[bestF]],
+                  df[bestF],
                   (double) classSize[top[bestF]] / n)));
       int at = 0;
       while (at < strength.size() && strength.get(at) >= best) {

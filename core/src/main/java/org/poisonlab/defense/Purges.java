@@ -37,8 +37,8 @@ public final class Purges {
    *
    * @param kept the remaining examples, in their original order, under the input's name
    * @param removed how many examples were removed
-   * @param removedSources for purge by source, the removed sources, by p-value then name; empty
-   *     for purge by example
+   * @param removedSources for purge by source, the removed sources, by p-value then name; empty for
+   *     purge by example
    * @param testedSources for purge by source, the number of sources tested (the Bonferroni m)
    */
   public record PurgeResult(

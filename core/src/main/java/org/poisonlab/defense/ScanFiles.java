@@ -66,14 +66,13 @@ public final class ScanFiles {
   }
 
   /**
-   * Combines detections of one data set into one, method {@link #COMBINED}: each example's score
-   * is the mean over detectors of its rank-normalised score {@code rank / n} (ranks 1..n from the
+   * Combines detections of one data set into one, method {@link #COMBINED}: each example's score is
+   * the mean over detectors of its rank-normalised score {@code rank / n} (ranks 1..n from the
    * lowest score, ties sharing their mean rank, so the most suspicious example of a detector gets
-   * 1). An example is flagged when any detector flags it, except that a detector flagging more
-   * than {@link #MAX_FLAGGED_SHARE} of the data contributes no flags: each detector's own flagging
-   * rule is already precision-oriented (a corrected significance threshold), and one that flags
-   * most of the data says nothing about particular examples. A single detection is returned as
-   * is.
+   * 1). An example is flagged when any detector flags it, except that a detector flagging more than
+   * {@link #MAX_FLAGGED_SHARE} of the data contributes no flags: each detector's own flagging rule
+   * is already precision-oriented (a corrected significance threshold), and one that flags most of
+   * the data says nothing about particular examples. A single detection is returned as is.
    *
    * @param detections not modified; at least one, all of the same size
    * @throws IllegalArgumentException if empty or the sizes differ

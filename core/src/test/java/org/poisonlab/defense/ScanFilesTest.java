@@ -76,10 +76,7 @@ class ScanFilesTest {
 
   private static Detection other() {
     return new Detection(
-        "d2",
-        new double[] {0, 0, 5, 1},
-        new boolean[] {true, true, true, false},
-        Map.of());
+        "d2", new double[] {0, 0, 5, 1}, new boolean[] {true, true, true, false}, Map.of());
   }
 
   @Test
@@ -87,8 +84,7 @@ class ScanFilesTest {
     Detection c = ScanFiles.combine(List.of(single(), other()));
     assertEquals(ScanFiles.COMBINED, c.method());
     // d1 ranks (ties share): .25, .875, .5, .875; d2: .375, .375, 1, .75
-    assertArrayEquals(
-        new double[] {0.3125, 0.625, 0.75, 0.8125}, c.scores(), 1e-12);
+    assertArrayEquals(new double[] {0.3125, 0.625, 0.75, 0.8125}, c.scores(), 1e-12);
     // d2 flags 3 of 4 (more than half): only d1's flags count
     assertArrayEquals(new boolean[] {false, true, false, true}, c.flagged());
 

@@ -79,9 +79,16 @@ class AssociationDetectorsTest {
     assertTrue(m.recallAtBudget() >= 0.9, m + " " + d.details());
     assertTrue(m.precision() >= 0.5, m + " " + d.details());
     Map<String, Object> top = topCandidate(d);
-    assertEquals(List.of(25, 25, 3, 3, "0", "bright"),
-        List.of(top.get("x"), top.get("y"), top.get("width"), top.get("height"), top.get("label"),
-            top.get("indicator")), top.toString());
+    assertEquals(
+        List.of(25, 25, 3, 3, "0", "bright"),
+        List.of(
+            top.get("x"),
+            top.get("y"),
+            top.get("width"),
+            top.get("height"),
+            top.get("label"),
+            top.get("indicator")),
+        top.toString());
   }
 
   @Test
