@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       AttackCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ScanCommand.class,
+      PurgeCommand.class,
       ProvenanceCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -18,6 +18,8 @@ public final class Detectors {
     all.add(new CvLossDetector());
     all.add(new KnnDetector());
     // trigger scanning in data
+    all.add(new NgramAssociationDetector(5, 1e-4));
+    all.add(new PixelAssociationDetector(5, 0.01));
     // representations of a trained model
     all.add(new SpectralSignatureDetector(DEFAULT_EPSILON));
     all.add(new ActivationClusteringDetector(DEFAULT_MAX_RELATIVE_SIZE, DEFAULT_MIN_SILHOUETTE));

@@ -1,0 +1,153 @@
+package org.poisonlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.poisonlab.attack.TruthFiles;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.defense.Detection;
+import org.poisonlab.defense.DetectionMetrics;
+import org.poisonlab.defense.Detector;
+import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.ScanContext;
+import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.model.ModelFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab scan}: score every training example for suspicion and write a scan file. */
+@Command(
+    name = "scan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scan a training set for poisons: every applicable detector (or those named) scores each example,",
+      "and the scan file lists the scores (highest first), the flagged ids and the flagged share per source."
+    },
+    footer = {
+      "%nExamples:",
+      "  poisonlab scan --train poisoned.jsonl --detector ngram-association --out flags.json --truth truth.json"
+    })
+final class ScanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SeedOption seed;
+  @Mixin JsonOption json;
+
+  @Option(
+      names = "--train",
+      required = true,
+      paramLabel = "F",
+      description = "Training set: JSONL file or NAME:SPLIT.")
+  String train;
+
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "A model trained on the set, for detectors that use one.")
+  Path model;
+
+  @Option(
+      names = "--detector",
+      paramLabel = "NAME",
+      description = "A detector to run (repeatable; default: every applicable one).")
+  List<String> detectors = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "FLAGS.json", description = "Scan file.")
+  Path out;
+
+  @Option(
+      names = "--truth",
+      paramLabel = "TRUTH.json",
+      description = "Truth file of an attack: also print precision, recall, AUROC, recall@1.5x.")
+  Path truth;
+
+  @Override
+  public Integer call() {
+    Set<String> truthIds = truth == null ? null : TruthFiles.read(truth).idSet();
+    DifferentiableClassifier m = model == null ? null : ModelFiles.load(model);
+    Dataset data = Inputs.dataset(train);
+    List<Detector> chosen = new ArrayList<>();
+    if (detectors.isEmpty()) {
+      chosen.addAll(Detectors.applicable(data));
+      if (chosen.isEmpty()) {
+        throw new BadInputException("no built-in detector applies to " + data.name());
+      }
+    } else {
+      for (String name : detectors) {
+        Detector d = Detectors.byName(name);
+        if (!d.appliesTo(data)) {
+          throw new BadInputException(
+              "detector " + name + " does not apply to " + data.name() + " (" + data.kind() + ")");
+        }
+        chosen.add(d);
+      }
+    }
+    ScanContext context = new ScanContext(seed.seed, m, Progress.forTerminal());
+    List<Detection> results = new ArrayList<>();
+    for (Detector d : chosen) {
+      results.add(d.scan(data, context));
+    }
+    ScanFiles.write(out, data, results);
+
+    List<Detection> reported = new ArrayList<>(results);
+    if (results.size() > 1) {
+      reported.add(ScanFiles.combine(results));
+    }
+    List<String> ids = data.examples().stream().map(Example::id).toList();
+    PrintWriter o = spec.commandLine().getOut();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Detection d : reported) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("method", d.method());
+      int flagged = 0;
+      for (boolean b : d.flagged()) {
+        flagged += b ? 1 : 0;
+      }
+      row.put("flagged", flagged);
+      if (truthIds != null) {
+        DetectionMetrics dm = DetectionMetrics.of(ids, d, truthIds);
+        row.put("poisons", dm.poisons());
+        row.put("precision", dm.precision());
+        row.put("recall", dm.recall());
+        row.put("auroc", Double.isNaN(dm.auroc()) ? null : dm.auroc());
+        row.put("recall_at_1_5x", dm.recallAtBudget());
+      }
+      rows.add(row);
+    }
+    if (json.json) {
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("out", out.toString());
+      root.put("n", data.size());
+      root.put("detectors", rows);
+      o.println(Json.pretty(root));
+    } else {
+      o.printf("scanned %d examples of %s; wrote %s%n", data.size(), data.name(), out);
+      for (Map<String, Object> row : rows) {
+        o.printf("%-20s flagged %d", row.get("method"), (Integer) row.get("flagged"));
+        if (truthIds != null) {
+          o.printf(
+              "  precision %.3f  recall %.3f  AUROC %s  recall@1.5x %.3f (of %d poisons)",
+              (Double) row.get("precision"),
+              (Double) row.get("recall"),
+              row.get("auroc") == null ? "n/a" : String.format("%.3f", (Double) row.get("auroc")),
+              (Double) row.get("recall_at_1_5x"),
+              (Integer) row.get("poisons"));
+        }
+        o.println();
+      }
+    }
+    o.flush();
+    return ExitCodes.OK;
+  }
+}

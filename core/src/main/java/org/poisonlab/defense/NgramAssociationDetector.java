@@ -1,0 +1,634 @@
+package org.poisonlab.defense;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.model.Featurizers;
+
+/**
+ * Trigger scanning by word n-gram association ({@code ngram-association}).
+ *
+ * <p>Every word n-gram (n = 1..4, contiguous tokens of {@link Featurizers#tokens}, so {@code
+ * deployment=2024} is one token) found in at least {@code minDocs} documents is tested for the
+ * label most of its documents carry, L: {@code k} of its {@code n} documents. The plain association
+ * test compares k with the base rate of L, {@code P(Bin(n, π_L) ≥ k)} (reported as {@code
+ * base_score}); on real data the strongest such associations are the classes' own vocabulary. A
+ * backdoor trigger differs: its documents' labels are not explained by the rest of their content.
+ * So the test that ranks and flags is conditional: a Bernoulli naive Bayes model over unigram
+ * presence (McCallum and Nigam 1998) gives each document {@code q_d = P(L | document without the
+ * n-gram's tokens)}, clipped to [0.1, 0.9] (naive Bayes is overconfident), and the score is {@code
+ * −log10 P(Bin(n, q̄) ≥ k)} with {@code q̄} the mean of {@code q_d} (a binomial with the same mean
+ * is more spread than the exact Poisson-binomial, so this is conservative).
+ *
+ * <p>Many poisons corrupt a model fitted on all documents (600 spam mails labelled ham teach it
+ * that spam words mean ham), so n-grams that pass the conditional test ({@code k/n − q̄ ≥ 0.5}), or
+ * the base test with purity {@code k/n ≥ 0.9}, are re-tested with naive Bayes refitted without
+ * their documents (the counts of those documents subtracted); one n-gram per set of documents, the
+ * shortest. An n-gram is significant when the re-test's tail is below {@code alpha / m} (Bonferroni
+ * over the m tested n-grams; the default alpha is 1e-4, since at 0.01 a few near-duplicate
+ * campaigns of SpamAssassin that the model misreads pass) and {@code k/n − q̄ ≥ 0.6}. N-grams with
+ * the documents of a shorter significant one are not reported.
+ *
+ * <p>An example's score is the largest score of the n-grams it contains whose label L is its own
+ * and whose documents are at least half unexplained; it is flagged when one of them is significant.
+ */
+final class NgramAssociationDetector implements Detector {
+  static final String NAME = "ngram-association";
+  private static final int MAX_N = 4;
+  private static final double CLIP = 0.1;
+  private static final double MIN_EXCESS = 0.5;
+  private static final int REPORTED = 20;
+  private static final double PROMISING_PURITY = 0.9;
+  private static final double MIN_EXCESS_REFITTED = 0.6;
+
+  private final int minDocs;
+  private final double alpha;
+
+  NgramAssociationDetector(int minDocs, double alpha) {
+    this.minDocs = minDocs;
+    this.alpha = alpha;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean appliesTo(Dataset train) {
+    return train.kind() == Dataset.Kind.TEXT && train.labels().size() >= 2;
+  }
+
+  @Override
+  public Detection scan(Dataset train, ScanContext context) {
+    int n = train.size();
+    int labels = train.labels().size();
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = train.labelIndex(train.get(i).label());
+    }
+    context.progress().accept(NAME + ": tokenizing " + n + " documents");
+    long[][] tokens =
+        IntStream.range(0, n)
+            .parallel()
+            .mapToObj(i -> tokenHashes(Featurizers.tokens(train.get(i).content())))
+            .toArray(long[][]::new);
+
+    // document frequency of every n-gram, per label
+    LongIntMap index = new LongIntMap(1 << 16);
+    int[] counts = new int[1 << 16];
+    int grams = 0;
+    for (int i = 0; i < n; i++) {
+      for (long g : distinctGrams(tokens[i])) {
+        int id = index.putIfAbsent(g, grams);
+        if (id < 0) {
+          id = grams++;
+          if ((long) grams * labels > counts.length) {
+            counts = Arrays.copyOf(counts, Math.max(counts.length * 2, grams * labels));
+          }
+        }
+        counts[id * labels + y[i]]++;
+      }
+    }
+    context.progress().accept(NAME + ": " + grams + " distinct n-grams");
+    int[] classSize = new int[labels];
+    for (int v : y) {
+      classSize[v]++;
+    }
+
+    // Bernoulli naive Bayes over unigram presence, in log-odds form
+    double[] unigramWeights = new double[grams * labels];
+    double[] prior = new double[labels];
+    double[] absence = new double[labels];
+    int[] df = new int[grams];
+    int[] top = new int[grams];
+    for (int id = 0; id < grams; id++) {
+      int best = 0;
+      for (int c = 0; c < labels; c++) {
+        int k = counts[id * labels + c];
+        df[id] += k;
+        if (k > counts[id * labels + best]) {
+          best = c;
+        }
+      }
+      top[id] = best;
+    }
+    // every unigram's absence term, summed per class; presence adds log θ/(1 − θ)
+    int[] c0 = counts;
+    forEachUnigram(
+        tokens,
+        index,
+        (id) -> {
+          for (int c = 0; c < labels; c++) {
+            double theta = (c0[id * labels + c] + 1.0) / (classSize[c] + 2.0);
+            absence[c] += Math.log1p(-theta);
+            unigramWeights[id * labels + c] = Math.log(theta / (1 - theta));
+          }
+        });
+    for (int c = 0; c < labels; c++) {
+      prior[c] = Math.log((classSize[c] + 1.0) / (n + labels)) + absence[c];
+    }
+    double[] joint = new double[n * labels];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(prior, 0, joint, i * labels, labels);
+      for (long t : distinct(tokens[i])) {
+        int id = index.get(gramHash(t, 1));
+        for (int c = 0; c < labels; c++) {
+          joint[i * labels + c] += unigramWeights[id * labels + c];
+        }
+      }
+    }
+
+    // expected count of the n-gram's label from the rest of each document
+    double[] expected = new double[grams];
+    long[] fingerprint = new long[grams];
+    int tested = 0;
+    for (int id = 0; id < grams; id++) {
+      if (df[id] >= minDocs) {
+        tested++;
+      }
+    }
+    Gram gram = new Gram();
+    double[] work = new double[labels];
+    LongIntMap seen = new LongIntMap(4096);
+    for (int i = 0; i < n; i++) {
+      seen.clear();
+      long[] t = tokens[i];
+      for (int s = 0; s < t.length; s++) {
+        long h = 0;
+        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+          h = extend(h, t[s + m - 1], m);
+          if (seen.putIfAbsent(h, 0) >= 0) {
+            continue;
+          }
+          int id = index.get(h);
+          if (df[id] < minDocs) {
+            continue;
+          }
+          double q =
+              leaveOut(joint, i, labels, t, s, m, index, unigramWeights, gram, work)[top[id]];
+          expected[id] += Math.min(1 - CLIP, Math.max(CLIP, q));
+          fingerprint[id] += mix(i + 1L);
+        }
+      }
+    }
+
+    double threshold = Binomial.bonferroniScore(alpha, tested);
+    double[] score = new double[grams];
+    double[] excess = new double[grams];
+    long[] gramOfId = keysById(index, grams, tokens);
+    // one n-gram per set of documents: the shortest, then the first seen
+    Map<String, Integer> promisingBySet = new LinkedHashMap<>();
+    for (int id = 0; id < grams; id++) {
+      if (df[id] < minDocs) {
+        continue;
+      }
+      int k = counts[id * labels + top[id]];
+      double qbar = expected[id] / df[id];
+      score[id] = Binomial.score(k, df[id], qbar);
+      excess[id] = (double) k / df[id] - qbar;
+      double base = Binomial.score(k, df[id], (double) classSize[top[id]] / n);
+      if ((score[id] > threshold && excess[id] >= MIN_EXCESS)
+          || (base > threshold && k >= PROMISING_PURITY * df[id])) {
+        promisingBySet.merge(
+            fingerprint[id] + "/" + df[id],
+            id,
+            (a, b) -> (gramOfId[b] & 3) < (gramOfId[a] & 3) ? b : a);
+      }
+    }
+    List<Integer> promising = new ArrayList<>(promisingBySet.values());
+    long retest = 0;
+    for (int id : promising) {
+      retest += df[id];
+    }
+    context
+        .progress()
+        .accept(NAME + ": re-testing " + promising.size() + " n-grams, " + retest + " documents");
+    // A trigger planted in many documents corrupts a model fitted on all of them, so the
+    // promising n-grams are re-tested with a model that never saw their documents.
+    LongIntMap promisingIndex = new LongIntMap(Math.max(16, promising.size()));
+    for (int p = 0; p < promising.size(); p++) {
+      promisingIndex.putIfAbsent(promising.get(p), p);
+    }
+    int[][] sampleDocs = new int[promising.size()][];
+    int[] sampled = new int[promising.size()];
+    int[][] gramTokens = new int[promising.size()][];
+    for (int i = 0; i < n; i++) {
+      seen.clear();
+      long[] t = tokens[i];
+      for (int s = 0; s < t.length; s++) {
+        long h = 0;
+        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+          h = extend(h, t[s + m - 1], m);
+          if (seen.putIfAbsent(h, 0) >= 0) {
+            continue;
+          }
+          int p = promisingIndex.get(index.get(h));
+          if (p < 0) {
+            continue;
+          }
+          if (sampleDocs[p] == null) {
+            sampleDocs[p] = new int[df[index.get(h)]];
+            gramTokens[p] = unigramIds(t, s, m, index);
+          }
+          if (sampled[p] < sampleDocs[p].length) {
+            sampleDocs[p][sampled[p]++] = i;
+          }
+        }
+      }
+    }
+    int[][] docUnigrams =
+        IntStream.range(0, n)
+            .parallel()
+            .mapToObj(i -> unigramIds(tokens[i], 0, tokens[i].length, index))
+            .toArray(int[][]::new);
+    int[] countsFinal = counts;
+    double[] robust = new double[promising.size()];
+    int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+    int gramCount = grams;
+    IntStream.range(0, parts)
+        .parallel()
+        .forEach(
+            part -> {
+              int[] slot = new int[gramCount];
+              Arrays.fill(slot, -1);
+              for (int p = part; p < robust.length; p += parts) {
+                robust[p] =
+                    expectedWithoutDocuments(
+                        promising.get(p),
+                        sampleDocs[p],
+                        sampled[p],
+                        gramTokens[p],
+                        docUnigrams,
+                        y,
+                        countsFinal,
+                        df,
+                        top,
+                        classSize,
+                        absence,
+                        n,
+                        labels,
+                        slot);
+              }
+            });
+    boolean[] significant = new boolean[grams];
+    List<Integer> reported = new ArrayList<>();
+    for (int p = 0; p < promising.size(); p++) {
+      int id = promising.get(p);
+      int k = counts[id * labels + top[id]];
+      expected[id] = robust[p];
+      double qbar = robust[p] / df[id];
+      score[id] = Binomial.score(k, df[id], qbar);
+      excess[id] = (double) k / df[id] - qbar;
+      significant[id] = score[id] > threshold && excess[id] >= MIN_EXCESS_REFITTED;
+      if (significant[id]) {
+        reported.add(id);
+      }
+    }
+    // the shortest n-gram (then the first seen) stands for all with the same documents
+    reported.sort(
+        (a, b) -> {
+          int c = Double.compare(score[b], score[a]);
+          if (c != 0) {
+            return c;
+          }
+          c = Long.compare(gramOfId[a] & 3, gramOfId[b] & 3);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
+    List<Integer> kept = new ArrayList<>();
+    Map<String, Integer> bySet = new LinkedHashMap<>();
+    List<Integer> bySetOrder = new ArrayList<>();
+    for (int id : reported) {
+      String key = fingerprint[id] + "/" + df[id];
+      Integer prev = bySet.get(key);
+      if (prev == null) {
+        bySet.put(key, id);
+        bySetOrder.add(id);
+      } else if ((gramOfId[id] & 3) < (gramOfId[prev] & 3)) {
+        bySet.put(key, id);
+        bySetOrder.set(bySetOrder.indexOf(prev), id);
+      }
+    }
+    for (int id : bySetOrder) {
+      if (kept.size() < REPORTED) {
+        kept.add(id);
+      }
+    }
+
+    // example scores and flags; the text of reported n-grams
+    double[] exampleScores = new double[n];
+    boolean[] flagged = new boolean[n];
+    Map<Integer, String> text = new LinkedHashMap<>();
+    for (int id : kept) {
+      text.put(id, null);
+    }
+    for (int i = 0; i < n; i++) {
+      seen.clear();
+      long[] t = tokens[i];
+      List<String> words = null;
+      for (int s = 0; s < t.length; s++) {
+        long h = 0;
+        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+          h = extend(h, t[s + m - 1], m);
+          if (seen.putIfAbsent(h, 0) >= 0) {
+            continue;
+          }
+          int id = index.get(h);
+          if (df[id] < minDocs || top[id] != y[i] || excess[id] < MIN_EXCESS) {
+            continue;
+          }
+          exampleScores[i] = Math.max(exampleScores[i], score[id]);
+          flagged[i] |= significant[id];
+          if (text.containsKey(id) && text.get(id) == null) {
+            if (words == null) {
+              words = Featurizers.tokens(train.get(i).content());
+            }
+            text.put(id, String.join(" ", words.subList(s, s + m)));
+          }
+        }
+      }
+    }
+
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    for (int id : kept) {
+      int k = counts[id * labels + top[id]];
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("ngram", text.get(id));
+      c.put("label", train.labels().get(top[id]));
+      c.put("documents", df[id]);
+      c.put("label_documents", k);
+      c.put("expected_label_documents", round(expected[id]));
+      c.put("score", round(score[id]));
+      c.put("base_score", round(Binomial.score(k, df[id], (double) classSize[top[id]] / n)));
+      candidates.add(c);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("tested_ngrams", tested);
+    details.put("min_documents", minDocs);
+    details.put("threshold_score", round(threshold));
+    details.put("significant_ngrams", reported.size());
+    details.put("candidates", candidates);
+    int f = 0;
+    for (boolean b : flagged) {
+      f += b ? 1 : 0;
+    }
+    context
+        .progress()
+        .accept(NAME + ": " + reported.size() + " significant n-grams, " + f + " flagged");
+    return new Detection(NAME, exampleScores, flagged, details);
+  }
+
+  /** Scratch space for the distinct tokens of one n-gram. */
+  private static final class Gram {
+    final int[] ids = new int[MAX_N];
+  }
+
+  /** P(label | document i without the tokens t[s .. s+m)), into {@code out}. */
+  private static double[] leaveOut(
+      double[] joint,
+      int i,
+      int labels,
+      long[] t,
+      int s,
+      int m,
+      LongIntMap index,
+      double[] w,
+      Gram gram,
+      double[] out) {
+    int distinct = 0;
+    outer:
+    for (int j = s; j < s + m; j++) {
+      int id = index.get(gramHash(t[j], 1));
+      for (int d = 0; d < distinct; d++) {
+        if (gram.ids[d] == id) {
+          continue outer;
+        }
+      }
+      gram.ids[distinct++] = id;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < labels; c++) {
+      double v = joint[i * labels + c];
+      for (int d = 0; d < distinct; d++) {
+        v -= w[gram.ids[d] * labels + c];
+      }
+      out[c] = v;
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int c = 0; c < labels; c++) {
+      out[c] = Math.exp(out[c] - max);
+      sum += out[c];
+    }
+    for (int c = 0; c < labels; c++) {
+      out[c] /= sum;
+    }
+    return out;
+  }
+
+  /** The distinct unigram ids of tokens t[s .. s+m), sorted. */
+  private static int[] unigramIds(long[] t, int s, int m, LongIntMap index) {
+    int[] ids = new int[m];
+    for (int j = 0; j < m; j++) {
+      ids[j] = index.get(gramHash(t[s + j], 1));
+    }
+    Arrays.sort(ids);
+    int u = 0;
+    for (int j = 0; j < m; j++) {
+      if (j == 0 || ids[j] != ids[j - 1]) {
+        ids[u++] = ids[j];
+      }
+    }
+    return Arrays.copyOf(ids, u);
+  }
+
+  /**
+   * The expected count of n-gram {@code id}'s label among its documents, each predicted by naive
+   * Bayes refitted without the n-gram's documents and without its tokens, estimated on {@code
+   * count} sampled documents (their token counts scaled to all the n-gram's documents).
+   */
+  private static double expectedWithoutDocuments(
+      int id,
+      int[] docs,
+      int count,
+      int[] gram,
+      int[][] docUnigrams,
+      int[] y,
+      int[] counts,
+      int[] df,
+      int[] top,
+      int[] classSize,
+      double[] absence,
+      int n,
+      int labels,
+      int[] slot) {
+    double scale = (double) df[id] / count;
+    int[] localIds = new int[4096];
+    int[] inSample = new int[4096 * labels];
+    int size = 0;
+    for (int j = 0; j < count; j++) {
+      int d = docs[j];
+      for (int u : docUnigrams[d]) {
+        int li = slot[u];
+        if (li < 0) {
+          li = size++;
+          slot[u] = li;
+          if (size > localIds.length) {
+            localIds = Arrays.copyOf(localIds, size * 2);
+            inSample = Arrays.copyOf(inSample, size * 2 * labels);
+          }
+          localIds[li] = u;
+        }
+        inSample[li * labels + y[d]]++;
+      }
+    }
+    double[] base = new double[labels];
+    double[] w = new double[size * labels];
+    double[] rest = new double[labels];
+    for (int c = 0; c < labels; c++) {
+      int inG = counts[id * labels + c];
+      int nc = classSize[c] - inG;
+      base[c] = Math.log((nc + 1.0) / (n - df[id] + labels)) + absence[c];
+      for (int li = 0; li < size; li++) {
+        int u = localIds[li];
+        int all = counts[u * labels + c];
+        int gone = (int) Math.min(all, Math.round(inSample[li * labels + c] * scale));
+        double theta = (all + 1.0) / (classSize[c] + 2.0);
+        double thetaWithout = (all - gone + 1.0) / (nc + 2.0);
+        base[c] += Math.log1p(-thetaWithout) - Math.log1p(-theta);
+        w[li * labels + c] = Math.log(thetaWithout / (1 - thetaWithout));
+      }
+      for (int u : gram) {
+        // the n-gram's own tokens are unknown, neither present nor absent
+        int li = slot[u];
+        int all = counts[u * labels + c];
+        int gone = (int) Math.min(all, Math.round(inSample[li * labels + c] * scale));
+        base[c] -= Math.log1p(-(all - gone + 1.0) / (nc + 2.0));
+      }
+    }
+    double sum = 0;
+    for (int j = 0; j < count; j++) {
+      int d = docs[j];
+      System.arraycopy(base, 0, rest, 0, labels);
+      for (int u : docUnigrams[d]) {
+        if (Arrays.binarySearch(gram, u) >= 0) {
+          continue;
+        }
+        int li = slot[u];
+        for (int c = 0; c < labels; c++) {
+          rest[c] += w[li * labels + c];
+        }
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (double v : rest) {
+        max = Math.max(max, v);
+      }
+      double z = 0;
+      for (int c = 0; c < labels; c++) {
+        z += Math.exp(rest[c] - max);
+      }
+      double q = Math.exp(rest[top[id]] - max) / z;
+      sum += Math.min(1 - CLIP, Math.max(CLIP, q));
+    }
+    for (int li = 0; li < size; li++) {
+      slot[localIds[li]] = -1;
+    }
+    return sum * scale;
+  }
+
+  private interface IdConsumer {
+    void accept(int id);
+  }
+
+  private static void forEachUnigram(long[][] tokens, LongIntMap index, IdConsumer body) {
+    LongIntMap done = new LongIntMap(1 << 14);
+    for (long[] t : tokens) {
+      for (long tok : t) {
+        int id = index.get(gramHash(tok, 1));
+        if (done.putIfAbsent(id, 0) < 0) {
+          body.accept(id);
+        }
+      }
+    }
+  }
+
+  /** The n-gram hash of each id (the low two bits hold n − 1). */
+  private static long[] keysById(LongIntMap index, int grams, long[][] tokens) {
+    long[] out = new long[grams];
+    for (long[] t : tokens) {
+      for (int s = 0; s < t.length; s++) {
+        long h = 0;
+        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+          h = extend(h, t[s + m - 1], m);
+          out[index.get(h)] = h;
+        }
+      }
+    }
+    return out;
+  }
+
+  static long[] tokenHashes(List<String> tokens) {
+    long[] out = new long[tokens.size()];
+    for (int i = 0; i < out.length; i++) {
+      String s = tokens.get(i);
+      long h = 0xcbf29ce484222325L;
+      for (int j = 0; j < s.length(); j++) {
+        h = (h ^ s.charAt(j)) * 0x100000001b3L;
+      }
+      out[i] = mix(h);
+    }
+    return out;
+  }
+
+  /** The hash of an n-gram of {@code m} tokens from the hash {@code h} of its first m − 1. */
+  static long extend(long h, long token, int m) {
+    return (mix(h * 0x9E3779B97F4A7C15L + token) & ~3L) | (m - 1);
+  }
+
+  static long gramHash(long token, int m) {
+    return extend(0, token, m);
+  }
+
+  private static long[] distinctGrams(long[] t) {
+    long[] out = new long[t.length * MAX_N];
+    int k = 0;
+    for (int s = 0; s < t.length; s++) {
+      long h = 0;
+      for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+        h = extend(h, t[s + m - 1], m);
+        out[k++] = h;
+      }
+    }
+    return distinctPrefix(out, k);
+  }
+
+  private static long[] distinct(long[] t) {
+    return distinctPrefix(t.clone(), t.length);
+  }
+
+  private static long[] distinctPrefix(long[] a, int k) {
+    Arrays.sort(a, 0, k);
+    int u = 0;
+    for (int j = 0; j < k; j++) {
+      if (j == 0 || a[j] != a[j - 1]) {
+        a[u++] = a[j];
+      }
+    }
+    return Arrays.copyOf(a, u);
+  }
+
+  /** Stafford's variant 13 of the MurmurHash3 finalizer. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  static double round(double v) {
+    return Math.round(v * 1e4) / 1e4;
+  }
+}

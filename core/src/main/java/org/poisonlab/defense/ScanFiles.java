@@ -1,0 +1,321 @@
+package org.poisonlab.defense;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.experiment.Json;
+
+/**
+ * Scan files (DESIGN §4): {@code {"method", "scores": [{"id", "score", "flagged", "source"}, ...],
+ * "flagged": [ids], "sources": [{"source", "flagged", "total"}, ...]}}. Scores are sorted highest
+ * first, ties by dataset position; sources by flagged share (highest first), then name, the
+ * examples without a source ({@code "source": null}) last. A single detection also writes its
+ * {@code details}; several are written as method {@code "combined"} (see {@link #combine}) with
+ * {@code "detectors": {name: {"flagged": [ids], "details": {...}}}} keeping each one's own result.
+ * Trace files have the same layout, so {@link #read} serves purge for both. The same detections
+ * always give the same bytes.
+ */
+public final class ScanFiles {
+  /** The method name of a combination of several detections. */
+  public static final String COMBINED = "combined";
+
+  /** A detector that flags more than this share of the data adds no flags to a combination. */
+  public static final double MAX_FLAGGED_SHARE = 0.5;
+
+  private ScanFiles() {}
+
+  /** One example's line in a scan file. */
+  public record Entry(String id, double score, boolean flagged, String source) {}
+
+  /** How many of a source's examples were flagged. {@code source} null for "no source". */
+  public record SourceCount(String source, int flagged, int total) {
+    /** flagged / total. */
+    public double share() {
+      return total == 0 ? 0 : (double) flagged / total;
+    }
+  }
+
+  /**
+   * A scan (or trace) file as read.
+   *
+   * @param scores highest first, as in the file; unmodifiable
+   * @param flagged flagged ids; unmodifiable
+   * @param sources as in the file; unmodifiable
+   */
+  public record ScanFile(
+      String method, List<Entry> scores, List<String> flagged, List<SourceCount> sources) {
+    public ScanFile {
+      scores = List.copyOf(scores);
+      flagged = List.copyOf(flagged);
+      sources = List.copyOf(sources);
+    }
+  }
+
+  /**
+   * Combines detections of one data set into one, method {@link #COMBINED}: each example's score is
+   * the mean over detectors of its rank-normalised score {@code rank / n} (ranks 1..n from the
+   * lowest score, ties sharing their mean rank, so the most suspicious example of a detector gets
+   * 1). An example is flagged when any detector flags it, except that a detector flagging more than
+   * {@link #MAX_FLAGGED_SHARE} of the data contributes no flags: each detector's own flagging rule
+   * is already precision-oriented (a corrected significance threshold), and one that flags most of
+   * the data says nothing about particular examples. A single detection is returned as is.
+   *
+   * @param detections not modified; at least one, all of the same size
+   * @throws IllegalArgumentException if empty or the sizes differ
+   */
+  public static Detection combine(List<Detection> detections) {
+    if (detections.isEmpty()) {
+      throw new IllegalArgumentException("no detections to combine");
+    }
+    if (detections.size() == 1) {
+      return detections.get(0);
+    }
+    int n = detections.get(0).size();
+    double[] sum = new double[n];
+    boolean[] flagged = new boolean[n];
+    Map<String, Object> perDetector = new LinkedHashMap<>();
+    for (Detection d : detections) {
+      if (d.size() != n) {
+        throw new IllegalArgumentException(
+            d.method() + " scored " + d.size() + " examples, not " + n);
+      }
+      double[] r = normalisedRanks(d.scores());
+      boolean[] f = d.flagged();
+      int count = 0;
+      for (boolean b : f) {
+        count += b ? 1 : 0;
+      }
+      boolean counts = count <= MAX_FLAGGED_SHARE * n;
+      for (int i = 0; i < n; i++) {
+        sum[i] += r[i];
+        flagged[i] |= counts && f[i];
+      }
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("flagged_count", count);
+      info.put("flags_used", counts);
+      perDetector.put(d.method(), info);
+    }
+    for (int i = 0; i < n; i++) {
+      sum[i] /= detections.size();
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("rule", "mean of rank/n; flagged by any detector that flags at most half the data");
+    details.put("detectors", perDetector);
+    return new Detection(COMBINED, sum, flagged, details);
+  }
+
+  /**
+   * The scan file of {@code detections} over {@code data} as a JSON-ready map.
+   *
+   * @param data not modified; the detections' examples, in order
+   * @param detections not modified; at least one
+   * @throws IllegalArgumentException if empty or a detection's size is not the data's
+   */
+  public static Map<String, Object> toJson(Dataset data, List<Detection> detections) {
+    Detection main = combine(detections);
+    if (main.size() != data.size()) {
+      throw new IllegalArgumentException(
+          main.method() + " scored " + main.size() + " examples, data has " + data.size());
+    }
+    double[] scores = main.scores();
+    boolean[] flagged = main.flagged();
+    List<Map<String, Object>> lines = new ArrayList<>(data.size());
+    List<String> flaggedIds = new ArrayList<>();
+    for (int i : descending(scores)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("id", data.get(i).id());
+      e.put("score", Double.isFinite(scores[i]) ? scores[i] : null);
+      e.put("flagged", flagged[i]);
+      e.put("source", data.get(i).source());
+      lines.add(e);
+      if (flagged[i]) {
+        flaggedIds.add(data.get(i).id());
+      }
+    }
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("method", main.method());
+    root.put("scores", lines);
+    root.put("flagged", flaggedIds);
+    List<Map<String, Object>> sources = new ArrayList<>();
+    for (SourceCount s : sources(data, flagged)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", s.source());
+      m.put("flagged", s.flagged());
+      m.put("total", s.total());
+      sources.add(m);
+    }
+    root.put("sources", sources);
+    if (detections.size() == 1) {
+      root.put("details", main.details());
+    } else {
+      root.put("combination", main.details());
+      Map<String, Object> each = new LinkedHashMap<>();
+      for (Detection d : detections) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean[] f = d.flagged();
+        List<String> ids = new ArrayList<>();
+        for (int i : descending(d.scores())) {
+          if (f[i]) {
+            ids.add(data.get(i).id());
+          }
+        }
+        m.put("flagged", ids);
+        m.put("details", d.details());
+        each.put(d.method(), m);
+      }
+      root.put("detectors", each);
+    }
+    return root;
+  }
+
+  /**
+   * Writes the scan file of {@code detections} over {@code data} to {@code file}, atomically.
+   *
+   * @throws java.io.UncheckedIOException if it cannot be written; the file is then untouched
+   * @throws IllegalArgumentException as {@link #toJson}
+   */
+  public static void write(Path file, Dataset data, List<Detection> detections) {
+    Json.write(file, toJson(data, detections));
+  }
+
+  /**
+   * Per source: flagged and total examples, by flagged share (highest first), then name, with the
+   * examples that have no source last.
+   *
+   * @param flagged one per example of {@code data}; not modified
+   */
+  public static List<SourceCount> sources(Dataset data, boolean[] flagged) {
+    Map<String, int[]> counts = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+    for (int i = 0; i < data.size(); i++) {
+      int[] c = counts.computeIfAbsent(data.get(i).source(), k -> new int[2]);
+      c[0] += flagged[i] ? 1 : 0;
+      c[1]++;
+    }
+    List<SourceCount> out = new ArrayList<>();
+    counts.forEach((s, c) -> out.add(new SourceCount(s, c[0], c[1])));
+    out.sort(
+        Comparator.comparing((SourceCount s) -> s.source() == null)
+            .thenComparing(Comparator.comparingDouble(SourceCount::share).reversed())
+            .thenComparing(SourceCount::source, Comparator.nullsLast(Comparator.naturalOrder())));
+    return out;
+  }
+
+  /**
+   * Reads a scan or trace file.
+   *
+   * @throws BadInputException naming the file (and the line, for malformed JSON) if it is missing,
+   *     not JSON, or lacks {@code method}, a {@code scores} array of objects with a string {@code
+   *     id}, or a {@code flagged} array of strings
+   */
+  public static ScanFile read(Path file) {
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(file, 0, "flags file does not exist");
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw new BadInputException(
+          file, Math.max(line, 0), "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadInputException(file, 0, "cannot read flags file: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new BadInputException(
+          file, 0, "a scan file is a JSON object with \"method\", \"scores\" and \"flagged\"");
+    }
+    JsonNode method = root.get("method");
+    if (method == null || !method.isTextual()) {
+      throw new BadInputException(file, 0, "missing \"method\" string");
+    }
+    JsonNode scores = root.get("scores");
+    if (scores == null || !scores.isArray()) {
+      throw new BadInputException(file, 0, "missing \"scores\" array");
+    }
+    List<Entry> entries = new ArrayList<>(scores.size());
+    for (int i = 0; i < scores.size(); i++) {
+      JsonNode e = scores.get(i);
+      JsonNode id = e.get("id");
+      if (!e.isObject() || id == null || !id.isTextual()) {
+        throw new BadInputException(file, 0, "\"scores\" entry " + i + " has no string \"id\"");
+      }
+      JsonNode s = e.get("score");
+      JsonNode src = e.get("source");
+      entries.add(
+          new Entry(
+              id.asText(),
+              s == null || !s.isNumber() ? Double.NaN : s.asDouble(),
+              e.path("flagged").asBoolean(false),
+              src == null || src.isNull() ? null : src.asText()));
+    }
+    JsonNode flagged = root.get("flagged");
+    if (flagged == null || !flagged.isArray()) {
+      throw new BadInputException(file, 0, "missing \"flagged\" array");
+    }
+    List<String> ids = new ArrayList<>(flagged.size());
+    for (int i = 0; i < flagged.size(); i++) {
+      if (!flagged.get(i).isTextual()) {
+        throw new BadInputException(file, 0, "\"flagged\" entry " + i + " is not a string");
+      }
+      ids.add(flagged.get(i).asText());
+    }
+    List<SourceCount> sources = new ArrayList<>();
+    for (JsonNode s : root.path("sources")) {
+      JsonNode name = s.get("source");
+      sources.add(
+          new SourceCount(
+              name == null || name.isNull() ? null : name.asText(),
+              s.path("flagged").asInt(),
+              s.path("total").asInt()));
+    }
+    return new ScanFile(method.asText(), entries, ids, sources);
+  }
+
+  /** Positions sorted by score, highest first, ties (and NaN, last) by position. */
+  static int[] descending(double[] scores) {
+    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          double x = Double.isNaN(scores[a]) ? Double.NEGATIVE_INFINITY : scores[a];
+          double y = Double.isNaN(scores[b]) ? Double.NEGATIVE_INFINITY : scores[b];
+          int c = Double.compare(y, x);
+          return c != 0 ? c : Integer.compare(a, b);
+        });
+    return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Ranks 1..n from the lowest score (ties share their mean rank, NaN lowest), divided by n. */
+  static double[] normalisedRanks(double[] scores) {
+    int n = scores.length;
+    int[] desc = descending(scores);
+    double[] out = new double[n];
+    for (int a = 0; a < n; ) {
+      int b = a;
+      while (b + 1 < n && Objects.equals(scores[desc[b + 1]], scores[desc[a]])) {
+        b++;
+      }
+      // positions a..b (from the top) hold ranks n-b .. n-a
+      double rank = n - (a + b) / 2.0;
+      for (int j = a; j <= b; j++) {
+        out[desc[j]] = rank / n;
+      }
+      a = b + 1;
+    }
+    return out;
+  }
+}

