@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.poisonlab.data.Dataset;
 
 /**
  * Activation clustering (Chen et al., "Detecting Backdoor Attacks on Deep Neural Networks by
@@ -27,7 +26,7 @@ import org.poisonlab.data.Dataset;
  * So members of suspicious clusters rank first (scores in (2, 3)), farther from the large cluster
  * higher; everyone else in (−1, 1) by the same margin.
  */
-final class ActivationClusteringDetector implements Detector {
+final class ActivationClusteringDetector extends RepresentationDetector {
   static final String NAME = "activation-clustering";
   static final int DIMENSIONS = 10;
   static final int RESTARTS = 5;
@@ -54,18 +53,6 @@ final class ActivationClusteringDetector implements Detector {
   }
 
   @Override
-  public boolean appliesTo(Dataset train) {
-    return !train.isEmpty() && train.labels().size() >= 2;
-  }
-
-  @Override
-  public Detection scan(Dataset train, ScanContext context) {
-    Representations.Prepared p = Representations.prepare(train, context, NAME);
-    return Representations.withRepresentation(
-        detect(p.blocks(), train.size(), context.seed()), p.representation());
-  }
-
-  /** The detection on given per-class representations covering {@code n} examples. */
   Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];

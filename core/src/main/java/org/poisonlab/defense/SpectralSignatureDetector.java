@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.poisonlab.data.Dataset;
 
 /**
  * Spectral signatures (Tran, Li &amp; Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS
@@ -22,7 +21,7 @@ import org.poisonlab.data.Dataset;
  * the class's median {@code s} (1 when that median is 0): "how many times the typical outlyingness
  * of its class". Classes with fewer than 2 examples score 0.
  */
-final class SpectralSignatureDetector implements Detector {
+final class SpectralSignatureDetector extends RepresentationDetector {
   static final String NAME = "spectral";
   static final double TOL = 1e-10;
   static final int MAX_ITERATIONS = 2000;
@@ -42,18 +41,6 @@ final class SpectralSignatureDetector implements Detector {
   }
 
   @Override
-  public boolean appliesTo(Dataset train) {
-    return !train.isEmpty() && train.labels().size() >= 2;
-  }
-
-  @Override
-  public Detection scan(Dataset train, ScanContext context) {
-    Representations.Prepared p = Representations.prepare(train, context, NAME);
-    return Representations.withRepresentation(
-        detect(p.blocks(), train.size(), context.seed()), p.representation());
-  }
-
-  /** The detection on given per-class representations covering {@code n} examples. */
   Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.poisonlab.data.Dataset;
 import org.poisonlab.linalg.Vectors;
 
 /**
@@ -36,7 +35,7 @@ import org.poisonlab.linalg.Vectors;
  * than the filter of Diakonikolas et al. Scores are divided by the class median (as {@code
  * spectral}); the top {@code ceil(1.5 · ε · n_c)} of each class are flagged.
  */
-final class SpectreDetector implements Detector {
+final class SpectreDetector extends RepresentationDetector {
   static final String NAME = "spectre";
   // 16 beat 8, 12, 24, 32 and 64 on the Fashion-MNIST patch backdoor (seeds 0 and 1), see
   // docs/methods/representations.md
@@ -60,18 +59,6 @@ final class SpectreDetector implements Detector {
   }
 
   @Override
-  public boolean appliesTo(Dataset train) {
-    return !train.isEmpty() && train.labels().size() >= 2;
-  }
-
-  @Override
-  public Detection scan(Dataset train, ScanContext context) {
-    Representations.Prepared p = Representations.prepare(train, context, NAME);
-    return Representations.withRepresentation(
-        detect(p.blocks(), train.size(), context.seed()), p.representation());
-  }
-
-  /** The detection on given per-class representations covering {@code n} examples. */
   Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];

@@ -18,6 +18,7 @@ import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
+import org.poisonlab.eval.Metrics;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
@@ -113,6 +114,8 @@ public final class Demo {
     final Dataset test;
     private Classifier clean;
     private int[] cleanPredictions;
+    private int[] truth;
+    private double cleanAccuracy;
 
     Setting(String dataset, String model, Dataset train, Dataset test) {
       this.dataset = dataset;
@@ -130,6 +133,8 @@ public final class Demo {
         options.progress().accept(dataset + ": training the clean " + model);
         clean = train(this, train, "clean", 0);
         cleanPredictions = clean.predict(test.examples());
+        truth = Evaluation.truthIndices(clean, test);
+        cleanAccuracy = Metrics.accuracy(cleanPredictions, truth);
       }
       return clean;
     }
@@ -140,7 +145,13 @@ public final class Demo {
     }
 
     int[] truth() {
-      return truthIndices(clean(), test);
+      clean();
+      return truth;
+    }
+
+    double cleanAccuracy() {
+      clean();
+      return cleanAccuracy;
     }
   }
 
@@ -382,8 +393,8 @@ public final class Demo {
             poisoned, s.test, trigger, target, derive("eval", s.dataset, what, index));
     McNemar.Result mc =
         McNemar.test(s.cleanPredictions(), poisoned.predict(s.test.examples()), s.truth());
-    double cleanAcc = Evaluation.evaluate(s.clean(), s.test, null, null, 0).accuracy();
-    return new Point(r.ids().size(), r.ids().size() / (double) s.train.size(), e, mc, cleanAcc);
+    return new Point(
+        r.ids().size(), r.ids().size() / (double) s.train.size(), e, mc, s.cleanAccuracy());
   }
 
   private int[] backdoorCounts(Setting s) {
@@ -501,15 +512,6 @@ public final class Demo {
   }
 
   // ---------------------------------------------------------------- plumbing
-
-  private static int[] truthIndices(Classifier c, Dataset test) {
-    int[] y = new int[test.size()];
-    List<String> labels = c.labels();
-    for (int i = 0; i < y.length; i++) {
-      y[i] = labels.indexOf(test.get(i).label());
-    }
-    return y;
-  }
 
   private Map<String, Object> timed(
       String name, java.util.function.Supplier<Map<String, Object>> work) {
