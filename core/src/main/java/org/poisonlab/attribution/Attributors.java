@@ -1,0 +1,39 @@
+package org.poisonlab.attribution;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.poisonlab.data.BadInputException;
+
+/** The built-in attributors, by name. */
+public final class Attributors {
+  private Attributors() {}
+
+  private static final Map<String, Supplier<Attributor>> BUILT_IN = new LinkedHashMap<>();
+
+  static {
+    BUILT_IN.put("gradient-dot", () -> new GradientSimilarityAttributor(false));
+    BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
+  }
+
+  /** The names of the built-in attributors, in a fixed order. */
+  public static List<String> names() {
+    return new ArrayList<>(BUILT_IN.keySet());
+  }
+
+  /**
+   * The built-in attributor of that name.
+   *
+   * @throws BadInputException for an unknown name, listing the known ones
+   */
+  public static Attributor byName(String name) {
+    Supplier<Attributor> s = BUILT_IN.get(name);
+    if (s == null) {
+      throw new BadInputException(
+          "unknown attribution method '" + name + "'; expected one of " + names());
+    }
+    return s.get();
+  }
+}
