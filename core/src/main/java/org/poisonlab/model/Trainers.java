@@ -37,6 +37,31 @@ public final class Trainers {
    */
   public static DifferentiableClassifier train(
       Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
+    return train(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress);
+  }
+
+  /** The largest gradient entry at which full-batch L-BFGS stops by default. */
+  public static final double DEFAULT_GRADIENT_TOLERANCE = 1e-5;
+
+  /**
+   * As {@link #train(Dataset, TrainConfig, long, Classifier, Consumer)}, with full-batch L-BFGS
+   * stopping once the largest entry of the objective's gradient is at most {@code
+   * gradientTolerance} (or at {@code config.maxIterations()}, or when the objective stops changing
+   * in its twelfth digit): leave-one-out retraining needs a far tighter optimum than the default.
+   * Mini-batch optimizers ignore the tolerance.
+   *
+   * @throws BadInputException as the other method does, or if the tolerance is not positive
+   */
+  public static DifferentiableClassifier train(
+      Dataset train,
+      TrainConfig config,
+      long seed,
+      Classifier init,
+      double gradientTolerance,
+      Consumer<String> progress) {
+    if (!(gradientTolerance > 0)) {
+      throw new BadInputException("gradient tolerance must be positive, not " + gradientTolerance);
+    }
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(config, "config");
     validate(config);
@@ -143,7 +168,8 @@ public final class Trainers {
     switch (config.optimizer()) {
       case "lbfgs" -> {
         FullBatch objective = new FullBatch(layers, x, y, config.l2());
-        new Lbfgs(config.maxIterations(), 1e-5, progress).minimize(objective::evaluate, w);
+        new Lbfgs(config.maxIterations(), gradientTolerance, progress)
+            .minimize(objective::evaluate, w);
       }
       case "adam" ->
           MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
