@@ -65,6 +65,11 @@ final class Retrainer {
             this.parallel > 1 ? 1 : 0);
   }
 
+  /** Whether retraining is full-batch L-BFGS from the trained parameters (a unique optimum). */
+  boolean convex() {
+    return convex;
+  }
+
   int parallel() {
     return parallel;
   }
