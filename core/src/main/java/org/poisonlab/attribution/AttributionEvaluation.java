@@ -16,8 +16,9 @@ import org.poisonlab.model.DifferentiableClassifier;
 /**
  * How well an {@link Attributor}'s scores match what retraining shows, by the measures the field
  * uses. Every method works for any attributor; those that retrain use {@link EvaluationSetup}'s
- * configuration (full-batch L-BFGS restarts from the trained parameters and runs to a gradient
- * tolerance of 1e-9, so that the effect of one example is measurable).
+ * configuration (full-batch L-BFGS restarts from the trained parameters, and for leave-one-out and
+ * brittleness runs to a gradient tolerance of 1e-9, so that the effect of one example is
+ * measurable; datamodeling subsets start afresh unless the optimizer is L-BFGS).
  *
  * <ul>
  *   <li>{@link #leaveOneOut}: Koh and Liang, "Understanding black-box predictions via influence

@@ -17,9 +17,11 @@ import org.poisonlab.model.Trainers;
 /**
  * Retrains a model on parts of its training set, the way the evaluation metrics need it.
  *
- * <p>Full-batch L-BFGS (convex logistic regression) restarts from the trained parameters and runs
- * to a gradient tolerance of {@value #TIGHT_TOLERANCE}: the optimum is unique, so the warm start
- * only saves time, and the tight tolerance makes the O(1/n) effect of one example measurable.
+ * <p>Full-batch L-BFGS (convex logistic regression) restarts from the trained parameters: the
+ * optimum is unique, so the warm start only saves time. Removals ({@link #without}) and the
+ * reference run to a gradient tolerance of {@value #TIGHT_TOLERANCE}, which makes the O(1/n)
+ * effect of one example measurable; subsets ({@link #fresh}), whose effects are of order one, stop
+ * at the trainer's default tolerance and the configuration's iteration cap.
  * Mini-batch optimizers either continue from the trained parameters with the same configuration
  * ({@link #without}, as Koh and Liang retrain their non-convex models) or start afresh from a He
  * initialisation drawn from the given seed ({@link #fresh}, as datamodels are trained).
@@ -34,6 +36,7 @@ final class Retrainer {
   private final DifferentiableClassifier model;
   private final Dataset train;
   private final TrainConfig config;
+  private final TrainConfig tight;
   private final long trainSeed;
   private final int parallel;
   private final boolean convex;
@@ -51,18 +54,25 @@ final class Retrainer {
     this.convex = config.optimizer().equals("lbfgs");
     this.parallel = Math.max(1, parallel);
     this.trainSeed = trainSeed;
-    this.config =
-        new TrainConfig(
-            config.model(),
-            config.optimizer(),
-            config.hidden(),
-            config.epochs(),
-            config.batchSize(),
-            config.learningRate(),
-            config.l2(),
-            convex ? Math.max(config.maxIterations(), WARM_ITERATIONS) : config.maxIterations(),
-            config.textBuckets(),
-            this.parallel > 1 ? 1 : 0);
+    this.config = threads(config, this.parallel > 1 ? 1 : 0);
+    this.tight =
+        convex
+            ? this.config.withMaxIterations(Math.max(config.maxIterations(), WARM_ITERATIONS))
+            : this.config;
+  }
+
+  private static TrainConfig threads(TrainConfig c, int threads) {
+    return new TrainConfig(
+        c.model(),
+        c.optimizer(),
+        c.hidden(),
+        c.epochs(),
+        c.batchSize(),
+        c.learningRate(),
+        c.l2(),
+        c.maxIterations(),
+        c.textBuckets(),
+        threads);
   }
 
   /** Whether retraining is full-batch L-BFGS from the trained parameters (a unique optimum). */
@@ -81,7 +91,7 @@ final class Retrainer {
       synchronized (this) {
         r = reference;
         if (r == null) {
-          r = fit(train, model, trainSeed);
+          r = fitTight(train, model, trainSeed);
           reference = r;
         }
       }
@@ -102,23 +112,24 @@ final class Retrainer {
         keep[k++] = i;
       }
     }
-    return fit(train.subset(keep), model, trainSeed);
+    return fitTight(train.subset(keep), model, trainSeed);
   }
 
   /**
-   * The model trained on the given positions: from the trained parameters for L-BFGS (the same
-   * optimum, sooner), from a fresh initialisation drawn from {@code seed} otherwise.
+   * The model trained on the given positions, to the trainer's default tolerance: from the trained
+   * parameters for L-BFGS (the same optimum, sooner), from a fresh initialisation drawn from {@code
+   * seed} otherwise.
    */
   DifferentiableClassifier fresh(int[] positions, long seed) {
     Dataset part = train.subset(positions);
-    if (convex) {
-      return fit(part, model, trainSeed);
-    }
-    return fit(part, model.withParameters(heInitialisation(model, seed)), seed);
+    DifferentiableClassifier init =
+        convex ? model : model.withParameters(heInitialisation(model, seed));
+    return Trainers.train(part, config, convex ? trainSeed : seed, init, null);
   }
 
-  private DifferentiableClassifier fit(Dataset data, DifferentiableClassifier init, long seed) {
-    return Trainers.train(data, config, seed, init, TIGHT_TOLERANCE, null);
+  private DifferentiableClassifier fitTight(
+      Dataset data, DifferentiableClassifier init, long seed) {
+    return Trainers.train(data, tight, seed, init, TIGHT_TOLERANCE, null);
   }
 
   /**
