@@ -19,12 +19,12 @@ import org.poisonlab.model.Trainers;
  *
  * <p>Full-batch L-BFGS (convex logistic regression) restarts from the trained parameters: the
  * optimum is unique, so the warm start only saves time. Removals ({@link #without}) and the
- * reference run to a gradient tolerance of {@value #TIGHT_TOLERANCE}, which makes the O(1/n)
- * effect of one example measurable; subsets ({@link #fresh}), whose effects are of order one, stop
- * at the trainer's default tolerance and the configuration's iteration cap.
- * Mini-batch optimizers either continue from the trained parameters with the same configuration
- * ({@link #without}, as Koh and Liang retrain their non-convex models) or start afresh from a He
- * initialisation drawn from the given seed ({@link #fresh}, as datamodels are trained).
+ * reference run to a gradient tolerance of {@value #TIGHT_TOLERANCE}, which makes the O(1/n) effect
+ * of one example measurable; subsets ({@link #fresh}), whose effects are of order one, stop at the
+ * trainer's default tolerance and the configuration's iteration cap. Mini-batch optimizers either
+ * continue from the trained parameters with the same configuration ({@link #without}, as Koh and
+ * Liang retrain their non-convex models) or start afresh from a He initialisation drawn from the
+ * given seed ({@link #fresh}, as datamodels are trained).
  *
  * <p>Jobs run on {@code parallel} threads with single-threaded training, or one after another with
  * training on every core when {@code parallel} is 1; results are identical either way.

@@ -96,9 +96,11 @@ class AttributionEvaluationTest {
     EvaluationSetup s = setup(train, Fixtures.bars(4, 5, 2, 2).examples(), 1);
     EvaluationResult.LeaveOneOut r = AttributionEvaluation.leaveOneOut(new LooOracle(), s, 2, 10);
     assertEquals(2, r.points().size());
-    assertEquals(1.0, r.pearson(), 1e-12);
-    assertEquals(1.0, r.spearman(), 1e-12);
-    assertEquals(1.0, r.slope(), 1e-9);
+    // the oracle retrains from the model it is given (the harness's tight refit), so its figures
+    // match the harness's to the optimiser's tolerance, not bit for bit
+    assertEquals(1.0, r.pearson(), 1e-6);
+    assertTrue(r.spearman() > 0.98, "Spearman " + r.spearman());
+    assertEquals(1.0, r.slope(), 1e-3);
   }
 
   @Test
