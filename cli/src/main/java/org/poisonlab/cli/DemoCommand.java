@@ -10,6 +10,7 @@ import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.experiment.TableText;
 import org.poisonlab.linalg.Matrices;
+import org.poisonlab.report.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,13 +64,20 @@ final class DemoCommand implements Callable<Integer> {
     run.put("seconds", r.timings());
     run.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     Json.write(out.resolve("run.json"), run);
+    Reports.write(out, null);
     var o = spec.commandLine().getOut();
     if (json.json) {
       o.println(Json.pretty(r.table()));
     } else {
       o.print(TableText.render(r.table()));
       o.println();
-      o.println("Wrote " + out.resolve("table.json") + " and " + out.resolve("run.json"));
+      o.println(
+          "Wrote "
+              + out.resolve("table.json")
+              + ", "
+              + out.resolve("run.json")
+              + " and "
+              + out.resolve(Reports.FILE_NAME));
     }
     o.flush();
     return ExitCodes.OK;

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ScanCommand.class,
       PurgeCommand.class,
       ProvenanceCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
