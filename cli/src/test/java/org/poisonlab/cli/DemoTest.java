@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -20,7 +19,7 @@ class DemoTest {
   @TempDir Path dir;
 
   @Test
-  void quickDemoWritesTheContractTableAndTheSameSeedGivesTheSameBytes() throws IOException {
+  void quickDemoWritesTheContractTableAndTheSameSeedGivesTheSameBytes() throws Exception {
     RealData.require("spamassassin", "fashion-mnist");
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
@@ -74,5 +73,6 @@ class DemoTest {
     }
     assertEquals(Set.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper"), attacks);
     assertTrue(Files.exists(a.resolve("run.json")));
+    ReportCheck.assertRenders(a, dir.resolve("browser")); // report.html in Chromium, report.png
   }
 }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -33,36 +35,48 @@ import org.poisonlab.testkit.Fixtures;
  */
 class ReportBrowserTest {
   @TempDir Path dir;
+  @TempDir static Path profile;
+  private static Chromium browser;
+
+  /** One browser for the class: starting chromium is the slow part. */
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    browser = Chromium.start(ReportCheck.requireChromium(), profile, 1280, 900);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
 
   @Test
   void everySectionOfAFullRunFolderRendersInChromium() throws Exception {
-    ReportCheck.requireChromium();
     Path run = fullRunFolder(dir.resolve("run"));
     Cli.Run r = Cli.run("report", run.toString(), "--json");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode out = Json.mapper().readTree(r.out());
     assertEquals(List.of(), List.copyOf(toList(out.path("absent"))), "every section has its input");
 
-    JsonNode found = ReportCheck.assertRenders(run, dir.resolve("profile"));
+    JsonNode found = ReportCheck.assertRenders(browser, run);
     assertTrue(found.path("sections").path("examples").path("decoded").asInt() >= 6, "thumbnails");
     assertTrue(Files.size(run.resolve("report.html")) < 5_000_000);
   }
 
   @Test
   void aRunFolderWithOnlyRunJsonSaysTheOtherSectionsAreNotInThisRun() throws Exception {
-    ReportCheck.requireChromium();
     Path run = Files.createDirectories(dir.resolve("bare"));
     writeRunJson(run);
     Cli.Run r = Cli.run("report", run.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(run.resolve("report.html"));
     assertEquals(6, html.split("Not in this run", -1).length - 1, "six sections absent");
-    ReportCheck.assertRenders(run, dir.resolve("profile"));
+    ReportCheck.assertRenders(browser, run);
   }
 
   @Test
   void theBrowserCheckFailsWhenASectionWhoseInputExistsIsEmpty() throws Exception {
-    ReportCheck.requireChromium();
     Path run = Files.createDirectories(dir.resolve("broken"));
     writeRunJson(run);
     copyTable(run);
@@ -77,8 +91,7 @@ class ReportBrowserTest {
             .replaceAll(" d=\"M[^\"]*\"", " d=\"\"")
             .replaceAll("<circle[^>]*>", "<g>");
     Files.writeString(html, page.substring(0, start) + budget + page.substring(end));
-    assertThrows(
-        AssertionFailedError.class, () -> ReportCheck.assertRenders(run, dir.resolve("profile")));
+    assertThrows(AssertionFailedError.class, () -> ReportCheck.assertRenders(browser, run));
   }
 
   // ---------------------------------------------------------------- the fixture run folder

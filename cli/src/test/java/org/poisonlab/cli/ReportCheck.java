@@ -75,16 +75,19 @@ final class ReportCheck {
    */
   static JsonNode assertRenders(Path runDir, Path profile) throws Exception {
     Path bin = requireChromium();
+    try (Chromium c = Chromium.start(bin, profile, 1280, 900)) {
+      return assertRenders(c, runDir);
+    }
+  }
+
+  /** As {@link #assertRenders(Path, Path)}, in a browser already started. */
+  static JsonNode assertRenders(Chromium c, Path runDir) throws Exception {
     Path html = runDir.resolve("report.html");
     assertTrue(Files.isRegularFile(html), "no report.html in " + runDir);
-    JsonNode found;
-    List<String> errors;
-    try (Chromium c = Chromium.start(bin, profile, 1280, 900)) {
-      c.open(html.toUri());
-      found = c.evaluate(INSPECT);
-      Files.write(runDir.resolve("report.png"), c.screenshot());
-      errors = c.errors();
-    }
+    c.open(html.toUri());
+    JsonNode found = c.evaluate(INSPECT);
+    Files.write(runDir.resolve("report.png"), c.screenshot());
+    List<String> errors = c.errors();
     assertEquals(List.of(), errors, "the page logged errors");
     assertEquals(0, found.path("emptyPaths").asInt(), "SVG paths without data: " + found);
     assertEquals(0, found.path("scripts").asInt(), "the report carries no script");
