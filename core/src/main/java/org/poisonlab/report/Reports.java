@@ -2,11 +2,18 @@ package org.poisonlab.report;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.poisonlab.data.AtomicFiles;
 import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleJsonl;
 
 /**
  * The HTML report of a run folder (DESIGN §6): one self-contained {@code report.html}, its charts
@@ -37,15 +44,43 @@ public final class Reports {
    */
   public record Result(Path file, long bytes, Set<Section> rendered, Set<Section> absent) {
     public Result {
-      rendered = Collections.unmodifiableSet(EnumSet.copyOf(withType(rendered)));
-      absent = Collections.unmodifiableSet(EnumSet.copyOf(withType(absent)));
+      rendered = Collections.unmodifiableSet(copy(rendered));
+      absent = Collections.unmodifiableSet(copy(absent));
     }
 
-    private static Set<Section> withType(Set<Section> s) {
+    private static Set<Section> copy(Set<Section> s) {
       EnumSet<Section> e = EnumSet.noneOf(Section.class);
       e.addAll(s);
       return e;
     }
+  }
+
+  /**
+   * Writes {@code runDir/examples/NAME.jsonl} (Example JSONL, atomically): the examples of {@code
+   * data} whose ids are in {@code ids}, in data order, once each. These are what the report shows
+   * as text or thumbnails for the scan or trace file {@code NAME.json}; pass at least the top
+   * {@value ReportRenderer#TOP_EXAMPLES} ids of that file. Modifies only that file; {@code data}
+   * and {@code ids} are not modified.
+   *
+   * @return the file written
+   * @throws IllegalArgumentException if {@code name} is not a plain file name
+   * @throws java.io.UncheckedIOException if it cannot be written; it is then untouched
+   */
+  public static Path writeExamples(Path runDir, String name, Dataset data, Collection<String> ids) {
+    if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+      throw new IllegalArgumentException("not a plain file name: " + name);
+    }
+    Set<String> wanted = new HashSet<>(ids);
+    Set<String> seen = new HashSet<>();
+    List<Example> shown = new ArrayList<>();
+    for (Example e : data) {
+      if (wanted.contains(e.id()) && seen.add(e.id())) {
+        shown.add(e);
+      }
+    }
+    Path file = runDir.resolve("examples").resolve(name + ".jsonl");
+    ExampleJsonl.write(file, shown);
+    return file;
   }
 
   /**

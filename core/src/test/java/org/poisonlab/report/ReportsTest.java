@@ -199,6 +199,20 @@ class ReportsTest {
   }
 
   @Test
+  void writeExamplesKeepsTheNamedExamplesInDataOrderOnce() {
+    Example a = Example.ofText("first", "ham", "s1");
+    Example b = Example.ofText("second", "spam", "s2");
+    Example c = Example.ofText("third", "ham", "s3");
+    org.poisonlab.data.Dataset data = new org.poisonlab.data.Dataset("d", List.of(a, b, c, a));
+    Path f = Reports.writeExamples(dir, "backdoor-x", data, List.of(c.id(), a.id(), "sha256:none"));
+    assertEquals(dir.resolve("examples").resolve("backdoor-x.jsonl"), f);
+    List<Example> back = ExampleJsonl.read(f).examples();
+    assertEquals(List.of(a.id(), c.id()), back.stream().map(Example::id).toList());
+    assertThrows(
+        IllegalArgumentException.class, () -> Reports.writeExamples(dir, "../x", data, List.of()));
+  }
+
+  @Test
   void aChartWithNothingToDrawIsEmpty() {
     assertEquals(
         "",
