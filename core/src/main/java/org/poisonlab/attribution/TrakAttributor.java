@@ -43,7 +43,10 @@ final class TrakAttributor implements Attributor {
   @Override
   public Attribution attribute(AttributionRequest request) {
     Options options =
-        new Options(NAME, request.options(), List.of("k", "projection", "models", "damping"));
+        new Options(
+            NAME, request.options(), List.of("k", "projection", "models", "damping", "gram"));
+    boolean diagonal =
+        options.choice("gram", "projected", List.of("projected", "diagonal")).equals("diagonal");
     int k = options.integer("k", 2048, 1, 1 << 15);
     RandomProjection.Kind kind =
         options
@@ -87,18 +90,21 @@ final class TrakAttributor implements Attributor {
         }
       }
       perModel.add(
-          accumulate(
-              model,
-              examples,
-              trainLabels,
-              request,
-              behaviorLabels,
-              k,
-              kind,
-              projectionSeed,
-              damping,
-              s,
-              q));
+          diagonal
+              ? accumulateDiagonal(
+                  model, examples, trainLabels, request, behaviorLabels, damping, s, q)
+              : accumulate(
+                  model,
+                  examples,
+                  trainLabels,
+                  request,
+                  behaviorLabels,
+                  k,
+                  kind,
+                  projectionSeed,
+                  damping,
+                  s,
+                  q));
     }
     double[] scores = new double[n * m];
     for (int i = 0; i < n; i++) {
@@ -108,7 +114,8 @@ final class TrakAttributor implements Attributor {
       }
     }
     Map<String, Object> diagnostics = new LinkedHashMap<>();
-    diagnostics.put("k", k);
+    diagnostics.put("gram", diagonal ? "diagonal" : "projected");
+    diagnostics.put("k", diagonal ? given.parameterCount() : k);
     diagnostics.put("projection", kind.name().toLowerCase(java.util.Locale.ROOT));
     diagnostics.put("models", perModel);
     diagnostics.put("parameters", given.parameterCount());
@@ -239,6 +246,102 @@ final class TrakAttributor implements Attributor {
     info.put("pass1_seconds", firstPass);
     info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
     return info;
+  }
+
+  /**
+   * The {@code gram=diagonal} variant: no projection ({@code φ = ∇f} itself) and {@code ΦᵀΦ}
+   * replaced by its diagonal {@code D = Σ_i φ_i²}, so {@code φ_tᵀ(D + λ)⁻¹φ_i}. Memory O(m·p).
+   */
+  private static Map<String, Object> accumulateDiagonal(
+      DifferentiableClassifier model,
+      List<Example> examples,
+      int[] trainLabels,
+      AttributionRequest request,
+      int[] behaviorLabels,
+      double damping,
+      double[] s,
+      double[] q) {
+    int p = model.parameterCount();
+    int[] sizes = model.layerSizes();
+    int classes = sizes[sizes.length - 1];
+    int lastBias = p - classes;
+    double[] diag = new double[p];
+    long t0 = System.nanoTime();
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          double omp = oneMinusP(g, lastBias, trainLabels[i], classes);
+          q[i] += omp;
+          if (omp > 0) {
+            double c = 1 / (omp * omp);
+            for (int j = 0; j < p; j++) {
+              double v = g[j];
+              if (v != 0) {
+                diag[j] += v * v * c;
+              }
+            }
+          }
+        });
+    double mean = 0;
+    for (double d : diag) {
+      mean += d / p;
+    }
+    double lambda = damping * Math.max(mean, Double.MIN_NORMAL);
+    boolean self = behaviorLabels == null;
+    int m = self ? 1 : behaviorLabels.length;
+    double[][] u = self ? null : new double[m][];
+    if (!self) {
+      model.forEachGradient(
+          request.behavior(),
+          behaviorLabels,
+          (g, t) -> {
+            double omp = oneMinusP(g, lastBias, behaviorLabels[t], classes);
+            double[] ut = new double[p];
+            if (omp > 0) {
+              for (int j = 0; j < p; j++) {
+                ut[j] = -g[j] / omp / (diag[j] + lambda);
+              }
+            }
+            u[t] = ut;
+          });
+    }
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          double omp = oneMinusP(g, lastBias, trainLabels[i], classes);
+          if (!(omp > 0)) {
+            return;
+          }
+          double c = -1 / omp;
+          for (int j = 0; j < p; j++) {
+            double v = g[j];
+            if (v != 0) {
+              if (self) {
+                s[i] += v * v * c * c / (diag[j] + lambda);
+              } else {
+                for (int t = 0; t < m; t++) {
+                  s[i * m + t] += v * c * u[t][j];
+                }
+              }
+            }
+          }
+        });
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("damping", lambda);
+    info.put("seconds", (System.nanoTime() - t0) / 1e9);
+    return info;
+  }
+
+  private static double oneMinusP(double[] g, int lastBias, int y, int classes) {
+    double s = 0;
+    for (int j = 0; j < classes; j++) {
+      if (j != y) {
+        s += g[lastBias + j];
+      }
+    }
+    return s;
   }
 
   /**
