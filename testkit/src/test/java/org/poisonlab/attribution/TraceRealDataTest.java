@@ -20,7 +20,6 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.defense.Purges;
-import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.model.DifferentiableClassifier;
@@ -68,16 +67,19 @@ class TraceRealDataTest {
     }
     java.util.Arrays.sort(order, (x, y) -> Double.compare(s[y], s[x]));
     List<String> top = new ArrayList<>();
-    boolean[] flagged = new boolean[s.length];
     int hits = 0;
     for (int q = 0; q < truth.size(); q++) {
       String id = poisoned.get(order[q]).id();
       top.add(id);
-      flagged[order[q]] = true;
       hits += truth.contains(id) ? 1 : 0;
     }
+    // sources ranked by how improbable their flag count is (one-sided binomial tail, as purge
+    // --by-source tests them); a raw flagged share would put one-mail sender domains first
+    List<Purges.RemovedSource> significant =
+        new ArrayList<>(Purges.bySource(poisoned, top, 0.01).removedSources());
+    significant.sort(java.util.Comparator.comparingDouble(Purges.RemovedSource::pValue));
     List<String> sources = new ArrayList<>();
-    for (ScanFiles.SourceCount c : ScanFiles.sources(poisoned, flagged)) {
+    for (Purges.RemovedSource c : significant) {
       sources.add(c.source());
     }
     Dataset kept = Purges.byExample(poisoned, top).kept();
@@ -145,6 +147,7 @@ class TraceRealDataTest {
     TrainConfig config = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
     Outcome o = trace(train, test, r, trigger, target, config, "tracin", Map.of(), 0);
     String where = phrase + " → " + target + ", " + sourceCount + " sources: " + o;
+    assertTrue(o.topSources().size() >= attacker.size(), where);
     assertEquals(attacker, new HashSet<>(o.topSources().subList(0, attacker.size())), where);
   }
 
