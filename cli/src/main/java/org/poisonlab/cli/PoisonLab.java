@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ScanCommand.class,
       PurgeCommand.class,
+      TraceCommand.class,
       ProvenanceCommand.class,
       ReportCommand.class,
       CommandLine.HelpCommand.class
