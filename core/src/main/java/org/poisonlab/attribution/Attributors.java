@@ -16,6 +16,7 @@ public final class Attributors {
   static {
     BUILT_IN.put("gradient-dot", () -> new GradientSimilarityAttributor(false));
     BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
+    BUILT_IN.put("influence", InfluenceAttributor::new);
   }
 
   /** The names of the built-in attributors, in a fixed order. */

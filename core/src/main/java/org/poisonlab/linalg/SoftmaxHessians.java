@@ -52,8 +52,7 @@ public final class SoftmaxHessians {
           "a Hessian of " + k * d + " parameters from " + n + " examples cannot be built");
     }
     int pairs = k * (k + 1) / 2;
-    int chunk = UNROLL * LANES;
-    int width = (pairs + chunk - 1) / chunk * chunk;
+    int width = (pairs + LANES - 1) / LANES * LANES;
     double[] w = new double[n * width];
     for (int i = 0; i < n; i++) {
       int q = 0;
@@ -106,6 +105,7 @@ public final class SoftmaxHessians {
     java.util.Arrays.fill(acc, 0);
     int tiles = (n + 63) / 64;
     int chunk = UNROLL * LANES;
+    int whole = width / chunk * chunk;
     for (int t = 0; t < tiles; t++) {
       int mb = t * d;
       int rowBase = t * 64;
@@ -121,8 +121,11 @@ public final class SoftmaxHessians {
             continue;
           }
           int a = ((j - j0) * TILE + (l - l0)) * width;
-          for (int v = 0; v < width; v += chunk) {
+          for (int v = 0; v < whole; v += chunk) {
             pairKernel(x, d, w, width, bits, rowBase, j, l, acc, a + v, v);
+          }
+          for (int v = whole; v < width; v += LANES) {
+            pairKernelOne(x, d, w, width, bits, rowBase, j, l, acc, a + v, v);
           }
         }
       }
@@ -169,6 +172,29 @@ public final class SoftmaxHessians {
     s4.intoArray(acc, a + 4 * LANES);
     s5.intoArray(acc, a + 5 * LANES);
     s6.intoArray(acc, a + 6 * LANES);
+  }
+
+  /** One vector of class pairs: the narrow case of {@link #pairKernel}, for few classes. */
+  private static void pairKernelOne(
+      double[] x,
+      int d,
+      double[] w,
+      int width,
+      long bits,
+      int base,
+      int j,
+      int l,
+      double[] acc,
+      int a,
+      int v) {
+    DoubleVector s0 = DoubleVector.fromArray(SPECIES, acc, a);
+    while (bits != 0) {
+      int i = base + Long.numberOfTrailingZeros(bits);
+      bits &= bits - 1;
+      DoubleVector s = DoubleVector.broadcast(SPECIES, x[i * d + j] * x[i * d + l]);
+      s0 = DoubleVector.fromArray(SPECIES, w, i * width + v).fma(s, s0);
+    }
+    s0.intoArray(acc, a);
   }
 
   /** Writes the tile's sums, times {@code scale}, to the four symmetric places of each entry. */
