@@ -16,6 +16,7 @@ public final class Attributors {
   static {
     BUILT_IN.put("gradient-dot", () -> new GradientSimilarityAttributor(false));
     BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
+    BUILT_IN.put("influence", InfluenceAttributor::new);
     BUILT_IN.put(TracInAttributor.NAME, () -> new TracInAttributor(null));
     BUILT_IN.put(TrakAttributor.NAME, TrakAttributor::new);
     BUILT_IN.put(RepresenterAttributor.NAME, RepresenterAttributor::new);

@@ -143,4 +143,43 @@ public interface DifferentiableClassifier extends Classifier {
     }
     return out;
   }
+
+  /**
+   * The product of the Gauss-Newton matrix of the objective, {@code (1/n) Σ J_iᵀ (diag(p_i) − p_i
+   * p_iᵀ) J_i + l2·I_W} ({@code J_i} the Jacobian of example i's logits), with {@code v}: positive
+   * semi-definite even away from a minimum. For a linear model it equals the Hessian, which is what
+   * this default returns.
+   *
+   * @param v not modified
+   * @param out modified: every entry overwritten; null to allocate. Returned.
+   */
+  default double[] gaussNewtonVector(
+      List<Example> examples, int[] labels, double[] v, double[] out) {
+    return hessianVector(examples, labels, v, out);
+  }
+
+  /**
+   * The Hessian ({@code gaussNewton} false) or Gauss-Newton matrix of the objective on these
+   * examples, as an operator that makes the features once and can then be applied many times. This
+   * default calls {@link #hessianVector} or {@link #gaussNewtonVector} on each application.
+   *
+   * @param examples not modified; kept by the operator
+   * @param labels not modified; kept by the operator
+   */
+  default CurvatureOperator curvature(List<Example> examples, int[] labels, boolean gaussNewton) {
+    int p = parameterCount();
+    return new CurvatureOperator() {
+      @Override
+      public int dimension() {
+        return p;
+      }
+
+      @Override
+      public double[] apply(double[] v, double[] out) {
+        return gaussNewton
+            ? gaussNewtonVector(examples, labels, v, out)
+            : hessianVector(examples, labels, v, out);
+      }
+    };
+  }
 }

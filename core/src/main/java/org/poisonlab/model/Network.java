@@ -253,6 +253,53 @@ final class Network implements DifferentiableClassifier {
     return fb.evaluate(params, gradOut);
   }
 
+  /**
+   * The exact product of the objective's Hessian with {@code v} (Pearlmutter's R-operator, see
+   * {@link Layers#curvatureVector}), not finite differences.
+   */
+  @Override
+  public double[] hessianVector(List<Example> examples, int[] labels, double[] v, double[] out) {
+    return curvature(examples, labels, false).apply(v, out);
+  }
+
+  @Override
+  public double[] gaussNewtonVector(
+      List<Example> examples, int[] labels, double[] v, double[] out) {
+    return curvature(examples, labels, true).apply(v, out);
+  }
+
+  @Override
+  public CurvatureOperator curvature(List<Example> examples, int[] labels, boolean gaussNewton) {
+    checkLabels(examples, labels);
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("the objective of no examples is undefined");
+    }
+    int p = layers.parameterCount;
+    FullBatch fb = new FullBatch(layers, featurizer.transform(examples), labels.clone(), l2);
+    return new CurvatureOperator() {
+      @Override
+      public int dimension() {
+        return p;
+      }
+
+      @Override
+      public double[] apply(double[] v, double[] out) {
+        if (v.length != p) {
+          throw new IllegalArgumentException(
+              "vector length " + v.length + " does not match " + p + " parameters");
+        }
+        if (out == null) {
+          out = new double[p];
+        } else if (out.length != p) {
+          throw new IllegalArgumentException(
+              "output length " + out.length + " does not match " + p + " parameters");
+        }
+        fb.curvatureVector(params, v, gaussNewton, out);
+        return out;
+      }
+    };
+  }
+
   @Override
   public double[] penultimate(List<Example> examples) {
     int d = penultimateDimension();
