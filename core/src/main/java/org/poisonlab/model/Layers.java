@@ -422,6 +422,39 @@ final class Layers {
     addPenaltyGradient(v, l2, out);
   }
 
+  /**
+   * Backward pass to the inputs after {@link #forward} on the same dense batch of {@code n} rows:
+   * writes into {@code gx[gOff ..]} (row-major {@code n × inputs()}, every entry) the gradient of
+   * each row's loss with respect to that row's inputs, {@code ∂x = ∂z_0 W_0}; no parameter gradient
+   * is made. Uses {@code ps.delta} as scratch.
+   */
+  void inputBackward(double[] w, Pass ps, int n, int[] y, int yOff, double[] gx, int gOff) {
+    int k = classes();
+    double[] p = ps.out[depth - 1];
+    double[] dz = ps.delta[depth - 1];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(p, i * k, dz, i * k, k);
+      dz[i * k + y[yOff + i]] -= 1;
+    }
+    for (int l = depth - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      if (l == 0) {
+        Matrices.multiply(dz, 0, w, wOff[0], n, out, in, gx, gOff, threads);
+      } else {
+        double[] prev = ps.delta[l - 1];
+        double[] act = ps.out[l - 1];
+        Matrices.multiply(dz, 0, w, wOff[l], n, out, in, prev, 0, threads);
+        for (int q = 0; q < n * in; q++) {
+          if (act[q] <= 0) {
+            prev[q] = 0;
+          }
+        }
+        dz = prev;
+      }
+    }
+  }
+
   /** {@code Σ W² / 2} over the weights, in parameter order. */
   double halfSquaredWeights(double[] w) {
     double s = 0;

@@ -236,6 +236,48 @@ final class Network implements DifferentiableClassifier {
   }
 
   @Override
+  public double[] inputGradients(
+      double[] inputs, int[] labels, double[] probabilities, double[] out) {
+    int d = layers.inputs();
+    int k = layers.classes();
+    if (inputs.length % d != 0) {
+      throw new IllegalArgumentException(
+          "input length " + inputs.length + " is not a multiple of " + d + " features");
+    }
+    int n = inputs.length / d;
+    if (labels.length != n) {
+      throw new IllegalArgumentException(labels.length + " labels for " + n + " input rows");
+    }
+    for (int c : labels) {
+      checkLabel(c);
+    }
+    if (probabilities != null && probabilities.length != n * k) {
+      throw new IllegalArgumentException(
+          "probability buffer length " + probabilities.length + " is not " + n + " × " + k);
+    }
+    if (out == null) {
+      out = new double[inputs.length];
+    } else if (out.length != inputs.length) {
+      throw new IllegalArgumentException(
+          "gradient buffer length " + out.length + " does not match input length " + inputs.length);
+    }
+    if (n == 0) {
+      return out;
+    }
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
+    for (int from = 0; from < n; from += CHUNK) {
+      int rows = Math.min(n, from + CHUNK) - from;
+      Layers.Batch x = new Layers.Batch(inputs, from * d, null, rows);
+      layers.forward(params, x, ps, labels, from);
+      if (probabilities != null) {
+        System.arraycopy(ps.out[layers.depth - 1], 0, probabilities, from * k, rows * k);
+      }
+      layers.inputBackward(params, ps, rows, labels, from, out, from * d);
+    }
+    return out;
+  }
+
+  @Override
   public double objective(List<Example> examples, int[] labels, double[] gradOut) {
     checkLabels(examples, labels);
     if (examples.isEmpty()) {
