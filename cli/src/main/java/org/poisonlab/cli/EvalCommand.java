@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--trigger",
       paramLabel = "T",
-      description = "Trigger to apply to test inputs (text or patch:WxH@X,Y).")
+      description = "Trigger to apply to test inputs (text or patch:WxH@X,Y[=V][/SHAPE]).")
   String trigger;
 
   @Option(

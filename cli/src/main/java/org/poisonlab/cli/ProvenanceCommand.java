@@ -403,6 +403,7 @@ final class ProvenanceCommand implements Runnable {
           switch (f) {
             case "id" -> e.id();
             case "label" -> e.label();
+            case "content" -> e.digest() == null ? "content=id" : "content=" + e.digest();
             default -> String.valueOf(e.source());
           });
     }
