@@ -28,13 +28,13 @@ import org.poisonlab.data.ExampleJsonl;
  * replaced by each of 14 other values (its 8 one-bit flips and the bytes space, tab, carriage
  * return, line feed, quote and backslash), the file is read and verified against the signed
  * manifest. A change is <em>located</em> when either the strict reader rejects the file naming the
- * line that holds the changed byte (or the next line, when the new byte is a line break that
- * splits it), or the verification fails and every change it reports concerns the example on that
- * line (its current or, when removed, its recorded position). The only changes allowed to pass are
- * those after which the file reads as exactly the same dataset (every example equal: id, content,
- * label, source and extra fields), and the test asserts that they are white space replaced by white
- * space (the space the writer puts before every record after the first, turned into a tab): the
- * manifest covers the examples, not the bytes that spell them.
+ * line that holds the changed byte (or the next line, when the new byte is a line break that splits
+ * it), or the verification fails and every change it reports concerns the example on that line (its
+ * current or, when removed, its recorded position). The only changes allowed to pass are those
+ * after which the file reads as exactly the same dataset (every example equal: id, content, label,
+ * source and extra fields), and the test asserts that they are white space replaced by white space
+ * (the space the writer puts before every record after the first, turned into a tab): the manifest
+ * covers the examples, not the bytes that spell them.
  *
  * <p><b>Manifest file.</b> At every byte position of a signed manifest of 8 examples, the same 14
  * replacements: the manifest either does not read, or its verification fails (signature, root or
