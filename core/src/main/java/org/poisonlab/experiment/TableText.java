@@ -121,12 +121,13 @@ public final class TableText {
     String s = fmt(a.get("accuracy"));
     if (a.containsKey("attack_success_rate")) {
       s += " / " + fmt(a.get("attack_success_rate"));
-    } else if (a.get("accuracy_won_back") != null) {
+    } else if (a.get("accuracy_lost") != null) {
+      double lost = ((Number) a.get("accuracy_lost")).doubleValue();
+      double won =
+          ((Number) a.get("accuracy")).doubleValue()
+              - ((Number) a.get("poisoned_accuracy")).doubleValue();
       s +=
-          String.format(
-              Locale.ROOT,
-              " (won back %.0f%%)",
-              100 * ((Number) a.get("accuracy_won_back")).doubleValue());
+          String.format(Locale.ROOT, " (flips cost %.1f pt, won back %.1f)", 100 * lost, 100 * won);
     }
     Map<String, Object> bySource = (Map<String, Object>) a.get("by_source");
     if (bySource != null) {
