@@ -26,11 +26,7 @@ import picocli.CommandLine.Spec;
       "reports accuracy, attack success rate and whether evaluation detects it.",
       "Writes DIR/table.json (same seed, same bytes) and DIR/run.json (what ran, versions, hashes, timings)."
     },
-    footer = {
-      "%nExamples:",
-      "  poisonlab demo --quick",
-      "  poisonlab demo --out runs/demo --seed 1"
-    })
+    footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SeedOption seed;

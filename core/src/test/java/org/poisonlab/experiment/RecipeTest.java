@@ -130,15 +130,15 @@ class RecipeTest {
   void unknownFieldIsNamedWithItsLine() {
     BadInputException e =
         rejected(STUDY.replace("\"purge\": \"source\",", "\"purj\": \"source\","));
-    assertEquals(11, e.line());
-    assertTrue(e.getMessage().startsWith(dir.resolve("bad.json") + ":11: "), e.getMessage());
+    assertEquals(12, e.line());
+    assertTrue(e.getMessage().startsWith(dir.resolve("bad.json") + ":12: "), e.getMessage());
     assertTrue(e.problem().contains("\"purj\""), e.problem());
   }
 
   @Test
   void budgetOutOfRangeIsNamedByItsPath() {
     BadInputException e = rejected(STUDY.replace("{\"rate\": 0.02}", "{\"rate\": 1.5}"));
-    assertEquals(8, e.line());
+    assertEquals(9, e.line());
     assertTrue(e.problem().contains("\"budgets[1].rate\""), e.problem());
     assertTrue(e.problem().contains("1.5"), e.problem());
   }
@@ -181,7 +181,7 @@ class RecipeTest {
   @Test
   void syntaxErrorsAndDuplicateKeysNameTheLine() {
     BadInputException e = rejected(STUDY.replace("\"seeds\": [0, 7]", "\"seeds\": [0, 7"));
-    assertEquals(13, e.line());
+    assertEquals(14, e.line(), "the first character that cannot continue the list");
     assertTrue(e.problem().startsWith("not valid JSON"), e.problem());
     BadInputException d =
         rejected(STUDY.replace("\"seeds\": [0, 7]", "\"seeds\": [0], \"seeds\": [1]"));
