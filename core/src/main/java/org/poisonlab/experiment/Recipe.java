@@ -16,8 +16,8 @@ import org.poisonlab.attack.Budget;
  * @param runner {@code STUDY} (the general study below) or {@code DEMO} (the seed's table)
  * @param quick for the demo runner: the quick demo
  * @param datasets one or more train/test pairs
- * @param trainLimit use the first {@code trainLimit} training examples (0: all)
- * @param testLimit use the first {@code testLimit} test examples (0: all)
+ * @param trainLimit use {@code trainLimit} training examples, those whose ids sort first (0: all)
+ * @param testLimit likewise for the test set
  * @param model {@code logreg} or {@code mlp}
  * @param attacks the attacks, each with its budgets
  * @param detectors detector names (see {@code Detectors}); may be empty

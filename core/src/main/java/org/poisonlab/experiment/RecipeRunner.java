@@ -244,12 +244,35 @@ public final class RecipeRunner {
     }
   }
 
-  private static Dataset limit(Dataset d, int limit) {
-    // The pinned splits are already shuffled, so the first examples are a fair sample.
+  /**
+   * {@code limit} examples chosen by id: those whose ids (content hashes) sort first, kept in their
+   * original order. A fixed, seed-independent sample that does not depend on the file's order (the
+   * SpamAssassin split, for one, lists ham before spam).
+   */
+  static Dataset limit(Dataset d, int limit) {
     if (limit == 0 || limit >= d.size()) {
       return d;
     }
-    return new Dataset(d.name() + "[:" + limit + "]", d.examples().subList(0, limit));
+    Integer[] order = new Integer[d.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order,
+        (x, y) -> {
+          int c = d.get(x).id().compareTo(d.get(y).id());
+          return c != 0 ? c : Integer.compare(x, y);
+        });
+    int[] keep = new int[limit];
+    for (int i = 0; i < limit; i++) {
+      keep[i] = order[i];
+    }
+    java.util.Arrays.sort(keep);
+    List<Example> out = new ArrayList<>(limit);
+    for (int i : keep) {
+      out.add(d.get(i));
+    }
+    return new Dataset(d.name() + "[" + limit + " by id]", out);
   }
 
   private List<Map<String, Object>> studyOne(long seed, Loaded l) {
