@@ -2,6 +2,7 @@ package org.poisonlab.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -38,11 +39,32 @@ final class Progress implements Consumer<String> {
 
   /** A status line on a terminal, lines when {@code POISONLAB_PROGRESS=1}, quiet otherwise. */
   static Progress forTerminal() {
-    Mode m =
-        "1".equals(System.getenv("POISONLAB_PROGRESS"))
-            ? Mode.LINES
-            : System.console() != null ? Mode.STATUS : Mode.OFF;
-    return new Progress(System.err, m);
+    if ("1".equals(System.getenv("POISONLAB_PROGRESS"))) {
+      return new Progress(System.err, Mode.LINES);
+    }
+    if (System.console() == null) {
+      return new Progress(System.err, Mode.OFF);
+    }
+    return new Progress(terminal(), Mode.STATUS);
+  }
+
+  private static PrintStream terminal;
+
+  /**
+   * The terminal itself: the launcher filters standard error line by line, which would hold back a
+   * status line that has no line end, so the status goes straight to the terminal when it can.
+   */
+  private static synchronized PrintStream terminal() {
+    if (terminal == null) {
+      try {
+        terminal =
+            new PrintStream(
+                new java.io.FileOutputStream("/dev/tty"), true, Charset.defaultCharset());
+      } catch (java.io.IOException | SecurityException e) {
+        terminal = System.err;
+      }
+    }
+    return terminal;
   }
 
   static Progress quiet() {
@@ -92,8 +114,8 @@ final class Progress implements Consumer<String> {
     if (statusShown) {
       synchronized (Progress.class) {
         if (statusShown) {
-          System.err.print("\r\033[K");
-          System.err.flush();
+          terminal().print("\r\033[K");
+          terminal().flush();
           statusShown = false;
         }
       }
