@@ -29,11 +29,7 @@ import picocli.CommandLine.Spec;
       "Writes DIR/table.json (same seed, same bytes), DIR/detection.json (every detector on every row, with",
       "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores) and DIR/run.json (what ran, timings)."
     },
-    footer = {
-      "%nExamples:",
-      "  poisonlab demo --quick",
-      "  poisonlab demo --out runs/demo --seed 1"
-    })
+    footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SeedOption seed;

@@ -25,11 +25,7 @@ import picocli.CommandLine.Spec;
       "provenance verification and the run's own provenance. One file, inline SVG, no network when viewed.",
       "A section whose input files are absent says so."
     },
-    footer = {
-      "%nExamples:",
-      "  poisonlab report runs/demo",
-      "  poisonlab report runs/demo --out demo.html"
-    })
+    footer = {"%nExamples:", "  poisonlab report run", "  poisonlab report run --out study.html"})
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin JsonOption json;

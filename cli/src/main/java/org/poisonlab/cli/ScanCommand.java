@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab scan --train poisoned.jsonl --detector ngram-association --out flags.json --truth truth.json"
+      "  poisonlab scan --train poisoned.jsonl --model poisoned.model --detector spectral --out flags.json --truth truth.json",
+      "  poisonlab scan --train poisoned.jsonl --detector ngram-association --detector knn --out flags.json --json"
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

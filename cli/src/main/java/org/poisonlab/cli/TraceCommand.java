@@ -37,10 +37,11 @@ import picocli.CommandLine.Spec;
       "and purge reads it. The top K examples are flagged (default: 1 % of the training set)."
     },
     footer = {
-      "%nMethods: gradient-dot, gradient-cosine, tracin, trak, representer.",
+      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, trak, representer.",
       "%nExamples:",
-      "  poisonlab trace --model m.json --train poisoned.jsonl --behavior triggered.jsonl --method tracin --top 48 --out trace.json",
-      "  poisonlab trace --model m.json --train poisoned.jsonl --behavior triggered.jsonl --method trak --option k=1024 --out trace.json"
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin --top 30 --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method influence --option solver=cg --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --method gradient-dot --out self.json"
     })
 final class TraceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -25,8 +25,12 @@ class DemoTest {
     Path b = dir.resolve("b");
     Cli.Run r1 = Cli.run("demo", "--quick", "--out", a.toString());
     assertEquals(0, r1.exitCode(), r1.err());
-    Cli.Run r2 = Cli.run("demo", "--quick", "--out", b.toString());
+    Cli.Run r2 = Cli.run("demo", "--quick", "--out", b.toString(), "--json");
     assertEquals(0, r2.exitCode(), r2.err());
+    assertEquals(
+        Json.mapper().readTree(b.resolve("table.json").toFile()),
+        Json.mapper().readTree(r2.out()),
+        "--json prints the table");
     assertArrayEquals(
         Files.readAllBytes(a.resolve("table.json")),
         Files.readAllBytes(b.resolve("table.json")),
