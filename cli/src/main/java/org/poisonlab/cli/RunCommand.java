@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
       command.append(" --seed ").append(seed);
     }
     RecipeRunner.writeRunFolder(dir, recipe, r, command.toString());
+    org.poisonlab.report.Reports.write(dir, null); // last write: the report reads the folder
     var o = spec.commandLine().getOut();
     if (json.json) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -81,10 +82,22 @@ final class RunCommand implements Callable<Integer> {
     } else if (recipe.runner() == Recipe.Runner.DEMO) {
       o.print(TableText.render(r.results()));
       o.println();
-      o.println("Wrote " + dir.resolve("results.json") + " and " + dir.resolve("run.json"));
+      o.println(
+          "Wrote "
+              + dir.resolve("results.json")
+              + ", "
+              + dir.resolve("run.json")
+              + " and "
+              + dir.resolve("report.html"));
     } else {
       o.print(StudyText.render(r.results()));
-      o.println("Wrote " + dir.resolve("results.json") + " and " + dir.resolve("run.json"));
+      o.println(
+          "Wrote "
+              + dir.resolve("results.json")
+              + ", "
+              + dir.resolve("run.json")
+              + " and "
+              + dir.resolve("report.html"));
     }
     o.flush();
     return ExitCodes.OK;
