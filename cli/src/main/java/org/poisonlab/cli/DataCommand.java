@@ -1,6 +1,8 @@
 package org.poisonlab.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "The pinned datasets: list them, fetch and verify them, export them as Example JSONL.",
+    footer = {"%nExample:%n  poisonlab data list"},
     subcommands = {DataCommand.List.class, DataCommand.Fetch.class, DataCommand.Export.class})
 final class DataCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -65,6 +68,7 @@ final class DataCommand implements Runnable {
       footer = {"%nExample:%n  poisonlab data fetch spamassassin"})
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin JsonOption json;
 
     @Parameters(paramLabel = "NAME", description = "spamassassin or fashion-mnist")
     String name;
@@ -79,8 +83,17 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       Path p = PinnedDatasets.fetch(name, from, PinnedDatasets.home(), Progress.forTerminal());
-      spec.commandLine().getOut().println(name + ": verified " + p);
-      spec.commandLine().getOut().flush();
+      var o = spec.commandLine().getOut();
+      if (json.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("verified", true);
+        m.put("path", p.toString());
+        o.println(Json.pretty(m));
+      } else {
+        o.println(name + ": verified " + p);
+      }
+      o.flush();
       return ExitCodes.OK;
     }
   }
@@ -95,6 +108,7 @@ final class DataCommand implements Runnable {
       })
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @Mixin JsonOption json;
 
     @Parameters(paramLabel = "NAME")
     String name;
@@ -109,10 +123,19 @@ final class DataCommand implements Runnable {
     public Integer call() {
       Dataset d = PinnedDatasets.load(name, split, PinnedDatasets.home(), Progress.forTerminal());
       ExampleJsonl.write(out, d);
-      spec.commandLine()
-          .getOut()
-          .println(name + ":" + split + ": " + d.size() + " examples written to " + out);
-      spec.commandLine().getOut().flush();
+      var o = spec.commandLine().getOut();
+      if (json.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("split", split);
+        m.put("examples", d.size());
+        m.put("content_hash", d.contentHash());
+        m.put("out", out.toString());
+        o.println(Json.pretty(m));
+      } else {
+        o.println(name + ":" + split + ": " + d.size() + " examples written to " + out);
+      }
+      o.flush();
       return ExitCodes.OK;
     }
   }

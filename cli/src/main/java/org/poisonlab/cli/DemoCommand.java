@@ -10,6 +10,7 @@ import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.experiment.TableText;
 import org.poisonlab.linalg.Matrices;
+import org.poisonlab.report.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,14 +24,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure the seed's attack table on the pinned datasets.",
       "Fetches and verifies the data as needed, trains clean models, runs every attack over a budget sweep, and",
-      "reports accuracy, attack success rate and whether evaluation detects it.",
-      "Writes DIR/table.json (same seed, same bytes) and DIR/run.json (what ran, versions, hashes, timings)."
+      "reports accuracy, attack success rate and whether evaluation detects it; then scans each poisoned set",
+      "with every detector, purges the best one's flags, retrains, and reports what is left of the attack.",
+      "Writes DIR/table.json (same seed, same bytes), DIR/detection.json (every detector on every row, with",
+      "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores) and DIR/run.json (what ran, timings)."
     },
-    footer = {
-      "%nExamples:",
-      "  poisonlab demo --quick",
-      "  poisonlab demo --out runs/demo --seed 1"
-    })
+    footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SeedOption seed;
@@ -38,7 +37,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--quick",
-      description = "A smaller run (subsampled images, fewer budgets) in about a minute.")
+      description =
+          "A smaller run (subsampled images, fewer budgets, no k-NN, cross-validated filters only"
+              + " against label flipping) in about a minute.")
   boolean quick;
 
   @Option(
@@ -53,8 +54,15 @@ final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
     Demo.Result r =
-        Demo.run(new Demo.Options(quick, seed.seed, PinnedDatasets.home(), Progress.forTerminal()));
+        Demo.run(
+            new Demo.Options(
+                quick,
+                seed.seed,
+                PinnedDatasets.home(),
+                Progress.forTerminal(),
+                out.resolve("scans")));
     Json.write(out.resolve("table.json"), r.table());
+    Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", quick ? "poisonlab demo --quick" : "poisonlab demo");
     run.put("seed", seed.seed);
@@ -63,13 +71,26 @@ final class DemoCommand implements Callable<Integer> {
     run.put("seconds", r.timings());
     run.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     Json.write(out.resolve("run.json"), run);
+    Reports.write(out, null);
     var o = spec.commandLine().getOut();
     if (json.json) {
       o.println(Json.pretty(r.table()));
     } else {
       o.print(TableText.render(r.table()));
       o.println();
-      o.println("Wrote " + out.resolve("table.json") + " and " + out.resolve("run.json"));
+      o.print(TableText.renderDetection(r.detection()));
+      o.println();
+      o.println(
+          "Wrote "
+              + out.resolve("table.json")
+              + ", "
+              + out.resolve("detection.json")
+              + " (scores per row in "
+              + out.resolve("scans")
+              + "), "
+              + out.resolve("run.json")
+              + " and "
+              + out.resolve(Reports.FILE_NAME));
     }
     o.flush();
     return ExitCodes.OK;

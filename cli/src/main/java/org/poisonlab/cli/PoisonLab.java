@@ -23,10 +23,15 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ScanCommand.class,
       PurgeCommand.class,
+      TraceCommand.class,
       TraceEvalCommand.class,
       ProvenanceCommand.class,
+      ReportCommand.class,
+      RunCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
+    footer = {"%nExamples:", "  poisonlab --version", "  poisonlab data list"},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -48,11 +53,27 @@ public final class PoisonLab implements Runnable {
     cl.setUsageHelpWidth(140); // examples in footers stay on one line
     cl.setExecutionExceptionHandler(PoisonLab::handleExecutionException);
     cl.setParameterExceptionHandler(PoisonLab::handleParameterException);
+    cl.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footer("%nExample:", "  poisonlab help attack");
     return cl;
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cl = commandLine();
+    // A progress status line on the terminal is cleared before any result is printed.
+    cl.setOut(writer(Progress.clearingBefore(System.out)));
+    cl.setErr(writer(Progress.clearingBefore(System.err)));
+    int code = cl.execute(args);
+    Progress.clearStatus();
+    System.exit(code);
+  }
+
+  private static PrintWriter writer(java.io.OutputStream out) {
+    return new PrintWriter(
+        new java.io.OutputStreamWriter(out, java.nio.charset.Charset.defaultCharset()), true);
   }
 
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {

@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
     description =
         "Data provenance: sign a manifest of a dataset, verify a dataset against it, "
             + "and download an index keeping only content that matches its recorded hash.",
+    footer = {
+      "%nExample:%n  poisonlab provenance verify --in train.jsonl --manifest train.manifest.json"
+    },
     subcommands = {
       ProvenanceCommand.Keygen.class,
       ProvenanceCommand.MakeManifest.class,
@@ -60,7 +63,7 @@ final class ProvenanceCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Make an Ed25519 key pair: DIR/private.key (PKCS#8 PEM) and DIR/public.key (X.509 PEM).",
-      footer = {"%nExample:%n  poisonlab provenance keygen --out keys"})
+      footer = {"%nExample:%n  poisonlab provenance keygen --out mykeys"})
   static final class Keygen implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
@@ -403,6 +406,7 @@ final class ProvenanceCommand implements Runnable {
           switch (f) {
             case "id" -> e.id();
             case "label" -> e.label();
+            case "content" -> e.digest() == null ? "content=id" : "content=" + e.digest();
             default -> String.valueOf(e.source());
           });
     }

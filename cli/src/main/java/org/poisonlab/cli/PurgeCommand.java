@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab purge --train poisoned.jsonl --flags flags.json --by-source --out purged.jsonl"
+      "  poisonlab purge --train poisoned.jsonl --flags flags.json --out purged.jsonl",
+      "  poisonlab purge --train poisoned.jsonl --flags flags.json --by-source --out purged.jsonl --json"
     })
 final class PurgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

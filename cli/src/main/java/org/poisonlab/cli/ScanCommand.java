@@ -18,6 +18,7 @@ import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
 import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.defense.TriggerInversions;
 import org.poisonlab.experiment.Json;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.ModelFiles;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab scan --train poisoned.jsonl --detector ngram-association --out flags.json --truth truth.json"
+      "  poisonlab scan --train poisoned.jsonl --model poisoned.model --detector spectral --out flags.json --truth truth.json",
+      "  poisonlab scan --train poisoned.jsonl --detector ngram-association --detector knn --out flags.json --json"
     })
 final class ScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -72,6 +74,15 @@ final class ScanCommand implements Callable<Integer> {
       description = "Truth file of an attack: also print precision, recall, AUROC, recall@1.5x.")
   Path truth;
 
+  @Option(
+      names = "--trigger-images",
+      description = {
+        "With neural-cleanse: also write the recovered mask, pattern and trigger (mask x pattern)",
+        "as PGM images next to the scan file (FLAGS.neural-cleanse-mask.pgm, ...-pattern.pgm,",
+        "...-trigger.pgm)."
+      })
+  boolean triggerImages;
+
   @Override
   public Integer call() {
     Set<String> truthIds = truth == null ? null : TruthFiles.read(truth).idSet();
@@ -93,12 +104,16 @@ final class ScanCommand implements Callable<Integer> {
         chosen.add(d);
       }
     }
+    if (triggerImages && chosen.stream().noneMatch(d -> d.name().equals("neural-cleanse"))) {
+      throw new BadInputException("--trigger-images needs the neural-cleanse detector");
+    }
     ScanContext context = new ScanContext(seed.seed, m, Progress.forTerminal());
     List<Detection> results = new ArrayList<>();
     for (Detector d : chosen) {
       results.add(d.scan(data, context));
     }
     ScanFiles.write(out, data, results);
+    List<Path> images = triggerImages ? writeTriggerImages(results) : List.of();
 
     List<Detection> reported = new ArrayList<>(results);
     if (results.size() > 1) {
@@ -130,6 +145,9 @@ final class ScanCommand implements Callable<Integer> {
       root.put("out", out.toString());
       root.put("n", data.size());
       root.put("detectors", rows);
+      if (!images.isEmpty()) {
+        root.put("trigger_images", images.stream().map(Path::toString).toList());
+      }
       o.println(Json.pretty(root));
     } else {
       o.printf("scanned %d examples of %s; wrote %s%n", data.size(), data.name(), out);
@@ -146,8 +164,48 @@ final class ScanCommand implements Callable<Integer> {
         }
         o.println();
       }
+      for (Path p : images) {
+        o.printf("wrote %s%n", p);
+      }
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /** The recovered trigger of each neural-cleanse result as PGM images next to the scan file. */
+  private List<Path> writeTriggerImages(List<Detection> results) {
+    List<Path> written = new ArrayList<>();
+    for (Detection d : results) {
+      if (!(d.details().get("mask") instanceof double[][] mask)
+          || !(d.details().get("pattern") instanceof double[][] pattern)
+          || !(d.details().get("shape") instanceof int[] shape)) {
+        continue;
+      }
+      double[] m = flatten(mask);
+      double[] p = flatten(pattern);
+      double[] trigger = new double[m.length];
+      for (int i = 0; i < m.length; i++) {
+        trigger[i] = m[i] * p[i];
+      }
+      String stem = out.getFileName().toString().replaceFirst("\\.json$", "");
+      for (Map.Entry<String, double[]> e :
+          Map.of("mask", m, "pattern", p, "trigger", trigger).entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .toList()) {
+        Path file = out.resolveSibling(stem + "." + d.method() + "-" + e.getKey() + ".pgm");
+        TriggerInversions.writePgm(file, e.getValue(), shape);
+        written.add(file);
+      }
+    }
+    return written;
+  }
+
+  private static double[] flatten(double[][] rows) {
+    int w = rows.length == 0 ? 0 : rows[0].length;
+    double[] flat = new double[rows.length * w];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * w, w);
+    }
+    return flat;
   }
 }

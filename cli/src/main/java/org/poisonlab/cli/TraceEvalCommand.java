@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab trace-eval --model m --train train.jsonl --test test.jsonl --method gradient-dot --metric lds --out lds.json",
-      "  poisonlab trace-eval --model m --train flipped.jsonl --method gradient-dot --metric mislabel --truth truth.json --out mis.json"
+      "  poisonlab trace-eval --model clean.model --train train.jsonl --test test.jsonl --method gradient-dot --metric lds --subsets 10 --out lds.json",
+      "  poisonlab trace-eval --model poisoned.model --train poisoned.jsonl --test test.jsonl --method gradient-dot --metric recall --truth truth.json --out recall.json"
     })
 final class TraceEvalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

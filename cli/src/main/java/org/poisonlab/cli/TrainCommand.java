@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
         "Train a classifier on a training set, or fine-tune an existing one (--init), and save it with its provenance.",
     footer = {
       "%nExamples:",
-      "  poisonlab train --train fashion-mnist:train --model logreg --out fmnist.model --test fashion-mnist:test",
-      "  poisonlab train --train poisoned.jsonl --model logreg --out poisoned.model",
-      "  poisonlab train --train clean-finetune.jsonl --init poisoned.model --out safety.model --epochs 3"
+      "  poisonlab train --train train.jsonl --model logreg --out clean.model --test test.jsonl",
+      "  poisonlab train --train images.jsonl --model mlp --out images.model --epochs 2",
+      "  poisonlab train --train train.jsonl --init poisoned.model --out safety.model --epochs 3 --json"
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -144,4 +144,51 @@ class BadInputTest {
             dir.resolve("t.json").toString());
     assertEquals(2, r.exitCode());
   }
+
+  @Test
+  void malformedRecipeGetsOneLineNamingFileLineAndField() throws IOException {
+    Path recipe = dir.resolve("recipe.json");
+    Files.writeString(
+        recipe,
+        "{\n  \"name\": \"x\",\n  \"datasets\": [\"spamassassin\"],\n"
+            + "  \"attacks\": [{\"kind\": \"backdoor\", \"target\": \"ham\","
+            + " \"budgets\": [{\"rate\": 2}]}]\n}\n");
+    Path out = dir.resolve("run");
+    Cli.Run r = Cli.run("run", recipe.toString(), "--out", out.toString());
+    assertOneLineError(r, "recipe.json:4:", "attacks[0].budgets[0].rate");
+    assertFalse(Files.exists(out), "no run folder");
+  }
+
+  @Test
+  void recipeInYamlWithAnUnknownFieldIsNamed() throws IOException {
+    Path recipe = dir.resolve("recipe.yaml");
+    Files.writeString(recipe, "name: x\ndatasets: [spamassassin]\nbudget: [{count: 3}]\n");
+    Cli.Run r = Cli.run("run", recipe.toString());
+    assertOneLineError(r, "recipe.yaml:3:", "\"budget\"");
+  }
+
+  @Test
+  void recipeWhoseDatasetFileIsMissingNamesTheFile() throws IOException {
+    Path recipe = dir.resolve("recipe.json");
+    Files.writeString(
+        recipe,
+        "{\"name\": \"x\", \"datasets\": [{\"train\": \"absent.jsonl\", \"test\": \"t.jsonl\"}],"
+            + " \"attacks\": [{\"kind\": \"label-flip\", \"budgets\": [{\"count\": 3}]}]}");
+    Cli.Run r = Cli.run("run", recipe.toString(), "--out", dir.resolve("run").toString());
+    assertOneLineError(r, "absent.jsonl");
+  }
+
+  @Test
+  void recipeTargetLabelMissingFromTheDataIsNamed() throws IOException {
+    emails("train.jsonl", 40);
+    emails("test.jsonl", 20);
+    Path recipe = dir.resolve("recipe.json");
+    Files.writeString(
+        recipe,
+        "{\"name\": \"x\", \"datasets\": [{\"train\": \"train.jsonl\", \"test\": \"test.jsonl\"}],"
+            + " \"attacks\": [{\"kind\": \"backdoor\", \"target\": \"eggs\","
+            + " \"budgets\": [{\"count\": 3}]}]}");
+    Cli.Run r = Cli.run("run", recipe.toString(), "--out", dir.resolve("run").toString());
+    assertOneLineError(r, "recipe.json", "eggs");
+  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -20,14 +19,18 @@ class DemoTest {
   @TempDir Path dir;
 
   @Test
-  void quickDemoWritesTheContractTableAndTheSameSeedGivesTheSameBytes() throws IOException {
+  void quickDemoWritesTheContractTableAndTheSameSeedGivesTheSameBytes() throws Exception {
     RealData.require("spamassassin", "fashion-mnist");
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     Cli.Run r1 = Cli.run("demo", "--quick", "--out", a.toString());
     assertEquals(0, r1.exitCode(), r1.err());
-    Cli.Run r2 = Cli.run("demo", "--quick", "--out", b.toString());
+    Cli.Run r2 = Cli.run("demo", "--quick", "--out", b.toString(), "--json");
     assertEquals(0, r2.exitCode(), r2.err());
+    assertEquals(
+        Json.mapper().readTree(b.resolve("table.json").toFile()),
+        Json.mapper().readTree(r2.out()),
+        "--json prints the table");
     assertArrayEquals(
         Files.readAllBytes(a.resolve("table.json")),
         Files.readAllBytes(b.resolve("table.json")),
@@ -55,6 +58,19 @@ class DemoTest {
       assertEquals("mcnemar", row.get("detectable_by_eval").get("test").asText());
       double p = row.get("detectable_by_eval").get("p_value").asDouble();
       assertTrue(p >= 0 && p <= 1, "p-value " + p);
+      if (!row.get("defense").isNull()) {
+        assertDefenseInRange(row);
+      } else {
+        assertEquals("clean-label", row.get("attack").asText(), "only clean-label is unscanned");
+      }
+      if (row.get("attack").asText().equals("semantic")) {
+        JsonNode bySource = row.get("after_purge").get("by_source");
+        assertTrue(bySource.get("removed_sources").asInt() >= 1, "semantic by source: " + row);
+        assertTrue(
+            bySource.get("poisons_removed_share").asDouble() >= 0.9, "semantic by source: " + row);
+        assertTrue(
+            bySource.get("clean_removed_share").asDouble() <= 0.01, "semantic by source: " + row);
+      }
       if (row.get("attack").asText().equals("sleeper")) {
         assertTrue(row.get("after_safety_finetune").has("attack_success_rate"));
       }
@@ -74,5 +90,57 @@ class DemoTest {
     }
     assertEquals(Set.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper"), attacks);
     assertTrue(Files.exists(a.resolve("run.json")));
+    ReportCheck.assertRenders(a, dir.resolve("browser")); // report.html in Chromium, report.png
+
+    JsonNode detection = Json.mapper().readTree(a.resolve("detection.json").toFile());
+    Set<String> scanned = new HashSet<>();
+    for (JsonNode row : detection.get("rows")) {
+      scanned.add(row.get("attack").asText() + "/" + row.get("dataset").asText());
+      assertTrue(row.get("detectors").size() >= 1, "detectors of " + row);
+      for (JsonNode d : row.get("detectors")) {
+        for (String f : new String[] {"precision", "recall", "recall_at_1_5x"}) {
+          double v = d.get(f).asDouble();
+          assertTrue(v >= 0 && v <= 1, f + " of " + d);
+        }
+        assertTrue(d.get("seconds").asDouble() >= 0, "seconds of " + d);
+      }
+      JsonNode scanFile = Json.mapper().readTree(a.resolve(row.get("scan_file").asText()).toFile());
+      assertEquals(row.get("examples").asInt(), scanFile.get("scores").size());
+      for (JsonNode d : row.get("detectors")) {
+        assertEquals(
+            row.get("examples").asInt(),
+            scanFile.get("detector_scores").get(d.get("name").asText()).size(),
+            "every detector's scores are kept");
+      }
+    }
+    assertEquals(6, scanned.size(), "scanned rows: " + scanned);
+  }
+
+  private static void assertDefenseInRange(JsonNode row) {
+    JsonNode d = row.get("defense");
+    assertTrue(d.get("name").asText().length() > 0, "defense name: " + row);
+    for (String f : new String[] {"precision", "recall", "auroc", "recall_at_1_5x"}) {
+      double v = d.get(f).asDouble(-1);
+      assertTrue(v >= 0 && v <= 1, f + " of the defense: " + row);
+    }
+    JsonNode after = row.get("after_purge");
+    double acc = after.get("accuracy").asDouble(-1);
+    assertTrue(acc > 0.5 && acc <= 1, "accuracy after purge: " + row);
+    int removed = after.get("removed").asInt(-1);
+    int removedPoisons = after.get("removed_poisons").asInt(-1);
+    assertTrue(removedPoisons >= 0 && removedPoisons <= removed, "removed: " + row);
+    if (row.get("poisoned").has("attack_success_rate")) {
+      double asr = after.get("attack_success_rate").asDouble(-1);
+      assertTrue(asr >= 0 && asr <= 1, "ASR after purge: " + row);
+    }
+    String attack = row.get("attack").asText();
+    if (attack.equals("backdoor") || attack.equals("semantic")) {
+      // the scans find these poisons: purge and retrain take the attack away
+      assertTrue(after.get("attack_success_rate").asDouble() <= 0.1, "after purge: " + row);
+    }
+    if (attack.equals("label-flip")) {
+      assertEquals(0.2, d.get("budget").get("rate").asDouble(), 0.001, "defended at 20 %: " + row);
+      assertTrue(d.get("precision").asDouble() >= 0.8, "label-flip defense: " + row);
+    }
   }
 }

@@ -29,7 +29,8 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
 
   /**
    * The trigger as written on the command line: the phrase, or {@code patch:WxH@X,Y} (with {@code
-   * =V} when the value is not 255). {@link #parse} reads it back to an equal trigger.
+   * =V} when the value is not 255, and {@code /SHAPE} when the shape is not solid). {@link #parse}
+   * reads it back to an equal trigger.
    */
   String spec();
 
@@ -43,9 +44,10 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
 
   /**
    * Reads a trigger from its command-line form. For text data every non-blank string is a phrase
-   * (leading and trailing white space removed); for images the spec is {@code patch:WxH@X,Y} or
-   * {@code patch:WxH@X,Y=V}, X the column and Y the row of the top-left corner, V the pixel value
-   * (255 when absent).
+   * (leading and trailing white space removed); for images the spec is {@code
+   * patch:WxH@X,Y[=V][/SHAPE]}, X the column and Y the row of the top-left corner, V the pixel
+   * value (255 when absent), SHAPE one of {@code solid} (when absent), {@code l}, {@code checker}
+   * (see {@link PatchTrigger}).
    *
    * @throws BadInputException if a phrase is blank or an image spec does not parse or is out of
    *     range
@@ -138,24 +140,67 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
   }
 
   /**
-   * A {@code width × height} square of pixels set to {@code value}, with its top-left corner at
-   * column {@code x}, row {@code y} of an image of shape {@code [H, W]} (row-major).
+   * A patch in the {@code width × height} box with its top-left corner at column {@code x}, row
+   * {@code y} of an image of shape {@code [H, W]} (row-major), drawn in one of the {@link Shape}s:
+   * a solid rectangle of {@code value} (the BadNets square), an L (the box's left column and bottom
+   * row), or a checkerboard of {@code value} and {@code 255 − value} starting with {@code value} at
+   * the corner. Pixels of the box outside the shape keep their values.
    *
    * @param width at least 1
    * @param height at least 1
    * @param x column of the left edge, at least 0
    * @param y row of the top edge, at least 0
    * @param value 0..255
+   * @param shape the pattern drawn in the box
    */
-  record PatchTrigger(int width, int height, int x, int y, int value) implements Trigger {
+  record PatchTrigger(int width, int height, int x, int y, int value, Shape shape)
+      implements Trigger {
     private static final Pattern SPEC =
-        Pattern.compile("patch:(\\d{1,6})x(\\d{1,6})@(\\d{1,6}),(\\d{1,6})(?:=(\\d{1,6}))?");
+        Pattern.compile(
+            "patch:(\\d{1,6})x(\\d{1,6})@(\\d{1,6}),(\\d{1,6})(?:=(\\d{1,6}))?(?:/([a-z]+))?");
+
+    /** The pattern a patch draws in its box; written in a spec as {@code /name}. */
+    public enum Shape {
+      /** Every pixel of the box (the default; no suffix in the spec). */
+      SOLID("solid"),
+      /** The box's left column and bottom row. */
+      L("l"),
+      /** Alternating {@code value} and {@code 255 − value}, {@code value} at the corner. */
+      CHECKER("checker");
+
+      private final String specName;
+
+      Shape(String specName) {
+        this.specName = specName;
+      }
+
+      /** The name used in a spec after {@code /}. */
+      public String specName() {
+        return specName;
+      }
+
+      static Shape of(String name) {
+        for (Shape s : values()) {
+          if (s.specName.equals(name)) {
+            return s;
+          }
+        }
+        throw new BadInputException("patch shape '" + name + "' is not one of solid, l, checker");
+      }
+    }
+
+    /** A solid patch, the BadNets square. */
+    public PatchTrigger(int width, int height, int x, int y, int value) {
+      this(width, height, x, y, value, Shape.SOLID);
+    }
 
     /**
      * @throws BadInputException if a size is below 1, a corner coordinate negative, or the value
      *     outside 0..255
+     * @throws NullPointerException if {@code shape} is null
      */
     public PatchTrigger {
+      Objects.requireNonNull(shape, "shape");
       if (width < 1 || height < 1) {
         throw new BadInputException("patch size " + width + "x" + height + " must be at least 1x1");
       }
@@ -171,7 +216,7 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
       Matcher m = SPEC.matcher(spec == null ? "" : spec.strip());
       if (!m.matches()) {
         throw new BadInputException(
-            "trigger spec '" + spec + "' does not parse: expected patch:WxH@X,Y[=V]");
+            "trigger spec '" + spec + "' does not parse: expected patch:WxH@X,Y[=V][/SHAPE]");
       }
       int value = m.group(5) == null ? 255 : Integer.parseInt(m.group(5));
       try {
@@ -180,7 +225,8 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
             Integer.parseInt(m.group(2)),
             Integer.parseInt(m.group(3)),
             Integer.parseInt(m.group(4)),
-            value);
+            value,
+            m.group(6) == null ? Shape.SOLID : Shape.of(m.group(6)));
       } catch (BadInputException e) {
         throw new BadInputException("trigger spec '" + spec + "': " + e.problem());
       }
@@ -194,7 +240,8 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
     @Override
     public String spec() {
       String s = "patch:" + width + "x" + height + "@" + x + "," + y;
-      return value == 255 ? s : s + "=" + value;
+      s = value == 255 ? s : s + "=" + value;
+      return shape == Shape.SOLID ? s : s + "/" + shape.specName();
     }
 
     /** Whether the patch lies inside an image of this shape; false for shapes not [H, W]. */
@@ -231,7 +278,21 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
       int w = shape[1];
       byte[] px = example.pixels();
       for (int r = y; r < y + height; r++) {
-        Arrays.fill(px, r * w + x, r * w + x + width, (byte) value);
+        switch (this.shape) {
+          case SOLID -> Arrays.fill(px, r * w + x, r * w + x + width, (byte) value);
+          case L -> {
+            if (r == y + height - 1) {
+              Arrays.fill(px, r * w + x, r * w + x + width, (byte) value);
+            } else {
+              px[r * w + x] = (byte) value;
+            }
+          }
+          case CHECKER -> {
+            for (int c = x; c < x + width; c++) {
+              px[r * w + c] = (byte) (((r - y) + (c - x)) % 2 == 0 ? value : 255 - value);
+            }
+          }
+        }
       }
       return example.withPixels(px);
     }

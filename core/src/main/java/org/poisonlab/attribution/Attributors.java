@@ -16,6 +16,24 @@ public final class Attributors {
   static {
     BUILT_IN.put("gradient-dot", () -> new GradientSimilarityAttributor(false));
     BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
+    BUILT_IN.put("influence", InfluenceAttributor::new);
+    BUILT_IN.put(TracInAttributor.NAME, () -> new TracInAttributor(null));
+    BUILT_IN.put(TrakAttributor.NAME, TrakAttributor::new);
+    BUILT_IN.put(RepresenterAttributor.NAME, RepresenterAttributor::new);
+  }
+
+  /**
+   * TracInCP over the given checkpoints instead of checkpoints rebuilt by retraining.
+   *
+   * @param checkpoints from {@link org.poisonlab.model.Trainers#trainWithCheckpoints}, in training
+   *     order; copied
+   * @throws IllegalArgumentException if empty
+   */
+  public static Attributor tracIn(List<org.poisonlab.model.Checkpoint> checkpoints) {
+    if (checkpoints.isEmpty()) {
+      throw new IllegalArgumentException("tracin needs at least one checkpoint");
+    }
+    return new TracInAttributor(checkpoints);
   }
 
   /** The names of the built-in attributors, in a fixed order. */

@@ -149,6 +149,15 @@ public final class Example {
     return id;
   }
 
+  /**
+   * The id this example's content would be given ({@code sha256:} + hex of the canonical content,
+   * as in the class comment), whatever id it carries: equal to {@link #id()} unless the example was
+   * made with an id that is not the hash of its content. Computed on each call; nothing modified.
+   */
+  public String contentId() {
+    return deriveId(text, prompt, completion, pixels, shape);
+  }
+
   /** The text, or null for images and prompt/completion examples. */
   public String text() {
     return text;

@@ -153,6 +153,8 @@ public final class ExampleJsonl {
 
   private static void writeTo(OutputStream out, Iterable<Example> examples) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      // One object per line: no separator between root values besides the newline.
+      g.setRootValueSeparator(null);
       for (Example e : examples) {
         g.writeStartObject();
         g.writeStringField("id", e.id());

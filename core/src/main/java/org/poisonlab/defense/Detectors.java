@@ -24,6 +24,8 @@ public final class Detectors {
     all.add(new SpectralSignatureDetector(DEFAULT_EPSILON));
     all.add(new ActivationClusteringDetector(DEFAULT_MAX_RELATIVE_SIZE, DEFAULT_MIN_SILHOUETTE));
     all.add(new SpectreDetector(DEFAULT_EPSILON));
+    // trigger inversion on a trained model, then trigger matching in the data
+    all.add(new NeuralCleanseDetector(NeuralCleanseConfig.defaults()));
     return all;
   }
 
@@ -89,5 +91,15 @@ public final class Detectors {
    */
   public static Detector spectre(double epsilon) {
     return new SpectreDetector(epsilon);
+  }
+
+  /**
+   * Neural Cleanse trigger inversion (Wang et al. 2019) on a model trained on the suspect set, with
+   * per-example scores that say how much each example carries the recovered trigger; details hold
+   * every label's mask norm and anomaly index, the flagged target(s), and the recovered mask and
+   * pattern.
+   */
+  public static Detector neuralCleanse(NeuralCleanseConfig config) {
+    return new NeuralCleanseDetector(java.util.Objects.requireNonNull(config, "config"));
   }
 }

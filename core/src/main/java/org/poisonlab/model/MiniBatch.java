@@ -19,6 +19,16 @@ final class MiniBatch {
     void update(double[] w, double[] g, double rate);
   }
 
+  /** Sees the parameters at the end of each epoch; must not modify them. */
+  interface EpochHook {
+    /**
+     * @param epoch 1-based
+     * @param w the parameters after the epoch's last step; not to be modified or kept
+     * @param meanRate the mean step size of the epoch's steps
+     */
+    void endOfEpoch(int epoch, double[] w, double meanRate);
+  }
+
   private MiniBatch() {}
 
   static void train(
@@ -30,6 +40,20 @@ final class MiniBatch {
       Step step,
       SplittableRandom rng,
       Consumer<String> progress) {
+    train(layers, x, y, w, config, step, rng, progress, null);
+  }
+
+  /** As above; {@code hook}, when not null, is called after every epoch. */
+  static void train(
+      Layers layers,
+      Matrix x,
+      int[] y,
+      double[] w,
+      TrainConfig config,
+      Step step,
+      SplittableRandom rng,
+      Consumer<String> progress,
+      EpochHook hook) {
     int n = x.rows();
     int batch = Math.min(config.batchSize(), n);
     boolean dense = !(x instanceof CsrMatrix);
@@ -47,6 +71,8 @@ final class MiniBatch {
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       shuffle(order, rng);
       double lossSum = 0;
+      double rateSum = 0;
+      int steps = 0;
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         int m = to - from;
@@ -66,7 +92,12 @@ final class MiniBatch {
         layers.addPenaltyGradient(w, config.l2(), grad);
         double rate = config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * t / totalSteps));
         step.update(w, grad, rate);
+        rateSum += rate;
+        steps++;
         t++;
+      }
+      if (hook != null) {
+        hook.endOfEpoch(epoch, w, rateSum / steps);
       }
       if (progress != null) {
         progress.accept(

@@ -236,6 +236,48 @@ final class Network implements DifferentiableClassifier {
   }
 
   @Override
+  public double[] inputGradients(
+      double[] inputs, int[] labels, double[] probabilities, double[] out) {
+    int d = layers.inputs();
+    int k = layers.classes();
+    if (inputs.length % d != 0) {
+      throw new IllegalArgumentException(
+          "input length " + inputs.length + " is not a multiple of " + d + " features");
+    }
+    int n = inputs.length / d;
+    if (labels.length != n) {
+      throw new IllegalArgumentException(labels.length + " labels for " + n + " input rows");
+    }
+    for (int c : labels) {
+      checkLabel(c);
+    }
+    if (probabilities != null && probabilities.length != n * k) {
+      throw new IllegalArgumentException(
+          "probability buffer length " + probabilities.length + " is not " + n + " × " + k);
+    }
+    if (out == null) {
+      out = new double[inputs.length];
+    } else if (out.length != inputs.length) {
+      throw new IllegalArgumentException(
+          "gradient buffer length " + out.length + " does not match input length " + inputs.length);
+    }
+    if (n == 0) {
+      return out;
+    }
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
+    for (int from = 0; from < n; from += CHUNK) {
+      int rows = Math.min(n, from + CHUNK) - from;
+      Layers.Batch x = new Layers.Batch(inputs, from * d, null, rows);
+      layers.forward(params, x, ps, labels, from);
+      if (probabilities != null) {
+        System.arraycopy(ps.out[layers.depth - 1], 0, probabilities, from * k, rows * k);
+      }
+      layers.inputBackward(params, ps, rows, labels, from, out, from * d);
+    }
+    return out;
+  }
+
+  @Override
   public double objective(List<Example> examples, int[] labels, double[] gradOut) {
     checkLabels(examples, labels);
     if (examples.isEmpty()) {
@@ -251,6 +293,53 @@ final class Network implements DifferentiableClassifier {
     }
     FullBatch fb = new FullBatch(layers, featurizer.transform(examples), labels, l2);
     return fb.evaluate(params, gradOut);
+  }
+
+  /**
+   * The exact product of the objective's Hessian with {@code v} (Pearlmutter's R-operator, see
+   * {@link Layers#curvatureVector}), not finite differences.
+   */
+  @Override
+  public double[] hessianVector(List<Example> examples, int[] labels, double[] v, double[] out) {
+    return curvature(examples, labels, false).apply(v, out);
+  }
+
+  @Override
+  public double[] gaussNewtonVector(
+      List<Example> examples, int[] labels, double[] v, double[] out) {
+    return curvature(examples, labels, true).apply(v, out);
+  }
+
+  @Override
+  public CurvatureOperator curvature(List<Example> examples, int[] labels, boolean gaussNewton) {
+    checkLabels(examples, labels);
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException("the objective of no examples is undefined");
+    }
+    int p = layers.parameterCount;
+    FullBatch fb = new FullBatch(layers, featurizer.transform(examples), labels.clone(), l2);
+    return new CurvatureOperator() {
+      @Override
+      public int dimension() {
+        return p;
+      }
+
+      @Override
+      public double[] apply(double[] v, double[] out) {
+        if (v.length != p) {
+          throw new IllegalArgumentException(
+              "vector length " + v.length + " does not match " + p + " parameters");
+        }
+        if (out == null) {
+          out = new double[p];
+        } else if (out.length != p) {
+          throw new IllegalArgumentException(
+              "output length " + out.length + " does not match " + p + " parameters");
+        }
+        fb.curvatureVector(params, v, gaussNewton, out);
+        return out;
+      }
+    };
   }
 
   @Override

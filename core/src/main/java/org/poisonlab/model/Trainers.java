@@ -37,7 +37,7 @@ public final class Trainers {
    */
   public static DifferentiableClassifier train(
       Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
-    return train(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress);
+    return run(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, null);
   }
 
   /** The largest gradient entry at which full-batch L-BFGS stops by default. */
@@ -62,6 +62,60 @@ public final class Trainers {
     if (!(gradientTolerance > 0)) {
       throw new BadInputException("gradient tolerance must be positive, not " + gradientTolerance);
     }
+    return run(train, config, seed, init, gradientTolerance, progress, null);
+  }
+
+  /**
+   * Trains exactly as {@link #train} does (bit-identical final parameters) and also keeps the model
+   * at checkpoints along the way: after every epoch for mini-batch optimizers ({@code adam}, {@code
+   * sgd}), and after L-BFGS iterations 1, 2, 4, 8, … and the last one for {@code lbfgs}. Each
+   * checkpoint holds a copy of the parameters, so memory grows with (checkpoints × parameters).
+   *
+   * @param train not modified
+   * @return the checkpoints in training order; the last one holds the final model, equal to what
+   *     {@link #train} returns for the same arguments
+   * @throws BadInputException as {@link #train}
+   */
+  public static List<Checkpoint> trainWithCheckpoints(
+      Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
+    List<double[]> params = new java.util.ArrayList<>();
+    List<int[]> steps = new java.util.ArrayList<>();
+    List<Double> rates = new java.util.ArrayList<>();
+    CheckpointSink sink =
+        (step, w, rate) -> {
+          params.add(w.clone());
+          steps.add(new int[] {step});
+          rates.add(rate);
+        };
+    Network last = run(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, sink);
+    double[] fin = last.parametersView();
+    if (params.isEmpty() || !java.util.Arrays.equals(params.get(params.size() - 1), fin)) {
+      int lastStep = steps.isEmpty() ? 0 : steps.get(steps.size() - 1)[0];
+      params.add(fin.clone());
+      steps.add(new int[] {lastStep + 1});
+      rates.add(1.0);
+    }
+    List<Checkpoint> out = new java.util.ArrayList<>(params.size());
+    for (int c = 0; c < params.size(); c++) {
+      DifferentiableClassifier m =
+          c == params.size() - 1 ? last : last.withParameters(params.get(c));
+      out.add(new Checkpoint(steps.get(c)[0], rates.get(c), m));
+    }
+    return List.copyOf(out);
+  }
+
+  private interface CheckpointSink {
+    void accept(int step, double[] w, double rate);
+  }
+
+  private static Network run(
+      Dataset train,
+      TrainConfig config,
+      long seed,
+      Classifier init,
+      double gradientTolerance,
+      Consumer<String> progress,
+      CheckpointSink sink) {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(config, "config");
     validate(config);
@@ -168,13 +222,23 @@ public final class Trainers {
     switch (config.optimizer()) {
       case "lbfgs" -> {
         FullBatch objective = new FullBatch(layers, x, y, config.l2());
-        new Lbfgs(config.maxIterations(), gradientTolerance, progress)
+        java.util.function.ObjIntConsumer<double[]> hook =
+            sink == null
+                ? null
+                : (xs, iter) -> {
+                  if (Integer.bitCount(iter) == 1) {
+                    sink.accept(iter, xs, 1.0);
+                  }
+                };
+        new Lbfgs(config.maxIterations(), gradientTolerance, progress, hook)
             .minimize(objective::evaluate, w);
       }
       case "adam" ->
-          MiniBatch.train(layers, x, y, w, config, new Adam(w.length), orderRng, progress);
+          MiniBatch.train(
+              layers, x, y, w, config, new Adam(w.length), orderRng, progress, epochHook(sink));
       default ->
-          MiniBatch.train(layers, x, y, w, config, new Momentum(w.length), orderRng, progress);
+          MiniBatch.train(
+              layers, x, y, w, config, new Momentum(w.length), orderRng, progress, epochHook(sink));
     }
     for (double v : w) {
       if (!Double.isFinite(v)) {
@@ -195,6 +259,61 @@ public final class Trainers {
             base == null ? List.of() : List.of(base.provenance()));
     say(progress, String.format("trained in %.2f s", (System.nanoTime() - start) / 1e9));
     return new Network(config.model(), labels, featurizer, sizes, w, config.l2(), provenance);
+  }
+
+  private static MiniBatch.EpochHook epochHook(CheckpointSink sink) {
+    return sink == null ? null : sink::accept;
+  }
+
+  /**
+   * Fits a softmax layer (multinomial logistic regression) on fixed dense features by L-BFGS, as
+   * {@link #train} fits {@code logreg}: minimises {@code (1/n) Σ −log softmax(W f_i + b)_{y_i} +
+   * l2/2 ||W||²}. Used to refit a network's last layer on its penultimate features (representer
+   * points).
+   *
+   * @param features not modified; row-major {@code rows × cols}
+   * @param labels not modified; class indices in {@code [0, classes)}
+   * @param init not modified; starting parameters ({@code W} row-major {@code classes × cols}, then
+   *     {@code b}), or null for zeros
+   * @return the fitted parameters, laid out as {@code init}
+   * @throws IllegalArgumentException on a size mismatch or a class index out of range
+   */
+  public static double[] fitSoftmax(
+      double[] features,
+      int rows,
+      int cols,
+      int[] labels,
+      int classes,
+      double l2,
+      double[] init,
+      int maxIterations) {
+    if (features.length != (long) rows * cols || labels.length != rows || rows == 0) {
+      throw new IllegalArgumentException(
+          "features of length "
+              + features.length
+              + " and "
+              + labels.length
+              + " labels do not make "
+              + rows
+              + " rows of "
+              + cols);
+    }
+    for (int c : labels) {
+      if (c < 0 || c >= classes) {
+        throw new IllegalArgumentException("class index " + c + " is not in [0, " + classes + ")");
+      }
+    }
+    Layers layers = new Layers(new int[] {cols, classes}, 0);
+    double[] w = init == null ? new double[layers.parameterCount] : init.clone();
+    if (w.length != layers.parameterCount) {
+      throw new IllegalArgumentException(
+          "initial parameters of length " + w.length + ", expected " + layers.parameterCount);
+    }
+    FullBatch objective =
+        new FullBatch(
+            layers, new org.poisonlab.linalg.DenseMatrix(rows, cols, features), labels, l2);
+    new Lbfgs(maxIterations, 1e-6, null).minimize(objective::evaluate, w);
+    return w;
   }
 
   static int[] sizes(int inputs, int[] hidden, int classes) {

@@ -116,7 +116,7 @@ final class ManifestDiff {
   }
 
   private static List<String> differing(ManifestEntry e, ManifestEntry a) {
-    List<String> f = new ArrayList<>(3);
+    List<String> f = new ArrayList<>(4);
     if (!e.id().equals(a.id())) {
       f.add("id");
     }
@@ -125,6 +125,9 @@ final class ManifestDiff {
     }
     if (!Objects.equals(e.source(), a.source())) {
       f.add("source");
+    }
+    if (!Objects.equals(e.digest(), a.digest())) {
+      f.add("content");
     }
     return f;
   }

@@ -61,7 +61,8 @@ final class ManifestFiles {
             w.write("{\"position\": " + e.position());
             w.write(", \"id\": " + quote(e.id()));
             w.write(", \"label\": " + quote(e.label()));
-            w.write(", \"source\": " + (e.source() == null ? "null" : quote(e.source())) + "}");
+            w.write(", \"source\": " + (e.source() == null ? "null" : quote(e.source())));
+            w.write(e.digest() == null ? "}" : ", \"digest\": " + quote(e.digest()) + "}");
           }
           w.write(es.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
           w.flush();
@@ -232,6 +233,7 @@ final class ManifestFiles {
       String id = null;
       String label = null;
       String source = null;
+      String digest = null;
       for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
         String name = p.currentName();
         JsonToken x = p.nextToken();
@@ -246,6 +248,7 @@ final class ManifestFiles {
           case "id" -> id = string(file, p, "id", x, false);
           case "label" -> label = string(file, p, "label", x, false);
           case "source" -> source = string(file, p, "source", x, true);
+          case "digest" -> digest = string(file, p, "digest", x, false);
           default -> throw new BadInputException(file, at, "unknown field \"" + name + "\"");
         }
       }
@@ -260,7 +263,7 @@ final class ManifestFiles {
       if (position != out.size()) {
         throw new BadInputException(file, at, "entry " + out.size() + " has position " + position);
       }
-      out.add(new ManifestEntry(position, id, label, source));
+      out.add(new ManifestEntry(position, id, label, source, digest));
     }
     return out;
   }

@@ -66,9 +66,10 @@ public record ManifestVerification(
    *     ChangeKind#ADDED}
    * @param actual the dataset's example as an entry (its position is the current one), or null for
    *     {@link ChangeKind#REMOVED}
-   * @param fields the fields that differ among {@code id}, {@code label}, {@code source}: for
-   *     {@code CHANGED} at least one; for {@code MOVED} possibly {@code label}/{@code source};
-   *     empty otherwise; unmodifiable
+   * @param fields the fields that differ among {@code id}, {@code label}, {@code source} and {@code
+   *     content} (the entries' digests: the content under an id that is not its hash, or the extra
+   *     fields; see {@link ManifestEntry#digest}): for {@code CHANGED} at least one; for {@code
+   *     MOVED} possibly {@code label}/{@code source}; empty otherwise; unmodifiable
    */
   public record Change(
       ChangeKind kind, ManifestEntry expected, ManifestEntry actual, List<String> fields) {

@@ -1,15 +1,18 @@
 package org.poisonlab.provenance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
@@ -21,9 +24,11 @@ import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
  * <p><b>Root.</b> The Merkle tree hash of RFC 6962 §2.1 over one leaf per example, in dataset
  * order. Leaf = {@code SHA-256(0x00 ‖ enc(id) ‖ enc(label) ‖ enc(source))}, where {@code enc(s)} is
  * the 4-byte big-endian length of the UTF-8 bytes of {@code s} then the bytes, and an absent source
- * is the length {@code 0xFFFFFFFF} alone. Inner node = {@code SHA-256(0x01 ‖ left ‖ right)}; an odd
- * last node at a level is promoted unchanged. No examples: {@code SHA-256("")}. The position is not
- * hashed into a leaf; the tree's shape fixes the order, so reordering changes the root.
+ * is the length {@code 0xFFFFFFFF} alone; an entry with a digest ({@link ManifestEntry#digest}: the
+ * content under an id that is not its hash, and any extra fields) adds {@code enc(digest)} after
+ * the source. Inner node = {@code SHA-256(0x01 ‖ left ‖ right)}; an odd last node at a level is
+ * promoted unchanged. No examples: {@code SHA-256("")}. The position is not hashed into a leaf; the
+ * tree's shape fixes the order, so reordering changes the root.
  *
  * <p><b>Signature.</b> Ed25519 (RFC 8032) over the header bytes {@code "poisonlab-manifest" ‖ 0x00
  * ‖ u32(version) ‖ enc(dataset) ‖ u64(count) ‖ root (32 raw bytes)}, all integers big-endian. The
@@ -69,7 +74,9 @@ public final class Manifests {
 
   /**
    * True when the manifest carries a signature that verifies under {@code key} over its header.
-   * False for unsigned manifests, a wrong key, or any edit of version, dataset, count or root.
+   * False for unsigned manifests, a wrong key, any edit of version, dataset, count or root, and a
+   * signature not in canonical base64 (padded, unused bits zero), so no edit of the signature text
+   * passes.
    */
   public static boolean signatureValid(Manifest manifest, PublicKey key) {
     if (manifest.signature() == null) {
@@ -79,6 +86,11 @@ public final class Manifests {
     try {
       sig = Base64.getDecoder().decode(manifest.signature());
     } catch (IllegalArgumentException e) {
+      return false;
+    }
+    // the decoder ignores the unused low bits of the last character before padding, so "CQ==" and
+    // "CS==" decode alike; only the canonical spelling of the signature is accepted
+    if (!Base64.getEncoder().encodeToString(sig).equals(manifest.signature())) {
       return false;
     }
     return Signatures.verify(header(manifest), sig, key);
@@ -150,9 +162,29 @@ public final class Manifests {
     List<ManifestEntry> out = new ArrayList<>(dataset.size());
     int i = 0;
     for (Example e : dataset) {
-      out.add(new ManifestEntry(i++, e.id(), e.label(), e.source()));
+      out.add(new ManifestEntry(i++, e.id(), e.label(), e.source(), digest(e)));
     }
     return out;
+  }
+
+  /**
+   * What the id does not stand for (see {@link ManifestEntry#digest}), or null. An example read
+   * with a stated id keeps it even when its content was changed, so without this an edit of the
+   * text under an unchanged id, or of an extra field, would leave the entry as it was.
+   */
+  static String digest(Example e) {
+    String contentId = e.contentId();
+    if (contentId.equals(e.id()) && e.extra().isEmpty()) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    Merkle.field(out, contentId);
+    for (Map.Entry<String, JsonNode> x : e.extra().entrySet()) {
+      Merkle.field(out, x.getKey());
+      Merkle.field(out, x.getValue().toString());
+    }
+    MessageDigest sha = Merkle.sha256();
+    return "sha256:" + HexFormat.of().formatHex(sha.digest(out.toByteArray()));
   }
 
   /** The bytes the signature covers. */

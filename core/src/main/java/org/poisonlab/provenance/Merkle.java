@@ -10,11 +10,12 @@ import java.util.List;
 /**
  * The Merkle tree hash of RFC 6962 §2.1 over manifest entries.
  *
- * <p>Leaf: {@code SHA-256(0x00 ‖ enc(id) ‖ enc(label) ‖ enc(source))}, where {@code enc(s)} is the
- * 4-byte big-endian length of the UTF-8 bytes of {@code s} followed by those bytes, and an absent
- * source is the length {@code 0xFFFFFFFF} with no bytes. Inner node: {@code SHA-256(0x01 ‖ left ‖
- * right)}. The tree is built level by level, pairing nodes left to right; an odd last node is
- * promoted to the next level unchanged, which gives the same root as RFC 6962's split at the
+ * <p>Leaf: {@code SHA-256(0x00 ‖ enc(id) ‖ enc(label) ‖ enc(source))}, followed inside the hash by
+ * {@code enc(digest)} for an entry with a digest (see {@link ManifestEntry}), where {@code enc(s)}
+ * is the 4-byte big-endian length of the UTF-8 bytes of {@code s} followed by those bytes, and an
+ * absent source is the length {@code 0xFFFFFFFF} with no bytes. Inner node: {@code SHA-256(0x01 ‖
+ * left ‖ right)}. The tree is built level by level, pairing nodes left to right; an odd last node
+ * is promoted to the next level unchanged, which gives the same root as RFC 6962's split at the
  * largest power of two below {@code n}. The root of no leaves is {@code SHA-256("")}.
  */
 final class Merkle {
@@ -31,16 +32,22 @@ final class Merkle {
     }
   }
 
-  /** The canonical bytes of an entry's (id, label, source); the position is not part of them. */
+  /**
+   * The canonical bytes of an entry's (id, label, source), then its digest when it has one; the
+   * position is not part of them.
+   */
   static byte[] canonical(ManifestEntry e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(160);
     field(out, e.id());
     field(out, e.label());
     field(out, e.source());
+    if (e.digest() != null) {
+      field(out, e.digest());
+    }
     return out.toByteArray();
   }
 
-  private static void field(ByteArrayOutputStream out, String s) {
+  static void field(ByteArrayOutputStream out, String s) {
     if (s == null) {
       out.writeBytes(ByteBuffer.allocate(4).putInt(-1).array());
       return;

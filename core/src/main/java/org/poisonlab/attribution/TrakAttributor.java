@@ -1,0 +1,367 @@
+package org.poisonlab.attribution;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.linalg.Matrices;
+import org.poisonlab.linalg.RandomProjection;
+import org.poisonlab.linalg.Vectors;
+import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+
+/**
+ * TRAK (Park, Georgiev, Ilyas, Leclerc and Madry, "TRAK: Attributing Model Behavior at Scale", ICML
+ * 2023, Algorithm 1). For each model of an ensemble: {@code φ(z) = P ∇_θ f(z)}, the gradient of the
+ * margin {@code f(z) = log(p/(1−p))} of z's label, projected by a seeded random {@code P} (k×p,
+ * {@link RandomProjection}); {@code Φ} stacks the training examples' φ; {@code Q_i = 1 − p_i}. The
+ * score is {@code τ(t, i) = (1/M Σ_m φ_tᵀ (Φ_mᵀΦ_m)⁻¹ φ_i) · (1/M Σ_m Q_i)}. For softmax
+ * cross-entropy the margin gradient is {@code −∇L / (1 − p)}, so it comes from the loss gradient.
+ *
+ * <p>Φ is streamed: one pass accumulates the k×k matrix {@code ΦᵀΦ}, a Cholesky factor is taken
+ * (with {@code damping × mean diagonal} added to the diagonal, raised tenfold while the factor
+ * fails), and a second pass projects again and scores. Memory is O(k² + m·k + p) whatever n is.
+ * Options: {@code k} (default 2048), {@code projection} ({@code rademacher} or {@code gaussian}),
+ * {@code models} (default 1: the given model; M > 1 retrains M models on random halves of the
+ * training set, drawn from the seed, as the paper does), {@code damping} (default 1e-6).
+ * Self-influence is {@code φ_iᵀ(ΦᵀΦ)⁻¹φ_i · Q_i}, a leverage score.
+ */
+final class TrakAttributor implements Attributor {
+  static final String NAME = "trak";
+  private static final int BATCH = 64;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Attribution attribute(AttributionRequest request) {
+    Options options =
+        new Options(
+            NAME, request.options(), List.of("k", "projection", "models", "damping", "gram"));
+    boolean diagonal =
+        options.choice("gram", "projected", List.of("projected", "diagonal")).equals("diagonal");
+    int k = options.integer("k", 2048, 1, 1 << 15);
+    RandomProjection.Kind kind =
+        options
+                .choice("projection", "rademacher", List.of("rademacher", "gaussian"))
+                .equals("gaussian")
+            ? RandomProjection.Kind.GAUSSIAN
+            : RandomProjection.Kind.RADEMACHER;
+    int models = options.integer("models", 1, 1, 1000);
+    double damping = options.real("damping", 1e-6, 0, false);
+    long start = System.nanoTime();
+    DifferentiableClassifier given = request.model();
+    Dataset train = request.train();
+    List<Example> examples = train.examples();
+    int n = examples.size();
+    boolean self = request.selfInfluence();
+    int m = self ? 1 : request.behavior().size();
+    int[] trainLabels = given.labelIndices(examples);
+    int[] behaviorLabels = self ? null : given.labelIndices(request.behavior());
+    TrainConfig config =
+        request.config() != null
+            ? request.config()
+            : given.provenance() == null ? null : given.provenance().config();
+    if (models > 1 && config == null) {
+      throw new BadInputException("trak with models > 1 needs the training configuration");
+    }
+    SplittableRandom rng = new SplittableRandom(request.seed());
+    double[] s = new double[n * m];
+    double[] q = new double[n];
+    List<Map<String, Object>> perModel = new ArrayList<>();
+    for (int mi = 0; mi < models; mi++) {
+      SplittableRandom mr = rng.split();
+      long projectionSeed = mr.nextLong();
+      DifferentiableClassifier model = given;
+      if (models > 1) {
+        int[] half = halfSubset(n, mr);
+        request.progress().accept("trak: training model " + (mi + 1) + " of " + models);
+        model = Trainers.train(train.subset(half), config, mr.nextLong(), null, null);
+        if (!model.labels().equals(given.labels())) {
+          // a half without some class: keep the given model's label order by fine-tuning from it
+          model = Trainers.train(train.subset(half), config, mr.nextLong(), given, null);
+        }
+      }
+      perModel.add(
+          diagonal
+              ? accumulateDiagonal(
+                  model, examples, trainLabels, request, behaviorLabels, damping, s, q)
+              : accumulate(
+                  model,
+                  examples,
+                  trainLabels,
+                  request,
+                  behaviorLabels,
+                  k,
+                  kind,
+                  projectionSeed,
+                  damping,
+                  s,
+                  q));
+    }
+    double[] scores = new double[n * m];
+    for (int i = 0; i < n; i++) {
+      double qi = q[i] / models;
+      for (int t = 0; t < m; t++) {
+        scores[i * m + t] = s[i * m + t] / models * qi;
+      }
+    }
+    Map<String, Object> diagnostics = new LinkedHashMap<>();
+    diagnostics.put("gram", diagonal ? "diagonal" : "projected");
+    diagnostics.put("k", diagonal ? given.parameterCount() : k);
+    diagnostics.put("projection", kind.name().toLowerCase(java.util.Locale.ROOT));
+    diagnostics.put("models", perModel);
+    diagnostics.put("parameters", given.parameterCount());
+    diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
+    return new Attribution(NAME, n, m, scores, diagnostics);
+  }
+
+  private static int[] halfSubset(int n, SplittableRandom r) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    int[] half = java.util.Arrays.copyOf(order, Math.max(1, n / 2));
+    java.util.Arrays.sort(half);
+    return half;
+  }
+
+  /** One model's contribution: adds φ_tᵀ(ΦᵀΦ)⁻¹φ_i to s and Q_i to q. */
+  private static Map<String, Object> accumulate(
+      DifferentiableClassifier model,
+      List<Example> examples,
+      int[] trainLabels,
+      AttributionRequest request,
+      int[] behaviorLabels,
+      int k,
+      RandomProjection.Kind kind,
+      long projectionSeed,
+      double damping,
+      double[] s,
+      double[] q) {
+    int n = examples.size();
+    int p = model.parameterCount();
+    int[] sizes = model.layerSizes();
+    int classes = sizes[sizes.length - 1];
+    int lastBias = p - classes;
+    RandomProjection proj = RandomProjection.of(kind, p, k, projectionSeed, 0);
+    // pass 1: ΦᵀΦ and Q
+    double[] gram = new double[k * k];
+    double[] tmp = new double[k * k];
+    double[] block = new double[BATCH * k];
+    int[] filled = {0};
+    long t0 = System.nanoTime();
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          int row = filled[0];
+          q[i] += marginFeature(proj, g, lastBias, trainLabels[i], classes, block, row * k);
+          filled[0]++;
+          if (filled[0] == BATCH || i == n - 1) {
+            Matrices.multiplyTransA(block, 0, block, 0, k, filled[0], k, tmp, 0, 0);
+            for (int e = 0; e < k * k; e++) {
+              gram[e] += tmp[e];
+            }
+            filled[0] = 0;
+          }
+        });
+    double firstPass = (System.nanoTime() - t0) / 1e9;
+    double trace = 0;
+    for (int r = 0; r < k; r++) {
+      trace += gram[r * k + r];
+    }
+    double lambda = damping * Math.max(trace / k, Double.MIN_NORMAL);
+    Cholesky chol = null;
+    int attempts = 0;
+    while (chol == null && attempts < 12) {
+      double[] a = gram.clone();
+      for (int r = 0; r < k; r++) {
+        a[r * k + r] += lambda;
+      }
+      chol = Cholesky.of(a, k);
+      if (chol == null) {
+        lambda = lambda == 0 ? 1e-12 * Math.max(trace / k, 1) : lambda * 10;
+        attempts++;
+      }
+    }
+    if (chol == null) {
+      throw new IllegalStateException("trak: ΦᵀΦ could not be factored even with damping");
+    }
+    request.progress().accept(String.format("trak: pass 1 (ΦᵀΦ) %.2f s", firstPass));
+    boolean self = behaviorLabels == null;
+    int m = self ? 1 : behaviorLabels.length;
+    double[] x = new double[m * k];
+    if (!self) {
+      List<Example> behavior = request.behavior();
+      double[] phi = new double[k];
+      model.forEachGradient(
+          behavior,
+          behaviorLabels,
+          (g, t) -> {
+            marginFeature(proj, g, lastBias, behaviorLabels[t], classes, phi, 0);
+            System.arraycopy(phi, 0, x, t * k, k);
+          });
+      double[] col = new double[k];
+      for (int t = 0; t < m; t++) {
+        System.arraycopy(x, t * k, col, 0, k);
+        chol.solveInPlace(col);
+        System.arraycopy(col, 0, x, t * k, k);
+      }
+    }
+    // pass 2: scores
+    Cholesky factor = chol;
+    double[] phi = new double[k];
+    long t1 = System.nanoTime();
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          marginFeature(proj, g, lastBias, trainLabels[i], classes, phi, 0);
+          if (self) {
+            factor.forwardInPlace(phi);
+            s[i] += Vectors.dot(phi, phi);
+          } else {
+            for (int t = 0; t < m; t++) {
+              s[i * m + t] += Vectors.dot(phi, 0, x, t * k, k);
+            }
+          }
+        });
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("damping", lambda);
+    info.put("damping_raised", attempts);
+    info.put("pass1_seconds", firstPass);
+    info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
+    return info;
+  }
+
+  /**
+   * The {@code gram=diagonal} variant: no projection ({@code φ = ∇f} itself) and {@code ΦᵀΦ}
+   * replaced by its diagonal {@code D = Σ_i φ_i²}, so {@code φ_tᵀ(D + λ)⁻¹φ_i}. Memory O(m·p).
+   */
+  private static Map<String, Object> accumulateDiagonal(
+      DifferentiableClassifier model,
+      List<Example> examples,
+      int[] trainLabels,
+      AttributionRequest request,
+      int[] behaviorLabels,
+      double damping,
+      double[] s,
+      double[] q) {
+    int p = model.parameterCount();
+    int[] sizes = model.layerSizes();
+    int classes = sizes[sizes.length - 1];
+    int lastBias = p - classes;
+    double[] diag = new double[p];
+    long t0 = System.nanoTime();
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          double omp = oneMinusP(g, lastBias, trainLabels[i], classes);
+          q[i] += omp;
+          if (omp > 0) {
+            double c = 1 / (omp * omp);
+            for (int j = 0; j < p; j++) {
+              double v = g[j];
+              if (v != 0) {
+                diag[j] += v * v * c;
+              }
+            }
+          }
+        });
+    double mean = 0;
+    for (double d : diag) {
+      mean += d / p;
+    }
+    double lambda = damping * Math.max(mean, Double.MIN_NORMAL);
+    boolean self = behaviorLabels == null;
+    int m = self ? 1 : behaviorLabels.length;
+    double[][] u = self ? null : new double[m][];
+    if (!self) {
+      model.forEachGradient(
+          request.behavior(),
+          behaviorLabels,
+          (g, t) -> {
+            double omp = oneMinusP(g, lastBias, behaviorLabels[t], classes);
+            double[] ut = new double[p];
+            if (omp > 0) {
+              for (int j = 0; j < p; j++) {
+                ut[j] = -g[j] / omp / (diag[j] + lambda);
+              }
+            }
+            u[t] = ut;
+          });
+    }
+    model.forEachGradient(
+        examples,
+        trainLabels,
+        (g, i) -> {
+          double omp = oneMinusP(g, lastBias, trainLabels[i], classes);
+          if (!(omp > 0)) {
+            return;
+          }
+          double c = -1 / omp;
+          for (int j = 0; j < p; j++) {
+            double v = g[j];
+            if (v != 0) {
+              if (self) {
+                s[i] += v * v * c * c / (diag[j] + lambda);
+              } else {
+                for (int t = 0; t < m; t++) {
+                  s[i * m + t] += v * c * u[t][j];
+                }
+              }
+            }
+          }
+        });
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("damping", lambda);
+    info.put("seconds", (System.nanoTime() - t0) / 1e9);
+    return info;
+  }
+
+  private static double oneMinusP(double[] g, int lastBias, int y, int classes) {
+    double s = 0;
+    for (int j = 0; j < classes; j++) {
+      if (j != y) {
+        s += g[lastBias + j];
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Writes {@code φ = P ∇f} (f the margin of class y) into {@code out[off..off+k)} and returns
+   * {@code 1 − p_y}, read from the last layer's bias gradient ({@code p_j} for {@code j ≠ y}).
+   */
+  static double marginFeature(
+      RandomProjection proj, double[] g, int lastBias, int y, int classes, double[] out, int off) {
+    double oneMinusP = 0;
+    for (int j = 0; j < classes; j++) {
+      if (j != y) {
+        oneMinusP += g[lastBias + j];
+      }
+    }
+    proj.project(g, out, off);
+    int k = proj.dimension();
+    double scale = oneMinusP > 0 ? -1 / oneMinusP : 0;
+    for (int r = 0; r < k; r++) {
+      out[off + r] *= scale;
+    }
+    return oneMinusP;
+  }
+}

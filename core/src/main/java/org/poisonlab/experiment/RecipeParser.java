@@ -1,0 +1,443 @@
+package org.poisonlab.experiment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.attribution.Attributors;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.defense.Detectors;
+import org.poisonlab.experiment.LocatedTree.Node;
+import org.poisonlab.experiment.Recipe.AttackSpec;
+import org.poisonlab.experiment.Recipe.DataSpec;
+import org.poisonlab.model.TrainConfig;
+
+/**
+ * Checks a located tree against the recipe schema. Every error names the file, the line and the
+ * field path ({@code attacks[1].budgets[0].rate}).
+ */
+final class RecipeParser {
+  static final Set<String> TOP =
+      Set.of(
+          "name",
+          "description",
+          "runner",
+          "quick",
+          "datasets",
+          "train_limit",
+          "test_limit",
+          "model",
+          "attacks",
+          "budgets",
+          "detectors",
+          "attributors",
+          "purge",
+          "behavior_limit",
+          "seeds");
+  static final Set<String> DEMO_TOP = Set.of("name", "description", "runner", "quick", "seeds");
+  static final Set<String> DATASET = Set.of("name", "train", "test");
+  static final Set<String> ATTACK =
+      Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "budgets");
+  static final Set<String> BUDGET = Set.of("count", "rate");
+  static final List<String> KINDS =
+      List.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper");
+
+  static final int DEFAULT_BEHAVIOR_LIMIT = 20;
+
+  private final Path file;
+
+  RecipeParser(Path file) {
+    this.file = file;
+  }
+
+  Recipe parse(Node root) {
+    Map<String, Node> top = object(root, "recipe");
+    Recipe.Runner runner =
+        top.containsKey("runner")
+            ? enumValue(top.get("runner"), "runner", List.of("study", "demo")).equals("demo")
+                ? Recipe.Runner.DEMO
+                : Recipe.Runner.STUDY
+            : Recipe.Runner.STUDY;
+    allowOnly(top, "", runner == Recipe.Runner.DEMO ? DEMO_TOP : TOP, runner);
+    String name = string(required(top, root, "name", ""), "name");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      throw bad(
+          top.get("name"),
+          "name",
+          "must be letters, digits, '.', '_' or '-' (it names the run folder), got \""
+              + name
+              + "\"");
+    }
+    String description =
+        top.containsKey("description") ? string(top.get("description"), "description") : null;
+    boolean quick = top.containsKey("quick") && bool(top.get("quick"), "quick");
+    List<Long> seeds = seeds(top.get("seeds"));
+    if (runner == Recipe.Runner.DEMO) {
+      return new Recipe(
+          file,
+          name,
+          description,
+          runner,
+          quick,
+          List.of(),
+          0,
+          0,
+          "logreg",
+          List.of(),
+          List.of(),
+          List.of(),
+          Recipe.PurgeMode.EXAMPLE,
+          0,
+          seeds);
+    }
+
+    List<DataSpec> datasets = new ArrayList<>();
+    Node ds = required(top, root, "datasets", "");
+    List<Node> dsl = list(ds, "datasets");
+    if (dsl.isEmpty()) {
+      throw bad(ds, "datasets", "needs at least one dataset");
+    }
+    for (int i = 0; i < dsl.size(); i++) {
+      datasets.add(dataset(dsl.get(i), "datasets[" + i + "]"));
+    }
+    int trainLimit = top.containsKey("train_limit") ? limit(top, "train_limit") : 0;
+    int testLimit = top.containsKey("test_limit") ? limit(top, "test_limit") : 0;
+    String model = top.containsKey("model") ? string(top.get("model"), "model") : "logreg";
+    try {
+      TrainConfig.defaults(model, Dataset.Kind.TEXT);
+    } catch (BadInputException e) {
+      throw bad(top.get("model"), "model", e.problem());
+    }
+
+    List<Budget> defaultBudgets =
+        top.containsKey("budgets") ? budgets(top.get("budgets"), "budgets") : null;
+    Node as = required(top, root, "attacks", "");
+    List<Node> asl = list(as, "attacks");
+    if (asl.isEmpty()) {
+      throw bad(as, "attacks", "needs at least one attack");
+    }
+    List<AttackSpec> attacks = new ArrayList<>();
+    for (int i = 0; i < asl.size(); i++) {
+      attacks.add(attack(asl.get(i), "attacks[" + i + "]", defaultBudgets));
+    }
+
+    List<String> detectors = names(top.get("detectors"), "detectors", true);
+    List<String> attributors = names(top.get("attributors"), "attributors", false);
+    Recipe.PurgeMode purge =
+        top.containsKey("purge")
+                && enumValue(top.get("purge"), "purge", List.of("example", "source"))
+                    .equals("source")
+            ? Recipe.PurgeMode.SOURCE
+            : Recipe.PurgeMode.EXAMPLE;
+    int behaviorLimit =
+        top.containsKey("behavior_limit")
+            ? positive(top.get("behavior_limit"), "behavior_limit")
+            : DEFAULT_BEHAVIOR_LIMIT;
+    return new Recipe(
+        file,
+        name,
+        description,
+        runner,
+        quick,
+        datasets,
+        trainLimit,
+        testLimit,
+        model,
+        attacks,
+        detectors,
+        attributors,
+        purge,
+        behaviorLimit,
+        seeds);
+  }
+
+  // ---------------------------------------------------------------- parts
+
+  private DataSpec dataset(Node n, String path) {
+    if (n.value() instanceof String s) {
+      // "spamassassin" is short for {"train": "spamassassin:train", "test": "spamassassin:test"}
+      if (s.isBlank() || s.contains(":") || s.contains("/")) {
+        throw bad(
+            n,
+            path,
+            "a pinned dataset name (spamassassin, fashion-mnist) or an object with train and test,"
+                + " got \""
+                + s
+                + "\"");
+      }
+      return new DataSpec(s, s + ":train", s + ":test");
+    }
+    Map<String, Node> m = object(n, path);
+    allowOnly(m, path + ".", DATASET, null);
+    String train = string(required(m, n, "train", path + "."), path + ".train");
+    String test = string(required(m, n, "test", path + "."), path + ".test");
+    String name;
+    if (m.containsKey("name")) {
+      name = string(m.get("name"), path + ".name");
+    } else {
+      int colon = train.indexOf(':');
+      name =
+          colon > 0
+              ? train.substring(0, colon)
+              : Path.of(train).getFileName().toString().replaceFirst("\\.jsonl$", "");
+    }
+    return new DataSpec(name, train, test);
+  }
+
+  private AttackSpec attack(Node n, String path, List<Budget> defaultBudgets) {
+    Map<String, Node> m = object(n, path);
+    allowOnly(m, path + ".", ATTACK, null);
+    String kind = enumValue(required(m, n, "kind", path + "."), path + ".kind", KINDS);
+    String trigger = optString(m, "trigger", path);
+    if (trigger != null && trigger.startsWith("patch:")) {
+      try {
+        Trigger.parse(trigger, Dataset.Kind.IMAGE);
+      } catch (BadInputException e) {
+        throw bad(m.get("trigger"), path + ".trigger", e.problem());
+      }
+    } else if (trigger != null && trigger.isBlank()) {
+      throw bad(m.get("trigger"), path + ".trigger", "is blank");
+    }
+    String target = optString(m, "target", path);
+    String fromLabel = optString(m, "from_label", path);
+    String phrase = optString(m, "phrase", path);
+    boolean twins = !m.containsKey("twins") || bool(m.get("twins"), path + ".twins");
+    boolean flip = kind.equals("label-flip");
+    if (!flip && target == null) {
+      throw bad(n, path, "attack " + kind + " needs a \"target\" label");
+    }
+    if (flip && (fromLabel == null) != (target == null)) {
+      throw bad(
+          n,
+          path,
+          "class-conditional label flipping needs both \"from_label\" and \"target\"; uniform"
+              + " flipping needs neither");
+    }
+    rejectUnless(m, "from_label", flip, kind, path);
+    rejectUnless(m, "trigger", !flip, kind, path);
+    rejectUnless(m, "phrase", kind.equals("semantic"), kind, path);
+    rejectUnless(m, "twins", kind.equals("sleeper"), kind, path);
+    List<Budget> budgets;
+    if (m.containsKey("budgets")) {
+      budgets = budgets(m.get("budgets"), path + ".budgets");
+    } else if (defaultBudgets != null) {
+      budgets = defaultBudgets;
+    } else {
+      throw bad(n, path, "no \"budgets\" here or at the top of the recipe");
+    }
+    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, budgets);
+  }
+
+  private void rejectUnless(
+      Map<String, Node> m, String field, boolean ok, String kind, String path) {
+    if (!ok && m.containsKey(field)) {
+      throw bad(m.get(field), path + "." + field, "does not apply to attack " + kind);
+    }
+  }
+
+  private List<Budget> budgets(Node n, String path) {
+    List<Node> l = list(n, path);
+    if (l.isEmpty()) {
+      throw bad(n, path, "needs at least one budget");
+    }
+    List<Budget> out = new ArrayList<>();
+    for (int i = 0; i < l.size(); i++) {
+      String p = path + "[" + i + "]";
+      Map<String, Node> m = object(l.get(i), p);
+      allowOnly(m, p + ".", BUDGET, null);
+      if (m.size() != 1) {
+        throw bad(l.get(i), p, "give exactly one of \"count\" or \"rate\"");
+      }
+      try {
+        if (m.containsKey("count")) {
+          out.add(Budget.ofCount(positive(m.get("count"), p + ".count")));
+        } else {
+          Node r = m.get("rate");
+          double rate = number(r, p + ".rate");
+          if (!(rate > 0 && rate <= 1)) {
+            throw bad(r, p + ".rate", "must be in (0, 1], got " + rate);
+          }
+          out.add(Budget.ofRate(rate));
+        }
+      } catch (BadInputException e) {
+        if (e.file() != null) {
+          throw e;
+        }
+        throw bad(l.get(i), p, e.problem());
+      }
+    }
+    return out;
+  }
+
+  private List<String> names(Node n, String path, boolean detectors) {
+    if (n == null) {
+      return List.of();
+    }
+    List<Node> l = list(n, path);
+    Set<String> out = new LinkedHashSet<>();
+    for (int i = 0; i < l.size(); i++) {
+      String p = path + "[" + i + "]";
+      String s = string(l.get(i), p);
+      try {
+        if (detectors) {
+          Detectors.byName(s);
+        } else {
+          Attributors.byName(s);
+        }
+      } catch (BadInputException e) {
+        throw bad(l.get(i), p, e.problem());
+      }
+      if (!out.add(s)) {
+        throw bad(l.get(i), p, "\"" + s + "\" is named twice");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private List<Long> seeds(Node n) {
+    if (n == null) {
+      return List.of(0L);
+    }
+    List<Node> l = list(n, "seeds");
+    if (l.isEmpty()) {
+      throw bad(n, "seeds", "needs at least one seed");
+    }
+    Set<Long> out = new LinkedHashSet<>();
+    for (int i = 0; i < l.size(); i++) {
+      long s = integer(l.get(i), "seeds[" + i + "]");
+      if (!out.add(s)) {
+        throw bad(l.get(i), "seeds[" + i + "]", "seed " + s + " is listed twice");
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private int limit(Map<String, Node> m, String field) {
+    long v = integer(m.get(field), field);
+    if (v < 0 || v > Integer.MAX_VALUE) {
+      throw bad(m.get(field), field, "must be 0 (all) or a positive count, got " + v);
+    }
+    return (int) v;
+  }
+
+  // ---------------------------------------------------------------- typed access
+
+  private Map<String, Node> object(Node n, String path) {
+    if (n.value() instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<String, Node> typed = (Map<String, Node>) m;
+      return typed;
+    }
+    throw bad(n, path, "must be an object, got " + describe(n));
+  }
+
+  private List<Node> list(Node n, String path) {
+    if (n.value() instanceof List<?> l) {
+      @SuppressWarnings("unchecked")
+      List<Node> typed = (List<Node>) l;
+      return typed;
+    }
+    throw bad(n, path, "must be a list, got " + describe(n));
+  }
+
+  private String string(Node n, String path) {
+    if (n.value() instanceof String s) {
+      return s;
+    }
+    throw bad(n, path, "must be a string, got " + describe(n));
+  }
+
+  private String optString(Map<String, Node> m, String field, String path) {
+    return m.containsKey(field) ? string(m.get(field), path + "." + field) : null;
+  }
+
+  private boolean bool(Node n, String path) {
+    if (n.value() instanceof Boolean b) {
+      return b;
+    }
+    throw bad(n, path, "must be true or false, got " + describe(n));
+  }
+
+  private long integer(Node n, String path) {
+    if (n.value() instanceof Long l) {
+      return l;
+    }
+    throw bad(n, path, "must be a whole number, got " + describe(n));
+  }
+
+  private int positive(Node n, String path) {
+    long v = integer(n, path);
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw bad(n, path, "must be a positive whole number, got " + v);
+    }
+    return (int) v;
+  }
+
+  private double number(Node n, String path) {
+    if (n.value() instanceof Long l) {
+      return l;
+    }
+    if (n.value() instanceof Double d) {
+      return d;
+    }
+    throw bad(n, path, "must be a number, got " + describe(n));
+  }
+
+  private String enumValue(Node n, String path, List<String> allowed) {
+    String s = string(n, path);
+    if (!allowed.contains(s)) {
+      throw bad(n, path, "unknown value \"" + s + "\"; expected one of " + allowed);
+    }
+    return s;
+  }
+
+  private Node required(Map<String, Node> m, Node parent, String field, String prefix) {
+    Node n = m.get(field);
+    if (n == null) {
+      throw new BadInputException(
+          file, parent.line(), "field \"" + prefix + field + "\" is missing");
+    }
+    return n;
+  }
+
+  private void allowOnly(
+      Map<String, Node> m, String prefix, Set<String> allowed, Recipe.Runner runner) {
+    for (Map.Entry<String, Node> e : m.entrySet()) {
+      if (!allowed.contains(e.getKey())) {
+        String why =
+            runner == Recipe.Runner.DEMO && TOP.contains(e.getKey())
+                ? "does not apply to the demo runner (it runs the seed's table as built in)"
+                : "is not a recipe field; expected one of " + new java.util.TreeSet<>(allowed);
+        throw new BadInputException(
+            file, e.getValue().line(), "field \"" + prefix + e.getKey() + "\" " + why);
+      }
+    }
+  }
+
+  private BadInputException bad(Node n, String path, String problem) {
+    return new BadInputException(file, n.line(), "field \"" + path + "\" " + problem);
+  }
+
+  private static String describe(Node n) {
+    Object v = n.value();
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Map) {
+      return "an object";
+    }
+    if (v instanceof List) {
+      return "a list";
+    }
+    if (v instanceof String s) {
+      return "\"" + s + "\"";
+    }
+    return v.toString().toLowerCase(Locale.ROOT);
+  }
+}

