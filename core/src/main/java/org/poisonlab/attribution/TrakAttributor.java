@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.linalg.Cholesky;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.linalg.RandomProjection;
 import org.poisonlab.linalg.Vectors;
@@ -192,7 +193,8 @@ final class TrakAttributor implements Attributor {
       for (int r = 0; r < k; r++) {
         a[r * k + r] += lambda;
       }
-      chol = Cholesky.of(a, k);
+      Cholesky c = Cholesky.factorInPlace(a, k, 0);
+      chol = c.positiveDefinite() ? c : null;
       if (chol == null) {
         lambda = lambda == 0 ? 1e-12 * Math.max(trace / k, 1) : lambda * 10;
         attempts++;
@@ -218,7 +220,7 @@ final class TrakAttributor implements Attributor {
       double[] col = new double[k];
       for (int t = 0; t < m; t++) {
         System.arraycopy(x, t * k, col, 0, k);
-        chol.solveInPlace(col);
+        chol.solve(col, 1, col);
         System.arraycopy(col, 0, x, t * k, k);
       }
     }

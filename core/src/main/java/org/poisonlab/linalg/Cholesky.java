@@ -253,6 +253,27 @@ public final class Cholesky {
     return out;
   }
 
+  /**
+   * Solves {@code L y = b} for one right-hand side (forward substitution only), so that {@code bᵀ
+   * A⁻¹ b = ||y||²}.
+   *
+   * @param b modified: overwritten with y
+   * @throws IllegalStateException if the matrix was not positive definite
+   * @throws IllegalArgumentException if the length is not {@link #size()}
+   */
+  public void forwardInPlace(double[] b) {
+    if (failedAt >= 0) {
+      throw new IllegalStateException(
+          "the matrix is not positive definite (column " + failedAt + ")");
+    }
+    if (b.length != n) {
+      throw new IllegalArgumentException("vector of " + b.length + " entries is not " + n);
+    }
+    for (int i = 0; i < n; i++) {
+      b[i] = (b[i] - Vectors.dot(l, i * n, b, 0, i)) / l[i * n + i];
+    }
+  }
+
   /** L y = b on columns [c0, c1), in row groups of 8 so each earlier row is read once a group. */
   private void forward(double[] x, int rhs, int c0, int c1) {
     int w = c1 - c0;

@@ -58,6 +58,22 @@ class CholeskyTest {
   }
 
   @Test
+  void forwardSubstitutionGivesTheQuadraticFormOfTheInverse() {
+    int n = 37;
+    double[] a = spd(n, 0.3, 7);
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = Math.sin(i + 1.0);
+    }
+    Cholesky c = Cholesky.factorInPlace(a.clone(), n, 1);
+    double[] x = c.solve(b, 1, null);
+    double expected = Vectors.dot(b, x);
+    double[] y = b.clone();
+    c.forwardInPlace(y);
+    assertEquals(expected, Vectors.dot(y, y), 1e-10 * Math.abs(expected));
+  }
+
+  @Test
   void factorDoesNotDependOnThreads() {
     int n = 260;
     double[] one = spd(n, 0.5, 3);
