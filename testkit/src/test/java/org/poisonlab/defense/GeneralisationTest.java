@@ -141,10 +141,8 @@ class GeneralisationTest {
    * Twelve drawn text backdoors on a third of SpamAssassin's training split (about 1,600 mails):
    * rare tokens, ordinary words (corpus words found in 2 to 10 mails), phrases of 2 or 3 corpus
    * words (found in 2 to 300 mails each), each with random casing and punctuation, inserted at a
-   * random word boundary; target spam or ham; 1.5 to 3 % of the mails (24 to 48). At least 10 of
-   * the 12 draws: recall ≥ 0.9, precision ≥ 0.8, and the top candidate is a run of the trigger's
-   * words. Two draws are missed outright (AUROC about 0.5: the trigger's documents look explained
-   * to the model) and are a known defect, listed in the method note; the assertion guards the rest.
+   * random word boundary; target spam or ham; 1.5 to 3 % of the mails (24 to 48). Every draw:
+   * recall ≥ 0.9, precision ≥ 0.8, and the top candidate is a run of the trigger's words.
    */
   @Test
   void ngramScanFindsDrawnTextTriggersInSpamAssassin() {
@@ -171,7 +169,7 @@ class GeneralisationTest {
                 "draw %d '%s' -> %s (%d poisons): %s top %s", draw, phrase, target, count, m, top));
       }
     }
-    assertTrue(failures.size() <= 2, String.join("\n", failures));
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
   // ---- images --------------------------------------------------------------------------------
