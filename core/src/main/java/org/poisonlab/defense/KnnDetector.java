@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.CsrMatrix;
@@ -30,10 +33,10 @@ import org.poisonlab.model.TrainConfig;
  * hashed n-grams of {@link Featurizers}, reduced by a seeded random projection to {@value
  * #TEXT_DIMS} dimensions (±1 entries drawn per hash bucket; Johnson–Lindenstrauss, Achlioptas 2003)
  * and scaled back to unit length. The reduction is what makes all pairs affordable: for 60,000
- * images, n² products of 32 numbers instead of 784. All n² similarities are computed exactly in the
- * projected space, in blocks with the vector kernels of {@link Matrices#multiplyTransB}, on {@value
- * #THREADS} threads that own disjoint query blocks (so the result does not depend on scheduling).
- * Ties between equally similar neighbours go to the earlier example.
+ * images, n² products of 32 numbers instead of 784. All n² similarities are computed in the
+ * projected space by {@link #neighbours}, on {@value #THREADS} threads that own disjoint query
+ * blocks (so the result does not depend on scheduling). Ties between equally similar neighbours go
+ * to the earlier example.
  */
 final class KnnDetector implements Detector {
   static final String NAME = "knn";
@@ -253,12 +256,34 @@ final class KnnDetector implements Detector {
    * The {@code k} most similar other rows of each row, most similar first; n × k, row-major. The
    * similarity of rows a and b is {@code a·b − h[b]}: with {@code h} null, the dot product (cosine
    * for unit rows); with {@code h[b] = |b|²/2}, minus half the squared Euclidean distance up to a
-   * term constant in b. Exact (all pairs), in blocks, on {@value #THREADS} threads.
+   * term constant in b. Exact over all pairs, in single precision (the features are projections
+   * whose own error is far larger), in blocks on {@value #THREADS} threads that own disjoint query
+   * blocks.
+   *
+   * <p>The kernel avoids a horizontal sum per pair: with the candidates stored transposed (dims ×
+   * n), a tile of similarities is built as a sum of {@code dims} outer-product rows, four queries
+   * and one vector of candidates at a time held in registers; a candidate vector none of whose
+   * lanes beats a query's current k-th best is skipped with one vector compare.
    *
    * @param z not modified; n × dims, row-major
    * @param h not modified; null or one offset per row
    */
   static int[] neighbours(double[] z, double[] h, int n, int dims, int k) {
+    float[] rows = new float[n * dims];
+    float[] columns = new float[dims * n];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < dims; c++) {
+        float v = (float) z[i * dims + c];
+        rows[i * dims + c] = v;
+        columns[c * n + i] = v;
+      }
+    }
+    float[] offsets = new float[n];
+    if (h != null) {
+      for (int i = 0; i < n; i++) {
+        offsets[i] = (float) h[i];
+      }
+    }
     int[] out = new int[n * k];
     int blocks = (n + QUERY_BLOCK - 1) / QUERY_BLOCK;
     ExecutorService pool =
@@ -276,11 +301,22 @@ final class KnnDetector implements Detector {
         parts.add(
             pool.submit(
                 () -> {
-                  double[] tile = new double[QUERY_BLOCK * CANDIDATE_BLOCK];
-                  double[] bestSim = new double[QUERY_BLOCK * k];
+                  float[] tile = new float[QUERY_BLOCK * CANDIDATE_BLOCK];
+                  float[] bestSim = new float[QUERY_BLOCK * k];
                   int[] bestIdx = new int[QUERY_BLOCK * k];
                   for (int b = first; b < blocks; b += THREADS) {
-                    queryBlock(z, h, n, dims, k, b * QUERY_BLOCK, tile, bestSim, bestIdx, out);
+                    queryBlock(
+                        rows,
+                        columns,
+                        offsets,
+                        n,
+                        dims,
+                        k,
+                        b * QUERY_BLOCK,
+                        tile,
+                        bestSim,
+                        bestIdx,
+                        out);
                   }
                 }));
       }
@@ -302,53 +338,107 @@ final class KnnDetector implements Detector {
     return out;
   }
 
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
   private static void queryBlock(
-      double[] z,
-      double[] h,
+      float[] rows,
+      float[] columns,
+      float[] offsets,
       int n,
       int dims,
       int k,
       int q0,
-      double[] tile,
-      double[] bestSim,
+      float[] tile,
+      float[] bestSim,
       int[] bestIdx,
       int[] out) {
     int qn = Math.min(QUERY_BLOCK, n - q0);
-    java.util.Arrays.fill(bestSim, 0, qn * k, Double.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(bestSim, 0, qn * k, Float.NEGATIVE_INFINITY);
     java.util.Arrays.fill(bestIdx, 0, qn * k, -1);
+    int lanes = F.length();
     for (int c0 = 0; c0 < n; c0 += CANDIDATE_BLOCK) {
       int cn = Math.min(CANDIDATE_BLOCK, n - c0);
-      Matrices.multiplyTransB(z, q0 * dims, z, c0 * dims, qn, cn, dims, tile, 0, 1);
-      if (h != null) {
-        for (int q = 0; q < qn; q++) {
-          for (int c = 0; c < cn; c++) {
-            tile[q * cn + c] -= h[c0 + c];
+      int vectorEnd = c0 + F.loopBound(cn);
+      int q = 0;
+      for (; q + 4 <= qn; q += 4) {
+        int r0 = (q0 + q) * dims;
+        for (int c = c0; c < vectorEnd; c += lanes) {
+          FloatVector init = FloatVector.fromArray(F, offsets, c).neg();
+          FloatVector a0 = init;
+          FloatVector a1 = init;
+          FloatVector a2 = init;
+          FloatVector a3 = init;
+          for (int d = 0; d < dims; d++) {
+            FloatVector v = FloatVector.fromArray(F, columns, d * n + c);
+            a0 = v.fma(FloatVector.broadcast(F, rows[r0 + d]), a0);
+            a1 = v.fma(FloatVector.broadcast(F, rows[r0 + dims + d]), a1);
+            a2 = v.fma(FloatVector.broadcast(F, rows[r0 + 2 * dims + d]), a2);
+            a3 = v.fma(FloatVector.broadcast(F, rows[r0 + 3 * dims + d]), a3);
+          }
+          int t = q * cn + (c - c0);
+          a0.intoArray(tile, t);
+          a1.intoArray(tile, t + cn);
+          a2.intoArray(tile, t + 2 * cn);
+          a3.intoArray(tile, t + 3 * cn);
+        }
+        for (int c = vectorEnd; c < c0 + cn; c++) {
+          for (int j = 0; j < 4; j++) {
+            tile[(q + j) * cn + (c - c0)] =
+                scalarSimilarity(rows, r0 + j * dims, columns, offsets, n, dims, c);
           }
         }
       }
-      for (int q = 0; q < qn; q++) {
+      for (; q < qn; q++) {
+        int r = (q0 + q) * dims;
+        for (int c = c0; c < c0 + cn; c++) {
+          tile[q * cn + (c - c0)] = scalarSimilarity(rows, r, columns, offsets, n, dims, c);
+        }
+      }
+      for (q = 0; q < qn; q++) {
         int self = q0 + q;
         int base = q * k;
-        double worst = bestSim[base + k - 1];
-        for (int c = 0; c < cn; c++) {
-          double s = tile[q * cn + c];
-          int j = c0 + c;
-          if (s > worst && j != self) {
-            // insertion into the sorted top-k; strict > keeps the earlier index on ties
-            int r = k - 1;
-            while (r > 0 && bestSim[base + r - 1] < s) {
-              bestSim[base + r] = bestSim[base + r - 1];
-              bestIdx[base + r] = bestIdx[base + r - 1];
-              r--;
+        float worst = bestSim[base + k - 1];
+        int row = q * cn;
+        int c = 0;
+        while (c < cn) {
+          if (c + lanes <= cn
+              && !FloatVector.fromArray(F, tile, row + c)
+                  .compare(VectorOperators.GT, worst)
+                  .anyTrue()) {
+            c += lanes;
+            continue;
+          }
+          int end = Math.min(cn, c + lanes);
+          for (; c < end; c++) {
+            float s = tile[row + c];
+            int j = c0 + c;
+            if (s > worst && j != self) {
+              // insertion into the sorted top-k; strict > keeps the earlier index on ties
+              int r = k - 1;
+              while (r > 0 && bestSim[base + r - 1] < s) {
+                bestSim[base + r] = bestSim[base + r - 1];
+                bestIdx[base + r] = bestIdx[base + r - 1];
+                r--;
+              }
+              bestSim[base + r] = s;
+              bestIdx[base + r] = j;
+              worst = bestSim[base + k - 1];
             }
-            bestSim[base + r] = s;
-            bestIdx[base + r] = j;
-            worst = bestSim[base + k - 1];
           }
         }
       }
     }
     System.arraycopy(bestIdx, 0, out, q0 * k, qn * k);
+  }
+
+  /** The similarity of the row at {@code r} and candidate {@code c}, in the kernel's order. */
+  private static float scalarSimilarity(
+      float[] rows, int r, float[] columns, float[] offsets, int n, int dims, int c) {
+    float s = -offsets[c];
+    for (int d = 0; d < dims; d++) {
+      s = Math.fma(columns[d * n + c], rows[r + d], s);
+    }
+    return s;
   }
 
   private static double gaussian(SplittableRandom rng) {

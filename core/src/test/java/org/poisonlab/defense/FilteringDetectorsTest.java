@@ -85,9 +85,13 @@ class FilteringDetectorsTest {
 
   @Test
   void neighboursMatchABruteForceSearch() {
+    neighboursMatchABruteForceSearch(300, 5);
+    // several candidate blocks, a query block and a vector width that do not divide n
+    neighboursMatchABruteForceSearch(1100, 32);
+  }
+
+  private static void neighboursMatchABruteForceSearch(int n, int d) {
     SplittableRandom rng = new SplittableRandom(11);
-    int n = 300;
-    int d = 5;
     double[] z = new double[n * d];
     for (int i = 0; i < z.length; i++) {
       z[i] = rng.nextDouble();
@@ -100,26 +104,27 @@ class FilteringDetectorsTest {
     }
     int k = 4;
     int[] got = KnnDetector.neighbours(z, h, n, d, k);
-    for (int i = 0; i < n; i++) {
-      final int q = i;
-      Integer[] order = new Integer[n];
+    double[] dist = new double[n];
+    boolean[] taken = new boolean[n];
+    for (int q = 0; q < n; q++) {
       for (int j = 0; j < n; j++) {
-        order[j] = j;
-      }
-      double[] dist = new double[n];
-      for (int j = 0; j < n; j++) {
+        dist[j] = 0;
         for (int c = 0; c < d; c++) {
           double e = z[q * d + c] - z[j * d + c];
           dist[j] += e * e;
         }
       }
-      java.util.Arrays.sort(order, (x, y) -> Double.compare(dist[x], dist[y]));
-      int r = 0;
-      for (int j = 0; r < k; j++) {
-        if (order[j] != q) {
-          assertEquals((int) order[j], got[q * k + r], "neighbour " + r + " of row " + q);
-          r++;
+      java.util.Arrays.fill(taken, false);
+      taken[q] = true;
+      for (int r = 0; r < k; r++) {
+        int best = -1;
+        for (int j = 0; j < n; j++) {
+          if (!taken[j] && (best < 0 || dist[j] < dist[best])) {
+            best = j;
+          }
         }
+        taken[best] = true;
+        assertEquals(best, got[q * k + r], "neighbour " + r + " of row " + q);
       }
     }
   }
