@@ -162,6 +162,14 @@ final class TraceCommand implements Callable<Integer> {
       o.printf(
           "traced %d behaviour examples over %d training examples with %s; flagged %d; wrote %s%n",
           behaviour.size(), n, a.method(), k, out);
+      List<ScanFiles.SourceCount> ranked = rankedSources(data, flagged);
+      if (!ranked.isEmpty()) {
+        o.print("sources ranked by flags:");
+        for (ScanFiles.SourceCount c : ranked.subList(0, Math.min(3, ranked.size()))) {
+          o.printf(" %s %d/%d;", c.source(), c.flagged(), c.total());
+        }
+        o.println();
+      }
       if (truthIds != null) {
         Object r = result.get("recall_at_k");
         o.printf(
@@ -171,6 +179,19 @@ final class TraceCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /** Named sources with at least one flag, by flagged count, then flagged share, then name. */
+  private static List<ScanFiles.SourceCount> rankedSources(Dataset data, boolean[] flagged) {
+    return ScanFiles.sources(data, flagged).stream()
+        .filter(c -> c.source() != null && c.flagged() > 0)
+        .sorted(
+            java.util.Comparator.comparingInt(ScanFiles.SourceCount::flagged)
+                .reversed()
+                .thenComparing(
+                    java.util.Comparator.comparingDouble(ScanFiles.SourceCount::share).reversed())
+                .thenComparing(ScanFiles.SourceCount::source))
+        .toList();
   }
 
   /** The truth as the report reads it inside a scan or trace file. */
