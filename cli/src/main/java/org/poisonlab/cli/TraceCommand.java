@@ -162,7 +162,10 @@ final class TraceCommand implements Callable<Integer> {
       o.printf(
           "traced %d behaviour examples over %d training examples with %s; flagged %d; wrote %s%n",
           behaviour.size(), n, a.method(), k, out);
-      List<ScanFiles.SourceCount> ranked = rankedSources(data, flagged);
+      List<ScanFiles.SourceCount> ranked =
+          ScanFiles.rankedByFlags(ScanFiles.sources(data, flagged)).stream()
+              .filter(c -> c.flagged() > 0)
+              .toList();
       if (!ranked.isEmpty()) {
         o.print("sources ranked by flags:");
         for (ScanFiles.SourceCount c : ranked.subList(0, Math.min(3, ranked.size()))) {
@@ -179,19 +182,6 @@ final class TraceCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
-  }
-
-  /** Named sources with at least one flag, by flagged count, then flagged share, then name. */
-  private static List<ScanFiles.SourceCount> rankedSources(Dataset data, boolean[] flagged) {
-    return ScanFiles.sources(data, flagged).stream()
-        .filter(c -> c.source() != null && c.flagged() > 0)
-        .sorted(
-            java.util.Comparator.comparingInt(ScanFiles.SourceCount::flagged)
-                .reversed()
-                .thenComparing(
-                    java.util.Comparator.comparingDouble(ScanFiles.SourceCount::share).reversed())
-                .thenComparing(ScanFiles.SourceCount::source))
-        .toList();
   }
 
   /** The truth as the report reads it inside a scan or trace file. */

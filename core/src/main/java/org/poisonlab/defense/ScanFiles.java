@@ -263,6 +263,23 @@ public final class ScanFiles {
   }
 
   /**
+   * The named sources of {@code sources} ranked for a reader: by flagged count (highest first),
+   * then flagged share, then name; the examples without a source left out. A source with one
+   * flagged example of one says little, so count comes before share. {@code sources} is not
+   * modified.
+   */
+  public static List<SourceCount> rankedByFlags(List<SourceCount> sources) {
+    return sources.stream()
+        .filter(c -> c.source() != null)
+        .sorted(
+            Comparator.comparingInt(SourceCount::flagged)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(SourceCount::share).reversed())
+                .thenComparing(SourceCount::source))
+        .toList();
+  }
+
+  /**
    * Reads a scan or trace file.
    *
    * @throws BadInputException naming the file (and the line, for malformed JSON) if it is missing,

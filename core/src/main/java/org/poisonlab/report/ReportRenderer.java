@@ -750,18 +750,7 @@ final class ReportRenderer {
 
   /** The sources of a scan or trace file as bars, or "" when no example has a source. */
   private static String sourceFigure(RunFolder.Scored s) {
-    // by flagged count, then share: a source of one flagged example says little
-    List<ScanFiles.SourceCount> named =
-        s.scan().sources().stream()
-            .filter(c -> c.source() != null)
-            .sorted(
-                java.util.Comparator.comparingInt(ScanFiles.SourceCount::flagged)
-                    .reversed()
-                    .thenComparing(
-                        java.util.Comparator.comparingDouble(ScanFiles.SourceCount::share)
-                            .reversed())
-                    .thenComparing(ScanFiles.SourceCount::source))
-            .toList();
+    List<ScanFiles.SourceCount> named = ScanFiles.rankedByFlags(s.scan().sources());
     if (named.isEmpty()) {
       return "";
     }
