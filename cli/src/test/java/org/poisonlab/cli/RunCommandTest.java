@@ -29,8 +29,8 @@ class RunCommandTest {
         "attacks": [
           {"kind": "backdoor", "target": "ham", "budgets": [{"count": 30}]}
         ],
-        "detectors": ["spectral"],
-        "attributors": ["gradient-dot"],
+        "detectors": [{"name": "spectral", "epsilon": 0.1}],
+        "attributors": [{"name": "gradient-dot"}],
         "seeds": [0]
       }
       """;
@@ -42,7 +42,8 @@ class RunCommandTest {
   }
 
   @Test
-  void sameRecipeAndSeedGiveByteIdenticalResultsAndAFullRunFolder() throws IOException {
+  void sameRecipeAndSeedGiveByteIdenticalResultsScansAndTracesAndAFullRunFolder()
+      throws IOException {
     Path recipe = dir.resolve("small.json");
     Files.writeString(recipe, SMALL);
     Path a = dir.resolve("a");
@@ -81,5 +82,39 @@ class RunCommandTest {
     assertTrue(run.get("environment").has("os"));
     assertEquals(2, run.get("datasets").size(), "train and test hashes");
     assertEquals(SMALL, Files.readString(a.resolve("recipe.json")), "the recipe is copied");
+    assertEquals("0.1", scan.get("options").get("epsilon").asText(), "options are recorded");
+
+    // each scan and trace in the run folder, same bytes for the same seed, shown by the report
+    String stem = "backdoor-emails-count-30-seed0-";
+    Path traceFile = Path.of("traces", stem + "gradient-dot.json");
+    Path scanFile = Path.of("scans", stem + "spectral.json");
+    for (Path f : new Path[] {traceFile, scanFile}) {
+      assertArrayEquals(
+          Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), "same bytes: " + f);
+    }
+    JsonNode t = Json.mapper().readTree(a.resolve(traceFile).toFile());
+    assertEquals("gradient-dot", t.get("method").asText());
+    assertEquals(300, t.get("scores").size(), "every training example of the poisoned set");
+    assertEquals(45, t.get("flagged").size(), "1.5 x the poison count");
+    assertEquals(30, t.get("truth").get("ids").size());
+    assertEquals(12, t.get("examples").size(), "the top examples travel with the trace");
+    String html = Files.readString(a.resolve("report.html"));
+    assertTrue(html.contains("<section id=\"trace\" data-state=\"rendered\">"), "trace shown");
+    assertTrue(html.contains("<section id=\"detection\" data-state=\"rendered\">"));
+  }
+
+  @Test
+  void anUnknownDetectorOptionIsOneLineNamingFileLineAndFieldWithExitCode2() throws IOException {
+    Path recipe = dir.resolve("bad.json");
+    Files.writeString(recipe, SMALL.replace("\"epsilon\"", "\"epsilom\""));
+    Cli.Run r = Cli.run("run", recipe.toString(), "--out", dir.resolve("x").toString());
+    assertEquals(2, r.exitCode());
+    assertEquals(
+        "poisonlab: "
+            + recipe
+            + ":7: field \"detectors[0].epsilom\" is not an option of spectral; its options are"
+            + " [epsilon]",
+        r.err().strip());
+    assertTrue(Files.notExists(dir.resolve("x")), "nothing is written");
   }
 }

@@ -36,6 +36,23 @@ public final class Attributors {
     return new TracInAttributor(checkpoints);
   }
 
+  /**
+   * The options the built-in attributor {@code name} takes ({@link AttributionRequest#options}), in
+   * a fixed order; empty for one without options. Values are checked when it runs.
+   *
+   * @throws BadInputException for an unknown name, listing the known ones
+   */
+  public static List<String> optionNames(String name) {
+    byName(name);
+    return switch (name) {
+      case "influence" -> InfluenceAttributor.OPTIONS;
+      case TracInAttributor.NAME -> TracInAttributor.OPTIONS;
+      case TrakAttributor.NAME -> TrakAttributor.OPTIONS;
+      case RepresenterAttributor.NAME -> RepresenterAttributor.OPTIONS;
+      default -> List.of();
+    };
+  }
+
   /** The names of the built-in attributors, in a fixed order. */
   public static List<String> names() {
     return new ArrayList<>(BUILT_IN.keySet());

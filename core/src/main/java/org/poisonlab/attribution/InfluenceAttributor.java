@@ -3,7 +3,6 @@ package org.poisonlab.attribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.Cholesky;
@@ -26,8 +25,8 @@ import org.poisonlab.model.DifferentiableClassifier;
  */
 final class InfluenceAttributor implements Attributor {
   static final int EXACT_LIMIT = 10_000;
-  private static final Set<String> OPTIONS =
-      Set.of(
+  static final List<String> OPTIONS =
+      List.of(
           "solver",
           "damping",
           "cg-tolerance",

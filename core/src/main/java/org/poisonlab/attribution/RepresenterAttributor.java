@@ -29,6 +29,9 @@ import org.poisonlab.model.Trainers;
 final class RepresenterAttributor implements Attributor {
   static final String NAME = "representer";
 
+  /** The options this method takes. */
+  static final List<String> OPTIONS = List.of("lambda", "iterations");
+
   @Override
   public String name() {
     return NAME;
@@ -36,7 +39,7 @@ final class RepresenterAttributor implements Attributor {
 
   @Override
   public Attribution attribute(AttributionRequest request) {
-    Options options = new Options(NAME, request.options(), List.of("lambda", "iterations"));
+    Options options = new Options(NAME, request.options(), OPTIONS);
     DifferentiableClassifier model = request.model();
     double lambda = options.real("lambda", model.l2() > 0 ? model.l2() : 1e-3, 0, true);
     int iterations = options.integer("iterations", 200, 1, 100_000);

@@ -27,6 +27,10 @@ import org.poisonlab.model.Trainers;
  */
 final class TracInAttributor implements Attributor {
   static final String NAME = "tracin";
+
+  /** The options this method takes. */
+  static final List<String> OPTIONS = List.of("checkpoints");
+
   private final List<Checkpoint> given;
 
   TracInAttributor(List<Checkpoint> given) {
@@ -40,7 +44,7 @@ final class TracInAttributor implements Attributor {
 
   @Override
   public Attribution attribute(AttributionRequest request) {
-    Options options = new Options(NAME, request.options(), List.of("checkpoints"));
+    Options options = new Options(NAME, request.options(), OPTIONS);
     long start = System.nanoTime();
     DifferentiableClassifier model = request.model();
     List<Checkpoint> all = given;

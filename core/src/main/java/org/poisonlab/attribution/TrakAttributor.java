@@ -34,6 +34,10 @@ import org.poisonlab.model.Trainers;
  */
 final class TrakAttributor implements Attributor {
   static final String NAME = "trak";
+
+  /** The options this method takes. */
+  static final List<String> OPTIONS = List.of("k", "projection", "models", "damping", "gram");
+
   private static final int BATCH = 64;
 
   @Override
@@ -43,9 +47,7 @@ final class TrakAttributor implements Attributor {
 
   @Override
   public Attribution attribute(AttributionRequest request) {
-    Options options =
-        new Options(
-            NAME, request.options(), List.of("k", "projection", "models", "damping", "gram"));
+    Options options = new Options(NAME, request.options(), OPTIONS);
     boolean diagonal =
         options.choice("gram", "projected", List.of("projected", "diagonal")).equals("diagonal");
     int k = options.integer("k", 2048, 1, 1 << 15);

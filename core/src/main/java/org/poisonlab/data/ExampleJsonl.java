@@ -195,6 +195,19 @@ public final class ExampleJsonl {
     }
   }
 
+  /**
+   * Parses one example from the UTF-8 bytes of a single JSON object (an Example JSONL line, or an
+   * example embedded in another JSON file), with the same checks as {@link #read(Path)}. {@code
+   * json} is not modified.
+   *
+   * @param file named in errors
+   * @param line named in errors
+   * @throws BadInputException naming {@code file} and {@code line} if it is not a valid example
+   */
+  public static Example parse(Path file, long line, byte[] json) {
+    return parseLine(file, line, json, json.length);
+  }
+
   /** Parses one non-blank line into an example; {@code buf[0..len)} holds its UTF-8 bytes. */
   static Example parseLine(Path file, long lineNo, byte[] buf, int len) {
     try (JsonParser p = FACTORY.createParser(buf, 0, len)) {

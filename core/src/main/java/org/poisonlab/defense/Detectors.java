@@ -2,6 +2,7 @@ package org.poisonlab.defense;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
@@ -50,6 +51,121 @@ public final class Detectors {
             + name
             + "'; known: "
             + all().stream().map(Detector::name).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The options {@link #byName(String, Map)} accepts for the built-in detector {@code name}, in a
+   * fixed order; empty for a detector without options.
+   *
+   * @throws BadInputException for an unknown name, listing the known ones
+   */
+  public static List<String> optionNames(String name) {
+    byName(name);
+    return switch (name) {
+      case "ngram-association", "pixel-association" -> List.of("min-docs", "alpha");
+      case "spectral", "spectre" -> List.of("epsilon");
+      case "activation-clustering" -> List.of("max-relative-size", "min-silhouette");
+      default -> List.of();
+    };
+  }
+
+  /**
+   * The built-in detector called {@code name} with {@code options} (values as text, e.g. {@code
+   * alpha=1e-4}); absent options keep their defaults, so empty options give {@link
+   * #byName(String)}. Options: {@code ngram-association} and {@code pixel-association}: {@code
+   * min-docs} (whole number ≥ 1; default 5) and {@code alpha} (in (0, 1); defaults 1e-4 and 0.01);
+   * {@code spectral} and {@code spectre}: {@code epsilon} (in (0, 1); default {@value
+   * #DEFAULT_EPSILON}); {@code activation-clustering}: {@code max-relative-size} (in (0, 0.5];
+   * default {@value #DEFAULT_MAX_RELATIVE_SIZE}) and {@code min-silhouette} (in [−1, 1]; default
+   * {@value #DEFAULT_MIN_SILHOUETTE}). {@code options} is not modified.
+   *
+   * @throws BadInputException for an unknown name, an option the detector does not have (listing
+   *     those it has), or a value that does not parse or is out of range
+   */
+  public static Detector byName(String name, Map<String, String> options) {
+    List<String> known = optionNames(name);
+    for (String o : options.keySet()) {
+      if (!known.contains(o)) {
+        throw new BadInputException(
+            "detector "
+                + name
+                + " has no option '"
+                + o
+                + "'; "
+                + (known.isEmpty() ? "it takes none" : "its options are " + known));
+      }
+    }
+    if (options.isEmpty()) {
+      return byName(name);
+    }
+    return switch (name) {
+      case "ngram-association" ->
+          new NgramAssociationDetector(
+              whole(name, options, "min-docs", 5), open01(name, options, "alpha", 1e-4));
+      case "pixel-association" ->
+          new PixelAssociationDetector(
+              whole(name, options, "min-docs", 5), open01(name, options, "alpha", 0.01));
+      case "spectral" ->
+          new SpectralSignatureDetector(open01(name, options, "epsilon", DEFAULT_EPSILON));
+      case "spectre" -> new SpectreDetector(open01(name, options, "epsilon", DEFAULT_EPSILON));
+      case "activation-clustering" -> {
+        double size = real(name, options, "max-relative-size", DEFAULT_MAX_RELATIVE_SIZE);
+        double silhouette = real(name, options, "min-silhouette", DEFAULT_MIN_SILHOUETTE);
+        if (!(size > 0 && size <= 0.5)) {
+          throw new BadInputException(
+              "detector " + name + " option max-relative-size=" + size + " is not in (0, 0.5]");
+        }
+        if (!(silhouette >= -1 && silhouette <= 1)) {
+          throw new BadInputException(
+              "detector " + name + " option min-silhouette=" + silhouette + " is not in [-1, 1]");
+        }
+        yield new ActivationClusteringDetector(size, silhouette);
+      }
+      default -> throw new IllegalStateException("options checked above: " + name);
+    };
+  }
+
+  private static double real(String name, Map<String, String> options, String key, double dflt) {
+    String v = options.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      double x = Double.parseDouble(v.strip());
+      if (Double.isFinite(x)) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadInputException(
+        "detector " + name + " option " + key + "=" + v + " is not a finite number");
+  }
+
+  private static double open01(String name, Map<String, String> options, String key, double d) {
+    double x = real(name, options, key, d);
+    if (!(x > 0 && x < 1)) {
+      throw new BadInputException(
+          "detector " + name + " option " + key + "=" + options.get(key) + " is not in (0, 1)");
+    }
+    return x;
+  }
+
+  private static int whole(String name, Map<String, String> options, String key, int dflt) {
+    String v = options.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int x = Integer.parseInt(v.strip());
+      if (x >= 1) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadInputException(
+        "detector " + name + " option " + key + "=" + v + " is not a whole number ≥ 1");
   }
 
   /** Default assumed poison share ε of {@code spectral} and {@code spectre}. */

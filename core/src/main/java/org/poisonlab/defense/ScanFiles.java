@@ -182,6 +182,54 @@ public final class ScanFiles {
     return root;
   }
 
+  /** How many of the highest-scored examples {@link #addTopExamples} keeps. */
+  public static final int EXAMPLES_KEPT = 12;
+
+  /**
+   * Adds {@code "examples"} to a scan or trace map made by {@link #toJson}: the full content
+   * (Example JSON, as in Example JSONL) of its {@value #EXAMPLES_KEPT} highest-scored examples, in
+   * rank order, so that the file alone shows what was flagged ({@code poisonlab report} draws text
+   * with the trigger highlighted and image thumbnails from it). Modifies {@code root}; {@code data}
+   * is not modified.
+   *
+   * @param data the examples the map scores
+   * @throws IllegalArgumentException if {@code root} has no {@code "scores"} list
+   */
+  public static void addTopExamples(Map<String, Object> root, Dataset data) {
+    if (!(root.get("scores") instanceof List<?> scores)) {
+      throw new IllegalArgumentException("no \"scores\" list in the scan map");
+    }
+    Map<String, org.poisonlab.data.Example> byId = new LinkedHashMap<>();
+    for (Object o : scores) {
+      if (byId.size() == EXAMPLES_KEPT) {
+        break;
+      }
+      if (o instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+        byId.put(id, null);
+      }
+    }
+    for (org.poisonlab.data.Example e : data) {
+      if (byId.containsKey(e.id()) && byId.get(e.id()) == null) {
+        byId.put(e.id(), e);
+      }
+    }
+    List<org.poisonlab.data.Example> kept =
+        byId.values().stream().filter(Objects::nonNull).toList();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.poisonlab.data.ExampleJsonl.write(bytes, kept);
+    List<JsonNode> nodes = new ArrayList<>(kept.size());
+    try {
+      for (String line : bytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
+        if (!line.isEmpty()) {
+          nodes.add(Json.mapper().readTree(line));
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Example JSONL written here is JSON", e);
+    }
+    root.put("examples", nodes);
+  }
+
   /**
    * Writes the scan file of {@code detections} over {@code data} to {@code file}, atomically.
    *
@@ -212,6 +260,23 @@ public final class ScanFiles {
             .thenComparing(Comparator.comparingDouble(SourceCount::share).reversed())
             .thenComparing(SourceCount::source, Comparator.nullsLast(Comparator.naturalOrder())));
     return out;
+  }
+
+  /**
+   * The named sources of {@code sources} ranked for a reader: by flagged count (highest first),
+   * then flagged share, then name; the examples without a source left out. A source with one
+   * flagged example of one says little, so count comes before share. {@code sources} is not
+   * modified.
+   */
+  public static List<SourceCount> rankedByFlags(List<SourceCount> sources) {
+    return sources.stream()
+        .filter(c -> c.source() != null)
+        .sorted(
+            Comparator.comparingInt(SourceCount::flagged)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(SourceCount::share).reversed())
+                .thenComparing(SourceCount::source))
+        .toList();
   }
 
   /**

@@ -1,7 +1,10 @@
 package org.poisonlab.experiment;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.poisonlab.attack.Budget;
 
@@ -20,8 +23,8 @@ import org.poisonlab.attack.Budget;
  * @param testLimit likewise for the test set
  * @param model {@code logreg} or {@code mlp}
  * @param attacks the attacks, each with its budgets
- * @param detectors detector names (see {@code Detectors}); may be empty
- * @param attributors attribution method names (see {@code Attributors}); may be empty
+ * @param detectors detectors with their options (see {@code Detectors}); may be empty
+ * @param attributors attribution methods with their options (see {@code Attributors}); may be empty
  * @param purge what a detector's or attributor's flags remove before retraining
  * @param behaviorLimit how many triggered test inputs attributors explain
  * @param seeds every seed to run; each seed drives all random choices of its run
@@ -37,8 +40,8 @@ public record Recipe(
     int testLimit,
     String model,
     List<AttackSpec> attacks,
-    List<String> detectors,
-    List<String> attributors,
+    List<Method> detectors,
+    List<Method> attributors,
     PurgeMode purge,
     int behaviorLimit,
     List<Long> seeds) {
@@ -51,6 +54,24 @@ public record Recipe(
     STUDY,
     /** The seed's table ({@link Demo}); only {@code quick} and {@code seeds} apply. */
     DEMO
+  }
+
+  /**
+   * A detector or attributor named in a recipe, with its options.
+   *
+   * @param name the registry name ({@code ngram-association}, {@code tracin}, ...)
+   * @param options option name to value as text, in recipe order; empty for the defaults
+   */
+  public record Method(String name, Map<String, String> options) {
+    public Method {
+      Objects.requireNonNull(name, "name");
+      options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** The method with default options. */
+    public static Method of(String name) {
+      return new Method(name, Map.of());
+    }
   }
 
   /** What purging removes: the flagged examples, or whole sources with improbably many flags. */

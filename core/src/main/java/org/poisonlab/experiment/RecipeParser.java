@@ -127,8 +127,8 @@ final class RecipeParser {
       attacks.add(attack(asl.get(i), "attacks[" + i + "]", defaultBudgets));
     }
 
-    List<String> detectors = names(top.get("detectors"), "detectors", true);
-    List<String> attributors = names(top.get("attributors"), "attributors", false);
+    List<Recipe.Method> detectors = methods(top.get("detectors"), "detectors", true);
+    List<Recipe.Method> attributors = methods(top.get("attributors"), "attributors", false);
     Recipe.PurgeMode purge =
         top.containsKey("purge")
                 && enumValue(top.get("purge"), "purge", List.of("example", "source"))
@@ -275,29 +275,80 @@ final class RecipeParser {
     return out;
   }
 
-  private List<String> names(Node n, String path, boolean detectors) {
+  /**
+   * Detectors or attributors: each a name, or an object with {@code "name"} and the method's
+   * options as further fields ({@code {"name": "ngram-association", "alpha": 1e-4}}). Names and
+   * option names are checked against the registry; detector option values too (attributor values
+   * are checked when the method runs).
+   */
+  private List<Recipe.Method> methods(Node n, String path, boolean detectors) {
     if (n == null) {
       return List.of();
     }
     List<Node> l = list(n, path);
-    Set<String> out = new LinkedHashSet<>();
+    Set<String> seen = new LinkedHashSet<>();
+    List<Recipe.Method> out = new ArrayList<>();
     for (int i = 0; i < l.size(); i++) {
       String p = path + "[" + i + "]";
-      String s = string(l.get(i), p);
+      Node item = l.get(i);
+      Node nameNode = item;
+      Map<String, Node> fields = Map.of();
+      if (item.value() instanceof Map) {
+        fields = object(item, p);
+        nameNode = required(fields, item, "name", p + ".");
+        p = p + ".name";
+      } else if (!(item.value() instanceof String)) {
+        throw bad(item, p, "must be a name or an object with \"name\", got " + describe(item));
+      }
+      String name = string(nameNode, p);
+      String at = path + "[" + i + "]";
+      List<String> known;
       try {
-        if (detectors) {
-          Detectors.byName(s);
-        } else {
-          Attributors.byName(s);
-        }
+        known = detectors ? Detectors.optionNames(name) : Attributors.optionNames(name);
       } catch (BadInputException e) {
-        throw bad(l.get(i), p, e.problem());
+        throw bad(nameNode, p, e.problem());
       }
-      if (!out.add(s)) {
-        throw bad(l.get(i), p, "\"" + s + "\" is named twice");
+      Map<String, String> options = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, Node> f : fields.entrySet()) {
+        if (f.getKey().equals("name")) {
+          continue;
+        }
+        String field = at + "." + f.getKey();
+        if (!known.contains(f.getKey())) {
+          throw new BadInputException(
+              file,
+              f.getValue().line(),
+              "field \""
+                  + field
+                  + "\" is not an option of "
+                  + name
+                  + "; "
+                  + (known.isEmpty() ? "it takes none" : "its options are " + known));
+        }
+        options.put(f.getKey(), optionValue(f.getValue(), field));
       }
+      if (detectors) {
+        try {
+          Detectors.byName(name, options);
+        } catch (BadInputException e) {
+          throw bad(item, at, e.problem());
+        }
+      }
+      if (!seen.add(name)) {
+        throw bad(nameNode, p, "\"" + name + "\" is named twice");
+      }
+      out.add(new Recipe.Method(name, options));
     }
     return List.copyOf(out);
+  }
+
+  /** An option value as the method reads it: a string, number or boolean, as text. */
+  private String optionValue(Node n, String path) {
+    Object v = n.value();
+    if (v instanceof String || v instanceof Long || v instanceof Double || v instanceof Boolean) {
+      return v.toString();
+    }
+    throw bad(n, path, "must be a string, number or boolean, got " + describe(n));
   }
 
   private List<Long> seeds(Node n) {

@@ -38,6 +38,7 @@ import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanContext;
+import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
@@ -68,15 +69,23 @@ public final class RecipeRunner {
    * @param results the {@code results.json} content (no timings: same seed, same bytes)
    * @param datasets content hash of every dataset used, by name as loaded
    * @param timings seconds per step and in all
+   * @param files the run folder's scan and trace files by relative path ({@code scans/NAME.json},
+   *     {@code traces/NAME.json}): every detector's scan and every attributor's trace of every
+   *     point, in scan-file format with the truth and the top examples inside; same seed, same
+   *     content
    */
   public record Result(
-      Map<String, Object> results, Map<String, String> datasets, Map<String, Object> timings) {}
+      Map<String, Object> results,
+      Map<String, String> datasets,
+      Map<String, Object> timings,
+      Map<String, Map<String, Object>> files) {}
 
   private final Recipe recipe;
   private final Path home;
   private final Consumer<String> progress;
   private final Map<String, String> datasetHashes = new LinkedHashMap<>();
   private final Map<String, Object> timings = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> files = new LinkedHashMap<>();
   private int pointsDone;
   private int pointsTotal;
 
@@ -100,9 +109,10 @@ public final class RecipeRunner {
 
   /**
    * Writes a run folder (DESIGN §6): {@code results.json}, {@code run.json} (command, recipe file
-   * and its SHA-256, seeds, environment, dataset hashes, timings) and a copy of the recipe; the
-   * demo runner also writes {@code table.json}. Every file is written to a temporary name and
-   * renamed. The recipe file is not modified.
+   * and its SHA-256, seeds, environment, dataset hashes, timings), a copy of the recipe, and the
+   * scan and trace files of {@link Result#files} ({@code scans/}, {@code traces/}); the demo runner
+   * also writes {@code table.json}. Every file is written to a temporary name and renamed. The
+   * recipe file is not modified.
    *
    * @throws java.io.UncheckedIOException if the folder cannot be written
    */
@@ -116,6 +126,9 @@ public final class RecipeRunner {
     String copyName = LocatedTree.isYaml(recipe.file()) ? "recipe.yaml" : "recipe.json";
     AtomicFiles.write(dir.resolve(copyName), out -> out.write(recipeBytes));
     Json.write(dir.resolve("results.json"), result.results());
+    for (Map.Entry<String, Map<String, Object>> f : result.files().entrySet()) {
+      Json.write(dir.resolve(f.getKey()), f.getValue());
+    }
     if (recipe.runner() == Recipe.Runner.DEMO) {
       Json.write(dir.resolve("table.json"), result.results());
     }
@@ -153,7 +166,7 @@ public final class RecipeRunner {
       results = study();
     }
     timings.put("total", seconds(t0));
-    return new Result(results, datasetHashes, timings);
+    return new Result(results, datasetHashes, timings, files);
   }
 
   private Map<String, Object> study() {
@@ -228,7 +241,8 @@ public final class RecipeRunner {
         label(spec.fromLabel(), l, "from_label");
       }
     }
-    for (String name : recipe.detectors()) {
+    for (Recipe.Method m : recipe.detectors()) {
+      String name = m.name();
       if (!Detectors.byName(name).appliesTo(l.train)) {
         throw new BadInputException(
             recipe.file(),
@@ -353,16 +367,21 @@ public final class RecipeRunner {
 
     List<String> ids = poisonedSet.examples().stream().map(Example::id).toList();
     List<Map<String, Object>> dets = new ArrayList<>();
-    for (String name : recipe.detectors()) {
-      Detector d = Detectors.byName(name);
+    for (Recipe.Method method : recipe.detectors()) {
+      String name = method.name();
+      Detector d = Detectors.byName(name, method.options());
       progress.accept(ds + ": scanning with " + name);
       Detection det =
           d.scan(
               poisonedSet,
               new ScanContext(derive(seed, "scan", ds, what + "/" + name, b), poisoned, progress));
       DetectionMetrics dm = DetectionMetrics.of(ids, det, truth);
+      keep("scans", spec, ds, budget, seed, name, ScanFiles.toJson(poisonedSet, List.of(det)), pr);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
+      if (!method.options().isEmpty()) {
+        m.put("options", method.options());
+      }
       m.putAll(metricsJson(dm));
       List<String> flagged = new ArrayList<>();
       boolean[] f = det.flagged();
@@ -391,19 +410,28 @@ public final class RecipeRunner {
 
     List<Map<String, Object>> attrs = new ArrayList<>();
     List<Example> behavior = behavior(seed, l, what, trigger, target);
-    for (String name : recipe.attributors()) {
+    for (Recipe.Method method : recipe.attributors()) {
+      String name = method.name();
       progress.accept(ds + ": attributing with " + name);
-      Attribution at =
-          Attributors.byName(name)
-              .attribute(
-                  new AttributionRequest(
-                      poisoned,
-                      poisonedSet,
-                      behavior,
-                      cfg,
-                      derive(seed, "attribute", ds, what + "/" + name, b),
-                      Map.of(),
-                      progress));
+      Attribution at;
+      try {
+        at =
+            Attributors.byName(name)
+                .attribute(
+                    new AttributionRequest(
+                        poisoned,
+                        poisonedSet,
+                        behavior,
+                        cfg,
+                        derive(seed, "attribute", ds, what + "/" + name, b),
+                        method.options(),
+                        progress));
+      } catch (BadInputException e) {
+        if (e.file() != null) {
+          throw e;
+        }
+        throw new BadInputException(recipe.file(), 0, "attributor " + name + ": " + e.problem());
+      }
       double[] scores = at.aggregate();
       int k = truth.size();
       int top = (int) Math.ceil(DetectionMetrics.BUDGET_FACTOR * k);
@@ -419,8 +447,18 @@ public final class RecipeRunner {
         }
       }
       DetectionMetrics dm = DetectionMetrics.of(ids, scores, flaggedMask, truth);
+      Map<String, Object> traceJson =
+          ScanFiles.toJson(
+              poisonedSet, List.of(new Detection(at.method(), scores, flaggedMask, Map.of())));
+      traceJson.remove("details");
+      traceJson.put("top", top);
+      traceJson.put("behavior", behavior.size());
+      keep("traces", spec, ds, budget, seed, name, traceJson, pr);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
+      if (!method.options().isEmpty()) {
+        m.put("options", method.options());
+      }
       m.put("behavior", behavior.size());
       m.put("poison_recall_at_k", k == 0 ? 0.0 : Demo.round(hitsAtK / (double) k));
       m.putAll(metricsJson(dm));
@@ -442,6 +480,39 @@ public final class RecipeRunner {
     }
     row.put("attributors", attrs);
     return row;
+  }
+
+  /**
+   * Keeps a scan or trace map for the run folder as {@code folder/KIND-DATASET-BUDGET-seedS-METHOD
+   * .json}, with its top examples and the attack's truth inside.
+   */
+  private void keep(
+      String folder,
+      AttackSpec spec,
+      String dataset,
+      Budget budget,
+      long seed,
+      String method,
+      Map<String, Object> json,
+      PoisonResult pr) {
+    ScanFiles.addTopExamples(json, pr.poisoned());
+    Map<String, Object> truth = new LinkedHashMap<>();
+    truth.put("attack", pr.spec());
+    truth.put("ids", pr.ids());
+    json.put("truth", truth);
+    String b =
+        budget.toJson().entrySet().stream()
+            .map(e -> e.getKey() + "-" + e.getValue())
+            .reduce((x, y) -> x + "-" + y)
+            .orElse("budget");
+    String stem =
+        (spec.kind() + "-" + dataset + "-" + b + "-seed" + seed + "-" + method)
+            .replaceAll("[^A-Za-z0-9._-]", "_");
+    String path = folder + "/" + stem + ".json";
+    for (int k = 2; files.containsKey(path); k++) {
+      path = folder + "/" + stem + "-" + k + ".json";
+    }
+    files.put(path, json);
   }
 
   private Map<String, Object> purgeAndRetrain(

@@ -79,6 +79,7 @@ final class ReportRenderer {
             case DETECTION -> detection();
             case EXAMPLES -> examples();
             case SOURCES -> sources();
+            case TRACE -> trace();
             case VERIFICATION -> verification();
             case RUN -> run();
           };
@@ -306,18 +307,31 @@ final class ReportRenderer {
     if (entries.isEmpty()) {
       return "";
     }
+    return "<h3>"
+        + esc(s.name())
+        + " <span class=\"claim\">"
+        + esc(what)
+        + " "
+        + esc(s.scan().method())
+        + ", "
+        + entries.size()
+        + " examples, "
+        + s.scan().flagged().size()
+        + " flagged</span></h3>\n<div class=\"grid\">\n"
+        + scoredFigures(s)
+        + "</div>\n";
+  }
+
+  /**
+   * The figures of a scan or trace file: with its truth, ROC, precision-recall and a score
+   * histogram with the poisons marked; without, a histogram with the flagged examples marked.
+   */
+  private String scoredFigures(RunFolder.Scored s) {
+    List<ScanFiles.Entry> entries = s.scan().scores();
+    if (entries.isEmpty()) {
+      return "";
+    }
     StringBuilder b = new StringBuilder();
-    b.append("<h3>")
-        .append(esc(s.name()))
-        .append(" <span class=\"claim\">")
-        .append(esc(what))
-        .append(" ")
-        .append(esc(s.scan().method()))
-        .append(", ")
-        .append(entries.size())
-        .append(" examples, ")
-        .append(s.scan().flagged().size())
-        .append(" flagged</span></h3>\n<div class=\"grid\">\n");
     double[] scores = entries.stream().mapToDouble(ScanFiles.Entry::score).toArray();
     if (s.truth() == null) {
       boolean[] flagged = new boolean[entries.size()];
@@ -335,7 +349,6 @@ final class ReportRenderer {
                   "flagged",
                   HISTOGRAM_BINS),
               "No truth file for this scan in the run: flagged examples are marked instead of poisons."));
-      b.append("</div>\n");
       return b.toString();
     }
     boolean[] poison = new boolean[entries.size()];
@@ -448,7 +461,6 @@ final class ReportRenderer {
                 "poison",
                 HISTOGRAM_BINS),
             "Score histogram, poisons in red; each poison's score also has a tick below the axis."));
-    b.append("</div>\n");
     return b.toString();
   }
 
@@ -523,9 +535,6 @@ final class ReportRenderer {
     for (RunFolder.Scored s : in.scans) {
       b.append(topExamples(s, "flagged by scan"));
     }
-    for (RunFolder.Scored s : in.traces) {
-      b.append(topExamples(s, "attributed by trace"));
-    }
     return b.toString();
   }
 
@@ -550,7 +559,14 @@ final class ReportRenderer {
     if (!terms.isEmpty()) {
       b.append("; highlighted: ").append(esc(String.join(", ", terms)));
     }
-    b.append("</span></h3>\n<div class=\"cards\">\n");
+    b.append("</span></h3>\n").append(cards(s, top, terms, box));
+    return b.toString();
+  }
+
+  /** One card per example: rank, score, flags, truth, source, label, and the content. */
+  private String cards(
+      RunFolder.Scored s, List<ScanFiles.Entry> top, List<String> terms, Thumbnails.Box box) {
+    StringBuilder b = new StringBuilder("<div class=\"cards\">\n");
     int rank = 0;
     for (ScanFiles.Entry e : top) {
       rank++;
@@ -598,13 +614,19 @@ final class ReportRenderer {
     return b.toString();
   }
 
-  /** The row's trigger or phrase, else the top n-grams a detector found (at most five). */
+  /**
+   * The row's trigger or phrase, else the trigger or phrase of the file's truth, else the top
+   * n-grams a detector found (at most five).
+   */
   private static List<String> highlightTerms(RunFolder.Scored s, JsonNode row) {
     List<String> out = new ArrayList<>();
-    if (row != null) {
+    for (JsonNode spec : new JsonNode[] {row, s.attack()}) {
+      if (spec == null || !out.isEmpty()) {
+        continue;
+      }
       for (String f : new String[] {"trigger", "phrase"}) {
-        String t = row.path(f).asText("");
-        if (!t.isEmpty() && !t.startsWith("patch:")) {
+        String t = spec.path(f).asText("");
+        if (!t.isEmpty() && !t.startsWith("patch:") && !out.contains(t)) {
           out.add(t);
         }
       }
@@ -625,10 +647,16 @@ final class ReportRenderer {
     return out;
   }
 
-  /** The row's patch trigger, else the first patch a detector reported, else null. */
+  /**
+   * The row's patch trigger, else the patch trigger of the file's truth, else the first patch a
+   * detector reported, else null.
+   */
   private static Thumbnails.Box patchBox(RunFolder.Scored s, JsonNode row) {
-    if (row != null) {
-      Matcher m = PATCH.matcher(row.path("trigger").asText(""));
+    for (JsonNode spec : new JsonNode[] {row, s.attack()}) {
+      if (spec == null) {
+        continue;
+      }
+      Matcher m = PATCH.matcher(spec.path("trigger").asText(""));
       if (m.matches()) {
         return new Thumbnails.Box(
             Integer.parseInt(m.group(3)),
@@ -714,52 +742,119 @@ final class ReportRenderer {
 
   private String sources() {
     StringBuilder b = new StringBuilder();
-    List<RunFolder.Scored> all = new ArrayList<>(in.scans);
-    all.addAll(in.traces);
-    for (RunFolder.Scored s : all) {
-      // by flagged count, then share: a source of one flagged example says little
-      List<ScanFiles.SourceCount> named =
-          s.scan().sources().stream()
-              .filter(c -> c.source() != null)
-              .sorted(
-                  java.util.Comparator.comparingInt(ScanFiles.SourceCount::flagged)
-                      .reversed()
-                      .thenComparing(
-                          java.util.Comparator.comparingDouble(ScanFiles.SourceCount::share)
-                              .reversed())
-                      .thenComparing(ScanFiles.SourceCount::source))
-              .toList();
-      if (named.isEmpty()) {
-        continue;
-      }
-      Set<String> poisoned = new java.util.HashSet<>();
-      if (s.truth() != null) {
-        for (ScanFiles.Entry e : s.scan().scores()) {
-          if (e.source() != null && s.truth().contains(e.id())) {
-            poisoned.add(e.source());
-          }
-        }
-      }
-      List<Charts.Bar> bars = new ArrayList<>();
-      for (ScanFiles.SourceCount c : named.subList(0, Math.min(TOP_SOURCES, named.size()))) {
-        bars.add(
-            new Charts.Bar(
-                c.source(),
-                c.share(),
-                c.flagged() + " / " + c.total(),
-                poisoned.contains(c.source()) ? Charts.RED : Charts.BLUE));
-      }
-      String svg = Charts.bars(s.name() + ": flagged share per source", bars, 1.0);
-      b.append(
-          figure(
-              svg,
-              named.size()
-                  + " sources, ranked by flagged examples, then by flagged share; bar length: share flagged ("
-                  + s.scan().method()
-                  + ")"
-                  + (s.truth() == null ? "." : "; red: sources holding poisons.")));
+    for (RunFolder.Scored s : in.scans) {
+      b.append(sourceFigure(s));
     }
     return b.isEmpty() ? "" : "<div class=\"grid\">\n" + b + "</div>\n";
+  }
+
+  /** The sources of a scan or trace file as bars, or "" when no example has a source. */
+  private static String sourceFigure(RunFolder.Scored s) {
+    List<ScanFiles.SourceCount> named = ScanFiles.rankedByFlags(s.scan().sources());
+    if (named.isEmpty()) {
+      return "";
+    }
+    Set<String> poisoned = new java.util.HashSet<>();
+    if (s.truth() != null) {
+      for (ScanFiles.Entry e : s.scan().scores()) {
+        if (e.source() != null && s.truth().contains(e.id())) {
+          poisoned.add(e.source());
+        }
+      }
+    }
+    List<Charts.Bar> bars = new ArrayList<>();
+    for (ScanFiles.SourceCount c : named.subList(0, Math.min(TOP_SOURCES, named.size()))) {
+      bars.add(
+          new Charts.Bar(
+              c.source(),
+              c.share(),
+              c.flagged() + " / " + c.total(),
+              poisoned.contains(c.source()) ? Charts.RED : Charts.BLUE));
+    }
+    String svg = Charts.bars(s.name() + ": flagged share per source", bars, 1.0);
+    return figure(
+        svg,
+        named.size()
+            + " sources, ranked by flagged examples, then by flagged share; bar length: share flagged ("
+            + s.scan().method()
+            + ")"
+            + (s.truth() == null ? "." : "; red: sources holding poisons."));
+  }
+
+  // ---------------------------------------------------------------- traces
+
+  private String trace() {
+    StringBuilder b = new StringBuilder();
+    for (RunFolder.Scored s : in.traces) {
+      List<ScanFiles.Entry> entries = s.scan().scores();
+      if (entries.isEmpty()) {
+        continue;
+      }
+      JsonNode raw = s.raw();
+      JsonNode row = in.rowFor(s.name());
+      List<String> terms = highlightTerms(s, row);
+      Thumbnails.Box box = patchBox(s, row);
+      int behavior = raw.path("behavior").asInt(0);
+      b.append("<div class=\"trace\" data-name=\"")
+          .append(esc(s.name()))
+          .append("\">\n<h3>")
+          .append(esc(s.name()))
+          .append(" <span class=\"claim\">")
+          .append(esc(s.scan().method()))
+          .append("</span></h3>\n<p>")
+          .append(
+              behavior > 0
+                  ? "Explains the model's output on "
+                      + behavior
+                      + " behaviour input"
+                      + (behavior == 1 ? "" : "s")
+                  : "Self-influence (no behaviour file)")
+          .append(": each of the ")
+          .append(entries.size())
+          .append(" training examples is scored by how much it pushed the model to that output;")
+          .append(" the top ")
+          .append(s.scan().flagged().size())
+          .append(" are flagged.");
+      if (s.truth() != null) {
+        int poisons = 0;
+        for (ScanFiles.Entry e : entries) {
+          poisons += s.truth().contains(e.id()) ? 1 : 0;
+        }
+        int hits = 0;
+        for (int r = 0; r < poisons; r++) {
+          hits += s.truth().contains(entries.get(r).id()) ? 1 : 0;
+        }
+        b.append(" Poison recall@k: <b>")
+            .append(num(poisons == 0 ? Double.NaN : hits / (double) poisons, 3))
+            .append("</b> (")
+            .append(hits)
+            .append(" of the ")
+            .append(poisons)
+            .append(" poisons in the top ")
+            .append(poisons)
+            .append(").");
+      }
+      if (!terms.isEmpty()) {
+        b.append(" Highlighted: ").append(esc(String.join(", ", terms))).append(".");
+      } else if (box != null) {
+        b.append(" The trigger patch is outlined in red.");
+      }
+      b.append("</p>\n");
+      List<ScanFiles.Entry> top = entries.subList(0, Math.min(TOP_EXAMPLES, entries.size()));
+      b.append(cards(s, top, terms, box));
+      b.append("<div class=\"grid\">\n")
+          .append(scoredFigures(s))
+          .append(sourceFigure(s))
+          .append("</div>\n");
+      String diagnostics = Tables.scalars(raw.path("diagnostics"));
+      if (!diagnostics.isEmpty()) {
+        b.append("<details><summary>Diagnostics</summary>\n")
+            .append(diagnostics)
+            .append("</details>\n");
+      }
+      b.append("</div>\n");
+    }
+    return b.toString();
   }
 
   // ---------------------------------------------------------------- verification

@@ -43,8 +43,18 @@ final class RunFolder {
    * @param name the file name without {@code .json}, e.g. {@code backdoor-spamassassin}
    * @param raw the whole JSON, for fields the reader does not keep (details, detectors)
    * @param truth the poison ids, or null when no truth is in the run folder
+   * @param attack the attack spec of that truth ({@code trigger}, {@code target}, ...), or null
    */
-  record Scored(String name, Path file, ScanFiles.ScanFile scan, JsonNode raw, Set<String> truth) {}
+  record Scored(
+      String name,
+      Path file,
+      ScanFiles.ScanFile scan,
+      JsonNode raw,
+      Set<String> truth,
+      JsonNode attack) {}
+
+  /** A truth: the poison ids and the attack spec that planted them (null when unknown). */
+  private record Truth(Set<String> ids, JsonNode attack) {}
 
   private RunFolder(Path dir) {
     this.dir = dir;
@@ -59,12 +69,27 @@ final class RunFolder {
       v.add(new Named("provenance/" + stem(f), f, json(f)));
     }
     this.verifications = List.copyOf(v);
-    this.scans = scored(dir.resolve("scans"));
-    this.traces = scored(dir.resolve("traces"));
+    List<Scored> sc = new ArrayList<>(scored(dir.resolve("scans"), ""));
+    sc.addAll(scored(dir, "scan"));
+    sc.addAll(scored(dir, "flags"));
+    this.scans = List.copyOf(sc);
+    List<Scored> tr = new ArrayList<>(scored(dir.resolve("traces"), ""));
+    tr.addAll(scored(dir, "trace"));
+    this.traces = List.copyOf(tr);
     Map<String, Example> ex = new LinkedHashMap<>();
     for (Path f : list(dir.resolve("examples"), "", ".jsonl")) {
       for (Example e : ExampleJsonl.read(f)) {
         ex.putIfAbsent(e.id(), e);
+      }
+    }
+    // examples a scan or trace file carries itself ("examples", ScanFiles.addTopExamples)
+    for (List<Scored> files : List.of(scans, traces)) {
+      for (Scored s : files) {
+        JsonNode embedded = s.raw().path("examples");
+        for (int i = 0; i < embedded.size(); i++) {
+          Example e = ExampleJsonl.parse(s.file(), 0, bytes(s.file(), embedded.get(i)));
+          ex.putIfAbsent(e.id(), e);
+        }
       }
     }
     this.examples = Collections.unmodifiableMap(ex);
@@ -111,16 +136,23 @@ final class RunFolder {
     return best;
   }
 
-  private List<Scored> scored(Path folder) {
+  /**
+   * The scan or trace files in {@code folder} whose names start with {@code prefix}, except truth
+   * files.
+   */
+  private List<Scored> scored(Path folder, String prefix) {
     List<Scored> out = new ArrayList<>();
-    for (Path f : list(folder, "", ".json")) {
+    for (Path f : list(folder, prefix, ".json")) {
       if (f.getFileName().toString().endsWith(".truth.json")) {
         continue;
       }
       ScanFiles.ScanFile scan = ScanFiles.read(f);
       JsonNode raw = json(f);
       String name = stem(f);
-      out.add(new Scored(name, f, scan, raw, truth(folder, name, raw)));
+      Truth t = truth(folder, name, raw);
+      out.add(
+          new Scored(
+              name, f, scan, raw, t == null ? null : t.ids(), t == null ? null : t.attack()));
     }
     return List.copyOf(out);
   }
@@ -130,7 +162,7 @@ final class RunFolder {
    * {@code truth/NAME.json}, else {@code truth/ROW.json} for its table row, else a {@code "truth"}
    * object with {@code "ids"} inside the file itself.
    */
-  private Set<String> truth(Path folder, String name, JsonNode raw) {
+  private Truth truth(Path folder, String name, JsonNode raw) {
     List<Path> candidates = new ArrayList<>();
     candidates.add(folder.resolve(name + ".truth.json"));
     candidates.add(dir.resolve("truth").resolve(name + ".json"));
@@ -142,16 +174,26 @@ final class RunFolder {
     }
     for (Path c : candidates) {
       if (Files.isRegularFile(c)) {
-        return TruthFiles.read(c).idSet();
+        TruthFiles.Truth t = TruthFiles.read(c);
+        return new Truth(t.idSet(), Json.mapper().valueToTree(t.attack()));
       }
     }
     JsonNode inline = raw.path("truth").path("ids");
     if (inline.isArray()) {
       Set<String> ids = new LinkedHashSet<>();
       inline.forEach(n -> ids.add(n.asText()));
-      return Collections.unmodifiableSet(ids);
+      JsonNode attack = raw.path("truth").path("attack");
+      return new Truth(Collections.unmodifiableSet(ids), attack.isObject() ? attack : null);
     }
     return null;
+  }
+
+  private static byte[] bytes(Path file, JsonNode node) {
+    try {
+      return Json.mapper().writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file, 0, "cannot re-read an embedded example: " + e.getMessage());
+    }
   }
 
   /** JSON of {@code file}, or null when it does not exist. */

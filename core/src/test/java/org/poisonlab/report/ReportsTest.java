@@ -73,6 +73,13 @@ class ReportsTest {
     Files.writeString(
         run.resolve("scans").resolve(attackName.replaceAll("[^a-z-]", "") + "-spamassassin.json"),
         scan);
+    Files.createDirectories(run.resolve("traces"));
+    Files.writeString(
+        run.resolve("traces")
+            .resolve(attackName.replaceAll("[^a-z-]", "") + "-spamassassin-tracin.json"),
+        scan.replace("ngram-association", "tracin")
+            .replace(
+                "\"truth\"", "\"behavior\": 3, \"diagnostics\": {\"checkpoints\": 4}, \"truth\""));
     Files.writeString(
         run.resolve("run.json"),
         "{\"command\": \"poisonlab demo --quick\", \"seed\": 0, \"environment\": {\"java\": "
@@ -151,7 +158,7 @@ class ReportsTest {
     assertTrue(Files.exists(dir.resolve("elsewhere.html")));
     assertFalse(Files.exists(run.resolve("report.html")), "only the named file is written");
     String html = Files.readString(dir.resolve("elsewhere.html"));
-    assertEquals(6, html.split("Not in this run", -1).length - 1);
+    assertEquals(7, html.split("Not in this run", -1).length - 1);
   }
 
   @Test
