@@ -25,9 +25,11 @@ import org.poisonlab.model.DifferentiableClassifier;
  * the end of successful epochs the one with the smallest norm is kept; the run stops early when
  * that best norm has not improved by 1 % for {@code 3 · patience} epochs.
  *
- * <p>Anomaly index (the paper's outlier test): with the norms {@code l_t}, {@code MAD = 1.4826 ·
- * median |l_t − median(l)|} and {@code a_t = |l_t − median(l)| / MAD}; a label with {@code l_t <
- * median(l)} and {@code a_t} above the threshold (2) is flagged.
+ * <p>Anomaly index (the paper's outlier test): with values {@code v_t}, {@code MAD = 1.4826 ·
+ * median |v_t − median(v)|} and {@code a_t = |v_t − median(v)| / MAD}; a label whose norm is below
+ * the median and whose {@code a_t} is above the threshold is flagged. The paper takes {@code v_t =
+ * l_t}, the norms, with threshold 2 ({@link NeuralCleanseConfig.AnomalyScale#LINEAR}); the default
+ * takes {@code v_t = ln l_t} with threshold 3 ({@link NeuralCleanseConfig.AnomalyScale#LOG}).
  *
  * <p>Memory: the sample ({@code n × d} doubles) and per-batch buffers; time: {@code labels × epochs
  * × n} forward and input-backward passes.
@@ -61,7 +63,7 @@ final class NeuralCleanse {
       triggers.add(invertLabel(x, y, t, random.split()));
     }
     double[] norms = triggers.stream().mapToDouble(TriggerInversion.Trigger::norm).toArray();
-    double[] a = anomalyIndices(norms);
+    double[] a = anomalyIndices(norms, config.anomalyScale());
     double med = median(norms);
     Integer[] order = new Integer[norms.length];
     for (int i = 0; i < order.length; i++) {
@@ -76,6 +78,21 @@ final class NeuralCleanse {
     }
     return new TriggerInversion(
         shape, triggers, a, flagged, y.length, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The anomaly indices of the norms on {@code scale}: of {@code ln l} for LOG (norms floored at
+   * 1e-12).
+   */
+  static double[] anomalyIndices(double[] norms, NeuralCleanseConfig.AnomalyScale scale) {
+    if (scale == NeuralCleanseConfig.AnomalyScale.LINEAR) {
+      return anomalyIndices(norms);
+    }
+    double[] logs = new double[norms.length];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = Math.log(Math.max(1e-12, norms[i]));
+    }
+    return anomalyIndices(logs);
   }
 
   /** {@code |l − median| / (1.4826 · MAD)}; a zero MAD is floored at 1e-9 · max(1, median). */

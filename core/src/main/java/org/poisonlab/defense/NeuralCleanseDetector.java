@@ -83,7 +83,13 @@ final class NeuralCleanseDetector implements Detector {
     TriggerInversion inv =
         TriggerInversions.neuralCleanse(model, xs, config, random.split().nextLong());
     context.progress().accept(NAME + ": matching " + train.size() + " examples to the trigger");
-    return match(train, model, inv, config.matchAlpha());
+    Detection d = match(train, model, inv, config.matchAlpha());
+    Map<String, Object> details = new LinkedHashMap<>(d.details());
+    Map<String, Object> anomalyRule = new LinkedHashMap<>();
+    anomalyRule.put("scale", config.anomalyScale().name().toLowerCase(java.util.Locale.ROOT));
+    anomalyRule.put("threshold", config.anomalyThreshold());
+    details.put("anomaly_rule", anomalyRule);
+    return new Detection(d.method(), d.scores(), d.flagged(), details);
   }
 
   /**

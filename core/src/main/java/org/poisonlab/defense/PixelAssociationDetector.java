@@ -2,6 +2,7 @@ package org.poisonlab.defense;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,16 @@ import org.poisonlab.data.Example;
  * indicators) and {@code k/n − q̄ ≥ 0.5}. Significant indicators of one kind and label that touch
  * (8-neighbourhood) form a candidate patch, reported with its bounding box.
  *
- * <p>An example's score is the sum of the scores of the significant indicators it lights whose
- * label is its own; it is flagged when it lights at least one.
+ * <p>Over textured content a bright pixel is common in every class, so a patch there barely moves
+ * the label distribution of a bright indicator. The detector therefore also tests exact-value pair
+ * indicators ({@link PixelPairs}: pixel p holds value a and its neighbour in one of four directions
+ * value b; pairs of two dark values excluded), with the same conditional test, window and
+ * thresholds, and one Bonferroni correction over all indicators of both families. Only pairs that
+ * could pass with the smallest possible q̄ (0.1) are tested conditionally.
+ *
+ * <p>An example's score is the sum of the scores of the significant indicators (of both families)
+ * it lights whose label is its own. It is flagged when it lights at least half of the core of a
+ * group of significant indicators of its label (see {@link #flagCores}).
  */
 final class PixelAssociationDetector implements Detector {
   static final String NAME = "pixel-association";
@@ -36,6 +45,7 @@ final class PixelAssociationDetector implements Detector {
   private static final double CLIP = 0.1;
   private static final double MIN_EXCESS = 0.5;
   private static final int REPORTED = 20;
+  private static final double CORE_SHARE = 0.9;
 
   private final int minDocs;
   private final double alpha;
@@ -137,7 +147,11 @@ final class PixelAssociationDetector implements Detector {
       }
       tested += df[f] >= minDocs ? 1 : 0;
     }
-    double threshold = Binomial.bonferroniScore(alpha, tested);
+    context.progress().accept(NAME + ": counting pair indicators");
+    byte[][] columns = PixelPairs.columns(train);
+    PixelPairs.Counted pairCounts =
+        PixelPairs.count(columns, y, labels, width, minDocs, CLIP + MIN_EXCESS - 1e-9, DARK);
+    double threshold = Binomial.bonferroniScore(alpha, tested + pairCounts.tested());
     double[] score = new double[features];
     double[] expected = new double[features];
     boolean[] significant = new boolean[features];
@@ -162,32 +176,122 @@ final class PixelAssociationDetector implements Detector {
               significant[f] = score[f] > threshold && (double) k / df[f] - qbar >= MIN_EXCESS;
             });
 
+    // pairs: only those that could pass with the smallest q̄ are tested conditionally
+    List<PixelPairs.Pair> pairs =
+        pairCounts.pure().stream()
+            .filter(pr -> Binomial.score(pr.labelImages(), pr.images(), CLIP) > threshold)
+            .toList();
+    context
+        .progress()
+        .accept(
+            NAME
+                + ": "
+                + pairCounts.tested()
+                + " pair indicators tested, "
+                + pairCounts.pure().size()
+                + " pure enough, "
+                + pairs.size()
+                + " strong enough to test conditionally");
+    int[][] pairImages = PixelPairs.images(columns, pairs, width);
+    double[] pairScore = new double[pairs.size()];
+    boolean[] pairSignificant = new boolean[pairs.size()];
+    IntStream.range(0, pairs.size())
+        .parallel()
+        .forEach(
+            j -> {
+              PixelPairs.Pair pr = pairs.get(j);
+              int m = Math.min(SAMPLE, pairImages[j].length);
+              double sum = 0;
+              double[] q = new double[labels];
+              for (int s = 0; s < m; s++) {
+                int i = pairImages[j][s];
+                withoutWindow(
+                    train.get(i), joint, i, labels, w, absent, pr.position(), width, pixels, q);
+                sum += Math.min(1 - CLIP, Math.max(CLIP, q[pr.label()]));
+              }
+              double qbar = sum / m;
+              pairScore[j] = Binomial.score(pr.labelImages(), pr.images(), qbar);
+              pairSignificant[j] =
+                  pairScore[j] > threshold
+                      && (double) pr.labelImages() / pr.images() - qbar >= MIN_EXCESS;
+            });
+
     double[] exampleScores = new double[n];
     boolean[] flagged = new boolean[n];
+    int[][] singleImages = new int[features][];
+    int[] filled = new int[features];
+    for (int f = 0; f < features; f++) {
+      singleImages[f] = significant[f] ? new int[df[f]] : null;
+    }
     for (int i = 0; i < n; i++) {
       Example e = train.get(i);
       for (int p = 0; p < pixels; p++) {
         int f = feature(e.pixel(p), p);
-        if (f >= 0 && significant[f] && top[f] == y[i]) {
-          exampleScores[i] += score[f];
-          flagged[i] = true;
+        if (f >= 0 && significant[f]) {
+          singleImages[f][filled[f]++] = i;
+          if (top[f] == y[i]) {
+            exampleScores[i] += score[f];
+          }
         }
       }
     }
+    int[] singleLabelImages = new int[features];
+    for (int f = 0; f < features; f++) {
+      singleLabelImages[f] = counts[f * labels + top[f]];
+    }
+    flagCores(
+        singleGroups(significant, top, width, pixels),
+        top,
+        singleLabelImages,
+        singleImages,
+        y,
+        1,
+        flagged);
+    int sigPairs = 0;
+    for (int j = 0; j < pairs.size(); j++) {
+      if (!pairSignificant[j]) {
+        continue;
+      }
+      sigPairs++;
+      for (int i : pairImages[j]) {
+        if (y[i] == pairs.get(j).label()) {
+          exampleScores[i] += pairScore[j];
+        }
+      }
+    }
+    int[] pairLabel = new int[pairs.size()];
+    int[] pairLabelImages = new int[pairs.size()];
+    for (int j = 0; j < pairs.size(); j++) {
+      pairLabel[j] = pairs.get(j).label();
+      pairLabelImages[j] = pairs.get(j).labelImages();
+    }
+    flagCores(
+        pairGroups(pairs, pairSignificant, width, pixels),
+        pairLabel,
+        pairLabelImages,
+        pairImages,
+        y,
+        2,
+        flagged);
 
-    List<Map<String, Object>> patches =
-        patches(
-            significant,
-            top,
-            score,
-            df,
-            counts,
-            classSize,
-            labels,
-            n,
-            width,
-            pixels,
-            train.labels());
+    int[] topCount = new int[features];
+    for (int f = 0; f < features; f++) {
+      topCount[f] = counts[f * labels + top[f]];
+    }
+    List<Map<String, Object>> patches = new ArrayList<>();
+    List<Double> strength = new ArrayList<>();
+    Indicators singles = new Indicators(significant, top, score, df, topCount, null);
+    patches(2, singles, classSize, n, width, pixels, train.labels(), patches, strength);
+    patches(
+        1,
+        pairPixels(pairs, pairScore, pairSignificant, width, pixels),
+        classSize,
+        n,
+        width,
+        pixels,
+        train.labels(),
+        patches,
+        strength);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("tested_indicators", tested);
     details.put("min_images", minDocs);
@@ -197,8 +301,12 @@ final class PixelAssociationDetector implements Detector {
       sig += b ? 1 : 0;
     }
     details.put("significant_indicators", sig);
+    details.put("tested_pairs", pairCounts.tested());
+    details.put("significant_pairs", sigPairs);
     details.put("candidates", patches.subList(0, Math.min(REPORTED, patches.size())));
-    context.progress().accept(NAME + ": " + sig + " significant indicators");
+    context
+        .progress()
+        .accept(NAME + ": " + sig + " significant indicators, " + sigPairs + " significant pairs");
     return new Detection(NAME, exampleScores, flagged, details);
   }
 
@@ -252,31 +360,223 @@ final class PixelAssociationDetector implements Detector {
     }
   }
 
-  /** Connected groups of significant indicators of one kind and label, strongest first. */
-  private static List<Map<String, Object>> patches(
+  /**
+   * Flags the images that carry a group's core. A group is a set of significant indicators of one
+   * label that belong together: single-pixel indicators of one kind that touch (8-neighbourhood),
+   * or pair indicators that share a pixel. Its core is the indicators lit by at least 0.9 times as
+   * many images of the label as its most lit one: for a stamped patch, the indicators inside it,
+   * which every stamped image lights, rather than those across its edge or those that clean images
+   * of the label light by chance. An image of the label is flagged when it lights at least half of
+   * a core of at least {@code minCore} indicators. A clean image that shares one bright pixel or
+   * one exact pair of values with the patch is thus not flagged, while a stamped image is. Groups
+   * of a single pair ({@code minCore} 2 for pairs) flag nothing: one pair can match by chance, a
+   * patch of at least 2 × 2 pixels lights several. {@code flagged} is modified; nothing else is.
+   *
+   * @param label label of each indicator
+   * @param labelImages images of that label lighting each indicator
+   * @param images the images lighting each indicator (null where not significant)
+   */
+  private static void flagCores(
+      List<List<Integer>> groups,
+      int[] label,
+      int[] labelImages,
+      int[][] images,
+      int[] y,
+      int minCore,
+      boolean[] flagged) {
+    int[] hits = new int[y.length];
+    for (List<Integer> members : groups) {
+      int most = 0;
+      for (int j : members) {
+        most = Math.max(most, labelImages[j]);
+      }
+      List<Integer> core = new ArrayList<>();
+      for (int j : members) {
+        if (labelImages[j] >= CORE_SHARE * most) {
+          core.add(j);
+        }
+      }
+      if (core.size() < minCore) {
+        continue;
+      }
+      int l = label[core.get(0)];
+      for (int j : core) {
+        for (int i : images[j]) {
+          hits[i] += y[i] == l ? 1 : 0;
+        }
+      }
+      for (int j : core) {
+        for (int i : images[j]) {
+          flagged[i] |= 2 * hits[i] >= core.size();
+        }
+      }
+      for (int j : core) {
+        for (int i : images[j]) {
+          hits[i] = 0;
+        }
+      }
+    }
+  }
+
+  /**
+   * Significant single-pixel indicators (2p bright, 2p + 1 dark) grouped as in {@link #flagCores}.
+   */
+  private static List<List<Integer>> singleGroups(
+      boolean[] significant, int[] top, int width, int pixels) {
+    int height = pixels / width;
+    int[] parent = new int[significant.length];
+    for (int f = 0; f < parent.length; f++) {
+      parent[f] = f;
+    }
+    for (int f = 0; f < significant.length; f++) {
+      if (!significant[f]) {
+        continue;
+      }
+      int r = f / 2 / width;
+      int c = f / 2 % width;
+      for (int dr = 0; dr <= 1; dr++) {
+        for (int dc = -1; dc <= 1; dc++) {
+          int rr = r + dr;
+          int cc = c + dc;
+          if ((dr == 0 && dc <= 0) || rr >= height || cc < 0 || cc >= width) {
+            continue;
+          }
+          int g = 2 * (rr * width + cc) + f % 2;
+          if (significant[g] && top[g] == top[f]) {
+            parent[root(parent, g)] = root(parent, f);
+          }
+        }
+      }
+    }
+    return groups(parent, significant);
+  }
+
+  /** Significant pair indicators grouped as in {@link #flagCores}. */
+  private static List<List<Integer>> pairGroups(
+      List<PixelPairs.Pair> pairs, boolean[] significant, int width, int pixels) {
+    int height = pixels / width;
+    int[] parent = new int[pairs.size()];
+    for (int j = 0; j < parent.length; j++) {
+      parent[j] = j;
+    }
+    Map<Long, Integer> firstAt = new HashMap<>();
+    for (int j = 0; j < pairs.size(); j++) {
+      if (!significant[j]) {
+        continue;
+      }
+      PixelPairs.Pair pr = pairs.get(j);
+      int q = PixelPairs.neighbour(pr.position(), pr.direction(), width, height);
+      for (int p : new int[] {pr.position(), q}) {
+        Integer other = firstAt.putIfAbsent(((long) p << 32) | pr.label(), j);
+        if (other != null) {
+          parent[root(parent, j)] = root(parent, other);
+        }
+      }
+    }
+    return groups(parent, significant);
+  }
+
+  private static List<List<Integer>> groups(int[] parent, boolean[] member) {
+    Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+    for (int j = 0; j < parent.length; j++) {
+      if (member[j]) {
+        groups.computeIfAbsent(root(parent, j), g -> new ArrayList<>()).add(j);
+      }
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private static int root(int[] parent, int j) {
+    while (parent[j] != j) {
+      parent[j] = parent[parent[j]];
+      j = parent[j];
+    }
+    return j;
+  }
+
+  /**
+   * Indicators laid out as {@code stride · pixel + kind}: significance, majority label, score,
+   * images lit, images of the majority label, and (pairs only) the two values of each.
+   */
+  private record Indicators(
       boolean[] significant,
       int[] top,
       double[] score,
-      int[] df,
-      int[] counts,
+      int[] images,
+      int[] labelImages,
+      int[][] values) {}
+
+  /**
+   * Per pixel, the strongest significant pair indicator that covers it (as its first pixel or its
+   * neighbour), so that pairs group into patches like single-pixel indicators.
+   */
+  private static Indicators pairPixels(
+      List<PixelPairs.Pair> pairs,
+      double[] pairScore,
+      boolean[] pairSignificant,
+      int width,
+      int pixels) {
+    Indicators out =
+        new Indicators(
+            new boolean[pixels],
+            new int[pixels],
+            new double[pixels],
+            new int[pixels],
+            new int[pixels],
+            new int[pixels][]);
+    int height = pixels / width;
+    for (int j = 0; j < pairs.size(); j++) {
+      if (!pairSignificant[j]) {
+        continue;
+      }
+      PixelPairs.Pair pr = pairs.get(j);
+      int[] covered = {
+        pr.position(), PixelPairs.neighbour(pr.position(), pr.direction(), width, height)
+      };
+      int[] values = {pr.first(), pr.second()};
+      for (int a = 0; a < 2; a++) {
+        int p = covered[a];
+        if (!out.significant()[p] || pairScore[j] > out.score()[p]) {
+          out.significant()[p] = true;
+          out.top()[p] = pr.label();
+          out.score()[p] = pairScore[j];
+          out.images()[p] = pr.images();
+          out.labelImages()[p] = pr.labelImages();
+          out.values()[p] = new int[] {values[a]};
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds the connected groups (8-neighbourhood) of significant indicators of one kind and label to
+   * {@code out}, kept sorted by {@code strength} (strongest first; a group ties after those already
+   * there). Kinds: with stride 2, bright and dark; with stride 1, pair.
+   */
+  private static void patches(
+      int stride,
+      Indicators ind,
       int[] classSize,
-      int labels,
       int n,
       int width,
       int pixels,
-      List<String> labelNames) {
+      List<String> labelNames,
+      List<Map<String, Object>> out,
+      List<Double> strength) {
     int height = pixels / width;
+    boolean[] significant = ind.significant();
+    int[] top = ind.top();
+    double[] score = ind.score();
     boolean[] done = new boolean[significant.length];
-    List<Map<String, Object>> out = new ArrayList<>();
-    List<Double> strength = new ArrayList<>();
     for (int f0 = 0; f0 < significant.length; f0++) {
       if (!significant[f0] || done[f0]) {
         continue;
       }
-      int kind = f0 % 2;
+      int kind = f0 % stride;
       int[] stack = new int[pixels];
       int sp = 0;
-      stack[sp++] = f0 / 2;
+      stack[sp++] = f0 / stride;
       done[f0] = true;
       int minR = height, maxR = -1, minC = width, maxC = -1, size = 0;
       double best = 0;
@@ -290,9 +590,9 @@ final class PixelAssociationDetector implements Detector {
         minC = Math.min(minC, c);
         maxC = Math.max(maxC, c);
         size++;
-        if (score[2 * p + kind] > best) {
-          best = score[2 * p + kind];
-          bestF = 2 * p + kind;
+        if (score[stride * p + kind] > best) {
+          best = score[stride * p + kind];
+          bestF = stride * p + kind;
         }
         for (int dr = -1; dr <= 1; dr++) {
           for (int dc = -1; dc <= 1; dc++) {
@@ -301,31 +601,34 @@ final class PixelAssociationDetector implements Detector {
             if (rr < 0 || rr >= height || cc < 0 || cc >= width) {
               continue;
             }
-            int g = 2 * (rr * width + cc) + kind;
+            int g = stride * (rr * width + cc) + kind;
             if (significant[g] && !done[g] && top[g] == top[f0]) {
               done[g] = true;
-              stack[sp++] = g / 2;
+              stack[sp++] = g / stride;
             }
           }
         }
       }
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("indicator", kind == 0 ? "bright" : "dark");
+      m.put("indicator", stride == 1 ? "pair" : kind == 0 ? "bright" : "dark");
       m.put("label", labelNames.get(top[f0]));
       m.put("x", minC);
       m.put("y", minR);
       m.put("width", maxC - minC + 1);
       m.put("height", maxR - minR + 1);
       m.put("pixels", size);
-      m.put("images", df[bestF]);
-      m.put("label_images", counts[bestF * labels + top[bestF]]);
+      if (ind.values() != null) {
+        m.put("value", ind.values()[bestF][0]);
+      }
+      m.put("images", ind.images()[bestF]);
+      m.put("label_images", ind.labelImages()[bestF]);
       m.put("score", NgramAssociationDetector.round(best));
       m.put(
           "base_score",
           NgramAssociationDetector.round(
               Binomial.score(
-                  counts[bestF * labels + top[bestF]],
-                  df[bestF],
+                  ind.labelImages()[bestF],
+                  ind.images()[bestF],
                   (double) classSize[top[bestF]] / n)));
       int at = 0;
       while (at < strength.size() && strength.get(at) >= best) {
@@ -334,6 +637,5 @@ final class PixelAssociationDetector implements Detector {
       strength.add(at, best);
       out.add(at, m);
     }
-    return out;
   }
 }

@@ -53,6 +53,19 @@ public final class TriggerInversions {
   }
 
   /**
+   * The anomaly index of each norm on {@code scale}: as {@link #anomalyIndices(double[])} of the
+   * norms themselves ({@code LINEAR}) or of their natural logarithms ({@code LOG}, norms floored at
+   * 1e-12).
+   *
+   * @param norms not modified; not empty
+   * @throws IllegalArgumentException if {@code norms} is empty
+   * @throws NullPointerException if {@code scale} is null
+   */
+  public static double[] anomalyIndices(double[] norms, NeuralCleanseConfig.AnomalyScale scale) {
+    return NeuralCleanse.anomalyIndices(norms, java.util.Objects.requireNonNull(scale, "scale"));
+  }
+
+  /**
    * How far each example is from carrying {@code trigger}: the mask-weighted mean absolute
    * difference {@code Σ_j m_j |x_j − p_j| / Σ_j m_j}, pixels scaled to [0, 1]; 0 when the image
    * shows the pattern exactly wherever the mask is on, 1 at most. NaN for an all-zero mask.

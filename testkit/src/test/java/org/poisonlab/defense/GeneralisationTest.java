@@ -176,70 +176,50 @@ class GeneralisationTest {
 
   private static final Trigger.PatchTrigger.Shape[] SHAPES = Trigger.PatchTrigger.Shape.values();
 
-  /**
-   * A drawn patch: 2..6 by 2..6, any shape, one of {@code values}, anywhere it fits; when {@code
-   * background} is given, only where every pixel of the box is background (see {@link
-   * #background}).
-   */
+  /** A drawn patch: 2..6 by 2..6, any shape, one of {@code values}, anywhere it fits. */
   private static Trigger.PatchTrigger patch(
-      SplittableRandom r, int height, int width, int[] values, boolean[] background) {
-    while (true) {
-      int w = 2 + r.nextInt(5);
-      int h = 2 + r.nextInt(5);
-      Trigger.PatchTrigger.Shape s = SHAPES[r.nextInt(SHAPES.length)];
-      int v = values[r.nextInt(values.length)];
-      int x = r.nextInt(width - w + 1);
-      int y = r.nextInt(height - h + 1);
-      boolean ok = true;
-      for (int row = y; row < y + h && background != null; row++) {
-        for (int col = x; col < x + w; col++) {
-          ok &= background[row * width + col];
-        }
-      }
-      if (ok) {
-        return new Trigger.PatchTrigger(w, h, x, y, v, s);
-      }
-    }
+      SplittableRandom r, int height, int width, int[] values) {
+    int w = 2 + r.nextInt(5);
+    int h = 2 + r.nextInt(5);
+    int x = r.nextInt(width - w + 1);
+    int y = r.nextInt(height - h + 1);
+    return new Trigger.PatchTrigger(
+        w, h, x, y, values[r.nextInt(values.length)], SHAPES[r.nextInt(SHAPES.length)]);
   }
 
-  /** Pixels that are dark (at most 5) in at least 90 % of the images. */
-  private static boolean[] background(Dataset images) {
-    int pixels = images.get(0).pixelCount();
-    int[] dark = new int[pixels];
-    for (Example e : images) {
-      for (int p = 0; p < pixels; p++) {
-        dark[p] += e.pixel(p) <= 5 ? 1 : 0;
-      }
+  private static int count(boolean[] flags) {
+    int k = 0;
+    for (boolean b : flags) {
+      k += b ? 1 : 0;
     }
-    boolean[] out = new boolean[pixels];
-    for (int p = 0; p < pixels; p++) {
-      out[p] = dark[p] >= 0.9 * images.size();
-    }
-    return out;
+    return k;
   }
 
   /**
    * Twelve drawn patch backdoors on a fifth of Fashion-MNIST's training split (12,000 images):
-   * sizes 2×2 to 6×6, solid, L or checkerboard, white (255) or near white (250, 252), placed
-   * anywhere on the background (pixels dark in ≥ 90 % of the images: the borders and corners), any
-   * target, 1 % of the images. Every draw: pixel association recall ≥ 0.9 when removing 1.5 × the
-   * poison count and precision ≥ 0.5 on its own flags. Patches over the garments are missed (8 of
-   * 12 drawn anywhere flagged nothing): there a bright pixel is common in clean images of every
-   * class, so its label association is weak; see the method note.
+   * sizes 2×2 to 6×6, solid, L or checkerboard, white (255), near white (250, 252, 253) or mid-grey
+   * (128), placed anywhere (8 of the 12 over the garments), any target, 1 % of the images. Every
+   * draw: pixel association recall ≥ 0.9 when removing 1.5 × the poison count and precision ≥ 0.5
+   * on its own flags; on the same images without poisons it flags nothing. Over the garments the
+   * exact-value pair indicators find the patch where single bright pixels are too common to (see
+   * the method note).
    */
   @Test
-  void pixelScanFindsDrawnPatchesInFashionMnist() {
+  void pixelScanFindsDrawnPatchesAnywhereInFashionMnist() {
     RealData.require("fashion-mnist");
     Dataset clean = every("fashion-mnist", 5);
-    boolean[] background = background(clean);
-    SplittableRandom r = new SplittableRandom(20261128);
+    Detector scan = Detectors.byName(PixelAssociationDetector.NAME);
     List<String> failures = new ArrayList<>();
+    int cleanFlags = count(scan.scan(clean, CONTEXT).flagged());
+    if (cleanFlags > 0) {
+      failures.add("clean images: " + cleanFlags + " flagged");
+    }
+    SplittableRandom r = new SplittableRandom(20261128);
     for (int draw = 0; draw < 12; draw++) {
-      Trigger.PatchTrigger t = patch(r, 28, 28, new int[] {255, 255, 250, 252}, background);
+      Trigger.PatchTrigger t = patch(r, 28, 28, new int[] {255, 255, 250, 252, 253, 128});
       String target = String.valueOf(r.nextInt(10));
       PoisonResult p = Attacks.backdoor(Budget.ofRate(0.01), t, target).apply(clean, draw);
-      Detection d = Detectors.byName(PixelAssociationDetector.NAME).scan(p.poisoned(), CONTEXT);
-      DetectionMetrics m = metrics(p, d);
+      DetectionMetrics m = metrics(p, scan.scan(p.poisoned(), CONTEXT));
       if (m.recallAtBudget() < 0.9 || m.precision() < 0.5) {
         failures.add(String.format("draw %d %s -> %s: %s", draw, t.spec(), target, m));
       }
@@ -261,7 +241,7 @@ class GeneralisationTest {
     SplittableRandom r = new SplittableRandom(7);
     List<String> failures = new ArrayList<>();
     for (int draw = 0; draw < 6; draw++) {
-      Trigger.PatchTrigger t = patch(r, 28, 28, new int[] {255, 0, 128, 200}, null);
+      Trigger.PatchTrigger t = patch(r, 28, 28, new int[] {255, 0, 128, 200});
       String target = String.valueOf(r.nextInt(10));
       PoisonResult p = Attacks.backdoor(Budget.ofRate(0.01), t, target).apply(clean, draw);
       DifferentiableClassifier model =

@@ -89,6 +89,31 @@ class NeuralCleanseTest {
   }
 
   @Test
+  void logScaleIndexNamesATargetThatTheSpreadOfCleanNormsHidesOnTheLinearScale() {
+    // norms measured on Fashion-MNIST, 5x5 patch at (21, 0) -> label 8
+    // (docs/methods/neural-cleanse.md)
+    double[] norms = {48.14, 62.24, 71.03, 75.27, 93.13, 97.00, 42.25, 121.05, 12.08, 81.18};
+    double[] linear =
+        TriggerInversions.anomalyIndices(norms, NeuralCleanseConfig.AnomalyScale.LINEAR);
+    double[] log = TriggerInversions.anomalyIndices(norms, NeuralCleanseConfig.AnomalyScale.LOG);
+    assertTrue(linear[8] < 2, "the paper's rule misses it: " + linear[8]);
+    assertTrue(log[8] > 3, "the default rule names it: " + log[8]);
+    double[] logs = new double[norms.length];
+    for (int i = 0; i < norms.length; i++) {
+      logs[i] = Math.log(norms[i]);
+    }
+    double[] expected = TriggerInversions.anomalyIndices(logs);
+    for (int i = 0; i < norms.length; i++) {
+      assertEquals(expected[i], log[i], 1e-12);
+    }
+    assertEquals(
+        NeuralCleanseConfig.AnomalyScale.LOG, NeuralCleanseConfig.defaults().anomalyScale());
+    NeuralCleanseConfig paper = NeuralCleanseConfig.defaults().withPaperAnomalyRule();
+    assertEquals(NeuralCleanseConfig.AnomalyScale.LINEAR, paper.anomalyScale());
+    assertEquals(2.0, paper.anomalyThreshold());
+  }
+
+  @Test
   void anomalyIndexIsDeviationOverScaledMad() {
     // median 10, |dev| = 8, 0, 1, 2, 1 -> MAD = 1.4826 · 1
     double[] a = TriggerInversions.anomalyIndices(new double[] {2, 10, 11, 12, 9});
