@@ -18,6 +18,11 @@ public final class Attributors {
     BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
     BUILT_IN.put("influence", InfluenceAttributor::new);
     BUILT_IN.put(TracInAttributor.NAME, () -> new TracInAttributor(null));
+    BUILT_IN.put(
+        TracInAttributor.SALIENCY_NAME,
+        () ->
+            new TracInAttributor(
+                null, TracInAttributor.SALIENCY_NAME, TracInAttributor.SALIENCY_PRESET));
     BUILT_IN.put(TrakAttributor.NAME, TrakAttributor::new);
     BUILT_IN.put(RepresenterAttributor.NAME, RepresenterAttributor::new);
   }
