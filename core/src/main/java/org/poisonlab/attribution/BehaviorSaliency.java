@@ -58,6 +58,54 @@ final class BehaviorSaliency {
     return s;
   }
 
+  /**
+   * For each example, the model's probability of its own label once the salient features are
+   * occluded: {@code x̃ = (1 − √s) ⊙ x + √s ⊙ μ}, {@code μ} the examples' mean input (the square
+   * root widens the mask beyond the few most salient features; measured better than {@code s} and
+   * {@code s²}, see docs/methods/tracin-saliency.md). An example whose label survives the occlusion
+   * does not need the features the behaviour relies on.
+   *
+   * @param examples not modified
+   * @param labels not modified; one class index per example
+   * @param s not modified; the saliency, entries in [0, 1]
+   * @return a new array, one probability per example
+   */
+  static double[] occludedProbability(
+      DifferentiableClassifier model, List<Example> examples, int[] labels, double[] s) {
+    int d = model.layerSizes()[0];
+    int n = examples.size();
+    int k = model.labels().size();
+    int block = Math.max(1, (1 << 21) / Math.max(1, d));
+    double[] mean = new double[d];
+    for (int from = 0; from < n; from += block) {
+      int to = Math.min(n, from + block);
+      double[] x = dense(model.featurizer().transform(examples.subList(from, to)), d);
+      for (int q = 0; q < x.length; q++) {
+        mean[q % d] += x[q] / n;
+      }
+    }
+    double[] mask = new double[d];
+    for (int j = 0; j < d; j++) {
+      mask[j] = Math.sqrt(s[j]);
+    }
+    double[] out = new double[n];
+    for (int from = 0; from < n; from += block) {
+      int to = Math.min(n, from + block);
+      double[] x = dense(model.featurizer().transform(examples.subList(from, to)), d);
+      for (int q = 0; q < x.length; q++) {
+        int j = q % d;
+        x[q] = (1 - mask[j]) * x[q] + mask[j] * mean[j];
+      }
+      int[] y = java.util.Arrays.copyOfRange(labels, from, to);
+      double[] p = new double[(to - from) * k];
+      model.inputGradients(x, y, p, null);
+      for (int r = 0; r < to - from; r++) {
+        out[from + r] = p[r * k + y[r]];
+      }
+    }
+    return out;
+  }
+
   private static double[] dense(Matrix x, int d) {
     if (x instanceof ByteMatrix b) {
       return b.toDense().values();

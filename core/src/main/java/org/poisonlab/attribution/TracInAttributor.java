@@ -38,6 +38,10 @@ import org.poisonlab.model.Trainers;
  *       examples with large gradients (badly fitted clean ones) cannot dominate and well-fitted
  *       examples with small ones (poisons at late checkpoints) still count (cf. RelatIF, Barshan,
  *       Brunet and Dziugaite, AISTATS 2020, which normalises by the training example's norm).
+ *   <li>{@code occlusion=on} (needs {@code saliency=on}): every score of training example i is
+ *       multiplied by {@code 1 − p(y_i | x̃_i)}, the model's doubt about i's own label once the
+ *       salient features are occluded ({@link BehaviorSaliency#occludedProbability}): an example
+ *       whose label does not depend on those features did not teach the model the behaviour.
  * </ul>
  *
  * <p>The name {@code tracin-saliency} is this class with {@code layer=input, saliency=on,
@@ -80,14 +84,19 @@ final class TracInAttributor implements Attributor {
     Map<String, String> chosen = new LinkedHashMap<>(defaults);
     chosen.putAll(request.options());
     Options options =
-        new Options(name, chosen, List.of("checkpoints", "layer", "saliency", "normalize"));
+        new Options(
+            name, chosen, List.of("checkpoints", "layer", "saliency", "normalize", "occlusion"));
     long start = System.nanoTime();
     DifferentiableClassifier model = request.model();
     boolean inputLayer = options.choice("layer", "all", List.of("all", "input")).equals("input");
     boolean salient = options.choice("saliency", "off", List.of("on", "off")).equals("on");
     boolean cosine =
         options.choice("normalize", "none", List.of("none", "cosine")).equals("cosine");
+    boolean occlusion = options.choice("occlusion", "off", List.of("on", "off")).equals("on");
     boolean restricted = inputLayer || salient || cosine;
+    if (occlusion && !salient) {
+      throw new BadInputException("tracin option occlusion=on needs saliency=on");
+    }
     if (salient && !inputLayer) {
       throw new BadInputException("tracin option saliency=on needs layer=input");
     }
@@ -129,6 +138,7 @@ final class TracInAttributor implements Attributor {
     int[] behaviorLabels = self ? null : model.labelIndices(request.behavior());
     double[] scores = new double[n * m];
     double[] weights = null;
+    double[] occluded = null;
     if (salient) {
       double[] saliency = BehaviorSaliency.of(model, request.behavior(), behaviorLabels);
       weights = new double[saliency.length];
@@ -137,6 +147,9 @@ final class TracInAttributor implements Attributor {
         weights[j] = saliency[j] * saliency[j];
       }
       diagnostics.put("saliency_top_features", top);
+      if (occlusion) {
+        occluded = BehaviorSaliency.occludedProbability(model, train, trainLabels, saliency);
+      }
     }
     List<Map<String, Object>> info = new ArrayList<>();
     for (Checkpoint c : used) {
@@ -164,6 +177,13 @@ final class TracInAttributor implements Attributor {
       ci.put("learning_rate", eta);
       info.add(ci);
       request.progress().accept("tracin: checkpoint " + c.step() + " done");
+    }
+    if (occluded != null) {
+      for (int i = 0; i < n; i++) {
+        for (int t = 0; t < m; t++) {
+          scores[i * m + t] *= 1 - occluded[i];
+        }
+      }
     }
     diagnostics.put("checkpoints", info);
     diagnostics.put("layer", inputLayer ? "input" : "all");

@@ -162,6 +162,11 @@ class TracInSaliencyTest {
     double found = recall(preset.aggregate(), poisoned, truth);
     assertEquals("tracin-saliency", preset.method());
     assertTrue(found >= 0.9, "recall " + found);
+    Attribution occluded =
+        Attributors.byName("tracin-saliency")
+            .attribute(request.withOptions(Map.of("occlusion", "on")));
+    double kept = recall(occluded.aggregate(), poisoned, truth);
+    assertTrue(kept >= 0.9, "recall with occlusion " + kept);
     int[] top = (int[]) preset.diagnostics().get("saliency_top_features");
     int corner = top[0];
     assertTrue(corner / 28 >= 25 && corner % 28 >= 25, "most salient pixel " + corner);
@@ -195,5 +200,10 @@ class TracInSaliencyTest {
         assertThrows(
             BadInputException.class, () -> oneCheckpoint(m, images, b, Map.of("layer", "hidden")));
     assertTrue(value.getMessage().contains("layer=hidden"), value.getMessage());
+    BadInputException occlusion =
+        assertThrows(
+            BadInputException.class,
+            () -> oneCheckpoint(m, images, b, Map.of("layer", "input", "occlusion", "on")));
+    assertTrue(occlusion.getMessage().contains("saliency=on"), occlusion.getMessage());
   }
 }
