@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
       "and purge reads it. The top K examples are flagged (default: 1 % of the training set)."
     },
     footer = {
-      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, trak, representer.",
+      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, tracin-saliency, trak, representer.",
+      "tracin-saliency (for backdoors) is tracin with layer=input, saliency=on, normalize=cosine.",
       "%nExamples:",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin --top 30 --out trace.json",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method influence --option solver=cg --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin-saliency --top 30 --out trace.json",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --method gradient-dot --out self.json"
     })
 final class TraceCommand implements Callable<Integer> {
