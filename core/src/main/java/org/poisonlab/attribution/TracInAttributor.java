@@ -95,18 +95,19 @@ final class TracInAttributor implements Attributor {
     boolean occlusion = options.choice("occlusion", "off", List.of("on", "off")).equals("on");
     boolean restricted = inputLayer || salient || cosine;
     if (occlusion && !salient) {
-      throw new BadInputException("tracin option occlusion=on needs saliency=on");
+      throw new BadInputException(name + " option occlusion=on needs saliency=on");
     }
     if (salient && !inputLayer) {
-      throw new BadInputException("tracin option saliency=on needs layer=input");
+      throw new BadInputException(name + " option saliency=on needs layer=input");
     }
     if (restricted && request.selfInfluence()) {
       throw new BadInputException(
-          "tracin options layer, saliency and normalize need behaviour examples (--behavior)");
+          name + " options layer, saliency and normalize need behaviour examples (--behavior)");
     }
     if (restricted && !FactoredGradients.supports(model)) {
       throw new BadInputException(
-          "tracin options layer, saliency and normalize need a model with at most one hidden"
+          name
+              + " options layer, saliency and normalize need a model with at most one hidden"
               + " layer");
     }
     List<Checkpoint> all = given;
@@ -189,6 +190,7 @@ final class TracInAttributor implements Attributor {
     diagnostics.put("layer", inputLayer ? "input" : "all");
     diagnostics.put("saliency", salient);
     diagnostics.put("normalize", cosine ? "cosine" : "none");
+    diagnostics.put("occlusion", occlusion);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));
     diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
     return new Attribution(name, n, m, scores, diagnostics);
