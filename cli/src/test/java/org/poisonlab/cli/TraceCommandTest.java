@@ -94,6 +94,35 @@ class TraceCommandTest {
   }
 
   @Test
+  void tracinSaliencyByNameFindsThePoisonsAndReportsTheSalientPixels() throws Exception {
+    Path out = dir.resolve("saliency.json");
+    Cli.Run r =
+        trace(
+            out,
+            "--behavior",
+            behaviour.toString(),
+            "--method",
+            "tracin-saliency",
+            "--top",
+            "30",
+            "--truth",
+            truth.toString(),
+            "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode result = Json.mapper().readTree(r.out());
+    assertTrue(result.get("recall_at_k").asDouble() >= 0.9, r.out());
+    JsonNode file = Json.mapper().readTree(out.toFile());
+    assertEquals("tracin-saliency", file.get("method").asText());
+    JsonNode d = file.get("diagnostics");
+    assertEquals("input", d.get("layer").asText());
+    assertEquals("cosine", d.get("normalize").asText());
+    assertEquals(16, d.get("saliency_top_features").size());
+    Cli.Run bad = trace(dir.resolve("bad.json"), "--method", "tracin-saliency");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--behavior"), bad.err());
+  }
+
+  @Test
   void traceWritesTheContractFormatAndFindsThePoisons() throws Exception {
     Path out = dir.resolve("trace.json");
     Cli.Run r =

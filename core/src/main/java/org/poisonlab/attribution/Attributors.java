@@ -18,6 +18,11 @@ public final class Attributors {
     BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
     BUILT_IN.put("influence", InfluenceAttributor::new);
     BUILT_IN.put(TracInAttributor.NAME, () -> new TracInAttributor(null));
+    BUILT_IN.put(
+        TracInAttributor.SALIENCY_NAME,
+        () ->
+            new TracInAttributor(
+                null, TracInAttributor.SALIENCY_NAME, TracInAttributor.SALIENCY_PRESET));
     BUILT_IN.put(TrakAttributor.NAME, TrakAttributor::new);
     BUILT_IN.put(RepresenterAttributor.NAME, RepresenterAttributor::new);
   }
@@ -46,7 +51,7 @@ public final class Attributors {
     byName(name);
     return switch (name) {
       case "influence" -> InfluenceAttributor.OPTIONS;
-      case TracInAttributor.NAME -> TracInAttributor.OPTIONS;
+      case TracInAttributor.NAME, TracInAttributor.SALIENCY_NAME -> TracInAttributor.OPTIONS;
       case TrakAttributor.NAME -> TrakAttributor.OPTIONS;
       case RepresenterAttributor.NAME -> RepresenterAttributor.OPTIONS;
       default -> List.of();

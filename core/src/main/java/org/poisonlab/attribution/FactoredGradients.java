@@ -60,6 +60,20 @@ final class FactoredGradients {
       return s;
     }
 
+    /** {@code Σ_j w_j x_{r,j}²} of row r's input, or {@code ||x_r||²} when w is null. */
+    double inputSquare(int r, double[] w) {
+      double x = 0;
+      for (int q = rowPtr[r]; q < rowPtr[r + 1]; q++) {
+        x += (w == null ? 1 : w[cols[q]]) * vals[q] * vals[q];
+      }
+      return x;
+    }
+
+    /** {@code ||δ_{l,r}||²} of row r's delta at layer l. */
+    double deltaSquaredNorm(int l, int r) {
+      return sq(deltas[l], r, deltas[l].length / rows);
+    }
+
     private static double sq(double[] a, int r, int w) {
       double s = 0;
       for (int j = 0; j < w; j++) {
@@ -219,6 +233,58 @@ final class FactoredGradients {
               }
             }
           });
+    }
+
+    /**
+     * Weights the held inputs: {@code x_t ← w ⊙ x_t} for every target, so {@link #inputDots} then
+     * gives {@code Σ_j w_j x_{r,j} x_{t,j}}. Modifies this object's inputs; call at most once.
+     *
+     * @param w not modified; one weight per feature
+     * @return {@code Σ_j w_j x_{t,j}²} for each target (a new array)
+     */
+    double[] weightInputs(double[] w) {
+      double[] sq = new double[m];
+      for (int j = 0; j < w.length; j++) {
+        int base = j * m;
+        for (int t = 0; t < m; t++) {
+          double x = inputs[base + t];
+          if (x != 0) {
+            sq[t] += w[j] * x * x;
+            inputs[base + t] = w[j] * x;
+          }
+        }
+      }
+      return sq;
+    }
+
+    /** {@code ||δ_{l,t}||²} of target t's delta at layer l. */
+    double deltaSquaredNorm(int l, int t) {
+      double s = 0;
+      int w = widths[l];
+      for (int j = 0; j < w; j++) {
+        double v = deltas[l][t * w + j];
+        s += v * v;
+      }
+      return s;
+    }
+
+    /** The squared norm of target t's whole gradient (held inputs not yet weighted). */
+    double squaredNorm(int t) {
+      double x = 1;
+      for (int j = 0; j * m < inputs.length; j++) {
+        double v = inputs[j * m + t];
+        x += v * v;
+      }
+      double s = deltaSquaredNorm(0, t) * x;
+      if (hidden != null) {
+        double h = 1;
+        for (int j = 0; j < hiddenDim; j++) {
+          double v = hidden[t * hiddenDim + j];
+          h += v * v;
+        }
+        s += deltaSquaredNorm(1, t) * h;
+      }
+      return s;
     }
 
     /**

