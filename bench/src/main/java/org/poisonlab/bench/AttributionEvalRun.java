@@ -32,9 +32,15 @@ import org.poisonlab.model.Trainers;
  *       ("0") against shirt ("6"), the first 3,000 training images of the two classes, L-BFGS with
  *       L2 {@code --l2}; the top {@code --top-k} (100) training points by |score| of {@code
  *       --loo-tests} (1, as in the paper) test points drawn with the seed.
- *   <li>{@code lds}: multinomial logistic regression on the first 5,000 Fashion-MNIST training and
- *       first 500 test images (dattri's setting), L-BFGS, L2 {@code --l2}; {@code --subsets} (50)
- *       half-subsets, output: the test loss.
+ *   <li>{@code lds}: multinomial logistic regression on the first {@code --train-size} (5,000)
+ *       Fashion-MNIST training and first {@code --test-size} (500) test images (dattri's setting),
+ *       L-BFGS, L2 {@code --l2}; {@code --subsets} (50) half-subsets, output: the test loss. With
+ *       {@code --model mlp} the model is a ReLU MLP of widths {@code --hidden} (128,64: dattri's
+ *       MNIST MLP 784-128-64-10) trained by Adam (learning rate 1e-3, batch 64, {@code --epochs}
+ *       20, L2 {@code --l2}); subset models start from a fresh He initialisation.
+ *   <li>{@code time}: one attribution of the first {@code --train-size} training images on the
+ *       first {@code --test-size} test images with the image model above; prints its seconds and
+ *       diagnostics.
  *   <li>{@code mislabel}: SpamAssassin's training split with 10 % of labels flipped uniformly
  *       (seeded), logistic regression with the text defaults (L-BFGS, L2 1e-6); self-influence.
  * </ul>
@@ -42,7 +48,8 @@ import org.poisonlab.model.Trainers;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     org.poisonlab.bench.AttributionEvalRun --method gradient-dot [--metrics lds,loo,mislabel] \
- *     [--option KEY=VALUE]... [--parallel P] [--compare-parallel] [--seed S] [--l2 X]
+ *     [--option KEY=VALUE]... [--parallel P] [--compare-parallel] [--seed S] [--l2 X] \
+ *     [--model logreg|mlp] [--hidden 128,64] [--epochs 20] [--train-size 5000] [--test-size 500]
  * </pre>
  */
 public final class AttributionEvalRun {

@@ -27,9 +27,10 @@ import org.poisonlab.model.DifferentiableClassifier;
  *   M = I + [B_iᵀ B_j K_ij / n]_{ij},   v_i = [B_jᵀ ρ_i K_ji / √n]_j .
  * </pre>
  *
- * Work: the sparse Gram matrix ({@code Σ_i Σ_{j≤i} nnz(x_j)}), a Cholesky factor of M ({@code
- * (nr)³/3}) and a solve with n right-hand sides ({@code 2 (nr)² n}); memory three {@code (nr)·n}
- * matrices. Nothing is approximated.
+ * Here {@code v_iᵀ M⁻¹ v_i = |L⁻¹ v_i|²} with {@code M = L Lᵀ}. Work: the sparse Gram matrix
+ * ({@code Σ_i Σ_{j≤i} nnz(x_j)}), a Cholesky factor of M ({@code (nr)³/3}) and a forward
+ * substitution with n right-hand sides ({@code (nr)² n}); memory three {@code (nr)·n} matrices at
+ * the peak (the kernel, M and V). Nothing is approximated.
  */
 final class WoodburyInfluence {
   /** Largest {@code n·r} the solver takes (three such square matrices of doubles, 1.6 GB). */
@@ -147,7 +148,8 @@ final class WoodburyInfluence {
     }
     times.put("factor_s", seconds(t2));
     long t3 = System.nanoTime();
-    double[] z = chol.solve(v, n, null);
+    // v_iᵀ M⁻¹ v_i = ||L⁻¹ v_i||², M = L Lᵀ
+    chol.forwardSolve(v, n, v);
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       out[i] = rho2[i] * diag[i];
@@ -155,7 +157,7 @@ final class WoodburyInfluence {
     for (int row = 0; row < nr; row++) {
       int o = row * n;
       for (int i = 0; i < n; i++) {
-        out[i] -= v[o + i] * z[o + i];
+        out[i] -= v[o + i] * v[o + i];
       }
     }
     times.put("solve_s", seconds(t3));
