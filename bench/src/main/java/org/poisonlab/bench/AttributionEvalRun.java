@@ -32,9 +32,15 @@ import org.poisonlab.model.Trainers;
  *       ("0") against shirt ("6"), the first 3,000 training images of the two classes, L-BFGS with
  *       L2 {@code --l2}; the top {@code --top-k} (100) training points by |score| of {@code
  *       --loo-tests} (1, as in the paper) test points drawn with the seed.
- *   <li>{@code lds}: multinomial logistic regression on the first 5,000 Fashion-MNIST training and
- *       first 500 test images (dattri's setting), L-BFGS, L2 {@code --l2}; {@code --subsets} (50)
- *       half-subsets, output: the test loss.
+ *   <li>{@code lds}: multinomial logistic regression on the first {@code --train-size} (5,000)
+ *       Fashion-MNIST training and first {@code --test-size} (500) test images (dattri's setting),
+ *       L-BFGS, L2 {@code --l2}; {@code --subsets} (50) half-subsets, output: the test loss. With
+ *       {@code --model mlp} the model is a ReLU MLP of widths {@code --hidden} (128,64: dattri's
+ *       MNIST MLP 784-128-64-10) trained by Adam (learning rate 1e-3, batch 64, {@code --epochs}
+ *       20, L2 {@code --l2}); subset models start from a fresh He initialisation.
+ *   <li>{@code time}: one attribution of the first {@code --train-size} training images on the
+ *       first {@code --test-size} test images with the image model above; prints its seconds and
+ *       diagnostics.
  *   <li>{@code mislabel}: SpamAssassin's training split with 10 % of labels flipped uniformly
  *       (seeded), logistic regression with the text defaults (L-BFGS, L2 1e-6); self-influence.
  * </ul>
@@ -42,7 +48,8 @@ import org.poisonlab.model.Trainers;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
  *     org.poisonlab.bench.AttributionEvalRun --method gradient-dot [--metrics lds,loo,mislabel] \
- *     [--option KEY=VALUE]... [--parallel P] [--compare-parallel] [--seed S] [--l2 X]
+ *     [--option KEY=VALUE]... [--parallel P] [--compare-parallel] [--seed S] [--l2 X] \
+ *     [--model logreg|mlp] [--hidden 128,64] [--epochs 20] [--train-size 5000] [--test-size 500]
  * </pre>
  */
 public final class AttributionEvalRun {
@@ -59,6 +66,11 @@ public final class AttributionEvalRun {
     int topK = 100;
     int looTests = 1;
     int subsets = 50;
+    String modelKind = "logreg";
+    int[] hidden = {128, 64};
+    int epochs = 20;
+    int trainSize = 5000;
+    int testSize = 500;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--method" -> method = args[++i];
@@ -74,6 +86,13 @@ public final class AttributionEvalRun {
         case "--top-k" -> topK = Integer.parseInt(args[++i]);
         case "--loo-tests" -> looTests = Integer.parseInt(args[++i]);
         case "--subsets" -> subsets = Integer.parseInt(args[++i]);
+        case "--model" -> modelKind = args[++i];
+        case "--hidden" ->
+            hidden =
+                java.util.Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+        case "--train-size" -> trainSize = Integer.parseInt(args[++i]);
+        case "--test-size" -> testSize = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -100,6 +119,13 @@ public final class AttributionEvalRun {
             1000,
             TrainConfig.DEFAULT_TEXT_BUCKETS,
             0);
+    TrainConfig imageMlp =
+        new TrainConfig(
+            "mlp", "adam", hidden, epochs, 64, 1e-3, l2, 100, TrainConfig.DEFAULT_TEXT_BUCKETS, 0);
+    TrainConfig image = modelKind.equals("mlp") ? imageMlp : imageLogreg;
+    out.put(
+        "model",
+        image.model() + (modelKind.equals("mlp") ? java.util.Arrays.toString(hidden) : ""));
     for (String metric : metrics) {
       long start = System.nanoTime();
       Map<String, Object> row;
@@ -113,12 +139,16 @@ public final class AttributionEvalRun {
           row.put("train_size", train.size());
         }
         case "lds" -> {
-          Dataset train = first(load("fashion-mnist", "train"), 5000);
-          Dataset test = first(load("fashion-mnist", "test"), 500);
-          EvaluationSetup s = setup(train, test.examples(), imageLogreg, seed, options, parallel);
+          Dataset train = first(load("fashion-mnist", "train"), trainSize);
+          Dataset test = first(load("fashion-mnist", "test"), testSize);
+          EvaluationSetup s = setup(train, test.examples(), image, seed, options, parallel);
+          row = new LinkedHashMap<>();
           EvaluationResult.Datamodeling d =
               AttributionEvaluation.linearDatamodeling(attributor, s, subsets, 0.5, "loss");
-          row = trim(d);
+          row.putAll(trim(d));
+          row.put("train_size", train.size());
+          row.put("test_size", test.size());
+          row.put("model_test_accuracy", accuracy(s.model(), test));
           if (compare) {
             int other = parallel == 1 ? Runtime.getRuntime().availableProcessors() : 1;
             EvaluationResult.Datamodeling e =
@@ -137,6 +167,23 @@ public final class AttributionEvalRun {
           TrainConfig text = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
           EvaluationSetup s = setup(flipped, List.of(), text, seed, options, parallel);
           row = trim(AttributionEvaluation.mislabelCurve(attributor, s, new HashSet<>(flip.ids())));
+        }
+        case "time" -> {
+          // one attribution of the first --train-size training images on --test-size test images
+          Dataset train = first(load("fashion-mnist", "train"), trainSize);
+          Dataset test = first(load("fashion-mnist", "test"), testSize);
+          DifferentiableClassifier model = Trainers.train(train, image, seed, null, null);
+          long a0 = System.nanoTime();
+          org.poisonlab.attribution.Attribution a =
+              attributor.attribute(
+                  new org.poisonlab.attribution.AttributionRequest(
+                      model, train, test.examples(), image, seed, options, null));
+          row = new LinkedHashMap<>();
+          row.put("train_size", train.size());
+          row.put("test_size", test.size());
+          row.put("parameters", model.parameterCount());
+          row.put("attribution_seconds", (System.nanoTime() - a0) / 1e9);
+          row.put("diagnostics", a.diagnostics());
         }
         default -> throw new IllegalArgumentException("unknown metric " + metric);
       }
@@ -157,6 +204,16 @@ public final class AttributionEvalRun {
     // the default tolerance: leave-one-out refits the reference tightly itself
     DifferentiableClassifier model = Trainers.train(train, config, seed, null, null);
     return new EvaluationSetup(model, train, test, config, seed, options, parallel, null);
+  }
+
+  private static double accuracy(DifferentiableClassifier m, Dataset test) {
+    int[] predicted = m.predict(test.examples());
+    int[] truth = m.labelIndices(test.examples());
+    int right = 0;
+    for (int i = 0; i < truth.length; i++) {
+      right += predicted[i] == truth[i] ? 1 : 0;
+    }
+    return (double) right / truth.length;
   }
 
   private static Dataset load(String name, String split) {

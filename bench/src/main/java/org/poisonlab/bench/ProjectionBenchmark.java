@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.poisonlab.linalg.Matrices;
 import org.poisonlab.linalg.RandomProjection;
 
 /**
@@ -36,6 +37,9 @@ public class ProjectionBenchmark {
   private double[] out;
   private RandomProjection one;
   private RandomProjection all;
+  private double[] rows;
+  private double[] block;
+  private double[] product;
 
   @Setup
   public void setUp() {
@@ -48,6 +52,29 @@ public class ProjectionBenchmark {
     out = new double[k];
     one = RandomProjection.of(RandomProjection.Kind.RADEMACHER, p, k, 7, 1);
     all = RandomProjection.of(RandomProjection.Kind.RADEMACHER, p, k, 7, 0);
+    rows = new double[BATCH * WIDTH];
+    for (int q = 0; q < rows.length; q++) {
+      rows[q] = rng.nextDouble();
+    }
+    block = new double[WIDTH * k];
+    product = new double[BATCH * k];
+  }
+
+  /** Rows of the batched TRAK path: a batch of 256 inputs of a 784-wide layer. */
+  private static final int BATCH = 256;
+
+  private static final int WIDTH = 784;
+
+  /**
+   * TRAK's batched path for one weight row of a 784-input layer: generate the 784 columns of P that
+   * row covers, then one product of 256 inputs with them (all cores). Flops: 2·256·784·k for the
+   * product; the generation is counted as free. Independent of {@code nonzeros}.
+   */
+  @Benchmark
+  public double[] columnBlockProduct(Flops f) {
+    f.flops += 2L * BATCH * WIDTH * k;
+    all.columnBlock(0, WIDTH, block, 0);
+    return Matrices.multiply(rows, 0, block, 0, BATCH, WIDTH, k, product, 0, 0);
   }
 
   @Benchmark

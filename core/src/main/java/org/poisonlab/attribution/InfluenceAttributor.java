@@ -19,9 +19,11 @@ import org.poisonlab.model.DifferentiableClassifier;
  * <p>Solvers: {@code exact} forms {@code H} (for logistic regression on images by {@link
  * org.poisonlab.linalg.SoftmaxHessians}, otherwise column by column from Hessian-vector products)
  * and factors it by Cholesky; {@code cg} runs conjugate gradients and {@code lissa} the LiSSA
- * recursion, both on exact Hessian-vector products; {@code auto} is exact up to 10,000 parameters,
- * CG beyond. A Hessian that is not positive definite is reported in the diagnostics and the solve
- * falls back to CG.
+ * recursion, both on exact Hessian-vector products; {@code woodbury} (self-influence of logistic
+ * regression on text) solves exactly in the span of the data, {@link WoodburyInfluence}; {@code
+ * auto} is exact up to 10,000 parameters, beyond that woodbury for self-influence where it applies
+ * and CG otherwise. A Hessian that is not positive definite is reported in the diagnostics and the
+ * solve falls back to CG.
  */
 final class InfluenceAttributor implements Attributor {
   static final int EXACT_LIMIT = 10_000;
@@ -68,9 +70,9 @@ final class InfluenceAttributor implements Attributor {
       }
     }
     String solver = o.getOrDefault("solver", "auto");
-    if (!List.of("auto", "exact", "cg", "lissa").contains(solver)) {
+    if (!List.of("auto", "exact", "cg", "lissa", "woodbury").contains(solver)) {
       throw new BadInputException(
-          "influence solver must be auto, exact, cg or lissa; got '" + solver + "'");
+          "influence solver must be auto, exact, cg, lissa or woodbury; got '" + solver + "'");
     }
     double damping = number(o, "damping", 1e-3);
     double cgTol = number(o, "cg-tolerance", 1e-8);
@@ -85,14 +87,36 @@ final class InfluenceAttributor implements Attributor {
     int n = train.size();
     int p = model.parameterCount();
     int[] y = model.labelIndices(train);
+    boolean self = request.selfInfluence();
     if (solver.equals("auto")) {
-      solver = p <= EXACT_LIMIT ? "exact" : "cg";
+      solver =
+          p <= EXACT_LIMIT
+              ? "exact"
+              : self && WoodburyInfluence.applies(model, train) ? "woodbury" : "cg";
     }
     Map<String, Object> diag = new LinkedHashMap<>();
     Map<String, Object> times = new LinkedHashMap<>();
     diag.put("parameters", p);
     diag.put("damping", damping);
-    boolean self = request.selfInfluence();
+    if (solver.equals("woodbury")) {
+      if (!self) {
+        throw new BadInputException(
+            "the influence solver woodbury computes self-influence only (no behaviour examples)");
+      }
+      if (!WoodburyInfluence.applies(model, train)) {
+        throw new BadInputException(
+            "the influence solver woodbury needs logistic regression on text with n·classes ≤ "
+                + WoodburyInfluence.LIMIT
+                + " (2 classes count as 1)");
+      }
+      request.progress().accept("influence: woodbury solver, " + p + " parameters");
+      long t0 = System.nanoTime();
+      double[] scores = WoodburyInfluence.selfInfluence(model, train, y, damping, threads, times);
+      times.put("total_s", seconds(t0));
+      diag.put("solver", solver);
+      diag.put("times", times);
+      return new Attribution(name(), n, 1, scores, diag);
+    }
     List<Example> behavior = request.behavior();
     int m = self ? 1 : behavior.size();
     request.progress().accept("influence: " + solver + " solver, " + p + " parameters");

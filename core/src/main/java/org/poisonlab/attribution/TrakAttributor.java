@@ -40,6 +40,9 @@ final class TrakAttributor implements Attributor {
 
   private static final int BATCH = 64;
 
+  /** Entries of Φ (n × k) kept in memory between the two passes of the batched path. */
+  static final long KEEP_PHI = 1L << 24;
+
   @Override
   public String name() {
     return NAME;
@@ -161,6 +164,10 @@ final class TrakAttributor implements Attributor {
     int classes = sizes[sizes.length - 1];
     int lastBias = p - classes;
     RandomProjection proj = RandomProjection.of(kind, p, k, projectionSeed, 0);
+    if (MarginProjector.supports(model, examples)) {
+      return accumulateBatched(
+          model, proj, examples, trainLabels, request, behaviorLabels, damping, s, q);
+    }
     // pass 1: ΦᵀΦ and Q
     double[] gram = new double[k * k];
     double[] tmp = new double[k * k];
@@ -183,28 +190,10 @@ final class TrakAttributor implements Attributor {
           }
         });
     double firstPass = (System.nanoTime() - t0) / 1e9;
-    double trace = 0;
-    for (int r = 0; r < k; r++) {
-      trace += gram[r * k + r];
-    }
-    double lambda = damping * Math.max(trace / k, Double.MIN_NORMAL);
-    Cholesky chol = null;
-    int attempts = 0;
-    while (chol == null && attempts < 12) {
-      double[] a = gram.clone();
-      for (int r = 0; r < k; r++) {
-        a[r * k + r] += lambda;
-      }
-      Cholesky c = Cholesky.factorInPlace(a, k, 0);
-      chol = c.positiveDefinite() ? c : null;
-      if (chol == null) {
-        lambda = lambda == 0 ? 1e-12 * Math.max(trace / k, 1) : lambda * 10;
-        attempts++;
-      }
-    }
-    if (chol == null) {
-      throw new IllegalStateException("trak: ΦᵀΦ could not be factored even with damping");
-    }
+    Factor f = factor(gram, k, damping);
+    Cholesky chol = f.cholesky();
+    double lambda = f.lambda();
+    int attempts = f.attempts();
     request.progress().accept(String.format("trak: pass 1 (ΦᵀΦ) %.2f s", firstPass));
     boolean self = behaviorLabels == null;
     int m = self ? 1 : behaviorLabels.length;
@@ -247,6 +236,132 @@ final class TrakAttributor implements Attributor {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("damping", lambda);
     info.put("damping_raised", attempts);
+    info.put("pass1_seconds", firstPass);
+    info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
+    return info;
+  }
+
+  /** A Cholesky factor of {@code ΦᵀΦ + λI} and the damping it took. */
+  private record Factor(Cholesky cholesky, double lambda, int attempts) {}
+
+  /**
+   * Factors {@code gram + λI}, {@code λ = damping × mean diagonal}, raising λ tenfold while the
+   * factor fails; {@code gram} is not modified.
+   */
+  private static Factor factor(double[] gram, int k, double damping) {
+    double trace = 0;
+    for (int r = 0; r < k; r++) {
+      trace += gram[r * k + r];
+    }
+    double lambda = damping * Math.max(trace / k, Double.MIN_NORMAL);
+    int attempts = 0;
+    while (attempts < 12) {
+      double[] a = gram.clone();
+      for (int r = 0; r < k; r++) {
+        a[r * k + r] += lambda;
+      }
+      Cholesky c = Cholesky.factorInPlace(a, k, 0);
+      if (c.positiveDefinite()) {
+        return new Factor(c, lambda, attempts);
+      }
+      lambda = lambda == 0 ? 1e-12 * Math.max(trace / k, 1) : lambda * 10;
+      attempts++;
+    }
+    throw new IllegalStateException("trak: ΦᵀΦ could not be factored even with damping");
+  }
+
+  /**
+   * {@link #accumulate} for a ReLU network on dense inputs: φ for {@value MarginProjector#BATCH}
+   * examples at a time by {@link MarginProjector}; Φ is kept between the passes when it has at most
+   * {@value #KEEP_PHI} entries, otherwise projected again.
+   */
+  private static Map<String, Object> accumulateBatched(
+      DifferentiableClassifier model,
+      RandomProjection proj,
+      List<Example> examples,
+      int[] trainLabels,
+      AttributionRequest request,
+      int[] behaviorLabels,
+      double damping,
+      double[] s,
+      double[] q) {
+    int n = examples.size();
+    int k = proj.dimension();
+    int batch = MarginProjector.BATCH;
+    MarginProjector projector = new MarginProjector(model, proj);
+    boolean keep = (long) n * k <= KEEP_PHI;
+    double[] kept = keep ? new double[n * k] : null;
+    double[] gram = new double[k * k];
+    double[] tmp = new double[k * k];
+    double[] phi = new double[batch * k];
+    double[] omp = new double[batch];
+    long t0 = System.nanoTime();
+    for (int from = 0; from < n; from += batch) {
+      int rows = Math.min(batch, n - from);
+      projector.project(examples, trainLabels, from, rows, phi, omp);
+      if (keep) {
+        System.arraycopy(phi, 0, kept, from * k, rows * k);
+      }
+      for (int e = 0; e < rows; e++) {
+        q[from + e] += omp[e];
+      }
+      Matrices.multiplyTransA(phi, 0, phi, 0, k, rows, k, tmp, 0, 0);
+      for (int e = 0; e < k * k; e++) {
+        gram[e] += tmp[e];
+      }
+    }
+    double firstPass = (System.nanoTime() - t0) / 1e9;
+    Factor f = factor(gram, k, damping);
+    Cholesky chol = f.cholesky();
+    request.progress().accept(String.format("trak: pass 1 (batched φ, ΦᵀΦ) %.2f s", firstPass));
+    boolean self = behaviorLabels == null;
+    int m = self ? 1 : behaviorLabels.length;
+    double[] x = null;
+    if (!self) {
+      x = new double[m * k];
+      List<Example> behavior = request.behavior();
+      double[] col = new double[k];
+      double[] bomp = new double[batch];
+      for (int from = 0; from < m; from += batch) {
+        int rows = Math.min(batch, m - from);
+        projector.project(behavior, behaviorLabels, from, rows, phi, bomp);
+        for (int t = 0; t < rows; t++) {
+          System.arraycopy(phi, t * k, col, 0, k);
+          chol.solve(col, 1, col);
+          System.arraycopy(col, 0, x, (from + t) * k, k);
+        }
+      }
+    }
+    long t1 = System.nanoTime();
+    double[] row = new double[k];
+    double[] dots = self ? null : new double[batch * m];
+    for (int from = 0; from < n; from += batch) {
+      int rows = Math.min(batch, n - from);
+      double[] src = kept;
+      int off = from * k;
+      if (!keep) {
+        projector.project(examples, trainLabels, from, rows, phi, omp);
+        src = phi;
+        off = 0;
+      }
+      if (self) {
+        for (int e = 0; e < rows; e++) {
+          System.arraycopy(src, off + e * k, row, 0, k);
+          chol.forwardInPlace(row);
+          s[from + e] += Vectors.dot(row, row);
+        }
+      } else {
+        Matrices.multiplyTransB(src, off, x, 0, rows, m, k, dots, 0, 0);
+        for (int e = 0; e < rows * m; e++) {
+          s[from * m + e] += dots[e];
+        }
+      }
+    }
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("damping", f.lambda());
+    info.put("damping_raised", f.attempts());
+    info.put("batched", true);
+    info.put("phi_kept", keep);
     info.put("pass1_seconds", firstPass);
     info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
     return info;

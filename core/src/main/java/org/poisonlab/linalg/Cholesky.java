@@ -224,6 +224,24 @@ public final class Cholesky {
    * @throws IllegalArgumentException if a length does not match
    */
   public double[] solve(double[] b, int rhs, double[] out) {
+    return substitute(b, rhs, out, true);
+  }
+
+  /**
+   * Solves {@code L Y = B} for {@code rhs} right-hand sides (forward substitution only), so that
+   * {@code b_tᵀ A⁻¹ b_t} is the squared norm of column t of Y.
+   *
+   * @param b not modified; {@code n × rhs} row-major
+   * @param out modified: every entry overwritten with Y; null to allocate; may be {@code b}.
+   *     Returned.
+   * @throws IllegalStateException if the matrix was not positive definite
+   * @throws IllegalArgumentException if a length does not match
+   */
+  public double[] forwardSolve(double[] b, int rhs, double[] out) {
+    return substitute(b, rhs, out, false);
+  }
+
+  private double[] substitute(double[] b, int rhs, double[] out, boolean both) {
     if (failedAt >= 0) {
       throw new IllegalStateException(
           "the matrix is not positive definite (column " + failedAt + ")");
@@ -247,7 +265,9 @@ public final class Cholesky {
           int c1 = Parallel.split(rhs, parts, part + 1, LANES);
           if (c0 < c1) {
             forward(x, rhs, c0, c1);
-            backward(x, rhs, c0, c1);
+            if (both) {
+              backward(x, rhs, c0, c1);
+            }
           }
         });
     return out;

@@ -574,4 +574,48 @@ public final class Matrices {
         });
     return c;
   }
+
+  /**
+   * The Gram matrix {@code G = S Sᵀ} of a sparse matrix's rows, {@code G[i, j] = s_i · s_j},
+   * returned full (both triangles) and row-major {@code rows × rows}. Row i is scattered into a
+   * dense buffer of {@code cols} entries and dotted with rows {@code j ≤ i} by their nonzeros, so
+   * the work is {@code Σ_i Σ_{j≤i} nnz(s_j)}; rows are dealt to threads in turn.
+   *
+   * @param s not modified
+   * @param threads worker threads, 0 for all cores
+   * @throws IllegalArgumentException if {@code rows²} exceeds an array's capacity
+   */
+  public static double[] gram(CsrMatrix s, int threads) {
+    int m = s.rows();
+    if ((long) m * m > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a Gram matrix of " + m + " rows is too large");
+    }
+    double[] g = new double[m * m];
+    int[] ptr = s.rowPtr();
+    int[] col = s.colIndex();
+    double[] val = s.values();
+    int parts = parts(threads, (long) s.nonZeros() * m / 2, m);
+    Parallel.run(
+        parts,
+        p -> {
+          double[] dense = new double[s.cols()];
+          for (int i = p; i < m; i += parts) {
+            for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+              dense[col[q]] += val[q];
+            }
+            for (int j = 0; j <= i; j++) {
+              double sum = 0;
+              for (int q = ptr[j]; q < ptr[j + 1]; q++) {
+                sum += val[q] * dense[col[q]];
+              }
+              g[i * m + j] = sum;
+              g[j * m + i] = sum;
+            }
+            for (int q = ptr[i]; q < ptr[i + 1]; q++) {
+              dense[col[q]] = 0;
+            }
+          }
+        });
+    return g;
+  }
 }

@@ -157,6 +157,48 @@ public final class RandomProjection {
   }
 
   /**
+   * Writes columns {@code [from, from + count)} of P, each contiguous: {@code P[r, from + c]} goes
+   * to {@code out[outOff + c·k + r]}, i.e. the block {@code P[:, from..from+count)ᵀ}, row-major
+   * {@code count × k}. With it a batch of dense vectors is projected by one matrix product instead
+   * of column by column; the entries are those of {@link #entry}. Columns are split over threads.
+   *
+   * @param out modified: entries {@code [outOff, outOff + count·k)} overwritten
+   * @throws IndexOutOfBoundsException if the columns or the output range are out of bounds
+   */
+  public void columnBlock(int from, int count, double[] out, int outOff) {
+    Objects.checkFromIndexSize(from, count, inputDimension);
+    Objects.checkFromIndexSize(outOff, Math.multiplyExact(count, k), out.length);
+    long work = (long) count * k;
+    int parts = work < PARALLEL_WORK ? 1 : Math.min(Parallel.threads(threads), count);
+    Parallel.run(
+        parts,
+        part -> {
+          int c0 = Parallel.split(count, parts, part, 1);
+          int c1 = Parallel.split(count, parts, part + 1, 1);
+          for (int c = c0; c < c1; c++) {
+            writeColumn(from + c, out, outOff + c * k);
+          }
+        });
+  }
+
+  private void writeColumn(int j, double[] out, int off) {
+    if (kind == Kind.GAUSSIAN) {
+      for (int r = 0; r < k; r++) {
+        out[off + r] = gaussian(j, r) * scale;
+      }
+      return;
+    }
+    long plus = Double.doubleToRawLongBits(scale);
+    for (int r = 0; r < k; r += 64) {
+      long w = word(j, r >>> 6);
+      int end = Math.min(64, k - r);
+      for (int b = 0; b < end; b++) {
+        out[off + r + b] = Double.longBitsToDouble(plus ^ (((w >>> b) & 1L) << 63));
+      }
+    }
+  }
+
+  /**
    * Entry {@code P[r, j]}, for tests and for readers who want to check a projection by hand.
    *
    * @throws IndexOutOfBoundsException if r or j is out of range

@@ -74,6 +74,29 @@ class CholeskyTest {
   }
 
   @Test
+  void forwardSolveOfManyColumnsMatchesForwardSubstitutionOfEach() {
+    int n = 150;
+    int rhs = 11;
+    Cholesky c = Cholesky.factorInPlace(spd(n, 0.3, 9), n, 2);
+    SplittableRandom rng = new SplittableRandom(4);
+    double[] b = new double[n * rhs];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = rng.nextGaussian();
+    }
+    double[] y = c.forwardSolve(b, rhs, null);
+    for (int t = 0; t < rhs; t++) {
+      double[] col = new double[n];
+      for (int i = 0; i < n; i++) {
+        col[i] = b[i * rhs + t];
+      }
+      c.forwardInPlace(col);
+      for (int i = 0; i < n; i++) {
+        assertEquals(col[i], y[i * rhs + t], 1e-10 * (1 + Math.abs(col[i])), t + "," + i);
+      }
+    }
+  }
+
+  @Test
   void factorDoesNotDependOnThreads() {
     int n = 260;
     double[] one = spd(n, 0.5, 3);

@@ -191,4 +191,45 @@ class MatricesTest {
       }
     }
   }
+
+  @Test
+  void sparseGramEqualsTheDenseProductOfTheRowsAndDoesNotDependOnThreads() {
+    qt().withFixedSeed(7L)
+        .withExamples(30)
+        .forAll(integers().between(1, 40), integers().between(1, 60))
+        .checkAssert(
+            (m, cols) -> {
+              SplittableRandom rng = new SplittableRandom(m * 100L + cols);
+              double[] dense = new double[m * cols];
+              int[] ptr = new int[m + 1];
+              java.util.List<Integer> ci = new java.util.ArrayList<>();
+              java.util.List<Double> cv = new java.util.ArrayList<>();
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < cols; j++) {
+                  if (rng.nextInt(4) == 0) {
+                    double v = rng.nextDouble(-1, 1);
+                    dense[i * cols + j] = v;
+                    ci.add(j);
+                    cv.add(v);
+                  }
+                }
+                ptr[i + 1] = ci.size();
+              }
+              CsrMatrix s =
+                  new CsrMatrix(
+                      m,
+                      cols,
+                      ptr,
+                      ci.stream().mapToInt(Integer::intValue).toArray(),
+                      cv.stream().mapToDouble(Double::doubleValue).toArray());
+              double[] one = Matrices.gram(s, 1);
+              assertArrayEquals(one, Matrices.gram(s, 0));
+              for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                  double want = naive(dense, cols, 1, dense, 1, cols, i, j, cols);
+                  assertEquals(want, one[i * m + j], 1e-12, i + "," + j);
+                }
+              }
+            });
+  }
 }

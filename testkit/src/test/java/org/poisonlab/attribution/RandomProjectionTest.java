@@ -38,6 +38,22 @@ class RandomProjectionTest {
   }
 
   @Test
+  void aColumnBlockHoldsTheEntriesOfThoseColumns() {
+    for (RandomProjection.Kind kind : RandomProjection.Kind.values()) {
+      for (int k : new int[] {1, 63, 130}) {
+        RandomProjection p = RandomProjection.of(kind, 40, k, 5, 0);
+        double[] block = new double[2 + 7 * k];
+        p.columnBlock(31, 7, block, 2);
+        for (int c = 0; c < 7; c++) {
+          for (int r = 0; r < k; r++) {
+            assertEquals(p.entry(r, 31 + c), block[2 + c * k + r], 0, kind + " " + r + "," + c);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void denseAndSparseInputsAndThreadCountsGiveTheSameBits() {
     qt().withExamples(30)
         .forAll(integers().between(1, 3000), longs().all())
