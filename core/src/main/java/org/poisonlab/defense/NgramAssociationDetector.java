@@ -252,6 +252,7 @@ final class NgramAssociationDetector implements Detector {
             .toArray(int[][]::new);
     int[] countsFinal = counts;
     double[] robust = new double[promising.size()];
+    double[][] perDocument = new double[promising.size()][];
     int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
     int gramCount = grams;
     IntStream.range(0, parts)
@@ -261,6 +262,7 @@ final class NgramAssociationDetector implements Detector {
               int[] slot = new int[gramCount];
               Arrays.fill(slot, -1);
               for (int p = part; p < robust.length; p += parts) {
+                perDocument[p] = new double[sampled[p]];
                 robust[p] =
                     expectedWithoutDocuments(
                         promising.get(p),
@@ -277,7 +279,8 @@ final class NgramAssociationDetector implements Detector {
                         vocabulary[0],
                         n,
                         labels,
-                        slot);
+                        slot,
+                        perDocument[p]);
               }
             });
     boolean[] significant = new boolean[grams];
@@ -318,7 +321,45 @@ final class NgramAssociationDetector implements Detector {
         bySetOrder.set(bySetOrder.indexOf(prev), id);
       }
     }
+    // Strongest first, an n-gram whose documents stronger ones already explain is re-tested on the
+    // rest of its documents: the words of a planted phrase reach beyond it into documents that
+    // carry their label for their own reasons.
+    boolean[] covered = new boolean[n];
+    List<Integer> explained = new ArrayList<>();
+    java.util.Set<String> explainedSets = new java.util.HashSet<>();
     for (int id : bySetOrder) {
+      int p = promisingIndex.get(id);
+      int rest = 0;
+      int k = 0;
+      double q = 0;
+      for (int j = 0; j < sampled[p]; j++) {
+        int d = sampleDocs[p][j];
+        if (!covered[d]) {
+          rest++;
+          k += y[d] == top[id] ? 1 : 0;
+          q += perDocument[p][j];
+        }
+      }
+      if (rest < minDocs) {
+        continue;
+      }
+      if (rest < df[id]) {
+        double qbar = q / rest;
+        if (Binomial.score(k, rest, qbar) <= threshold
+            || (double) k / rest - qbar < MIN_EXCESS_REFITTED) {
+          continue;
+        }
+      }
+      explained.add(id);
+      explainedSets.add(fingerprint[id] + "/" + df[id]);
+      for (int j = 0; j < sampled[p]; j++) {
+        covered[sampleDocs[p][j]] = true;
+      }
+    }
+    for (int id : reported) {
+      significant[id] = explainedSets.contains(fingerprint[id] + "/" + df[id]);
+    }
+    for (int id : explained) {
       if (kept.size() < REPORTED) {
         kept.add(id);
       }
@@ -375,7 +416,7 @@ final class NgramAssociationDetector implements Detector {
     details.put("tested_ngrams", tested);
     details.put("min_documents", minDocs);
     details.put("threshold_score", round(threshold));
-    details.put("significant_ngrams", reported.size());
+    details.put("significant_ngrams", explained.size());
     details.put("candidates", candidates);
     int f = 0;
     for (boolean b : flagged) {
@@ -383,7 +424,7 @@ final class NgramAssociationDetector implements Detector {
     }
     context
         .progress()
-        .accept(NAME + ": " + reported.size() + " significant n-grams, " + f + " flagged");
+        .accept(NAME + ": " + explained.size() + " significant n-grams, " + f + " flagged");
     return new Detection(NAME, exampleScores, flagged, details);
   }
 
@@ -471,7 +512,8 @@ final class NgramAssociationDetector implements Detector {
       int vocabulary,
       int n,
       int labels,
-      int[] slot) {
+      int[] slot,
+      double[] perDocument) {
     double scale = (double) df[id] / count;
     int[] localIds = new int[4096];
     int[] inSample = new int[4096 * labels];
@@ -532,7 +574,8 @@ final class NgramAssociationDetector implements Detector {
         z += Math.exp(rest[c] - max);
       }
       double q = Math.exp(rest[top[id]] - max) / z;
-      sum += Math.min(1 - CLIP, Math.max(CLIP, q));
+      perDocument[j] = Math.min(1 - CLIP, Math.max(CLIP, q));
+      sum += perDocument[j];
     }
     for (int li = 0; li < size; li++) {
       slot[localIds[li]] = -1;
