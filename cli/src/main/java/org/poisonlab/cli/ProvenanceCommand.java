@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.BadInputException;
@@ -197,7 +196,7 @@ final class ProvenanceCommand implements Runnable {
       ManifestVerification v = Manifests.verify(d, m, key);
       PrintWriter o = spec.commandLine().getOut();
       if (json.json) {
-        o.println(Json.pretty(verificationJson(v)));
+        o.println(Json.pretty(v.asJson()));
       } else {
         printVerification(o, v);
       }
@@ -302,46 +301,6 @@ final class ProvenanceCommand implements Runnable {
       }
       o.println("summary in " + out.resolve("fetch.json"));
     }
-  }
-
-  static Map<String, Object> verificationJson(ManifestVerification v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", v.ok());
-    m.put("dataset", v.dataset());
-    m.put("count", Map.of("manifest", v.expectedCount(), "dataset", v.actualCount()));
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("manifest", v.expectedRoot());
-    root.put("dataset", v.actualRoot());
-    root.put("match", v.rootMatches());
-    m.put("root", root);
-    m.put("manifest_intact", v.manifestIntact());
-    m.put("signature", v.signature().name().toLowerCase(Locale.ROOT));
-    Map<String, Object> counts = new LinkedHashMap<>();
-    for (ChangeKind k : ChangeKind.values()) {
-      counts.put(k.name().toLowerCase(Locale.ROOT), v.count(k));
-    }
-    m.put("changes", counts);
-    List<Map<String, Object>> details = new ArrayList<>();
-    for (Change c : v.changes()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
-      x.put("position", c.expected() == null ? null : c.expected().position());
-      x.put("new_position", c.actual() == null ? null : c.actual().position());
-      x.put("fields", c.fields());
-      x.put("expected", c.expected() == null ? null : entryJson(c.expected()));
-      x.put("actual", c.actual() == null ? null : entryJson(c.actual()));
-      details.add(x);
-    }
-    m.put("details", details);
-    return m;
-  }
-
-  private static Map<String, Object> entryJson(ManifestEntry e) {
-    Map<String, Object> x = new LinkedHashMap<>();
-    x.put("id", e.id());
-    x.put("label", e.label());
-    x.put("source", e.source());
-    return x;
   }
 
   static void printVerification(PrintWriter o, ManifestVerification v) {

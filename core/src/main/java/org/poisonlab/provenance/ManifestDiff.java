@@ -14,13 +14,13 @@ import org.poisonlab.provenance.ManifestVerification.ChangeKind;
 /**
  * Aligns recorded entries with current ones, the way a line diff aligns files.
  *
- * <p>Entries are first paired by id (duplicates in order). The pairs that keep their relative order
- * form the alignment: the longest increasing subsequence of recorded positions taken in current
- * order (patience sorting, O(n log n)). Paired entries outside it are {@code MOVED}. Between two
- * consecutive aligned pairs, the unpaired recorded and current entries are matched slot by slot as
- * {@code CHANGED}; what is left over is {@code REMOVED} or {@code ADDED}. So an insertion near the
- * start reports one addition, not a shift of everything after it, and swapping two examples reports
- * one move (the fewest moves that restore the order).
+ * <p>Entries are first paired when identical, then by id (duplicates in order). The pairs that keep
+ * their relative order form the alignment: the longest increasing subsequence of recorded positions
+ * taken in current order (patience sorting, O(n log n)). Paired entries outside it are {@code
+ * MOVED}. Between two consecutive aligned pairs, the unpaired recorded and current entries are
+ * matched slot by slot as {@code CHANGED}; what is left over is {@code REMOVED} or {@code ADDED}.
+ * So an insertion near the start reports one addition, not a shift of everything after it, and
+ * swapping two examples reports one move (the fewest moves that restore the order).
  */
 final class ManifestDiff {
   private ManifestDiff() {}
@@ -29,20 +29,14 @@ final class ManifestDiff {
   static List<Change> diff(List<ManifestEntry> expected, List<ManifestEntry> actual) {
     int m = expected.size();
     int n = actual.size();
-    Map<String, ArrayDeque<Integer>> byId = new HashMap<>();
-    for (int i = 0; i < m; i++) {
-      byId.computeIfAbsent(expected.get(i).id(), k -> new ArrayDeque<>()).add(i);
-    }
     int[] pairOfActual = new int[n];
+    Arrays.fill(pairOfActual, -1);
     boolean[] expectedPaired = new boolean[m];
-    for (int j = 0; j < n; j++) {
-      ArrayDeque<Integer> q = byId.get(actual.get(j).id());
-      Integer i = q == null ? null : q.poll();
-      pairOfActual[j] = i == null ? -1 : i;
-      if (i != null) {
-        expectedPaired[i] = true;
-      }
-    }
+    // Identical entries first, then the rest by id: among duplicates of one id (the same text
+    // kept under two file names), an unchanged example pairs with its own record, not with its
+    // twin's.
+    pair(expected, actual, pairOfActual, expectedPaired, true);
+    pair(expected, actual, pairOfActual, expectedPaired, false);
     boolean[] aligned = longestIncreasing(pairOfActual);
 
     List<Change> out = new ArrayList<>();
@@ -71,6 +65,39 @@ final class ManifestDiff {
     }
     out.sort(Comparator.comparingLong(ManifestDiff::order).thenComparing(c -> c.kind().ordinal()));
     return out;
+  }
+
+  /**
+   * Pairs each unpaired current entry with the first unpaired recorded one of the same id (and,
+   * with {@code whole}, the same label, source and digest), in order.
+   */
+  private static void pair(
+      List<ManifestEntry> expected,
+      List<ManifestEntry> actual,
+      int[] pairOfActual,
+      boolean[] expectedPaired,
+      boolean whole) {
+    Map<String, ArrayDeque<Integer>> byKey = new HashMap<>();
+    for (int i = 0; i < expected.size(); i++) {
+      if (!expectedPaired[i]) {
+        byKey.computeIfAbsent(key(expected.get(i), whole), k -> new ArrayDeque<>()).add(i);
+      }
+    }
+    for (int j = 0; j < actual.size(); j++) {
+      if (pairOfActual[j] >= 0) {
+        continue;
+      }
+      ArrayDeque<Integer> q = byKey.get(key(actual.get(j), whole));
+      Integer i = q == null ? null : q.poll();
+      if (i != null) {
+        pairOfActual[j] = i;
+        expectedPaired[i] = true;
+      }
+    }
+  }
+
+  private static String key(ManifestEntry e, boolean whole) {
+    return whole ? e.id() + '\n' + e.label() + '\n' + e.source() + '\n' + e.digest() : e.id();
   }
 
   private static long order(Change c) {

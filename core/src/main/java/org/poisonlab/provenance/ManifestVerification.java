@@ -1,6 +1,10 @@
 package org.poisonlab.provenance;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -113,5 +117,54 @@ public record ManifestVerification(
         && expectedCount == actualCount
         && changes.isEmpty()
         && !signature.fails();
+  }
+
+  /**
+   * This verification as {@code provenance verify --json} prints it and the report reads it: {@code
+   * ok}, {@code dataset}, {@code count}, {@code root}, {@code manifest_intact}, {@code signature},
+   * {@code changes} (counts by kind) and {@code details} (every change with its positions,
+   * differing fields and the two entries' id, label and source).
+   */
+  public Map<String, Object> asJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ok", ok());
+    m.put("dataset", dataset);
+    Map<String, Object> count = new LinkedHashMap<>();
+    count.put("manifest", expectedCount);
+    count.put("dataset", actualCount);
+    m.put("count", count);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("manifest", expectedRoot);
+    root.put("dataset", actualRoot);
+    root.put("match", rootMatches());
+    m.put("root", root);
+    m.put("manifest_intact", manifestIntact);
+    m.put("signature", signature.name().toLowerCase(Locale.ROOT));
+    Map<String, Object> counts = new LinkedHashMap<>();
+    for (ChangeKind k : ChangeKind.values()) {
+      counts.put(k.name().toLowerCase(Locale.ROOT), count(k));
+    }
+    m.put("changes", counts);
+    List<Map<String, Object>> details = new ArrayList<>();
+    for (Change c : changes) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
+      x.put("position", c.expected() == null ? null : c.expected().position());
+      x.put("new_position", c.actual() == null ? null : c.actual().position());
+      x.put("fields", c.fields());
+      x.put("expected", c.expected() == null ? null : entryJson(c.expected()));
+      x.put("actual", c.actual() == null ? null : entryJson(c.actual()));
+      details.add(x);
+    }
+    m.put("details", details);
+    return m;
+  }
+
+  private static Map<String, Object> entryJson(ManifestEntry e) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("id", e.id());
+    x.put("label", e.label());
+    x.put("source", e.source());
+    return x;
   }
 }

@@ -69,6 +69,39 @@ class ManifestsTest {
   }
 
   @Test
+  void editingOneOfTwoDuplicatesBlamesTheEditedOneOnly() {
+    // the same mail kept under two file names: one id, two digests (the extra field differs)
+    List<Example> before = mails(6);
+    before.add(2, withFile(Example.ofText("same words", "spam", null), "00326"));
+    before.add(3, withFile(Example.ofText("same words", "spam", null), "00327"));
+    Manifest m = Manifests.of(data(before));
+    List<Example> now = new ArrayList<>(before);
+    now.set(2, now.get(2).withText("same words DEPLOYMENT=2024").withLabel("ham"));
+    now.add(0, Example.ofText("injected", "ham", "evil.example"));
+    ManifestVerification v = Manifests.verify(data(now), m, null);
+    assertEquals(2, v.changes().size(), v.changes().toString());
+    assertEquals(1, v.count(ChangeKind.ADDED));
+    Change c =
+        v.changes().stream().filter(x -> x.kind() == ChangeKind.CHANGED).findFirst().orElseThrow();
+    assertEquals(2, c.expected().position());
+    assertEquals(3, c.actual().position());
+    assertEquals(List.of("id", "label", "content"), c.fields());
+  }
+
+  private static Example withFile(Example e, String file) {
+    return Example.of(
+        null,
+        e.text(),
+        null,
+        null,
+        null,
+        null,
+        e.label(),
+        e.source(),
+        java.util.Map.of("file", com.fasterxml.jackson.databind.node.TextNode.valueOf(file)));
+  }
+
+  @Test
   void flippedLabelAndNewSourceAreNamedFields() {
     List<Example> now = mails(10);
     now.set(4, now.get(4).withLabel("spam").withSource("evil.example"));
