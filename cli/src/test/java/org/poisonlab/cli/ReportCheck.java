@@ -25,6 +25,18 @@ import org.poisonlab.experiment.Json;
 final class ReportCheck {
   private ReportCheck() {}
 
+  /** The report's sections, by element id, in page order. */
+  static final List<String> SECTIONS =
+      List.of(
+          "seed-table",
+          "budget",
+          "detection",
+          "examples",
+          "sources",
+          "trace",
+          "verification",
+          "run");
+
   /** Per section: what the browser found in it. */
   private static final String INSPECT =
       """
@@ -108,16 +120,7 @@ final class ReportCheck {
     assertEquals(0, found.path("scripts").asInt(), "the report carries no script");
     Map<String, Integer> expected = expectedSections(runDir);
     JsonNode sections = found.path("sections");
-    for (String id :
-        List.of(
-            "seed-table",
-            "budget",
-            "detection",
-            "examples",
-            "sources",
-            "trace",
-            "verification",
-            "run")) {
+    for (String id : SECTIONS) {
       JsonNode s = sections.path(id);
       assertTrue(s.isObject(), "section " + id + " missing from the page");
       assertEquals(
@@ -197,10 +200,17 @@ final class ReportCheck {
     if (!traces.isEmpty()) {
       m.put("trace", traces.size());
     }
-    try (Stream<Path> s = Files.list(runDir)) {
-      if (s.anyMatch(p -> p.getFileName().toString().matches("verify.*\\.json"))) {
-        m.put("verification", 1);
+    int verifications = 0;
+    for (Path dir : List.of(runDir, runDir.resolve("provenance"))) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          verifications +=
+              (int) s.filter(p -> p.getFileName().toString().matches("verify.*\\.json")).count();
+        }
       }
+    }
+    if (verifications > 0) {
+      m.put("verification", verifications);
     }
     if (Files.isRegularFile(runDir.resolve("run.json"))) {
       m.put("run", 1);

@@ -1,6 +1,7 @@
 package org.poisonlab.experiment;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.Attacks;
@@ -15,11 +17,18 @@ import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
+import org.poisonlab.attribution.Attribution;
+import org.poisonlab.attribution.AttributionRequest;
+import org.poisonlab.attribution.Attributors;
 import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
 import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.defense.Detection;
+import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanContext;
+import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
@@ -28,6 +37,10 @@ import org.poisonlab.model.Classifier;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
+import org.poisonlab.provenance.Manifest;
+import org.poisonlab.provenance.ManifestVerification;
+import org.poisonlab.provenance.Manifests;
+import org.poisonlab.provenance.Signatures;
 
 /**
  * The seed's table, measured: on both pinned datasets, trains clean models, runs every attack over
@@ -59,6 +72,12 @@ public final class Demo {
   static final String BEST_RULE =
       "highest F1 of the detector's own flags against the truth; ties by AUROC, then registry order";
 
+  /** The attribution method that traces the backdoor rows (docs/methods/tracin-saliency.md). */
+  static final String TRACE_METHOD = "tracin-saliency";
+
+  /** Triggered test inputs, labelled with the target, that the trace explains (the 20). */
+  static final int TRACE_BEHAVIOR = 20;
+
   /** Detectors the quick demo leaves out, and where. */
   static final String QUICK_SKIPS =
       "knn (all pairs) everywhere; confident-learning and cv-loss (5-fold cross-validation) except on"
@@ -69,12 +88,14 @@ public final class Demo {
    * @param seed the one seed
    * @param home the dataset cache
    * @param progress progress messages, or a no-op
-   * @param scans the folder for one scan file per row ({@code <attack>-<dataset>.json}: every
-   *     detector's scores), or null for none
+   * @param folder the run folder, or null to write no files: {@code scans/ATTACK-DATASET.json}
+   *     (every detector's scores, one file per row), {@code traces/ATTACK-DATASET.json} (the trace
+   *     of each backdoor row) and {@code provenance/verify-ATTACK-DATASET.json} (each poisoned
+   *     training set checked against the signed manifest of the clean one)
    */
   public record Options(
-      boolean quick, long seed, Path home, Consumer<String> progress, Path scans) {
-    /** Options that write no scan files. */
+      boolean quick, long seed, Path home, Consumer<String> progress, Path folder) {
+    /** Options that write no files. */
     public Options(boolean quick, long seed, Path home, Consumer<String> progress) {
       this(quick, seed, home, progress, null);
     }
@@ -97,6 +118,9 @@ public final class Demo {
   private final Map<String, Object> timings = new LinkedHashMap<>();
   private final Map<String, String> datasets = new LinkedHashMap<>();
   private final List<Map<String, Object>> detectionRows = new ArrayList<>();
+
+  /** Signs each clean training split's manifest; made fresh for every run, never written. */
+  private KeyPair signingKey;
 
   private Demo(Options options) {
     this.options = options;
@@ -155,6 +179,7 @@ public final class Demo {
     private int[] cleanPredictions;
     private int[] truth;
     private double cleanAccuracy;
+    private Manifest manifest;
 
     Setting(String dataset, String model, Dataset train, Dataset test) {
       this.dataset = dataset;
@@ -164,7 +189,21 @@ public final class Demo {
     }
 
     Setting withModel(String m) {
-      return new Setting(dataset, m, train, test);
+      Setting other = new Setting(dataset, m, train, test);
+      other.manifest = manifest;
+      return other;
+    }
+
+    /** The signed manifest of the clean training split, what its curator would publish. */
+    Manifest manifest() {
+      if (manifest == null) {
+        if (signingKey == null) {
+          signingKey = Signatures.generate();
+        }
+        options.progress().accept(dataset + ": signing the manifest of the clean training split");
+        manifest = Manifests.sign(Manifests.of(train), signingKey.getPrivate());
+      }
+      return manifest;
     }
 
     Classifier clean() {
@@ -514,7 +553,14 @@ public final class Demo {
         options.quick() && attack.equals("clean-label")
             ? new Defended(null, null)
             : defend(s, attack, chosen, trigger, target);
-    return row(attack, s, chosen, sweep, criterion, extra, d);
+    Map<String, Object> row = row(attack, s, chosen, sweep, criterion, extra, d);
+    if (attack.equals("backdoor") || attack.equals("semantic")) {
+      row.put("provenance", verifyProvenance(s, attack, chosen.result()));
+    }
+    if (attack.equals("backdoor")) {
+      row.put("trace", trace(s, attack, chosen, trigger, target));
+    }
+    return row;
   }
 
   private Map<String, Object> row(
@@ -602,8 +648,9 @@ public final class Demo {
             options.progress());
     DefenseScan.Outcome o = DefenseScan.run(poisoned, truth, context, d -> runs(d, attack));
     String scanFile = "scans/" + attack + "-" + s.dataset + ".json";
-    if (options.scans() != null) {
-      DefenseScan.writeScanFile(options.scans().resolve(attack + "-" + s.dataset + ".json"), o);
+    if (options.folder() != null) {
+      DefenseScan.writeScanFile(
+          options.folder().resolve("scans").resolve(attack + "-" + s.dataset + ".json"), o);
     }
     double scanSeconds = seconds(t0);
 
@@ -650,11 +697,190 @@ public final class Demo {
     row.put("dataset", s.dataset);
     row.put("model", s.model);
     row.put("budget", budgetJson(r.ids().size(), s.train.size()));
-    row.putAll(DefenseScan.rowJson(o, options.scans() == null ? null : scanFile));
+    row.putAll(DefenseScan.rowJson(o, options.folder() == null ? null : scanFile));
     row.put("scan_seconds", scanSeconds);
     row.put("purge_and_retrain_seconds", seconds(t0) - scanSeconds);
     detectionRows.add(row);
     return new Defended(defense, after);
+  }
+
+  // ---------------------------------------------------------------- trace loop
+
+  /**
+   * Traces the row's backdoor to training examples: {@value #TRACE_METHOD} explains the poisoned
+   * model's target output on {@value #TRACE_BEHAVIOR} triggered test inputs (drawn from the
+   * non-target test examples with a seed), the top ⌈1.5 × poisons⌉ are purged, the model is
+   * retrained with its own configuration and seed and evaluated with the row's evaluation seed. The
+   * trigger is never given to the attribution. Writes {@code traces/ATTACK-DATASET.json}.
+   */
+  private Map<String, Object> trace(
+      Setting s, String attack, Point p, Trigger trigger, String target) {
+    long t0 = System.nanoTime();
+    String name = attack + "/" + s.dataset;
+    Dataset poisoned = p.result().poisoned();
+    Set<String> truth = new HashSet<>(p.result().ids());
+    List<Example> behavior = behavior(s, trigger, target, p.what(), p.index());
+    options
+        .progress()
+        .accept(name + ": tracing " + behavior.size() + " triggered inputs with " + TRACE_METHOD);
+    Attribution a =
+        Attributors.byName(TRACE_METHOD)
+            .attribute(
+                new AttributionRequest(
+                    (DifferentiableClassifier) p.model(),
+                    poisoned,
+                    behavior,
+                    config(s),
+                    derive("trace", s.dataset, p.what(), p.index()),
+                    Map.of(),
+                    options.progress()));
+    double[] scores = a.aggregate();
+    int n = scores.length;
+    Integer[] order = RecipeRunner.rankDescending(scores);
+    int k = truth.size();
+    int top = Math.min(n, (int) Math.ceil(DetectionMetrics.BUDGET_FACTOR * k));
+    boolean[] flagged = new boolean[n];
+    List<String> removed = new ArrayList<>();
+    int hitsAtK = 0;
+    List<String> ids = new ArrayList<>(n);
+    for (Example e : poisoned) {
+      ids.add(e.id());
+    }
+    for (int r = 0; r < top; r++) {
+      flagged[order[r]] = true;
+      removed.add(ids.get(order[r]));
+      hitsAtK += r < k && truth.contains(ids.get(order[r])) ? 1 : 0;
+    }
+    DetectionMetrics dm = DetectionMetrics.of(ids, scores, flagged, truth);
+    if (options.folder() != null) {
+      Map<String, Object> file =
+          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged, Map.of())));
+      file.remove("details");
+      file.put("top", top);
+      file.put("behavior", behavior.size());
+      // seconds go to the run's timings, so the same seed gives the same trace file bytes
+      Map<String, Object> diagnostics = new LinkedHashMap<>(a.diagnostics());
+      diagnostics.remove("seconds");
+      file.put("diagnostics", diagnostics);
+      ScanFiles.addTopExamples(file, poisoned);
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("attack", p.result().spec());
+      t.put("ids", p.result().ids());
+      file.put("truth", t);
+      Json.write(
+          options.folder().resolve("traces").resolve(attack + "-" + s.dataset + ".json"), file);
+    }
+    double traceSeconds = seconds(t0);
+    options.progress().accept(name + ": purging the top " + top + " traced examples");
+    Purges.PurgeResult purged = Purges.byExample(poisoned, removed);
+    Map<String, Object> after =
+        afterPurge(
+            s,
+            purged,
+            truth,
+            train(s, purged.kept(), p.what(), p.index()),
+            trigger,
+            target,
+            derive("eval", s.dataset, p.what(), p.index()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", a.method());
+    m.put("behavior", behavior.size());
+    m.put("recall_at_k", k == 0 ? null : round(hitsAtK / (double) k));
+    m.put("recall_at_1_5x", round(dm.recallAtBudget()));
+    m.put("precision_at_1_5x", round(dm.precision()));
+    m.put("auroc", Double.isNaN(dm.auroc()) ? null : round(dm.auroc()));
+    List<Map<String, Object>> sources = new ArrayList<>();
+    for (ScanFiles.SourceCount c : ScanFiles.rankedByFlags(ScanFiles.sources(poisoned, flagged))) {
+      if (sources.size() == 3 || c.flagged() == 0) {
+        break;
+      }
+      Map<String, Object> src = new LinkedHashMap<>();
+      src.put("source", c.source());
+      src.put("flagged", c.flagged());
+      src.put("total", c.total());
+      sources.add(src);
+    }
+    m.put("top_sources", sources);
+    m.put("after_purge", after);
+    m.put("chosen_by", "the top 1.5 x poison count of the trace, purged; the trigger is not given");
+    timings.put(name + "/trace", traceSeconds);
+    timings.put(name + "/trace_purge_and_retrain", seconds(t0) - traceSeconds);
+    return m;
+  }
+
+  /**
+   * {@value #TRACE_BEHAVIOR} test examples whose label is not the target, drawn with a seed,
+   * triggered and labelled with the target.
+   */
+  private List<Example> behavior(
+      Setting s, Trigger trigger, String target, String what, int index) {
+    List<Example> candidates = new ArrayList<>();
+    for (Example e : s.test) {
+      if (!e.label().equals(target)) {
+        candidates.add(e);
+      }
+    }
+    SplittableRandom rng = new SplittableRandom(derive("behavior", s.dataset, what, index));
+    List<Example> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(TRACE_BEHAVIOR, candidates.size()); i++) {
+      int j = i + rng.nextInt(candidates.size() - i);
+      Example pick = candidates.get(j);
+      candidates.set(j, candidates.get(i));
+      candidates.set(i, pick);
+      out.add(trigger.apply(pick, rng).withLabel(target));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- provenance
+
+  /**
+   * Verifies the row's poisoned training set against the signed manifest of the clean split, as a
+   * consumer of a published dataset would after download: what changed, was added, removed or
+   * moved, and how many of those are the poisons. Writes {@code
+   * provenance/verify-ATTACK-DATASET.json} (the {@code provenance verify --json} format).
+   */
+  private Map<String, Object> verifyProvenance(Setting s, String attack, PoisonResult r) {
+    long t0 = System.nanoTime();
+    Manifest manifest = s.manifest();
+    ManifestVerification v = Manifests.verify(r.poisoned(), manifest, signingKey.getPublic());
+    if (options.folder() != null) {
+      Json.write(
+          options
+              .folder()
+              .resolve("provenance")
+              .resolve("verify-" + attack + "-" + s.dataset + ".json"),
+          v.asJson());
+    }
+    Set<String> truth = new HashSet<>(r.ids());
+    Set<String> touched = new HashSet<>();
+    for (ManifestVerification.Change c : v.changes()) {
+      if (c.actual() != null && c.kind() != ManifestVerification.ChangeKind.MOVED) {
+        touched.add(c.actual().id());
+      }
+    }
+    int caught = 0;
+    for (String id : truth) {
+      caught += touched.contains(id) ? 1 : 0;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("verified", v.ok());
+    m.put("signature", v.signature().name().toLowerCase(Locale.ROOT));
+    m.put("root_match", v.rootMatches());
+    Map<String, Object> kinds = new LinkedHashMap<>();
+    for (ManifestVerification.ChangeKind k : ManifestVerification.ChangeKind.values()) {
+      kinds.put(k.name().toLowerCase(Locale.ROOT), v.count(k));
+    }
+    m.put("changes", kinds);
+    m.put("poisons", truth.size());
+    m.put("poisons_caught", caught);
+    m.put("clean_flagged", touched.size() - caught);
+    m.put(
+        "note",
+        "the poisoned set checked against the signed manifest of the clean training split: catches"
+            + " poisoning after the manifest was signed, not poison already in the source");
+    timings.put(attack + "/" + s.dataset + "/provenance", seconds(t0));
+    return m;
   }
 
   private Map<String, Object> afterPurge(

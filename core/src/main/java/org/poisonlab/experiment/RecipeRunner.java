@@ -574,7 +574,8 @@ public final class RecipeRunner {
     return out;
   }
 
-  private static Integer[] rankDescending(double[] scores) {
+  /** Indices by score, highest first; ties by position. */
+  static Integer[] rankDescending(double[] scores) {
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;

@@ -188,6 +188,66 @@ public final class TableText {
         + ")\n";
   }
 
+  /**
+   * The trace and provenance lines: per row of {@code table.json} that has them, the trace's
+   * recall, the sources it ranks first and the row after purging its top examples; and how many
+   * poisons the check against the signed manifest of the clean split caught. "" when no row has
+   * either.
+   */
+  @SuppressWarnings("unchecked")
+  public static String renderTraceAndProvenance(Map<String, Object> table) {
+    List<String[]> lines = new ArrayList<>();
+    lines.add(
+        new String[] {
+          "Attack",
+          "Dataset",
+          "Trace (recall@k)",
+          "Sources ranked first",
+          "After trace purge acc / ASR",
+          "Manifest check: poisons caught, clean flagged"
+        });
+    for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
+      Map<String, Object> t = (Map<String, Object>) row.get("trace");
+      Map<String, Object> p = (Map<String, Object>) row.get("provenance");
+      if (t == null && p == null) {
+        continue;
+      }
+      String trace = "-";
+      String sources = "-";
+      String after = "-";
+      if (t != null) {
+        trace = t.get("method") + " (" + fmt(t.get("recall_at_k")) + ")";
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> src : (List<Map<String, Object>>) t.get("top_sources")) {
+          names.add(src.get("source") + " " + src.get("flagged") + "/" + src.get("total"));
+        }
+        sources = names.isEmpty() ? "-" : String.join(", ", names);
+        after = afterText((Map<String, Object>) t.get("after_purge"));
+      }
+      String check =
+          p == null
+              ? "-"
+              : p.get("poisons_caught")
+                  + " of "
+                  + p.get("poisons")
+                  + ", "
+                  + p.get("clean_flagged")
+                  + " (signature "
+                  + p.get("signature")
+                  + ")";
+      lines.add(
+          new String[] {
+            String.valueOf(row.get("attack")),
+            String.valueOf(row.get("dataset")),
+            trace,
+            sources,
+            after,
+            check
+          });
+    }
+    return lines.size() == 1 ? "" : align(lines);
+  }
+
   private static String fmt2(Object o) {
     return o instanceof Number n
         ? String.format(Locale.ROOT, "%.2f", n.doubleValue())

@@ -154,6 +154,17 @@ final class ReportRenderer {
                   + ", R "
                   + num(d(def, "recall"), 2)
               : "none run";
+      JsonNode prov = row.path("provenance");
+      if (prov.isObject()) {
+        defense +=
+            "; manifest check: "
+                + prov.path("poisons_caught").asText()
+                + " of "
+                + prov.path("poisons").asText()
+                + " poisons, "
+                + prov.path("clean_flagged").asText()
+                + " clean";
+      }
       cell(b, defense, claim.path("known_defense").asText(""));
       b.append("<td>").append(num(d(row.path("clean"), "accuracy"), 3)).append("</td>");
       JsonNode p = row.path("poisoned");
@@ -184,6 +195,19 @@ final class ReportRenderer {
         }
       } else {
         b.append("n/a");
+      }
+      JsonNode traced = row.path("trace");
+      if (traced.isObject() && traced.path("after_purge").isObject()) {
+        JsonNode ta = traced.path("after_purge");
+        b.append("<br><span class=\"claim\">traced (")
+            .append(esc(traced.path("method").asText()))
+            .append(", recall@k ")
+            .append(num(d(traced, "recall_at_k"), 2))
+            .append("): acc. ")
+            .append(num(d(ta, "accuracy"), 3))
+            .append(", ASR ")
+            .append(num(d(ta, "attack_success_rate"), 3))
+            .append("</span>");
       }
       b.append("</td></tr>\n");
     }
