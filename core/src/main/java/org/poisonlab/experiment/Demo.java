@@ -782,6 +782,18 @@ public final class Demo {
             trigger,
             target,
             derive("eval", s.dataset, p.what(), p.index()));
+    // the protocol beside it: exactly the top k (k = the poison count, which a defender
+    // does not know) purged
+    Purges.PurgeResult purgedAtK = Purges.byExample(poisoned, removed.subList(0, Math.min(k, top)));
+    Map<String, Object> afterAtK =
+        afterPurge(
+            s,
+            purgedAtK,
+            truth,
+            train(s, purgedAtK.kept(), p.what(), p.index()),
+            trigger,
+            target,
+            derive("eval", s.dataset, p.what(), p.index()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", a.method());
     m.put("behavior", behavior.size());
@@ -802,7 +814,11 @@ public final class Demo {
     }
     m.put("top_sources", sources);
     m.put("after_purge", after);
-    m.put("chosen_by", "the top 1.5 x poison count of the trace, purged; the trigger is not given");
+    m.put("after_purge_top_k", afterAtK);
+    m.put(
+        "chosen_by",
+        "the top 1.5 x poison count of the trace, purged (after_purge_top_k: the top poison count);"
+            + " the trigger is not given");
     timings.put(name + "/trace", traceSeconds);
     timings.put(name + "/trace_purge_and_retrain", seconds(t0) - traceSeconds);
     return m;

@@ -203,7 +203,7 @@ public final class TableText {
           "Dataset",
           "Trace (recall@k)",
           "Sources ranked first",
-          "After trace purge acc / ASR",
+          "After trace purge (top 1.5k) acc / ASR",
           "Manifest check: poisons caught, clean flagged"
         });
     for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
@@ -223,6 +223,10 @@ public final class TableText {
         }
         sources = names.isEmpty() ? "-" : String.join(", ", names);
         after = afterText((Map<String, Object>) t.get("after_purge"));
+        Map<String, Object> atK = (Map<String, Object>) t.get("after_purge_top_k");
+        if (atK != null) {
+          after += " (top k: " + afterText(atK) + ")";
+        }
       }
       String check =
           p == null
