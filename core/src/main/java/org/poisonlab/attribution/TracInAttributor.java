@@ -64,7 +64,7 @@ final class TracInAttributor implements Attributor {
       List.of("checkpoints", "layer", "saliency", "normalize", "occlusion", "center");
 
   /**
-   * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, inputs
+   * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, image inputs
    * centred on the behaviour label's mean.
    */
   static final String SALIENCY_NAME = "tracin-saliency";
