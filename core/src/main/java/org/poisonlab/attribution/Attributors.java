@@ -42,6 +42,30 @@ public final class Attributors {
   }
 
   /**
+   * A TracIn attributor by name ({@code tracin}, or {@code tracin-saliency} with its preset
+   * options) over the given checkpoints instead of checkpoints rebuilt by retraining.
+   *
+   * @param checkpoints from {@link org.poisonlab.model.Trainers#trainWithCheckpoints}, in training
+   *     order; copied
+   * @throws BadInputException if {@code name} is neither
+   * @throws IllegalArgumentException if {@code checkpoints} is empty
+   */
+  public static Attributor tracIn(String name, List<org.poisonlab.model.Checkpoint> checkpoints) {
+    if (checkpoints.isEmpty()) {
+      throw new IllegalArgumentException("tracin needs at least one checkpoint");
+    }
+    return switch (name) {
+      case TracInAttributor.NAME -> new TracInAttributor(checkpoints);
+      case TracInAttributor.SALIENCY_NAME ->
+          new TracInAttributor(
+              checkpoints, TracInAttributor.SALIENCY_NAME, TracInAttributor.SALIENCY_PRESET);
+      default ->
+          throw new BadInputException(
+              "'" + name + "' is not a TracIn method; expected tracin or tracin-saliency");
+    };
+  }
+
+  /**
    * The options the built-in attributor {@code name} takes ({@link AttributionRequest#options}), in
    * a fixed order; empty for one without options. Values are checked when it runs.
    *

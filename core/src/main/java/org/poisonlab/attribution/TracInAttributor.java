@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.poisonlab.data.BadInputException;
+import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.Vectors;
 import org.poisonlab.model.Checkpoint;
@@ -42,23 +43,34 @@ import org.poisonlab.model.Trainers;
  *       multiplied by {@code 1 − p(y_i | x̃_i)}, the model's doubt about i's own label once the
  *       salient features are occluded ({@link BehaviorSaliency#occludedProbability}): an example
  *       whose label does not depend on those features did not teach the model the behaviour.
+ *   <li>{@code center=label} (needs {@code layer=input}): the input-layer gradients are those of
+ *       the parametrisation {@code W (x − μ) + b'} ({@link Centres}), {@code μ} the mean training
+ *       input of the behaviour example's label, so {@code δ₀ (s ⊙ (x − μ))ᵀ}: an input counts by
+ *       how it differs from what its class normally looks like, and clean examples of the target
+ *       class that happen to be bright where the trigger sits no longer match it; {@code
+ *       center=mean} centres on the whole training set's mean; {@code center=auto} is {@code label}
+ *       on image data and {@code none} on text (sparse rows, where an absent word is not a value
+ *       near a class mean; measured worse there, see docs/methods/tracin-saliency.md).
  * </ul>
  *
  * <p>The name {@code tracin-saliency} is this class with {@code layer=input, saliency=on,
- * normalize=cosine} as defaults.
+ * normalize=cosine, center=auto} as defaults.
  */
 final class TracInAttributor implements Attributor {
   static final String NAME = "tracin";
 
   /** The options this method takes. */
   static final List<String> OPTIONS =
-      List.of("checkpoints", "layer", "saliency", "normalize", "occlusion");
+      List.of("checkpoints", "layer", "saliency", "normalize", "occlusion", "center");
 
-  /** The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine. */
+  /**
+   * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, image inputs
+   * centred on the behaviour label's mean.
+   */
   static final String SALIENCY_NAME = "tracin-saliency";
 
   static final Map<String, String> SALIENCY_PRESET =
-      Map.of("layer", "input", "saliency", "on", "normalize", "cosine");
+      Map.of("layer", "input", "saliency", "on", "normalize", "cosine", "center", "auto");
 
   private final List<Checkpoint> given;
   private final String name;
@@ -92,10 +104,17 @@ final class TracInAttributor implements Attributor {
     DifferentiableClassifier model = request.model();
     boolean inputLayer = options.choice("layer", "all", List.of("all", "input")).equals("input");
     boolean salient = options.choice("saliency", "off", List.of("on", "off")).equals("on");
+    String center = options.choice("center", "none", List.of("none", "label", "mean", "auto"));
+    if (center.equals("auto")) {
+      center = request.train().kind() == Dataset.Kind.IMAGE ? "label" : "none";
+    }
     boolean cosine =
         options.choice("normalize", "none", List.of("none", "cosine")).equals("cosine");
     boolean occlusion = options.choice("occlusion", "off", List.of("on", "off")).equals("on");
-    boolean restricted = inputLayer || salient || cosine;
+    boolean restricted = inputLayer || salient || cosine || !center.equals("none");
+    if (!center.equals("none") && !inputLayer) {
+      throw new BadInputException(name + " option center=" + center + " needs layer=input");
+    }
     if (occlusion && !salient) {
       throw new BadInputException(name + " option occlusion=on needs saliency=on");
     }
@@ -104,12 +123,15 @@ final class TracInAttributor implements Attributor {
     }
     if (restricted && request.selfInfluence()) {
       throw new BadInputException(
-          name + " options layer, saliency and normalize need behaviour examples (--behavior)");
+          name
+              + " options layer, saliency, normalize and center need behaviour examples"
+              + " (--behavior)");
     }
     if (restricted && !FactoredGradients.supports(model)) {
       throw new BadInputException(
           name
-              + " options layer, saliency and normalize need a model with at most one hidden"
+              + " options layer, saliency, normalize and center need a model with at most one"
+              + " hidden"
               + " layer");
     }
     List<Checkpoint> all = given;
@@ -154,6 +176,10 @@ final class TracInAttributor implements Attributor {
         occluded = BehaviorSaliency.occludedProbability(model, train, trainLabels, saliency);
       }
     }
+    Centres centres =
+        center.equals("none")
+            ? null
+            : Centres.of(model, train, trainLabels, behaviorLabels, center.equals("label"));
     List<Map<String, Object>> info = new ArrayList<>();
     for (Checkpoint c : used) {
       DifferentiableClassifier theta = c.model();
@@ -170,6 +196,7 @@ final class TracInAttributor implements Attributor {
             eta,
             inputLayer,
             weights,
+            centres,
             cosine,
             scores);
       } else {
@@ -193,6 +220,7 @@ final class TracInAttributor implements Attributor {
     diagnostics.put("saliency", salient);
     diagnostics.put("normalize", cosine ? "cosine" : "none");
     diagnostics.put("occlusion", occlusion);
+    diagnostics.put("center", center);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));
     diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
     return new Attribution(name, n, m, scores, diagnostics);
@@ -218,9 +246,11 @@ final class TracInAttributor implements Attributor {
 
   /**
    * One checkpoint's term from factored gradients: the whole gradient, or the gradient restricted
-   * to the input layer's weight matrix ({@code g = δ₀ (w^{1/2} ⊙ x)ᵀ}, so {@code g_i·g_t =
-   * (δ₀ᵢ·δ₀ₜ) Σ_j w_j x_{i,j} x_{t,j}}; {@code w} all ones when null), optionally divided by both
-   * gradients' norms (cosine).
+   * to the input layer's weight matrix ({@code g = δ₀ (w^{1/2} ⊙ (x − μ))ᵀ}, so {@code g_i·g_t =
+   * (δ₀ᵢ·δ₀ₜ) Σ_j w_j (x_{i,j} − μ_j)(x_{t,j} − μ_j)}; {@code w} all ones when null, {@code μ}
+   * target t's centre or zero when {@code centres} is null), optionally divided by both gradients'
+   * norms (cosine). The centred products are expanded ({@code x_i·x_t − μ·x_i − μ·x_t + μ·μ}, all
+   * weighted by w) so sparse rows stay sparse.
    */
   private static void factoredCrossTerm(
       DifferentiableClassifier theta,
@@ -231,10 +261,23 @@ final class TracInAttributor implements Attributor {
       double eta,
       boolean inputLayer,
       double[] weights,
+      Centres centres,
       boolean cosine,
       double[] scores) {
     int m = behavior.size();
     int block = FactoredGradients.targetBlock(theta);
+    int k = centres == null ? 0 : centres.count();
+    double[] w = inputLayer ? (weights != null ? weights : ones(theta)) : null;
+    double[][] wmu = new double[k][];
+    double[] cc = new double[k];
+    for (int c = 0; c < k; c++) {
+      double[] mu = centres.mean(c);
+      wmu[c] = new double[mu.length];
+      for (int j = 0; j < mu.length; j++) {
+        wmu[c][j] = w[j] * mu[j];
+        cc[c] += wmu[c][j] * mu[j];
+      }
+    }
     for (int t0 = 0; t0 < m; t0 += block) {
       int t1 = Math.min(m, t0 + block);
       int first = t0;
@@ -243,10 +286,24 @@ final class TracInAttributor implements Attributor {
           new FactoredGradients.Targets(
               theta, behavior.subList(t0, t1), java.util.Arrays.copyOfRange(by, t0, t1));
       double[] targetNorms = new double[mb];
+      int[] centreOf = new int[mb];
+      double[] bt = new double[mb];
       if (inputLayer) {
-        double[] xs = targets.weightInputs(weights != null ? weights : ones(theta));
+        double[] xs = targets.weightInputs(w);
         for (int t = 0; t < mb; t++) {
-          targetNorms[t] = Math.sqrt(targets.deltaSquaredNorm(0, t) * xs[t]);
+          double sq = xs[t];
+          if (k > 0) {
+            int c = centres.of(first + t);
+            centreOf[t] = c;
+            double[] mu = centres.mean(c);
+            double b = 0;
+            for (int j = 0; j < mu.length; j++) {
+              b += mu[j] * targets.inputs[j * mb + t];
+            }
+            bt[t] = b;
+            sq = Math.max(0, sq - 2 * b + cc[c]);
+          }
+          targetNorms[t] = Math.sqrt(targets.deltaSquaredNorm(0, t) * sq);
         }
       } else if (cosine) {
         for (int t = 0; t < mb; t++) {
@@ -256,6 +313,8 @@ final class TracInAttributor implements Attributor {
       int w0 = theta.layerSizes()[1];
       double[] dots = new double[mb];
       double[] scratch = new double[2 * mb];
+      double[] a = new double[k];
+      double[] rowSq = new double[Math.max(1, k)];
       FactoredGradients.stream(
           theta,
           train,
@@ -265,28 +324,46 @@ final class TracInAttributor implements Attributor {
               double norm = 1;
               if (inputLayer) {
                 targets.inputDots(ch, r, scratch);
+                double sq = cosine ? ch.inputSquare(r, weights) : 0;
+                for (int c = 0; c < k; c++) {
+                  double v = 0;
+                  for (int q = ch.rowPtr()[r]; q < ch.rowPtr()[r + 1]; q++) {
+                    v += wmu[c][ch.cols()[q]] * ch.vals()[q];
+                  }
+                  a[c] = v;
+                  rowSq[c] = Math.max(0, sq - 2 * v + cc[c]);
+                }
+                if (k == 0) {
+                  rowSq[0] = sq;
+                }
+                double dr = cosine ? ch.deltaSquaredNorm(0, r) : 0;
                 for (int t = 0; t < mb; t++) {
-                  dots[t] =
-                      scratch[t]
-                          * Vectors.dot(ch.deltas()[0], r * w0, targets.deltas[0], t * w0, w0);
+                  double x = scratch[t];
+                  if (k > 0) {
+                    int c = centreOf[t];
+                    x += cc[c] - a[c] - bt[t];
+                  }
+                  dots[t] = x * Vectors.dot(ch.deltas()[0], r * w0, targets.deltas[0], t * w0, w0);
                 }
                 if (cosine) {
-                  norm = Math.sqrt(ch.deltaSquaredNorm(0, r) * ch.inputSquare(r, weights));
+                  for (int t = 0; t < mb; t++) {
+                    double q = Math.sqrt(dr * rowSq[k > 0 ? centreOf[t] : 0]) * targetNorms[t];
+                    dots[t] = q == 0 ? 0 : dots[t] / q;
+                  }
                 }
               } else {
                 targets.gradientDots(ch, r, dots, scratch);
                 if (cosine) {
                   norm = Math.sqrt(ch.squaredNorm(r));
+                  for (int t = 0; t < mb; t++) {
+                    double q = norm * targetNorms[t];
+                    dots[t] = q == 0 ? 0 : dots[t] / q;
+                  }
                 }
               }
               int row = (ch.from() + r) * m + first;
               for (int t = 0; t < mb; t++) {
-                double d = dots[t];
-                if (cosine) {
-                  double q = norm * targetNorms[t];
-                  d = q == 0 ? 0 : d / q;
-                }
-                scores[row + t] += eta * d;
+                scores[row + t] += eta * dots[t];
               }
             }
           });

@@ -130,6 +130,102 @@ class TracInSaliencyTest {
   }
 
   @Test
+  void centringOnTheBehaviourLabelsMeanEqualsGradientsOfTheCentredParametrisation() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    // behaviour examples of two labels, so two centres are in play
+    List<Example> b = new ArrayList<>();
+    for (Example e : images.examples().subList(0, 12)) {
+      if (b.size() < 4 && (e.label().equals("0") || e.label().equals("1"))) {
+        b.add(e);
+      }
+    }
+    int in = m.layerSizes()[0];
+    int out = m.layerSizes()[1];
+    Map<String, double[]> means = new java.util.HashMap<>();
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    for (Example e : images) {
+      double[] mu = means.computeIfAbsent(e.label(), k -> new double[in]);
+      counts.merge(e.label(), 1, Integer::sum);
+      for (int j = 0; j < in; j++) {
+        mu[j] += e.pixel(j) / 255.0;
+      }
+    }
+    means.forEach((k, mu) -> java.util.Arrays.setAll(mu, j -> mu[j] / counts.get(k)));
+    int[] y = m.labelIndices(images.examples());
+    int[] by = m.labelIndices(b);
+    for (boolean cosine : new boolean[] {false, true}) {
+      double[] expected = new double[images.size() * b.size()];
+      for (int t = 0; t < b.size(); t++) {
+        double[] mu = means.get(b.get(t).label());
+        double[] gt = centred(m.gradient(b.get(t), by[t], null), b.get(t), mu, in, out);
+        for (int i = 0; i < images.size(); i++) {
+          double[] gi = centred(m.gradient(images.get(i), y[i], null), images.get(i), mu, in, out);
+          double dot = 0;
+          double ii = 0;
+          double tt = 0;
+          for (int p = 0; p < gi.length; p++) {
+            dot += gi[p] * gt[p];
+            ii += gi[p] * gi[p];
+            tt += gt[p] * gt[p];
+          }
+          expected[i * b.size() + t] = cosine ? dot / Math.sqrt(ii * tt) : dot;
+        }
+      }
+      Map<String, String> options =
+          Map.of("layer", "input", "center", "label", "normalize", cosine ? "cosine" : "none");
+      assertClose(expected, oneCheckpoint(m, images, b, options).scores(), "cosine " + cosine);
+    }
+  }
+
+  @Test
+  void thePresetCentresImagesOnTheLabelMeanAndLeavesTextUncentred() {
+    Dataset images = Fixtures.images(150, 3, 4);
+    DifferentiableClassifier im = Trainers.train(images, MLP, 1, null, null);
+    List<Example> ib = images.examples().subList(0, 3);
+    Map<String, String> explicit =
+        Map.of("layer", "input", "saliency", "on", "normalize", "cosine", "center", "label");
+    assertClose(
+        oneCheckpoint(im, images, ib, explicit).scores(),
+        oneCheckpoint(im, images, ib, TracInAttributor.SALIENCY_PRESET).scores(),
+        "images");
+    Dataset mails = Fixtures.textEmails(150, 4);
+    TrainConfig logreg = TrainConfig.defaults("logreg", Dataset.Kind.TEXT);
+    DifferentiableClassifier tm = Trainers.train(mails, logreg, 1, null, null);
+    List<Example> tb = mails.examples().subList(0, 3);
+    double[] none =
+        oneCheckpoint(
+                tm, mails, tb, Map.of("layer", "input", "saliency", "on", "normalize", "cosine"))
+            .scores();
+    assertClose(
+        none, oneCheckpoint(tm, mails, tb, TracInAttributor.SALIENCY_PRESET).scores(), "text");
+    double[] centred =
+        oneCheckpoint(
+                tm,
+                mails,
+                tb,
+                Map.of(
+                    "layer", "input", "saliency", "on", "normalize", "cosine", "center", "label"))
+            .scores();
+    assertTrue(!java.util.Arrays.equals(none, centred), "centring changes text scores");
+  }
+
+  /**
+   * The first weight matrix's gradient {@code δ (x − μ)ᵀ} of the parametrisation {@code W (x − μ) +
+   * b'}, δ read from the bias gradient.
+   */
+  static double[] centred(double[] g, Example e, double[] mu, int in, int out) {
+    double[] r = new double[in * out];
+    for (int h = 0; h < out; h++) {
+      double delta = g[in * out + h];
+      for (int j = 0; j < in; j++) {
+        r[h * in + j] = delta * (e.pixel(j) / 255.0 - mu[j]);
+      }
+    }
+    return r;
+  }
+
+  @Test
   void cosineOverOneUnitRateCheckpointEqualsGradientCosine() {
     Dataset images = Fixtures.images(200, 3, 4);
     DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
@@ -205,5 +301,9 @@ class TracInSaliencyTest {
             BadInputException.class,
             () -> oneCheckpoint(m, images, b, Map.of("layer", "input", "occlusion", "on")));
     assertTrue(occlusion.getMessage().contains("saliency=on"), occlusion.getMessage());
+    BadInputException center =
+        assertThrows(
+            BadInputException.class, () -> oneCheckpoint(m, images, b, Map.of("center", "label")));
+    assertTrue(center.getMessage().contains("layer=input"), center.getMessage());
   }
 }

@@ -65,16 +65,11 @@ class TraceRealDataTest {
         behaviour.add(trigger.apply(e, rng).withLabel(target));
       }
     }
-    Map<String, String> chosen = new java.util.LinkedHashMap<>();
-    if (method.equals(TracInAttributor.SALIENCY_NAME)) {
-      chosen.putAll(TracInAttributor.SALIENCY_PRESET);
-    }
-    chosen.putAll(options);
     Attributor attributor =
-        checkpoints != null ? Attributors.tracIn(checkpoints) : Attributors.byName(method);
+        checkpoints != null ? Attributors.tracIn(method, checkpoints) : Attributors.byName(method);
     Attribution a =
         attributor.attribute(
-            new AttributionRequest(model, poisoned, behaviour, config, seed, chosen, null));
+            new AttributionRequest(model, poisoned, behaviour, config, seed, options, null));
     double[] s = a.aggregate();
     Integer[] order = new Integer[s.length];
     for (int i = 0; i < s.length; i++) {
@@ -183,12 +178,21 @@ class TraceRealDataTest {
     }
     Dataset train = full.subset(keep);
     Dataset test = PinnedDatasets.load("fashion-mnist", "test", PinnedDatasets.home(), null);
+    // the space TraceDraws (bench) draws from: size 2–6 each way, corner anywhere, any shape
     SplittableRandom rng = new SplittableRandom(24);
-    int w = 2 + rng.nextInt(4);
-    int h = 2 + rng.nextInt(4);
-    String spec = "patch:" + w + "x" + h + "@" + rng.nextInt(29 - w) + "," + rng.nextInt(29 - h);
+    int w = 2 + rng.nextInt(5);
+    int h = 2 + rng.nextInt(5);
+    Trigger.PatchTrigger.Shape[] shapes = Trigger.PatchTrigger.Shape.values();
+    Trigger trigger =
+        new Trigger.PatchTrigger(
+            w,
+            h,
+            rng.nextInt(29 - w),
+            rng.nextInt(29 - h),
+            255,
+            shapes[rng.nextInt(shapes.length)]);
+    String spec = trigger.spec();
     String target = Integer.toString(rng.nextInt(10));
-    Trigger trigger = Trigger.parse(spec, Dataset.Kind.IMAGE);
     PoisonResult r =
         Attacks.backdoor(
                 Budget.ofRate(0.01), trigger, target, AttackerSources.generated(1 + rng.nextInt(5)))
