@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--quick",
       description =
           "A smaller run (subsampled images, fewer budgets, no k-NN, cross-validated filters only"
-              + " against label flipping) in about a minute.")
+              + " against label flipping) in about three minutes.")
   boolean quick;
 
   @Option(
