@@ -62,13 +62,21 @@ public final class TruthFiles {
     AtomicFiles.write(file, out -> out.write(toJson(result).getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The exact text {@link #write} writes, ending with a line break. */
-  public static String toJson(PoisonResult result) {
+  /**
+   * The truth of {@code result} as a JSON object, {@code {"attack": spec, "ids": [...]}}: what
+   * {@link #write} writes, and what scan and trace files carry under {@code "truth"}.
+   */
+  public static Map<String, Object> asMap(PoisonResult result) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("attack", result.spec());
     root.put("ids", result.ids());
+    return root;
+  }
+
+  /** The exact text {@link #write} writes, ending with a line break. */
+  public static String toJson(PoisonResult result) {
     try {
-      return JSON.writer(new Printer()).writeValueAsString(root) + "\n";
+      return JSON.writer(new Printer()).writeValueAsString(asMap(result)) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("attack spec cannot be written as JSON: " + e, e);
     }

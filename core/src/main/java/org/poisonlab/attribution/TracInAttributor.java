@@ -321,7 +321,6 @@ final class TracInAttributor implements Attributor {
           y,
           ch -> {
             for (int r = 0; r < ch.rows(); r++) {
-              double norm = 1;
               if (inputLayer) {
                 targets.inputDots(ch, r, scratch);
                 double sq = cosine ? ch.inputSquare(r, weights) : 0;
@@ -354,7 +353,7 @@ final class TracInAttributor implements Attributor {
               } else {
                 targets.gradientDots(ch, r, dots, scratch);
                 if (cosine) {
-                  norm = Math.sqrt(ch.squaredNorm(r));
+                  double norm = Math.sqrt(ch.squaredNorm(r));
                   for (int t = 0; t < mb; t++) {
                     double q = norm * targetNorms[t];
                     dots[t] = q == 0 ? 0 : dots[t] / q;

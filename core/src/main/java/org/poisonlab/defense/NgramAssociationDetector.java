@@ -2,9 +2,11 @@ package org.poisonlab.defense;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.model.Featurizers;
@@ -326,7 +328,7 @@ final class NgramAssociationDetector implements Detector {
     // carry their label for their own reasons.
     boolean[] covered = new boolean[n];
     List<Integer> explained = new ArrayList<>();
-    java.util.Set<String> explainedSets = new java.util.HashSet<>();
+    Set<String> explainedSets = new HashSet<>();
     for (int id : bySetOrder) {
       int p = promisingIndex.get(id);
       int rest = 0;

@@ -17,6 +17,7 @@ import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
+import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.attribution.Attribution;
 import org.poisonlab.attribution.AttributionRequest;
 import org.poisonlab.attribution.Attributors;
@@ -189,9 +190,7 @@ public final class Demo {
     }
 
     Setting withModel(String m) {
-      Setting other = new Setting(dataset, m, train, test);
-      other.manifest = manifest;
-      return other;
+      return new Setting(dataset, m, train, test);
     }
 
     /** The signed manifest of the clean training split, what its curator would publish. */
@@ -763,37 +762,17 @@ public final class Demo {
       diagnostics.remove("seconds");
       file.put("diagnostics", diagnostics);
       ScanFiles.addTopExamples(file, poisoned);
-      Map<String, Object> t = new LinkedHashMap<>();
-      t.put("attack", p.result().spec());
-      t.put("ids", p.result().ids());
-      file.put("truth", t);
+      file.put("truth", TruthFiles.asMap(p.result()));
       Json.write(
           options.folder().resolve("traces").resolve(attack + "-" + s.dataset + ".json"), file);
     }
     double traceSeconds = seconds(t0);
     options.progress().accept(name + ": purging the top " + top + " traced examples");
-    Purges.PurgeResult purged = Purges.byExample(poisoned, removed);
-    Map<String, Object> after =
-        afterPurge(
-            s,
-            purged,
-            truth,
-            train(s, purged.kept(), p.what(), p.index()),
-            trigger,
-            target,
-            derive("eval", s.dataset, p.what(), p.index()));
+    Map<String, Object> after = purgeAndRetrain(s, p, removed, truth, trigger, target);
     // the protocol beside it: exactly the top k (k = the poison count, which a defender
     // does not know) purged
-    Purges.PurgeResult purgedAtK = Purges.byExample(poisoned, removed.subList(0, Math.min(k, top)));
     Map<String, Object> afterAtK =
-        afterPurge(
-            s,
-            purgedAtK,
-            truth,
-            train(s, purgedAtK.kept(), p.what(), p.index()),
-            trigger,
-            target,
-            derive("eval", s.dataset, p.what(), p.index()));
+        purgeAndRetrain(s, p, removed.subList(0, Math.min(k, top)), truth, trigger, target);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", a.method());
     m.put("behavior", behavior.size());
@@ -822,6 +801,23 @@ public final class Demo {
     timings.put(name + "/trace", traceSeconds);
     timings.put(name + "/trace_purge_and_retrain", seconds(t0) - traceSeconds);
     return m;
+  }
+
+  /**
+   * Removes {@code ids} from the sweep point's poisoned set, retrains with the point's own
+   * configuration and seed and evaluates with its evaluation seed.
+   */
+  private Map<String, Object> purgeAndRetrain(
+      Setting s, Point p, List<String> ids, Set<String> truth, Trigger trigger, String target) {
+    Purges.PurgeResult purged = Purges.byExample(p.result().poisoned(), ids);
+    return afterPurge(
+        s,
+        purged,
+        truth,
+        train(s, purged.kept(), p.what(), p.index()),
+        trigger,
+        target,
+        derive("eval", s.dataset, p.what(), p.index()));
   }
 
   /**
@@ -860,13 +856,14 @@ public final class Demo {
     long t0 = System.nanoTime();
     Manifest manifest = s.manifest();
     ManifestVerification v = Manifests.verify(r.poisoned(), manifest, signingKey.getPublic());
+    Map<String, Object> json = v.asJson();
     if (options.folder() != null) {
       Json.write(
           options
               .folder()
               .resolve("provenance")
               .resolve("verify-" + attack + "-" + s.dataset + ".json"),
-          v.asJson());
+          json);
     }
     Set<String> truth = new HashSet<>(r.ids());
     Set<String> touched = new HashSet<>();
@@ -880,14 +877,10 @@ public final class Demo {
       caught += touched.contains(id) ? 1 : 0;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verified", v.ok());
-    m.put("signature", v.signature().name().toLowerCase(Locale.ROOT));
+    m.put("verified", json.get("ok"));
+    m.put("signature", json.get("signature"));
     m.put("root_match", v.rootMatches());
-    Map<String, Object> kinds = new LinkedHashMap<>();
-    for (ManifestVerification.ChangeKind k : ManifestVerification.ChangeKind.values()) {
-      kinds.put(k.name().toLowerCase(Locale.ROOT), v.count(k));
-    }
-    m.put("changes", kinds);
+    m.put("changes", json.get("changes"));
     m.put("poisons", truth.size());
     m.put("poisons_caught", caught);
     m.put("clean_flagged", touched.size() - caught);

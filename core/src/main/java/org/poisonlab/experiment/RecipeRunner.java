@@ -24,6 +24,7 @@ import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
+import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.attribution.Attribution;
 import org.poisonlab.attribution.AttributionRequest;
 import org.poisonlab.attribution.Attributors;
@@ -496,10 +497,7 @@ public final class RecipeRunner {
       Map<String, Object> json,
       PoisonResult pr) {
     ScanFiles.addTopExamples(json, pr.poisoned());
-    Map<String, Object> truth = new LinkedHashMap<>();
-    truth.put("attack", pr.spec());
-    truth.put("ids", pr.ids());
-    json.put("truth", truth);
+    json.put("truth", TruthFiles.asMap(pr));
     String b =
         budget.toJson().entrySet().stream()
             .map(e -> e.getKey() + "-" + e.getValue())

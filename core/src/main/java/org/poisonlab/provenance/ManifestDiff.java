@@ -77,7 +77,7 @@ final class ManifestDiff {
       int[] pairOfActual,
       boolean[] expectedPaired,
       boolean whole) {
-    Map<String, ArrayDeque<Integer>> byKey = new HashMap<>();
+    Map<Object, ArrayDeque<Integer>> byKey = new HashMap<>();
     for (int i = 0; i < expected.size(); i++) {
       if (!expectedPaired[i]) {
         byKey.computeIfAbsent(key(expected.get(i), whole), k -> new ArrayDeque<>()).add(i);
@@ -96,8 +96,11 @@ final class ManifestDiff {
     }
   }
 
-  private static String key(ManifestEntry e, boolean whole) {
-    return whole ? e.id() + '\n' + e.label() + '\n' + e.source() + '\n' + e.digest() : e.id();
+  /** What pairs two entries: everything but the position, or the id alone. */
+  private record Whole(String id, String label, String source, String digest) {}
+
+  private static Object key(ManifestEntry e, boolean whole) {
+    return whole ? new Whole(e.id(), e.label(), e.source(), e.digest()) : e.id();
   }
 
   private static long order(Change c) {
