@@ -106,6 +106,42 @@ final class BehaviorSaliency {
     return out;
   }
 
+  /**
+   * How consistently the behaviour examples differ from their centres, per feature: with {@code
+   * d_{t,j} = x_{t,j} − μ_{t,j}} ({@code μ_t} behaviour example t's centre, zero without centres),
+   * {@code c_j = mean_t(d_{t,j})² / (var_t(d_{t,j}) + eps)}, scaled to max 1.
+   */
+  static double[] consensus(
+      DifferentiableClassifier model, List<Example> behavior, Centres centres, double eps) {
+    int d = model.layerSizes()[0];
+    int m = behavior.size();
+    double[] x = dense(model.featurizer().transform(behavior), d);
+    double[] sum = new double[d];
+    double[] sq = new double[d];
+    for (int t = 0; t < m; t++) {
+      double[] mu = centres == null ? null : centres.mean(centres.of(t));
+      for (int j = 0; j < d; j++) {
+        double v = x[t * d + j] - (mu == null ? 0 : mu[j]);
+        sum[j] += v;
+        sq[j] += v * v;
+      }
+    }
+    double[] c = new double[d];
+    double max = 0;
+    for (int j = 0; j < d; j++) {
+      double mean = sum[j] / m;
+      double var = Math.max(0, sq[j] / m - mean * mean);
+      c[j] = mean * mean / (var + eps);
+      max = Math.max(max, c[j]);
+    }
+    if (max > 0) {
+      for (int j = 0; j < d; j++) {
+        c[j] /= max;
+      }
+    }
+    return c;
+  }
+
   private static double[] dense(Matrix x, int d) {
     if (x instanceof ByteMatrix b) {
       return b.toDense().values();

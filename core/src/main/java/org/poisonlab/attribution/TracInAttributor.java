@@ -61,16 +61,34 @@ final class TracInAttributor implements Attributor {
 
   /** The options this method takes. */
   static final List<String> OPTIONS =
-      List.of("checkpoints", "layer", "saliency", "normalize", "occlusion", "center");
+      List.of(
+          "checkpoints",
+          "layer",
+          "saliency",
+          "normalize",
+          "occlusion",
+          "center",
+          "consensus",
+          "consensus_eps");
 
   /**
    * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, image inputs
-   * centred on the behaviour label's mean.
+   * centred on the behaviour label's mean and the consensus score fused in on images.
    */
   static final String SALIENCY_NAME = "tracin-saliency";
 
   static final Map<String, String> SALIENCY_PRESET =
-      Map.of("layer", "input", "saliency", "on", "normalize", "cosine", "center", "auto");
+      Map.of(
+          "layer",
+          "input",
+          "saliency",
+          "on",
+          "normalize",
+          "cosine",
+          "center",
+          "auto",
+          "consensus",
+          "auto");
 
   private final List<Checkpoint> given;
   private final String name;
@@ -108,10 +126,28 @@ final class TracInAttributor implements Attributor {
     if (center.equals("auto")) {
       center = request.train().kind() == Dataset.Kind.IMAGE ? "label" : "none";
     }
-    boolean cosine =
-        options.choice("normalize", "none", List.of("none", "cosine")).equals("cosine");
+    String normalize = options.choice("normalize", "none", List.of("none", "cosine", "delta"));
+    boolean cosine = !normalize.equals("none");
+    boolean deltaOnly = normalize.equals("delta");
     boolean occlusion = options.choice("occlusion", "off", List.of("on", "off")).equals("on");
-    boolean restricted = inputLayer || salient || cosine || !center.equals("none");
+    String consensus = options.choice("consensus", "off", List.of("off", "only", "fuse", "auto"));
+    if (consensus.equals("auto")) {
+      consensus = request.train().kind() == Dataset.Kind.IMAGE ? "fuse" : "off";
+    }
+    double consensusEps = options.real("consensus_eps", 0.01, 0, true);
+    boolean restricted =
+        inputLayer || salient || cosine || !center.equals("none") || !consensus.equals("off");
+    if (deltaOnly && !inputLayer) {
+      throw new BadInputException(name + " option normalize=delta needs layer=input");
+    }
+    if (!consensus.equals("off") && !inputLayer) {
+      throw new BadInputException(name + " option consensus=" + consensus + " needs layer=input");
+    }
+    if (consensus.equals("only") && salient) {
+      throw new BadInputException(
+          name
+              + " option consensus=only replaces the saliency: use saliency=off or consensus=fuse");
+    }
     if (!center.equals("none") && !inputLayer) {
       throw new BadInputException(name + " option center=" + center + " needs layer=input");
     }
@@ -180,6 +216,18 @@ final class TracInAttributor implements Attributor {
         center.equals("none")
             ? null
             : Centres.of(model, train, trainLabels, behaviorLabels, center.equals("label"));
+    double[] fuseWeights = null;
+    double[] fused = null;
+    if (!consensus.equals("off")) {
+      double[] c = BehaviorSaliency.consensus(model, request.behavior(), centres, consensusEps);
+      diagnostics.put("consensus_top_features", topFeatures(c, 16));
+      if (consensus.equals("only")) {
+        weights = c;
+      } else {
+        fuseWeights = c;
+        fused = new double[n * m];
+      }
+    }
     List<Map<String, Object>> info = new ArrayList<>();
     for (Checkpoint c : used) {
       DifferentiableClassifier theta = c.model();
@@ -187,6 +235,11 @@ final class TracInAttributor implements Attributor {
       if (self) {
         selfTerm(theta, train, trainLabels, eta, scores);
       } else if (FactoredGradients.supports(theta)) {
+        List<Scoring> scorings = new ArrayList<>();
+        scorings.add(new Scoring(weights, cosine, deltaOnly, scores));
+        if (fused != null) {
+          scorings.add(new Scoring(fuseWeights, true, true, fused));
+        }
         factoredCrossTerm(
             theta,
             train,
@@ -195,10 +248,8 @@ final class TracInAttributor implements Attributor {
             behaviorLabels,
             eta,
             inputLayer,
-            weights,
             centres,
-            cosine,
-            scores);
+            scorings);
       } else {
         denseCrossTerm(theta, train, trainLabels, request.behavior(), behaviorLabels, eta, scores);
       }
@@ -215,15 +266,39 @@ final class TracInAttributor implements Attributor {
         }
       }
     }
+    if (fused != null) {
+      standardise(scores, n, m);
+      standardise(fused, n, m);
+      for (int i = 0; i < scores.length; i++) {
+        scores[i] += fused[i];
+      }
+    }
     diagnostics.put("checkpoints", info);
     diagnostics.put("layer", inputLayer ? "input" : "all");
     diagnostics.put("saliency", salient);
-    diagnostics.put("normalize", cosine ? "cosine" : "none");
+    diagnostics.put("normalize", normalize);
+    diagnostics.put("consensus", consensus);
     diagnostics.put("occlusion", occlusion);
     diagnostics.put("center", center);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));
     diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
     return new Attribution(name, n, m, scores, diagnostics);
+  }
+
+  private static void standardise(double[] s, int n, int m) {
+    for (int t = 0; t < m; t++) {
+      double sum = 0;
+      double sq = 0;
+      for (int i = 0; i < n; i++) {
+        sum += s[i * m + t];
+        sq += s[i * m + t] * s[i * m + t];
+      }
+      double mean = sum / n;
+      double sd = Math.sqrt(Math.max(0, sq / n - mean * mean));
+      for (int i = 0; i < n; i++) {
+        s[i * m + t] = sd == 0 ? 0 : (s[i * m + t] - mean) / sd;
+      }
+    }
   }
 
   /** {@code count} checkpoints evenly spread, always the last. */
@@ -245,12 +320,21 @@ final class TracInAttributor implements Attributor {
   }
 
   /**
+   * One way of scoring a checkpoint's factored gradients: feature weights (null: all ones),
+   * normalisation (cosine, or cosine with the training side divided by its δ's norm only), and the
+   * {@code n × m} scores it adds into.
+   */
+  record Scoring(double[] weights, boolean cosine, boolean deltaOnly, double[] scores) {}
+
+  /**
    * One checkpoint's term from factored gradients: the whole gradient, or the gradient restricted
    * to the input layer's weight matrix ({@code g = δ₀ (w^{1/2} ⊙ (x − μ))ᵀ}, so {@code g_i·g_t =
    * (δ₀ᵢ·δ₀ₜ) Σ_j w_j (x_{i,j} − μ_j)(x_{t,j} − μ_j)}; {@code w} all ones when null, {@code μ}
    * target t's centre or zero when {@code centres} is null), optionally divided by both gradients'
    * norms (cosine). The centred products are expanded ({@code x_i·x_t − μ·x_i − μ·x_t + μ·μ}, all
-   * weighted by w) so sparse rows stay sparse.
+   * weighted by w) so sparse rows stay sparse. Several scorings of the input layer share one pass
+   * over the training set (its gradients and the {@code δ₀ᵢ·δ₀ₜ} products); the whole gradient
+   * takes exactly one scoring.
    */
   private static void factoredCrossTerm(
       DifferentiableClassifier theta,
@@ -260,57 +344,74 @@ final class TracInAttributor implements Attributor {
       int[] by,
       double eta,
       boolean inputLayer,
-      double[] weights,
       Centres centres,
-      boolean cosine,
-      double[] scores) {
+      List<Scoring> scorings) {
     int m = behavior.size();
     int block = FactoredGradients.targetBlock(theta);
     int k = centres == null ? 0 : centres.count();
-    double[] w = inputLayer ? (weights != null ? weights : ones(theta)) : null;
-    double[][] wmu = new double[k][];
-    double[] cc = new double[k];
-    for (int c = 0; c < k; c++) {
-      double[] mu = centres.mean(c);
-      wmu[c] = new double[mu.length];
-      for (int j = 0; j < mu.length; j++) {
-        wmu[c][j] = w[j] * mu[j];
-        cc[c] += wmu[c][j] * mu[j];
+    int p = scorings.size();
+    if (!inputLayer && p != 1) {
+      throw new IllegalArgumentException("the whole gradient takes one scoring");
+    }
+    boolean anyCosine = false;
+    double[][] ws = new double[p][];
+    double[][][] wmu = new double[p][k][];
+    double[][] cc = new double[p][k];
+    for (int s = 0; s < p; s++) {
+      Scoring sc = scorings.get(s);
+      anyCosine |= sc.cosine();
+      if (!inputLayer) {
+        continue;
+      }
+      double[] w = sc.weights() != null ? sc.weights() : ones(theta);
+      ws[s] = w;
+      for (int c = 0; c < k; c++) {
+        double[] mu = centres.mean(c);
+        wmu[s][c] = new double[mu.length];
+        for (int j = 0; j < mu.length; j++) {
+          wmu[s][c][j] = w[j] * mu[j];
+          cc[s][c] += wmu[s][c][j] * mu[j];
+        }
       }
     }
+    boolean needDeltaNorm = anyCosine;
     for (int t0 = 0; t0 < m; t0 += block) {
       int t1 = Math.min(m, t0 + block);
       int first = t0;
       int mb = t1 - t0;
-      FactoredGradients.Targets targets =
-          new FactoredGradients.Targets(
-              theta, behavior.subList(t0, t1), java.util.Arrays.copyOfRange(by, t0, t1));
-      double[] targetNorms = new double[mb];
+      List<Example> sub = behavior.subList(t0, t1);
+      int[] subLabels = java.util.Arrays.copyOfRange(by, t0, t1);
+      FactoredGradients.Targets[] targets = new FactoredGradients.Targets[p];
+      double[][] targetNorms = new double[p][mb];
+      double[][] bt = new double[p][mb];
       int[] centreOf = new int[mb];
-      double[] bt = new double[mb];
-      if (inputLayer) {
-        double[] xs = targets.weightInputs(w);
-        for (int t = 0; t < mb; t++) {
-          double sq = xs[t];
-          if (k > 0) {
-            int c = centres.of(first + t);
-            centreOf[t] = c;
-            double[] mu = centres.mean(c);
-            double b = 0;
-            for (int j = 0; j < mu.length; j++) {
-              b += mu[j] * targets.inputs[j * mb + t];
+      for (int s = 0; s < p; s++) {
+        targets[s] = new FactoredGradients.Targets(theta, sub, subLabels);
+        if (inputLayer) {
+          double[] xs = targets[s].weightInputs(ws[s]);
+          for (int t = 0; t < mb; t++) {
+            double sq = xs[t];
+            if (k > 0) {
+              int c = centres.of(first + t);
+              centreOf[t] = c;
+              double[] mu = centres.mean(c);
+              double b = 0;
+              for (int j = 0; j < mu.length; j++) {
+                b += mu[j] * targets[s].inputs[j * mb + t];
+              }
+              bt[s][t] = b;
+              sq = Math.max(0, sq - 2 * b + cc[s][c]);
             }
-            bt[t] = b;
-            sq = Math.max(0, sq - 2 * b + cc[c]);
+            targetNorms[s][t] = Math.sqrt(targets[s].deltaSquaredNorm(0, t) * sq);
           }
-          targetNorms[t] = Math.sqrt(targets.deltaSquaredNorm(0, t) * sq);
-        }
-      } else if (cosine) {
-        for (int t = 0; t < mb; t++) {
-          targetNorms[t] = Math.sqrt(targets.squaredNorm(t));
+        } else if (scorings.get(s).cosine()) {
+          for (int t = 0; t < mb; t++) {
+            targetNorms[s][t] = Math.sqrt(targets[s].squaredNorm(t));
+          }
         }
       }
       int w0 = theta.layerSizes()[1];
+      double[] deltaDots = new double[mb];
       double[] dots = new double[mb];
       double[] scratch = new double[2 * mb];
       double[] a = new double[k];
@@ -321,48 +422,61 @@ final class TracInAttributor implements Attributor {
           y,
           ch -> {
             for (int r = 0; r < ch.rows(); r++) {
-              if (inputLayer) {
-                targets.inputDots(ch, r, scratch);
-                double sq = cosine ? ch.inputSquare(r, weights) : 0;
+              int row = (ch.from() + r) * m + first;
+              if (!inputLayer) {
+                Scoring sc = scorings.get(0);
+                targets[0].gradientDots(ch, r, dots, scratch);
+                if (sc.cosine()) {
+                  double norm = Math.sqrt(ch.squaredNorm(r));
+                  for (int t = 0; t < mb; t++) {
+                    double q = norm * targetNorms[0][t];
+                    dots[t] = q == 0 ? 0 : dots[t] / q;
+                  }
+                }
+                for (int t = 0; t < mb; t++) {
+                  sc.scores()[row + t] += eta * dots[t];
+                }
+                continue;
+              }
+              for (int t = 0; t < mb; t++) {
+                deltaDots[t] =
+                    Vectors.dot(ch.deltas()[0], r * w0, targets[0].deltas[0], t * w0, w0);
+              }
+              double dr = needDeltaNorm ? ch.deltaSquaredNorm(0, r) : 0;
+              for (int s = 0; s < p; s++) {
+                Scoring sc = scorings.get(s);
+                targets[s].inputDots(ch, r, scratch);
+                double sq = sc.cosine() && !sc.deltaOnly() ? ch.inputSquare(r, sc.weights()) : 0;
                 for (int c = 0; c < k; c++) {
                   double v = 0;
                   for (int q = ch.rowPtr()[r]; q < ch.rowPtr()[r + 1]; q++) {
-                    v += wmu[c][ch.cols()[q]] * ch.vals()[q];
+                    v += wmu[s][c][ch.cols()[q]] * ch.vals()[q];
                   }
                   a[c] = v;
-                  rowSq[c] = Math.max(0, sq - 2 * v + cc[c]);
+                  rowSq[c] = Math.max(0, sq - 2 * v + cc[s][c]);
                 }
                 if (k == 0) {
                   rowSq[0] = sq;
                 }
-                double dr = cosine ? ch.deltaSquaredNorm(0, r) : 0;
                 for (int t = 0; t < mb; t++) {
                   double x = scratch[t];
                   if (k > 0) {
                     int c = centreOf[t];
-                    x += cc[c] - a[c] - bt[t];
+                    x += cc[s][c] - a[c] - bt[s][t];
                   }
-                  dots[t] = x * Vectors.dot(ch.deltas()[0], r * w0, targets.deltas[0], t * w0, w0);
+                  dots[t] = x * deltaDots[t];
                 }
-                if (cosine) {
+                if (sc.cosine()) {
                   for (int t = 0; t < mb; t++) {
-                    double q = Math.sqrt(dr * rowSq[k > 0 ? centreOf[t] : 0]) * targetNorms[t];
+                    double q =
+                        Math.sqrt(dr * (sc.deltaOnly() ? 1 : rowSq[k > 0 ? centreOf[t] : 0]))
+                            * targetNorms[s][t];
                     dots[t] = q == 0 ? 0 : dots[t] / q;
                   }
                 }
-              } else {
-                targets.gradientDots(ch, r, dots, scratch);
-                if (cosine) {
-                  double norm = Math.sqrt(ch.squaredNorm(r));
-                  for (int t = 0; t < mb; t++) {
-                    double q = norm * targetNorms[t];
-                    dots[t] = q == 0 ? 0 : dots[t] / q;
-                  }
+                for (int t = 0; t < mb; t++) {
+                  sc.scores()[row + t] += eta * dots[t];
                 }
-              }
-              int row = (ch.from() + r) * m + first;
-              for (int t = 0; t < mb; t++) {
-                scores[row + t] += eta * dots[t];
               }
             }
           });

@@ -142,16 +142,7 @@ class TracInSaliencyTest {
     }
     int in = m.layerSizes()[0];
     int out = m.layerSizes()[1];
-    Map<String, double[]> means = new java.util.HashMap<>();
-    Map<String, Integer> counts = new java.util.HashMap<>();
-    for (Example e : images) {
-      double[] mu = means.computeIfAbsent(e.label(), k -> new double[in]);
-      counts.merge(e.label(), 1, Integer::sum);
-      for (int j = 0; j < in; j++) {
-        mu[j] += e.pixel(j) / 255.0;
-      }
-    }
-    means.forEach((k, mu) -> java.util.Arrays.setAll(mu, j -> mu[j] / counts.get(k)));
+    Map<String, double[]> means = labelMeans(images, in);
     int[] y = m.labelIndices(images.examples());
     int[] by = m.labelIndices(b);
     for (boolean cosine : new boolean[] {false, true}) {
@@ -179,12 +170,17 @@ class TracInSaliencyTest {
   }
 
   @Test
-  void thePresetCentresImagesOnTheLabelMeanAndLeavesTextUncentred() {
+  void thePresetCentresAndFusesOnImagesAndLeavesTextUncentredUnfused() {
     Dataset images = Fixtures.images(150, 3, 4);
     DifferentiableClassifier im = Trainers.train(images, MLP, 1, null, null);
     List<Example> ib = images.examples().subList(0, 3);
     Map<String, String> explicit =
-        Map.of("layer", "input", "saliency", "on", "normalize", "cosine", "center", "label");
+        Map.of(
+            "layer", "input",
+            "saliency", "on",
+            "normalize", "cosine",
+            "center", "label",
+            "consensus", "fuse");
     assertClose(
         oneCheckpoint(im, images, ib, explicit).scores(),
         oneCheckpoint(im, images, ib, TracInAttributor.SALIENCY_PRESET).scores(),
@@ -223,6 +219,165 @@ class TracInSaliencyTest {
       }
     }
     return r;
+  }
+
+  /** Mean input (pixels / 255) of each label's training examples. */
+  static Map<String, double[]> labelMeans(Dataset images, int in) {
+    Map<String, double[]> means = new java.util.HashMap<>();
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    for (Example e : images) {
+      double[] mu = means.computeIfAbsent(e.label(), k -> new double[in]);
+      counts.merge(e.label(), 1, Integer::sum);
+      for (int j = 0; j < in; j++) {
+        mu[j] += e.pixel(j) / 255.0;
+      }
+    }
+    means.forEach((k, mu) -> java.util.Arrays.setAll(mu, j -> mu[j] / counts.get(k)));
+    return means;
+  }
+
+  /**
+   * Consensus weights written out: {@code d_tj = x_tj − μ_{y_t,j}}, {@code c_j = mean_t(d_tj)² /
+   * (var_t(d_tj) + eps)}, scaled to max 1.
+   */
+  static double[] consensusWeights(
+      List<Example> b, Map<String, double[]> means, int in, double eps) {
+    double[] c = new double[in];
+    double max = 0;
+    for (int j = 0; j < in; j++) {
+      double[] d = new double[b.size()];
+      double mean = 0;
+      for (int t = 0; t < b.size(); t++) {
+        d[t] = b.get(t).pixel(j) / 255.0 - means.get(b.get(t).label())[j];
+        mean += d[t] / b.size();
+      }
+      double var = 0;
+      for (double v : d) {
+        var += (v - mean) * (v - mean) / b.size();
+      }
+      c[j] = mean * mean / (var + eps);
+      max = Math.max(max, c[j]);
+    }
+    for (int j = 0; j < in; j++) {
+      c[j] /= max;
+    }
+    return c;
+  }
+
+  /**
+   * Dense input-layer gradients {@code δ (√w ⊙ (x − μ_{y_t}))ᵀ}, scored as {@code g_i·g_t / (‖δ_i‖
+   * ‖g_t‖)}: the training side divided by its δ's norm only.
+   */
+  static double[] deltaNormalised(
+      DifferentiableClassifier m,
+      Dataset d,
+      List<Example> b,
+      Map<String, double[]> means,
+      double[] w) {
+    int in = m.layerSizes()[0];
+    int out = m.layerSizes()[1];
+    int[] y = m.labelIndices(d.examples());
+    int[] by = m.labelIndices(b);
+    double[] expected = new double[d.size() * b.size()];
+    for (int t = 0; t < b.size(); t++) {
+      double[] mu = means.get(b.get(t).label());
+      double[] gt = weighted(centred(m.gradient(b.get(t), by[t], null), b.get(t), mu, in, out), w);
+      for (int i = 0; i < d.size(); i++) {
+        double[] g = m.gradient(d.get(i), y[i], null);
+        double[] gi = weighted(centred(g, d.get(i), mu, in, out), w);
+        double dot = 0;
+        double tt = 0;
+        double dd = 0;
+        for (int p = 0; p < gi.length; p++) {
+          dot += gi[p] * gt[p];
+          tt += gt[p] * gt[p];
+        }
+        for (int h = 0; h < out; h++) {
+          dd += g[in * out + h] * g[in * out + h];
+        }
+        expected[i * b.size() + t] = dot / Math.sqrt(dd * tt);
+      }
+    }
+    return expected;
+  }
+
+  static double[] weighted(double[] g, double[] w) {
+    int in = w.length;
+    for (int p = 0; p < g.length; p++) {
+      g[p] *= Math.sqrt(w[p % in]);
+    }
+    return g;
+  }
+
+  static List<Example> twoLabels(Dataset images) {
+    List<Example> b = new ArrayList<>();
+    for (Example e : images.examples().subList(0, 20)) {
+      if (b.size() < 5 && (e.label().equals("0") || e.label().equals("1"))) {
+        b.add(e);
+      }
+    }
+    return b;
+  }
+
+  @Test
+  void consensusWeightsInputsByHowConsistentlyTheBehaviourDiffersFromItsLabelMean() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = twoLabels(images);
+    int in = m.layerSizes()[0];
+    Map<String, double[]> means = labelMeans(images, in);
+    for (double eps : new double[] {0.01, 0.5}) {
+      double[] c = consensusWeights(b, means, in, eps);
+      Map<String, String> options =
+          Map.of(
+              "layer", "input",
+              "center", "label",
+              "consensus", "only",
+              "normalize", "delta",
+              "consensus_eps", Double.toString(eps));
+      assertClose(
+          deltaNormalised(m, images, b, means, c),
+          oneCheckpoint(m, images, b, options).scores(),
+          "eps " + eps);
+    }
+  }
+
+  @Test
+  void fusionAddsTheStandardisedSaliencyAndConsensusScores() {
+    Dataset images = Fixtures.images(200, 3, 4);
+    DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
+    List<Example> b = twoLabels(images);
+    Map<String, String> saliency =
+        Map.of("layer", "input", "saliency", "on", "normalize", "cosine", "center", "label");
+    double[] first = oneCheckpoint(m, images, b, saliency).scores();
+    Map<String, String> consensus =
+        Map.of("layer", "input", "center", "label", "consensus", "only", "normalize", "delta");
+    double[] second = oneCheckpoint(m, images, b, consensus).scores();
+    int n = images.size();
+    int k = b.size();
+    double[] expected = new double[n * k];
+    for (double[] s : List.of(first, second)) {
+      for (int t = 0; t < k; t++) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+          mean += s[i * k + t] / n;
+        }
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+          var += (s[i * k + t] - mean) * (s[i * k + t] - mean) / n;
+        }
+        for (int i = 0; i < n; i++) {
+          expected[i * k + t] += (s[i * k + t] - mean) / Math.sqrt(var);
+        }
+      }
+    }
+    Map<String, String> fused = new java.util.HashMap<>(saliency);
+    fused.put("consensus", "fuse");
+    assertClose(expected, oneCheckpoint(m, images, b, fused).scores(), "fused");
+    assertClose(
+        expected,
+        oneCheckpoint(m, images, b, TracInAttributor.SALIENCY_PRESET).scores(),
+        "the image preset fuses");
   }
 
   @Test
@@ -305,5 +460,17 @@ class TracInSaliencyTest {
         assertThrows(
             BadInputException.class, () -> oneCheckpoint(m, images, b, Map.of("center", "label")));
     assertTrue(center.getMessage().contains("layer=input"), center.getMessage());
+    BadInputException consensus =
+        assertThrows(
+            BadInputException.class,
+            () -> oneCheckpoint(m, images, b, Map.of("consensus", "fuse")));
+    assertTrue(consensus.getMessage().contains("layer=input"), consensus.getMessage());
+    BadInputException both =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                oneCheckpoint(
+                    m, images, b, Map.of("layer", "input", "saliency", "on", "consensus", "only")));
+    assertTrue(both.getMessage().contains("consensus=fuse"), both.getMessage());
   }
 }
