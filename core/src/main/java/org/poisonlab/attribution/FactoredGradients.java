@@ -94,32 +94,14 @@ final class FactoredGradients {
       DifferentiableClassifier model, List<Example> examples, int[] labels, Consumer<Chunk> sink) {
     int[] sizes = model.layerSizes();
     int layers = sizes.length - 1;
-    int[] biasOffset = new int[layers];
-    int o = 0;
-    for (int l = 0; l < layers; l++) {
-      o += sizes[l] * sizes[l + 1];
-      biasOffset[l] = o;
-      o += sizes[l + 1];
-    }
     int n = examples.size();
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       int rows = to - from;
       List<Example> part = examples.subList(from, to);
       int[] y = java.util.Arrays.copyOfRange(labels, from, to);
-      double[][] deltas = new double[layers][];
-      for (int l = 0; l < layers; l++) {
-        deltas[l] = new double[rows * sizes[l + 1]];
-      }
-      model.forEachGradient(
-          part,
-          y,
-          (g, i) -> {
-            for (int l = 0; l < layers; l++) {
-              int w = sizes[l + 1];
-              System.arraycopy(g, biasOffset[l], deltas[l], i * w, w);
-            }
-          });
+      double[][] parts = model.layerDeltas(part, y);
+      double[][] deltas = java.util.Arrays.copyOf(parts, layers);
       Matrix x = model.featurizer().transform(part);
       int[] rowPtr = new int[rows + 1];
       int[] cols;
@@ -155,7 +137,7 @@ final class FactoredGradients {
         }
         rowPtr[rows] = q;
       }
-      double[] hidden = layers == 2 ? model.penultimate(part) : null;
+      double[] hidden = layers == 2 ? parts[2] : null;
       int hd = layers == 2 ? sizes[1] : 0;
       sink.accept(new Chunk(from, rows, deltas, rowPtr, cols, vals, hidden, hd));
     }

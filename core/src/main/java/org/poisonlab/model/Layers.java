@@ -282,17 +282,26 @@ final class Layers {
         grad[b + j] = s;
       }
       if (l > 0) {
-        double[] prev = ps.delta[l - 1];
-        double[] act = ps.out[l - 1];
-        Matrices.multiply(dz, 0, w, wOff[l], n, out, in, prev, 0, threads);
-        for (int q = 0; q < n * in; q++) {
-          if (act[q] <= 0) {
-            prev[q] = 0;
-          }
-        }
-        dz = prev;
+        dz = deltaBelow(w, ps, l, n, dz);
       }
     }
+  }
+
+  /**
+   * δ of layer {@code l − 1} from layer l's: {@code (δ_l W_l) ⊙ [a_{l−1} > 0]}, into {@code
+   * ps.delta[l − 1]}, which is returned.
+   */
+  private double[] deltaBelow(double[] w, Pass ps, int l, int n, double[] dz) {
+    int in = sizes[l];
+    double[] prev = ps.delta[l - 1];
+    double[] act = ps.out[l - 1];
+    Matrices.multiply(dz, 0, w, wOff[l], n, sizes[l + 1], in, prev, 0, threads);
+    for (int q = 0; q < n * in; q++) {
+      if (act[q] <= 0) {
+        prev[q] = 0;
+      }
+    }
+    return prev;
   }
 
   /**
@@ -429,6 +438,17 @@ final class Layers {
    * is made. Uses {@code ps.delta} as scratch.
    */
   void inputBackward(double[] w, Pass ps, int n, int[] y, int yOff, double[] gx, int gOff) {
+    deltas(w, ps, n, y, yOff);
+    Matrices.multiply(ps.delta[0], 0, w, wOff[0], n, sizes[1], sizes[0], gx, gOff, threads);
+  }
+
+  /**
+   * After {@link #forward}: each row's gradient of its loss (no L2 term) with respect to every
+   * layer's pre-activations, {@code δ_l = ∂ℓ/∂z_l}, into {@code ps.delta[l]} (row-major {@code n ×
+   * sizes[l + 1]}). Row i's weight gradient at layer l is {@code δ_l a_{l−1}ᵀ} and its bias
+   * gradient {@code δ_l}.
+   */
+  void deltas(double[] w, Pass ps, int n, int[] y, int yOff) {
     int k = classes();
     double[] p = ps.out[depth - 1];
     double[] dz = ps.delta[depth - 1];
@@ -436,22 +456,8 @@ final class Layers {
       System.arraycopy(p, i * k, dz, i * k, k);
       dz[i * k + y[yOff + i]] -= 1;
     }
-    for (int l = depth - 1; l >= 0; l--) {
-      int in = sizes[l];
-      int out = sizes[l + 1];
-      if (l == 0) {
-        Matrices.multiply(dz, 0, w, wOff[0], n, out, in, gx, gOff, threads);
-      } else {
-        double[] prev = ps.delta[l - 1];
-        double[] act = ps.out[l - 1];
-        Matrices.multiply(dz, 0, w, wOff[l], n, out, in, prev, 0, threads);
-        for (int q = 0; q < n * in; q++) {
-          if (act[q] <= 0) {
-            prev[q] = 0;
-          }
-        }
-        dz = prev;
-      }
+    for (int l = depth - 1; l >= 1; l--) {
+      dz = deltaBelow(w, ps, l, n, dz);
     }
   }
 

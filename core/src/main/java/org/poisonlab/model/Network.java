@@ -236,6 +236,39 @@ final class Network implements DifferentiableClassifier {
   }
 
   @Override
+  public double[][] layerDeltas(List<Example> examples, int[] labels) {
+    checkLabels(examples, labels);
+    int depth = layers.depth;
+    int n = examples.size();
+    double[][] out = new double[2 * depth - 1][];
+    for (int l = 0; l < depth; l++) {
+      out[l] = new double[n * layers.sizes[l + 1]];
+    }
+    for (int l = 0; l + 1 < depth; l++) {
+      out[depth + l] = new double[n * layers.sizes[l + 1]];
+    }
+    if (n == 0) {
+      return out;
+    }
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
+    for (int from = 0; from < n; from += CHUNK) {
+      int rows = Math.min(n, from + CHUNK) - from;
+      Layers.Batch x = batch(featurizer.transform(examples.subList(from, from + rows)));
+      layers.forward(params, x, ps, labels, from);
+      layers.deltas(params, ps, rows, labels, from);
+      for (int l = 0; l < depth; l++) {
+        int w = layers.sizes[l + 1];
+        System.arraycopy(ps.delta[l], 0, out[l], from * w, rows * w);
+      }
+      for (int l = 0; l + 1 < depth; l++) {
+        int w = layers.sizes[l + 1];
+        System.arraycopy(ps.out[l], 0, out[depth + l], from * w, rows * w);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public double[] inputGradients(
       double[] inputs, int[] labels, double[] probabilities, double[] out) {
     int d = layers.inputs();

@@ -91,6 +91,46 @@ class GradientCheckTest {
   }
 
   @Test
+  void batchedLayerDeltasAreTheBiasGradientsAndTheHiddenActivations() {
+    List<Dataset> sets =
+        List.of(Fixtures.bars(9, 6, 3, 16), Fixtures.mails(7, 17), Fixtures.bars(11, 6, 3, 18));
+    int[][] hidden = {{4}, {}, {6, 5}};
+    for (int c = 0; c < sets.size(); c++) {
+      Dataset d = sets.get(c);
+      DifferentiableClassifier m =
+          model(d, hidden[c].length == 0 ? "logreg" : "mlp", hidden[c], 6 + c);
+      List<Example> xs = d.examples();
+      int[] y = m.labelIndices(xs);
+      int[] sizes = m.layerSizes();
+      int depth = sizes.length - 1;
+      double[][] parts = m.layerDeltas(xs, y);
+      org.junit.jupiter.api.Assertions.assertEquals(2 * depth - 1, parts.length);
+      double[] hiddenActs = depth > 1 ? m.penultimate(xs) : null;
+      for (int i = 0; i < xs.size(); i++) {
+        double[] g = m.gradient(xs.get(i), y[i], null);
+        int o = 0;
+        for (int l = 0; l < depth; l++) {
+          o += sizes[l] * sizes[l + 1];
+          int w = sizes[l + 1];
+          for (int u = 0; u < w; u++) {
+            org.junit.jupiter.api.Assertions.assertEquals(
+                g[o + u], parts[l][i * w + u], 1e-12, "set " + c + " layer " + l + " row " + i);
+          }
+          o += w;
+        }
+        if (depth > 1) {
+          // the last hidden layer's activations are the penultimate representation
+          int w = sizes[depth - 1];
+          for (int u = 0; u < w; u++) {
+            org.junit.jupiter.api.Assertions.assertEquals(
+                hiddenActs[i * w + u], parts[2 * depth - 2][i * w + u], 1e-12);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void checkDetectsAWrongGradient() {
     double[] x = {0.3, -1.2};
     double[] wrong = {2 * 0.3, 2 * -1.2 + 1e-3};
