@@ -100,9 +100,9 @@ final class FactoredGradients {
       int rows = to - from;
       List<Example> part = examples.subList(from, to);
       int[] y = java.util.Arrays.copyOfRange(labels, from, to);
-      double[][] parts = model.layerDeltas(part, y);
-      double[][] deltas = java.util.Arrays.copyOf(parts, layers);
       Matrix x = model.featurizer().transform(part);
+      double[][] parts = model.layerDeltas(x, y);
+      double[][] deltas = java.util.Arrays.copyOf(parts, layers);
       int[] rowPtr = new int[rows + 1];
       int[] cols;
       double[] vals;

@@ -353,17 +353,15 @@ final class TracInAttributor implements Attributor {
     if (!inputLayer && p != 1) {
       throw new IllegalArgumentException("the whole gradient takes one scoring");
     }
-    boolean anyCosine = false;
+    boolean anyCosine = scorings.stream().anyMatch(Scoring::cosine);
     double[][] ws = new double[p][];
     double[][][] wmu = new double[p][k][];
     double[][] cc = new double[p][k];
     for (int s = 0; s < p; s++) {
-      Scoring sc = scorings.get(s);
-      anyCosine |= sc.cosine();
       if (!inputLayer) {
         continue;
       }
-      double[] w = sc.weights() != null ? sc.weights() : ones(theta);
+      double[] w = scorings.get(s).weights() != null ? scorings.get(s).weights() : ones(theta);
       ws[s] = w;
       for (int c = 0; c < k; c++) {
         double[] mu = centres.mean(c);
@@ -374,7 +372,6 @@ final class TracInAttributor implements Attributor {
         }
       }
     }
-    boolean needDeltaNorm = anyCosine;
     for (int t0 = 0; t0 < m; t0 += block) {
       int t1 = Math.min(m, t0 + block);
       int first = t0;
@@ -442,7 +439,7 @@ final class TracInAttributor implements Attributor {
                 deltaDots[t] =
                     Vectors.dot(ch.deltas()[0], r * w0, targets[0].deltas[0], t * w0, w0);
               }
-              double dr = needDeltaNorm ? ch.deltaSquaredNorm(0, r) : 0;
+              double dr = anyCosine ? ch.deltaSquaredNorm(0, r) : 0;
               for (int s = 0; s < p; s++) {
                 Scoring sc = scorings.get(s);
                 targets[s].inputDots(ch, r, scratch);

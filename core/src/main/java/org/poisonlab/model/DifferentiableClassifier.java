@@ -85,19 +85,21 @@ public interface DifferentiableClassifier extends Classifier {
       List<Example> examples, int[] labels, java.util.function.ObjIntConsumer<double[]> sink);
 
   /**
-   * Per example, the gradient of its loss (no L2 term) with respect to each layer's
+   * Per input row, the gradient of its loss (no L2 term) with respect to each layer's
    * pre-activations, {@code δ_l = ∂ℓ/∂z_l}, and the activations of each hidden layer (after ReLU),
-   * computed a batch at a time: everything a layered model's per-example gradient is made of
-   * (weight gradient {@code δ_l a_{l−1}ᵀ}, bias gradient {@code δ_l}, {@code a_{−1}} the input),
-   * without forming it. Equal to the bias parts of {@link #forEachGradient}'s gradients.
+   * from one batched forward and backward pass: everything a layered model's per-example gradient
+   * is made of (weight gradient {@code δ_l a_{l−1}ᵀ}, bias gradient {@code δ_l}, {@code a_{−1}} the
+   * input), without forming it. Equal to the bias parts of {@link #forEachGradient}'s gradients.
+   * The whole matrix is one batch: memory grows with its rows times the layer widths.
    *
-   * @param labels not modified; one class index per example
+   * @param features not modified; rows in this model's feature space, as {@code
+   *     featurizer().transform} makes them
+   * @param labels not modified; one class index per row
    * @return {@code depth + depth − 1} arrays: {@code δ_0 … δ_{depth−1}}, then the hidden
-   *     activations {@code a_0 … a_{depth−2}}; each row-major {@code examples.size() × width}
-   * @throws IllegalArgumentException on a length mismatch, a class index out of range, or an
-   *     example of the wrong kind
+   *     activations {@code a_0 … a_{depth−2}}; each row-major {@code rows × width}
+   * @throws IllegalArgumentException on a row-count or width mismatch or a class index out of range
    */
-  double[][] layerDeltas(List<Example> examples, int[] labels);
+  double[][] layerDeltas(org.poisonlab.linalg.Matrix features, int[] labels);
 
   /**
    * The training objective on the given examples: mean loss plus {@code l2()/2 · ||W||²}.

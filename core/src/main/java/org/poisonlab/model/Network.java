@@ -236,10 +236,19 @@ final class Network implements DifferentiableClassifier {
   }
 
   @Override
-  public double[][] layerDeltas(List<Example> examples, int[] labels) {
-    checkLabels(examples, labels);
+  public double[][] layerDeltas(Matrix features, int[] labels) {
+    int n = features.rows();
+    if (labels.length != n) {
+      throw new IllegalArgumentException(labels.length + " labels for " + n + " input rows");
+    }
+    if (features.cols() != layers.inputs()) {
+      throw new IllegalArgumentException(
+          features.cols() + " feature columns; the model takes " + layers.inputs());
+    }
+    for (int c : labels) {
+      checkLabel(c);
+    }
     int depth = layers.depth;
-    int n = examples.size();
     double[][] out = new double[2 * depth - 1][];
     for (int l = 0; l < depth; l++) {
       out[l] = new double[n * layers.sizes[l + 1]];
@@ -250,20 +259,14 @@ final class Network implements DifferentiableClassifier {
     if (n == 0) {
       return out;
     }
-    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
-    for (int from = 0; from < n; from += CHUNK) {
-      int rows = Math.min(n, from + CHUNK) - from;
-      Layers.Batch x = batch(featurizer.transform(examples.subList(from, from + rows)));
-      layers.forward(params, x, ps, labels, from);
-      layers.deltas(params, ps, rows, labels, from);
-      for (int l = 0; l < depth; l++) {
-        int w = layers.sizes[l + 1];
-        System.arraycopy(ps.delta[l], 0, out[l], from * w, rows * w);
-      }
-      for (int l = 0; l + 1 < depth; l++) {
-        int w = layers.sizes[l + 1];
-        System.arraycopy(ps.out[l], 0, out[depth + l], from * w, rows * w);
-      }
+    Layers.Pass ps = layers.fixedPass(n);
+    layers.forward(params, batch(features), ps, labels, 0);
+    layers.deltas(params, ps, n, labels, 0);
+    for (int l = 0; l < depth; l++) {
+      System.arraycopy(ps.delta[l], 0, out[l], 0, out[l].length);
+    }
+    for (int l = 0; l + 1 < depth; l++) {
+      System.arraycopy(ps.out[l], 0, out[depth + l], 0, out[depth + l].length);
     }
     return out;
   }

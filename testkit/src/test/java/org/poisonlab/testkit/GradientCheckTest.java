@@ -103,7 +103,7 @@ class GradientCheckTest {
       int[] y = m.labelIndices(xs);
       int[] sizes = m.layerSizes();
       int depth = sizes.length - 1;
-      double[][] parts = m.layerDeltas(xs, y);
+      double[][] parts = m.layerDeltas(m.featurizer().transform(xs), y);
       org.junit.jupiter.api.Assertions.assertEquals(2 * depth - 1, parts.length);
       double[] hiddenActs = depth > 1 ? m.penultimate(xs) : null;
       for (int i = 0; i < xs.size(); i++) {
