@@ -60,6 +60,57 @@ public final class TraceDraws {
     return new Draw(t, Integer.toString(rng.nextInt(10)), 1 + rng.nextInt(5), rng.nextLong());
   }
 
+  static Dataset fashionMnist(String split) {
+    return PinnedDatasets.load("fashion-mnist", split, PinnedDatasets.home(), null);
+  }
+
+  /** Every (size / subsample)-th example, or all for 0. */
+  static Dataset subsample(Dataset train, int subsample) {
+    if (subsample <= 0 || subsample >= train.size()) {
+      return train;
+    }
+    int[] keep = new int[subsample];
+    for (int i = 0; i < subsample; i++) {
+      keep[i] = (int) ((long) i * train.size() / subsample);
+    }
+    return train.subset(keep);
+  }
+
+  /**
+   * One draw applied: the poisoned set and its poison ids, the model's checkpoints and final model,
+   * its evaluation, and 20 triggered test inputs of other classes labelled with the target.
+   */
+  record Scenario(
+      Dataset poisoned,
+      Set<String> truth,
+      List<Checkpoint> checkpoints,
+      DifferentiableClassifier model,
+      EvalReport before,
+      List<Example> behaviour) {}
+
+  static Scenario scenario(Draw draw, Dataset train, Dataset test, TrainConfig config) {
+    PoisonResult r =
+        Attacks.backdoor(
+                Budget.ofRate(0.01),
+                draw.trigger(),
+                draw.target(),
+                AttackerSources.generated(draw.sources()))
+            .apply(train, draw.poisonSeed());
+    List<Checkpoint> checkpoints =
+        Trainers.trainWithCheckpoints(r.poisoned(), config, 0, null, null);
+    DifferentiableClassifier model = checkpoints.get(checkpoints.size() - 1).model();
+    EvalReport before = Evaluation.evaluate(model, test, draw.trigger(), draw.target(), 0);
+    List<Example> behaviour = new ArrayList<>();
+    SplittableRandom br = new SplittableRandom(1);
+    for (Example e : test) {
+      if (behaviour.size() < 20 && !e.label().equals(draw.target())) {
+        behaviour.add(draw.trigger().apply(e, br).withLabel(draw.target()));
+      }
+    }
+    return new Scenario(
+        r.poisoned(), new HashSet<>(r.ids()), checkpoints, model, before, behaviour);
+  }
+
   public static void main(String[] args) {
     int draws = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
@@ -72,15 +123,8 @@ public final class TraceDraws {
         only.add(Integer.parseInt(d));
       }
     }
-    Dataset train = PinnedDatasets.load("fashion-mnist", "train", PinnedDatasets.home(), null);
-    Dataset test = PinnedDatasets.load("fashion-mnist", "test", PinnedDatasets.home(), null);
-    if (subsample > 0 && subsample < train.size()) {
-      int[] keep = new int[subsample];
-      for (int i = 0; i < subsample; i++) {
-        keep[i] = (int) ((long) i * train.size() / subsample);
-      }
-      train = train.subset(keep);
-    }
+    Dataset train = subsample(fashionMnist("train"), subsample);
+    Dataset test = fashionMnist("test");
     TrainConfig config = TrainConfig.defaults("mlp", Dataset.Kind.IMAGE);
     SplittableRandom rng = new SplittableRandom(seed);
     double[] sum = new double[methods.size()];
@@ -93,25 +137,13 @@ public final class TraceDraws {
         continue;
       }
       run++;
-      PoisonResult r =
-          Attacks.backdoor(
-                  Budget.ofRate(0.01),
-                  draw.trigger(),
-                  draw.target(),
-                  AttackerSources.generated(draw.sources()))
-              .apply(train, draw.poisonSeed());
-      Dataset poisoned = r.poisoned();
-      Set<String> truth = new HashSet<>(r.ids());
-      List<Checkpoint> checkpoints = Trainers.trainWithCheckpoints(poisoned, config, 0, null, null);
-      DifferentiableClassifier model = checkpoints.get(checkpoints.size() - 1).model();
-      EvalReport before = Evaluation.evaluate(model, test, draw.trigger(), draw.target(), 0);
-      List<Example> behaviour = new ArrayList<>();
-      SplittableRandom br = new SplittableRandom(1);
-      for (Example e : test) {
-        if (behaviour.size() < 20 && !e.label().equals(draw.target())) {
-          behaviour.add(draw.trigger().apply(e, br).withLabel(draw.target()));
-        }
-      }
+      Scenario sc = scenario(draw, train, test, config);
+      Dataset poisoned = sc.poisoned();
+      Set<String> truth = sc.truth();
+      List<Checkpoint> checkpoints = sc.checkpoints();
+      DifferentiableClassifier model = sc.model();
+      EvalReport before = sc.before();
+      List<Example> behaviour = sc.behaviour();
       System.out.printf(
           "draw %d: %s → %s, %d sources, %d poisons; model accuracy %.4f, ASR %.3f%n",
           d,

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nMethods: gradient-dot, gradient-cosine, influence, tracin, tracin-saliency, trak, representer.",
       "tracin-saliency (for backdoors) is tracin with layer=input, saliency=on, normalize=cosine, center=auto,",
-      "consensus=auto (on images: centred on the label mean, a consensus score fused in; on text: neither).",
+      "consensus=auto, match=auto (on images: centred on the label mean, a consensus score and an exact-match",
+      "score for pixel values every behaviour input shares fused in; on text: none of these).",
       "%nExamples:",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method tracin --top 30 --out trace.json",
       "  poisonlab trace --model poisoned.model --train poisoned.jsonl --behavior behavior.jsonl --method influence --option solver=cg --out trace.json",

@@ -51,10 +51,17 @@ import org.poisonlab.model.Trainers;
  *       center=mean} centres on the whole training set's mean; {@code center=auto} is {@code label}
  *       on image data and {@code none} on text (sparse rows, where an absent word is not a value
  *       near a class mean; measured worse there, see docs/methods/tracin-saliency.md).
+ *   <li>{@code consensus=fuse} (needs {@code layer=input}): a second scoring, weighted by where the
+ *       behaviour's centred inputs agree ({@link BehaviorSaliency#consensus}), standardised per
+ *       behaviour example and added to the first; {@code consensus=only} scores with it alone.
+ *   <li>{@code match=fuse} (images): the standardised exact-match score of {@link SharedValues}
+ *       (the pixel values every behaviour input shares, where chance is ruled out at level {@code
+ *       match_alpha}) is added to every behaviour column of the standardised scores.
  * </ul>
  *
  * <p>The name {@code tracin-saliency} is this class with {@code layer=input, saliency=on,
- * normalize=cosine, center=auto} as defaults.
+ * normalize=cosine, center=auto, consensus=auto, match=auto} as defaults ({@code auto}: centred,
+ * consensus and match fused on image data; none of the three on text).
  */
 final class TracInAttributor implements Attributor {
   static final String NAME = "tracin";
@@ -69,7 +76,9 @@ final class TracInAttributor implements Attributor {
           "occlusion",
           "center",
           "consensus",
-          "consensus_eps");
+          "consensus_eps",
+          "match",
+          "match_alpha");
 
   /**
    * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, image inputs
@@ -88,6 +97,8 @@ final class TracInAttributor implements Attributor {
           "center",
           "auto",
           "consensus",
+          "auto",
+          "match",
           "auto");
 
   private final List<Checkpoint> given;
@@ -135,6 +146,23 @@ final class TracInAttributor implements Attributor {
       consensus = request.train().kind() == Dataset.Kind.IMAGE ? "fuse" : "off";
     }
     double consensusEps = options.real("consensus_eps", 0.01, 0, true);
+    String match = options.choice("match", "off", List.of("off", "fuse", "auto"));
+    if (match.equals("auto")) {
+      match = request.train().kind() == Dataset.Kind.IMAGE ? "fuse" : "off";
+    }
+    double matchAlpha = options.real("match_alpha", 0.01, 0, true);
+    if (matchAlpha > 1) {
+      throw new BadInputException(
+          name + " option match_alpha must be in (0, 1], got " + matchAlpha);
+    }
+    if (match.equals("fuse") && request.train().kind() != Dataset.Kind.IMAGE) {
+      throw new BadInputException(
+          name + " option match=fuse needs image data (it matches stamped pixel values)");
+    }
+    if (match.equals("fuse") && request.selfInfluence()) {
+      throw new BadInputException(
+          name + " option match=fuse needs behaviour examples (--behavior)");
+    }
     boolean restricted =
         inputLayer || salient || cosine || !center.equals("none") || !consensus.equals("off");
     if (deltaOnly && !inputLayer) {
@@ -273,11 +301,27 @@ final class TracInAttributor implements Attributor {
         scores[i] += fused[i];
       }
     }
+    if (match.equals("fuse")) {
+      SharedValues.Match shared = SharedValues.of(request.behavior(), train, matchAlpha);
+      diagnostics.put("match_features", shared.features());
+      diagnostics.put("match_values", shared.values());
+      double[] z = shared.scores().clone();
+      standardise(z, n, 1);
+      if (fused == null) {
+        standardise(scores, n, m);
+      }
+      for (int i = 0; i < n; i++) {
+        for (int t = 0; t < m; t++) {
+          scores[i * m + t] += z[i];
+        }
+      }
+    }
     diagnostics.put("checkpoints", info);
     diagnostics.put("layer", inputLayer ? "input" : "all");
     diagnostics.put("saliency", salient);
     diagnostics.put("normalize", normalize);
     diagnostics.put("consensus", consensus);
+    diagnostics.put("match", match);
     diagnostics.put("occlusion", occlusion);
     diagnostics.put("center", center);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));

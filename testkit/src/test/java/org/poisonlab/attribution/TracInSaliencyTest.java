@@ -180,7 +180,8 @@ class TracInSaliencyTest {
             "saliency", "on",
             "normalize", "cosine",
             "center", "label",
-            "consensus", "fuse");
+            "consensus", "fuse",
+            "match", "fuse");
     assertClose(
         oneCheckpoint(im, images, ib, explicit).scores(),
         oneCheckpoint(im, images, ib, TracInAttributor.SALIENCY_PRESET).scores(),
@@ -355,29 +356,135 @@ class TracInSaliencyTest {
     double[] second = oneCheckpoint(m, images, b, consensus).scores();
     int n = images.size();
     int k = b.size();
-    double[] expected = new double[n * k];
-    for (double[] s : List.of(first, second)) {
-      for (int t = 0; t < k; t++) {
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-          mean += s[i * k + t] / n;
-        }
-        double var = 0;
-        for (int i = 0; i < n; i++) {
-          var += (s[i * k + t] - mean) * (s[i * k + t] - mean) / n;
-        }
-        for (int i = 0; i < n; i++) {
-          expected[i * k + t] += (s[i * k + t] - mean) / Math.sqrt(var);
-        }
-      }
+    double[] expected = standardised(first, n, k);
+    double[] z = standardised(second, n, k);
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] += z[i];
     }
     Map<String, String> fused = new java.util.HashMap<>(saliency);
     fused.put("consensus", "fuse");
     assertClose(expected, oneCheckpoint(m, images, b, fused).scores(), "fused");
-    assertClose(
-        expected,
-        oneCheckpoint(m, images, b, TracInAttributor.SALIENCY_PRESET).scores(),
-        "the image preset fuses");
+    // these behaviour images share no stamped values (only the blank border, which every training
+    // image shares too), so the preset's exact-match term keeps no pixel and adds nothing
+    Attribution preset = oneCheckpoint(m, images, b, TracInAttributor.SALIENCY_PRESET);
+    assertClose(expected, preset.scores(), "the image preset fuses");
+    assertEquals(0, ((int[]) preset.diagnostics().get("match_features")).length);
+  }
+
+  /** {@code (v − mean) / sd} per behaviour column of an {@code n × k} score matrix. */
+  static double[] standardised(double[] s, int n, int k) {
+    double[] out = new double[s.length];
+    for (int t = 0; t < k; t++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += s[i * k + t] / n;
+      }
+      double var = 0;
+      for (int i = 0; i < n; i++) {
+        var += (s[i * k + t] - mean) * (s[i * k + t] - mean) / n;
+      }
+      for (int i = 0; i < n; i++) {
+        out[i * k + t] = var == 0 ? 0 : (s[i * k + t] - mean) / Math.sqrt(var);
+      }
+    }
+    return out;
+  }
+
+  /** A 3×3 image with the given pixels and label. */
+  static Example tiny(String label, int... px) {
+    byte[] b = new byte[9];
+    for (int j = 0; j < px.length; j++) {
+      b[j] = (byte) px[j];
+    }
+    return Example.ofImage(b, new int[] {3, 3}, label, "s");
+  }
+
+  @Test
+  void sharedValuesKeepPixelsEveryBehaviourImageHoldsUnlessTheTrainingSetHoldsThemOften() {
+    // behaviour: three images with 255 at pixel 0 and 0 at pixel 1, different elsewhere
+    List<Example> behaviour =
+        List.of(
+            tiny("a", 255, 0, 10, 20, 30, 40, 50, 60, 70),
+            tiny("a", 255, 0, 11, 21, 31, 41, 51, 61, 71),
+            tiny("a", 255, 0, 12, 22, 32, 42, 52, 62, 72));
+    // training: ten images, all 0 at pixel 1, two of them (the poisons) 255 at pixel 0
+    List<Example> train = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      train.add(tiny(i < 2 ? "a" : "b", i < 2 ? 255 : 100 + i, 0, i, i, i, i, i, i, i));
+    }
+    // pixel 0: f = 2, chance (3/11)^3 = 0.020 < 0.5 / 9; pixel 1: f = 10, chance 1
+    SharedValues.Match loose = SharedValues.of(behaviour, train, 0.5);
+    assertEquals(List.of(0), java.util.Arrays.stream(loose.features()).boxed().toList());
+    assertEquals(255, loose.values()[0]);
+    double w = Math.log(11.0 / 3.0);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(i < 2 ? w : 0, loose.scores()[i], 1e-12, "score " + i);
+    }
+    // at the default level 0.01 / 9 = 0.0011, three images agreeing is not enough
+    SharedValues.Match strict = SharedValues.of(behaviour, train, 0.01);
+    assertEquals(0, strict.features().length);
+    for (double v : strict.scores()) {
+      assertEquals(0, v);
+    }
+  }
+
+  /** The exact-match scores computed from their definition, independently of SharedValues. */
+  static double[] matchScores(List<Example> behaviour, Dataset train, double alpha) {
+    int d = behaviour.get(0).pixelCount();
+    int n = train.size();
+    double[] w = new double[d];
+    int[] v = new int[d];
+    for (int j = 0; j < d; j++) {
+      v[j] = behaviour.get(0).pixel(j);
+      boolean all = true;
+      for (Example e : behaviour) {
+        all &= e.pixel(j) == v[j];
+      }
+      int f = 0;
+      for (Example e : train) {
+        f += e.pixel(j) == v[j] ? 1 : 0;
+      }
+      double chance = Math.pow((f + 1.0) / (n + 1.0), behaviour.size());
+      w[j] = all && chance < alpha / d ? Math.log((n + 1.0) / (f + 1.0)) : 0;
+    }
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        s[i] += train.get(i).pixel(j) == v[j] ? w[j] : 0;
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void thePresetAddsTheStandardisedExactMatchScoreOfAStampedTrigger() {
+    Backdoored bd =
+        backdoored(
+            Fixtures.images(300, 3, 21), "patch:3x2@5,7", 12, 3, 1, Fixtures.images(60, 3, 22), 8);
+    Dataset poisoned = bd.result().poisoned();
+    DifferentiableClassifier m = bd.model();
+    List<Example> b = bd.behaviour();
+    Map<String, String> withoutMatch = new java.util.HashMap<>(TracInAttributor.SALIENCY_PRESET);
+    withoutMatch.put("match", "off");
+    int n = poisoned.size();
+    int k = b.size();
+    // the preset without the match term is already z(saliency score) + z(consensus score)
+    double[] rest = oneCheckpoint(m, poisoned, b, withoutMatch).scores();
+    double[] match = standardised(matchScores(b, poisoned, 0.01), n, 1);
+    double[] expected = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      for (int t = 0; t < k; t++) {
+        expected[i * k + t] = rest[i * k + t] + match[i];
+      }
+    }
+    Attribution preset = oneCheckpoint(m, poisoned, b, TracInAttributor.SALIENCY_PRESET);
+    assertClose(expected, preset.scores(), "preset with the exact-match term");
+    // the kept pixels are the stamp: columns 5-7, rows 7-8
+    int[] kept = (int[]) preset.diagnostics().get("match_features");
+    assertEquals(6, kept.length, java.util.Arrays.toString(kept));
+    for (int j : kept) {
+      assertTrue(j % 28 >= 5 && j % 28 < 8 && j / 28 >= 7 && j / 28 < 9, "pixel " + j);
+    }
   }
 
   @Test
@@ -395,17 +502,19 @@ class TracInSaliencyTest {
 
   @Test
   void thePresetFindsACornerPatchBackdoorAndItsSaliencyPointsAtThePatch() {
-    Dataset clean = Fixtures.images(1500, 4, 11);
-    Trigger trigger = Trigger.parse("patch:3x3@25,25", Dataset.Kind.IMAGE);
-    PoisonResult r = Attacks.backdoor(Budget.ofCount(30), trigger, "0").apply(clean, 5);
+    Backdoored bd =
+        backdoored(
+            Fixtures.images(1500, 4, 11),
+            "patch:3x3@25,25",
+            30,
+            5,
+            2,
+            Fixtures.images(200, 4, 12),
+            10);
+    PoisonResult r = bd.result();
     Dataset poisoned = r.poisoned();
-    DifferentiableClassifier m = Trainers.train(poisoned, MLP, 2, null, null);
-    List<Example> behaviour = new ArrayList<>();
-    for (Example e : Fixtures.images(200, 4, 12)) {
-      if (behaviour.size() < 10 && !e.label().equals("0")) {
-        behaviour.add(trigger.apply(e, null).withLabel("0"));
-      }
-    }
+    DifferentiableClassifier m = bd.model();
+    List<Example> behaviour = bd.behaviour();
     AttributionRequest request =
         new AttributionRequest(m, poisoned, behaviour, MLP, 2, Map.of(), null);
     Attribution preset = Attributors.byName("tracin-saliency").attribute(request);
@@ -421,6 +530,32 @@ class TracInSaliencyTest {
     int[] top = (int[]) preset.diagnostics().get("saliency_top_features");
     int corner = top[0];
     assertTrue(corner / 28 >= 25 && corner % 28 >= 25, "most salient pixel " + corner);
+  }
+
+  /**
+   * A backdoored fixture, its model and triggered behaviour inputs labelled with the target "0".
+   */
+  record Backdoored(PoisonResult result, DifferentiableClassifier model, List<Example> behaviour) {}
+
+  static Backdoored backdoored(
+      Dataset clean,
+      String patch,
+      int poisons,
+      long poisonSeed,
+      long trainSeed,
+      Dataset pool,
+      int behaviour) {
+    Trigger trigger = Trigger.parse(patch, Dataset.Kind.IMAGE);
+    PoisonResult r =
+        Attacks.backdoor(Budget.ofCount(poisons), trigger, "0").apply(clean, poisonSeed);
+    DifferentiableClassifier m = Trainers.train(r.poisoned(), MLP, trainSeed, null, null);
+    List<Example> b = new ArrayList<>();
+    for (Example e : pool) {
+      if (b.size() < behaviour && !e.label().equals("0")) {
+        b.add(trigger.apply(e, null).withLabel("0"));
+      }
+    }
+    return new Backdoored(r, m, b);
   }
 
   static double recall(double[] s, Dataset d, Set<String> truth) {
@@ -472,5 +607,20 @@ class TracInSaliencyTest {
                 oneCheckpoint(
                     m, images, b, Map.of("layer", "input", "saliency", "on", "consensus", "only")));
     assertTrue(both.getMessage().contains("consensus=fuse"), both.getMessage());
+    BadInputException alpha =
+        assertThrows(
+            BadInputException.class,
+            () -> oneCheckpoint(m, images, b, Map.of("match", "fuse", "match_alpha", "2")));
+    assertTrue(alpha.getMessage().contains("match_alpha"), alpha.getMessage());
+    Dataset mails = Fixtures.textEmails(60, 4);
+    DifferentiableClassifier tm =
+        Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 1, null, null);
+    BadInputException text =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                oneCheckpoint(tm, mails, mails.examples().subList(0, 2), Map.of("match", "fuse")));
+    assertTrue(text.getMessage().contains("image"), text.getMessage());
+    assertEquals(1, text.getMessage().lines().count());
   }
 }
