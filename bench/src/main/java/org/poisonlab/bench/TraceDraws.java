@@ -111,6 +111,25 @@ public final class TraceDraws {
         r.poisoned(), new HashSet<>(r.ids()), checkpoints, model, before, behaviour);
   }
 
+  /** The ids of the {@code k} highest-scoring examples, highest first. */
+  static List<String> top(double[] scores, Dataset d, int k) {
+    Integer[] order = new Integer[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (u, v) -> Double.compare(scores[v], scores[u]));
+    List<String> top = new ArrayList<>(k);
+    for (int q = 0; q < k; q++) {
+      top.add(d.get(order[q]).id());
+    }
+    return top;
+  }
+
+  /** The share of {@code truth} among {@code top} (recall@k when {@code top} has k = |truth|). */
+  static double recall(List<String> top, Set<String> truth) {
+    return (double) top.stream().filter(truth::contains).count() / truth.size();
+  }
+
   public static void main(String[] args) {
     int draws = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
@@ -168,20 +187,8 @@ public final class TraceDraws {
                 .attribute(
                     new AttributionRequest(model, poisoned, behaviour, config, 0, options, null));
         double secs = (System.nanoTime() - s0) / 1e9;
-        double[] s = a.aggregate();
-        Integer[] order = new Integer[s.length];
-        for (int i = 0; i < s.length; i++) {
-          order[i] = i;
-        }
-        java.util.Arrays.sort(order, (u, v) -> Double.compare(s[v], s[u]));
-        List<String> top = new ArrayList<>();
-        int hits = 0;
-        for (int k = 0; k < truth.size(); k++) {
-          String id = poisoned.get(order[k]).id();
-          top.add(id);
-          hits += truth.contains(id) ? 1 : 0;
-        }
-        double recall = (double) hits / truth.size();
+        List<String> top = top(a.aggregate(), poisoned, truth.size());
+        double recall = recall(top, truth);
         sum[q] += recall;
         min[q] = Math.min(min[q], recall);
         String after = "";

@@ -53,7 +53,8 @@ public final class TraceProbe {
       };
       StringBuilder line = new StringBuilder();
       for (int q = 0; q < names.length; q++) {
-        double r = recall(scores[q], poisoned, sc);
+        double r =
+            TraceDraws.recall(TraceDraws.top(scores[q], poisoned, sc.truth().size()), sc.truth());
         sum[q] += r;
         line.append(String.format("  %s %.3f", names[q], r));
       }
@@ -114,23 +115,5 @@ public final class TraceProbe {
       out[i] = s;
     }
     return out;
-  }
-
-  static double recall(double[] s, Dataset d, TraceDraws.Scenario sc) {
-    int[] order = descending(s);
-    int hits = 0;
-    int k = sc.truth().size();
-    for (int q = 0; q < k; q++) {
-      hits += sc.truth().contains(d.get(order[q]).id()) ? 1 : 0;
-    }
-    return (double) hits / k;
-  }
-
-  static int[] descending(double[] s) {
-    return java.util.stream.IntStream.range(0, s.length)
-        .boxed()
-        .sorted((u, v) -> Double.compare(s[v], s[u]))
-        .mapToInt(Integer::intValue)
-        .toArray();
   }
 }

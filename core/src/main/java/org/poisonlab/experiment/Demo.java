@@ -172,10 +172,10 @@ public final class Demo {
     }
 
     timings.put("total", seconds(t0));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("seed", options.seed());
-    out.put("quick", options.quick());
-    out.put("rows", rows);
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("seed", options.seed());
+    table.put("quick", options.quick());
+    table.put("rows", rows);
     Map<String, Object> detection = new LinkedHashMap<>();
     detection.put("seed", options.seed());
     detection.put("quick", options.quick());
@@ -184,7 +184,7 @@ public final class Demo {
       detection.put("quick_skips", QUICK_SKIPS);
     }
     detection.put("rows", detectionRows);
-    return new Result(out, timings, datasets, detection);
+    return new Result(table, timings, datasets, detection);
   }
 
   /** One row of the table: its name and its work, run on a fresh Demo. */
