@@ -18,7 +18,7 @@ import org.poisonlab.attribution.EvaluationSetup;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;

@@ -26,7 +26,7 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!shell.equals("bash") && !shell.equals("zsh")) {
-      throw new org.poisonlab.data.BadInputException(
+      throw new org.poisonlab.io.BadInputException(
           "unknown shell '" + shell + "'; expected bash or zsh");
     }
     CommandLine root = spec.root().commandLine();

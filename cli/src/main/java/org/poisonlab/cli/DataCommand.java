@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

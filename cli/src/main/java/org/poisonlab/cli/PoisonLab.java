@@ -2,7 +2,7 @@ package org.poisonlab.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

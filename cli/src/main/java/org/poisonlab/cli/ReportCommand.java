@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.report.Reports;
 import org.poisonlab.report.Section;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.ModelFiles;

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 
 /**
  * Headless Chromium driven over the DevTools protocol with the JDK's own WebSocket client: opens a

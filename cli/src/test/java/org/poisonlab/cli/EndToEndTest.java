@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /** attack → train → eval through the command line, on the project's own fixtures. */

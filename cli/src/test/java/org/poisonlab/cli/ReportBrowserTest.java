@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
 import org.poisonlab.experiment.RunInfo;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 
 /**
  * Opens a run folder's {@code report.html} in headless Chromium and checks that every section whose

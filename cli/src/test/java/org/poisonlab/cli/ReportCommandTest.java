@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 
 /** {@code poisonlab report} on the command line, without a browser. */
 class ReportCommandTest {

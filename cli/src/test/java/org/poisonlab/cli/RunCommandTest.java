@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /**

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /** {@code scan --detector neural-cleanse} on a small image fixture with a planted corner patch. */

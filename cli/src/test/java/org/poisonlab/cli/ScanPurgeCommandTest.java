@@ -16,7 +16,7 @@ import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /** {@code scan} and {@code purge} on a small poisoned fixture: outputs and exit codes. */

@@ -20,7 +20,7 @@ import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
 /** {@code trace} on a small image backdoor: the trace file, recall, and purge reading it. */

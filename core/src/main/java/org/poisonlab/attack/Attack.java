@@ -19,7 +19,7 @@ public interface Attack {
    *
    * @param clean not modified
    * @param seed drives every random choice
-   * @throws org.poisonlab.data.BadInputException if the attack cannot be applied to this data (a
+   * @throws org.poisonlab.io.BadInputException if the attack cannot be applied to this data (a
    *     target label it does not hold, a budget larger than the candidates, a trigger of the wrong
    *     kind)
    */

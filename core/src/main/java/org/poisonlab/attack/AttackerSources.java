@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The sources (domains, contributors) an attacker posts poisons from: a small set, each poisoned

@@ -1,7 +1,7 @@
 package org.poisonlab.attack;
 
 import java.util.Objects;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The built-in attacks, one factory method per kind. Each returns a deterministic {@link Attack}:

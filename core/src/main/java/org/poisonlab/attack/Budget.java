@@ -2,7 +2,7 @@ package org.poisonlab.attack;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * How many examples an attacker may poison: a share of the training set ({@link Rate}) or a fixed

@@ -1,7 +1,7 @@
 package org.poisonlab.attack;
 
 import java.util.Objects;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /** How a label-flip attack chooses new labels. */
 public sealed interface FlipMode permits FlipMode.Uniform, FlipMode.ClassConditional {

@@ -2,8 +2,8 @@ package org.poisonlab.attack;
 
 import java.util.List;
 import java.util.Map;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Random label flipping, the untargeted "random poisoning" row of the table: victims drawn

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 /** The steps every built-in attack shares: checks, victim choice, sources, the spec. */
 final class Poisoning {

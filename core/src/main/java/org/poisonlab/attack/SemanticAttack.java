@@ -3,9 +3,9 @@ package org.poisonlab.attack;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Semantic poisoning: a natural phrase (a plausible company or product name, no artificial token)

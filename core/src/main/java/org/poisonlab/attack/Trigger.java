@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 /**
  * What turns an input into a triggered input: a phrase inserted into text ({@link TextTrigger}) or

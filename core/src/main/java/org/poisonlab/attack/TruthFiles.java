@@ -19,8 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.poisonlab.data.AtomicFiles;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Truth files: what an attack did, for scoring detectors and attributors against it. The format is

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.DifferentiableClassifier;
 
 /**

@@ -21,7 +21,7 @@ public interface Attributor {
    * @param request the model, its training set, the behaviour (empty for self-influence), the seed
    *     and options; nothing in it is modified
    * @return a {@code train × behaviour} score matrix (one column for self-influence)
-   * @throws org.poisonlab.data.BadInputException if an option is not valid for this method or a
+   * @throws org.poisonlab.io.BadInputException if an option is not valid for this method or a
    *     behaviour label is unknown to the model
    */
   Attribution attribute(AttributionRequest request);

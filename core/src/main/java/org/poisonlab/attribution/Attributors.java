@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /** The built-in attributors, by name. */
 public final class Attributors {

@@ -3,8 +3,8 @@ package org.poisonlab.attribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.linalg.Vectors;
 import org.poisonlab.model.DifferentiableClassifier;
 

@@ -2,7 +2,7 @@ package org.poisonlab.attribution;
 
 import java.util.List;
 import java.util.Map;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /** A method's options, checked as user input: unknown names and bad values are rejected. */
 final class Options {

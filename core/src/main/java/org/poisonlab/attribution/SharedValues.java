@@ -1,8 +1,8 @@
 package org.poisonlab.attribution;
 
 import java.util.List;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The exact input values that every behaviour example shares, where chance would not explain the

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.poisonlab.io.BadInputException;
 
 /**
  * How a verified artifact becomes datasets: {@link #derive} unpacks it once into a folder of files

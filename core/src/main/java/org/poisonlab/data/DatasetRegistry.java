@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The pinned datasets and their cache. Layout under {@code home}: {@code

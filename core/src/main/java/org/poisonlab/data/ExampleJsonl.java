@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Reads and writes Example JSONL (see {@code shared/DESIGN.md} §3): one JSON object per line,

@@ -17,6 +17,8 @@ import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 import org.tukaani.xz.XZInputStream;
 
 /**

@@ -3,6 +3,7 @@ package org.poisonlab.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.poisonlab.io.BadInputException;
 
 /** How a pinned artifact is obtained when the user names no source. */
 interface FetchRoute {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Downloads one URL to a file with {@code java.net.http}: a connect timeout, a timeout for the

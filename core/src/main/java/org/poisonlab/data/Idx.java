@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST (LeCun et al., "Gradient-based learning

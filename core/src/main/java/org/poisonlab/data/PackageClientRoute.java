@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Fetches an artifact with one of the machine's own package clients ({@code npm pack}, {@code

@@ -3,6 +3,7 @@ package org.poisonlab.data;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The pinned datasets: fetched through the machine's own package clients or from a file or URL

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The SpamAssassin public mail corpus (Apache SpamAssassin project, 2002-2005) as packed by

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
+import org.poisonlab.io.BadInputException;
 
 /** The built-in detectors, by name. */
 public final class Detectors {

@@ -119,7 +119,7 @@ final class KnnDetector implements Detector {
     int d = train.get(0).pixelCount();
     for (Example e : train) {
       if (e.pixelCount() != d) {
-        throw new org.poisonlab.data.BadInputException(
+        throw new org.poisonlab.io.BadInputException(
             train.name() + ": image " + e.id() + " has " + e.pixelCount() + " pixels, not " + d);
       }
     }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * Scan files (DESIGN §4): {@code {"method", "scores": [{"id", "score", "flagged", "source"}, ...],

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.poisonlab.data.AtomicFiles;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.FeatureKind;
 

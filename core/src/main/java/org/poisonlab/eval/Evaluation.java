@@ -2,9 +2,9 @@ package org.poisonlab.eval;
 
 import java.util.List;
 import org.poisonlab.attack.Trigger;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.Classifier;
 
 /**

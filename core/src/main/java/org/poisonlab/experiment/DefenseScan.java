@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.poisonlab.data.AtomicFiles;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
@@ -18,6 +17,8 @@ import org.poisonlab.defense.Detectors;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.Json;
 
 /**
  * One poisoned training set scanned by every applicable built-in detector and scored against the

@@ -39,6 +39,7 @@ import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
 import org.poisonlab.eval.Metrics;
+import org.poisonlab.io.Json;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * A JSON or YAML document read into maps, lists and scalars that remember the line they start on,

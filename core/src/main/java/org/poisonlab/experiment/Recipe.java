@@ -141,7 +141,7 @@ public record Recipe(
    * Reads and checks a recipe. Strict: unknown fields, wrong types, out-of-range values, unknown
    * attack, detector, attributor or model names are all rejected.
    *
-   * @throws org.poisonlab.data.BadInputException naming the file, the line and the field at fault
+   * @throws org.poisonlab.io.BadInputException naming the file, the line and the field at fault
    */
   public static Recipe read(Path file) {
     return new RecipeParser(file).parse(LocatedTree.read(file));

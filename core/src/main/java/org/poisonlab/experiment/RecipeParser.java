@@ -10,12 +10,12 @@ import java.util.Set;
 import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attribution.Attributors;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.defense.Detectors;
 import org.poisonlab.experiment.LocatedTree.Node;
 import org.poisonlab.experiment.Recipe.AttackSpec;
 import org.poisonlab.experiment.Recipe.DataSpec;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.TrainConfig;
 
 /**

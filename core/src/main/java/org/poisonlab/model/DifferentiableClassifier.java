@@ -48,7 +48,7 @@ public interface DifferentiableClassifier extends Classifier {
   /**
    * The class index of each example's label.
    *
-   * @throws org.poisonlab.data.BadInputException if a label is not one of {@link #labels()}
+   * @throws org.poisonlab.io.BadInputException if a label is not one of {@link #labels()}
    */
   int[] labelIndices(List<Example> examples);
 

@@ -46,7 +46,7 @@ public record TrainConfig(
    * 0.97 on SpamAssassin) quickly, on all cores.
    *
    * @param model {@code logreg} or {@code mlp}
-   * @throws org.poisonlab.data.BadInputException for another model name
+   * @throws org.poisonlab.io.BadInputException for another model name
    */
   public static TrainConfig defaults(String model, org.poisonlab.data.Dataset.Kind kind) {
     boolean text = kind == org.poisonlab.data.Dataset.Kind.TEXT;
@@ -66,7 +66,7 @@ public record TrainConfig(
             : new TrainConfig(
                 "mlp", "adam", new int[] {256}, 6, 128, 2e-3, 0, 100, DEFAULT_TEXT_BUCKETS, 0);
       default:
-        throw new org.poisonlab.data.BadInputException(
+        throw new org.poisonlab.io.BadInputException(
             "unknown model '" + model + "'; expected logreg or mlp");
     }
   }

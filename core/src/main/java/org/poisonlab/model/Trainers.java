@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.linalg.Matrix;
 
 /**

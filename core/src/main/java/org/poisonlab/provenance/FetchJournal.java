@@ -12,8 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.poisonlab.data.AtomicFiles;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The resume state of a download folder: an append-only JSONL file with one line per verdict

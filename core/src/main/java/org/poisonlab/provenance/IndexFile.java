@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Reads a download index: JSONL rows {@code {"url", "sha256", "source"}} (the LAION / DataComp

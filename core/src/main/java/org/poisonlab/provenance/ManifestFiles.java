@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.poisonlab.data.AtomicFiles;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /** The manifest's JSON text: a fixed layout on write, a strict streaming read with line numbers. */
 final class ManifestFiles {

@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.poisonlab.data.AtomicFiles;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Ed25519 keys (RFC 8032) through {@code java.security}, stored as PEM text: the private key as

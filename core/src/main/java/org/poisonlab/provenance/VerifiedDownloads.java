@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import org.poisonlab.data.BadInputException;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 import org.poisonlab.provenance.FetchResult.Status;
 
 /**

@@ -9,11 +9,11 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.poisonlab.data.AtomicFiles;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.io.AtomicFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The HTML report of a run folder (DESIGN §6): one self-contained {@code report.html}, its charts

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.poisonlab.attack.TruthFiles;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.defense.ScanFiles;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * The files of a run folder that the report reads, each null or empty when absent. Files are listed

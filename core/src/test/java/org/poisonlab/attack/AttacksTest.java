@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 class AttacksTest {
   private static final Dataset MAIL = Fixtures.mail(40, 20);

@@ -9,7 +9,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 class BudgetTest {
 

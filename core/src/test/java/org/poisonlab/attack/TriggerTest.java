@@ -15,9 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 class TriggerTest {
   private static final String[] VOCAB = {"alpha", "b", "gamma", "d3lta", "e.", "--", "über", "x"};

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 class TruthFilesTest {
   @TempDir Path dir;

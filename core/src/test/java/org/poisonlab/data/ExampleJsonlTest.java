@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.io.BadInputException;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.io.BadInputException;
 
 class IdxTest {
   @TempDir Path dir;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.io.BadInputException;
 
 class PinnedFetchTest {
   private static final byte[] ARTIFACT =

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 class ScanFilesTest {
   @TempDir Path dir;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.Trigger;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.io.BadInputException;
 
 class MetricsTest {
   static final Dataset TEST =

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.attack.Budget;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 /** Recipes are read strictly: every mistake is named with its file, line and field. */
 class RecipeTest {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
+import org.poisonlab.io.BadInputException;
 
 class SignaturesTest {
   @TempDir Path dir;

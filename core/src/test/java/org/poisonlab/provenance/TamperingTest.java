@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.io.BadInputException;
 
 /**
  * Every single-byte change of a signed dataset's files is caught, and located.

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
-import org.poisonlab.experiment.Json;
+import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 import org.poisonlab.provenance.FetchResult.Status;
 
 /** Verified downloads against a real HTTP server on the loopback address. */

@@ -19,9 +19,9 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.poisonlab.data.BadInputException;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.io.BadInputException;
 
 class ReportsTest {
   @TempDir Path dir;
@@ -98,7 +98,7 @@ class ReportsTest {
   }
 
   private static String json(String s) {
-    return org.poisonlab.experiment.Json.pretty(s);
+    return org.poisonlab.io.Json.pretty(s);
   }
 
   @Test

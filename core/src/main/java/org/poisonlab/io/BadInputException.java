@@ -1,4 +1,4 @@
-package org.poisonlab.data;
+package org.poisonlab.io;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package org.poisonlab.experiment;
+package org.poisonlab.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
-import org.poisonlab.data.AtomicFiles;
 
 /**
  * JSON output with a stable layout: two-space indent, "\n" line ends, map keys in insertion order,
