@@ -1,6 +1,6 @@
 package org.poisonlab.cli;
 
-/** Exit codes of every command (DESIGN §4). */
+/** Exit codes of every command (docs/reference.md, "Exit codes"). */
 final class ExitCodes {
   static final int OK = 0;
   static final int NEGATIVE = 1;

@@ -32,10 +32,9 @@ import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
 
 /**
- * Reads and writes Example JSONL (see {@code shared/DESIGN.md} §3): one JSON object per line,
- * UTF-8, with {@code id}, {@code text} | {@code prompt}+{@code completion} | {@code pixels}+{@code
- * shape}, {@code label}, {@code source}, and any other fields, which are kept in order and written
- * back unchanged.
+ * Reads and writes Example JSONL (docs/reference.md): one JSON object per line, UTF-8, with {@code
+ * id}, {@code text} | {@code prompt}+{@code completion} | {@code pixels}+{@code shape}, {@code
+ * label}, {@code source}, and any other fields, which are kept in order and written back unchanged.
  *
  * <p>The reader is strict: the first bad line stops it with a {@link BadInputException} naming the
  * file, the 1-based line and the field at fault. Blank lines are skipped. Floating-point numbers in

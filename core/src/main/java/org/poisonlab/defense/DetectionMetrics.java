@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * How well a detection matches the truth (DESIGN §5).
+ * How well a detection matches the truth (docs/metrics.md, "Detection").
  *
  * @param poisons the number of examples whose id is in the truth set (ids absent from the data do
  *     not count)

@@ -20,11 +20,11 @@ import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 
 /**
- * Scan files (DESIGN §4): {@code {"method", "scores": [{"id", "score", "flagged", "source"}, ...],
- * "flagged": [ids], "sources": [{"source", "flagged", "total"}, ...]}}. Scores are sorted highest
- * first, ties by dataset position; sources by flagged share (highest first), then name, the
- * examples without a source ({@code "source": null}) last. A single detection also writes its
- * {@code details}; several are written as method {@code "combined"} (see {@link #combine}) with
+ * Scan files (docs/reference.md): {@code {"method", "scores": [{"id", "score", "flagged",
+ * "source"}, ...], "flagged": [ids], "sources": [{"source", "flagged", "total"}, ...]}}. Scores are
+ * sorted highest first, ties by dataset position; sources by flagged share (highest first), then
+ * name, the examples without a source ({@code "source": null}) last. A single detection also writes
+ * its {@code details}; several are written as method {@code "combined"} (see {@link #combine}) with
  * {@code "detectors": {name: {"flagged": [ids], "details": {...}}}} keeping each one's own result.
  * Trace files have the same layout, so {@link #read} serves purge for both. The same detections
  * always give the same bytes.

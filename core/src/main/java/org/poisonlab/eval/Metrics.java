@@ -10,7 +10,7 @@ import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.Classifier;
 
 /**
- * Accuracy and attack success rate, as defined in {@code shared/DESIGN.md} §5.
+ * Accuracy and attack success rate, as defined in docs/metrics.md.
  *
  * <p>The attack success rate follows Gu et al. 2017 (BadNets): over the test inputs whose true
  * label is not the target, with the trigger applied, the share the model classifies as the target,

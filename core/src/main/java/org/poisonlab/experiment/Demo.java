@@ -53,7 +53,7 @@ import org.poisonlab.provenance.Signatures;
  * The seed's table, measured: on both pinned datasets, trains clean models, runs every attack over
  * a budget sweep, and reports per (attack, dataset) the budget that achieves the attack, the
  * accuracy and attack success rate it costs, and whether ordinary evaluation (McNemar's test on
- * paired predictions, DESIGN §5) detects it.
+ * paired predictions, docs/metrics.md) detects it.
  *
  * <p>Everything random comes from the one seed: each attack and each training run gets a seed
  * derived from it and from its place in the sweep, so the same seed gives the same table.

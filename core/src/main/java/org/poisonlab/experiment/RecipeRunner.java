@@ -53,7 +53,7 @@ import org.poisonlab.model.Trainers;
 /**
  * Runs a {@link Recipe}. The study runner does, for every seed, dataset, attack and budget: plant
  * the poison, train on the poisoned set, evaluate against a model trained on the clean set
- * (accuracy, attack success rate, McNemar's test, DESIGN §5), then for every detector scan the
+ * (accuracy, attack success rate, McNemar test, docs/metrics.md), then for every detector scan the
  * poisoned set, score the scan against the truth, purge what it flagged and retrain; and for every
  * attributor explain the triggered test inputs (self-influence for label flipping), remove the top
  * 1.5 × poison-count training examples and retrain. The demo runner runs {@link Demo}.
@@ -110,7 +110,7 @@ public final class RecipeRunner {
   }
 
   /**
-   * Writes a run folder (DESIGN §6): {@code results.json}, {@code run.json} (command, recipe file
+   * Writes a run folder (recipes.md): {@code results.json}, {@code run.json} (command, recipe file
    * and its SHA-256, seeds, environment, dataset hashes, timings), a copy of the recipe, and the
    * scan and trace files of {@link Result#files} ({@code scans/}, {@code traces/}); the demo runner
    * also writes {@code table.json}. Every file is written to a temporary name and renamed. The

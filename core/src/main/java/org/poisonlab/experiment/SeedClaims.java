@@ -3,7 +3,10 @@ package org.poisonlab.experiment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the seed's table claims for each attack (DESIGN §1), shown beside the measured numbers. */
+/**
+ * What the seed's table claims for each attack (docs/reference.md), shown beside the measured
+ * numbers.
+ */
 final class SeedClaims {
   private SeedClaims() {}
 

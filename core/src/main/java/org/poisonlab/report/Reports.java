@@ -16,17 +16,17 @@ import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
 
 /**
- * The HTML report of a run folder (DESIGN §6): one self-contained {@code report.html}, its charts
- * inline SVG drawn by this package, image thumbnails as data-URI PNGs; no script and no network
- * when viewed. Each {@link Section} is drawn from the run-folder files present; a section whose
- * files are absent says "Not in this run". Every string from the inputs is HTML-escaped and every
- * number formatted with {@link java.util.Locale#ROOT}. The same folder gives the same bytes.
+ * The HTML report of a run folder (docs/report.md): one self-contained {@code report.html}, its
+ * charts inline SVG drawn by this package, image thumbnails as data-URI PNGs; no script and no
+ * network when viewed. Each {@link Section} is drawn from the run-folder files present; a section
+ * whose files are absent says "Not in this run". Every string from the inputs is HTML-escaped and
+ * every number formatted with {@link java.util.Locale#ROOT}. The same folder gives the same bytes.
  *
  * <p>Files read, all optional: {@code table.json}, {@code run.json}, {@code detection.json}, {@code
- * scans/*.json} and {@code traces/*.json} (scan-file format, DESIGN §4), their truths ({@code
- * scans/NAME.truth.json} or {@code truth/NAME.json}, truth-file format), {@code examples/*.jsonl}
- * (Example JSONL: the content of the examples shown), {@code verify*.json} (the output of {@code
- * poisonlab provenance verify --json}).
+ * scans/*.json} and {@code traces/*.json} (scan-file format, docs/reference.md), their truths
+ * ({@code scans/NAME.truth.json} or {@code truth/NAME.json}, truth-file format), {@code
+ * examples/*.jsonl} (Example JSONL: the content of the examples shown), {@code verify*.json} (the
+ * output of {@code poisonlab provenance verify --json}).
  */
 public final class Reports {
   /** The report's file name in a run folder. */
