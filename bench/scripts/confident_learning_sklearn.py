@@ -9,7 +9,7 @@ confident-learning LABELS
     method of cleanlab 2.x's find_label_issues (Northcutt, Jiang & Chuang, JAIR 2021): per-class thresholds,
     confident joint, calibration, per-cell pruning by margin, and issues whose given label is the argmax
     dropped. cleanlab itself is not installed here; its own figures on this setting are in
-    ../shared/peers/README.md. Prints one JSON line: precision, recall, cv_s, filter_s.
+    docs/BENCHMARKS.md. Prints one JSON line: precision, recall, cv_s, filter_s.
 
 representations DIR
     Penultimate MLP features written by PoisonLab (DIR/features.f32, labels.txt, shape.txt). Times, on the same

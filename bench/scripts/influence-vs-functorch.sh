@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Exact influence (Koh & Liang) of Fashion-MNIST training images on the first 100 test images, multinomial
 # logistic regression, lam 1e-3 (mean form, bias unregularised), damping 1e-3: the functorch peer
-# (../shared/peers/influence_functorch_fmnist.py, called as is) against PoisonLab's InfluenceRun, in one run,
+# (influence_functorch_fmnist.py in the folder PEERS_DIR, called as is) against PoisonLab's InfluenceRun, in one run,
 # for n = 60,000 and the peer's RandomState(0) subset of 5,000. Prints each side's stage times, the ratio of the
 # stage totals, the Spearman rank correlation of the scores per test point (median and minimum over the 100),
 # and peak memory (/usr/bin/time -v).
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=("${@:-60000 5000}")
 read -r -a sizes <<<"${sizes[*]}"
-peers=${PEERS_DIR:-$(cd ../shared/peers 2>/dev/null && pwd || echo /work/shared/peers)}
+peers=$(cd "${PEERS_DIR:?set PEERS_DIR to the folder holding the Python peer scripts}" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export PEERS_WORK="$out/peer"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side, in one run: whole-process time of `poisonlab train` (multinomial logistic regression on
 # Fashion-MNIST, 60,000 training images, test accuracy on the 10,000) against the scikit-learn peer
-# (../shared/peers/sklearn_logreg_fmnist.py: LogisticRegression, lbfgs, defaults). Runs are interleaved;
+# (sklearn_logreg_fmnist.py in the folder PEERS_DIR: LogisticRegression, lbfgs, defaults). Runs are interleaved;
 # prints every run, then medians and the ratio.
 #
 # Needs: python3-sklearn and dataset-fashion-mnist from Debian (the peer reads /usr/share/datasets/fashion-mnist),
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-5}
-peers=${PEERS_DIR:-../shared/peers}
+peers=${PEERS_DIR:?set PEERS_DIR to the folder holding the Python peer scripts}
 fmnist=${FMNIST_DIR:-/usr/share/datasets/fashion-mnist}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
