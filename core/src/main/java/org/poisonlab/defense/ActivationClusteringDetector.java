@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.poisonlab.linalg.KMeans;
+import org.poisonlab.linalg.Spectra;
 
 /**
  * Activation clustering (Chen et al., "Detecting Backdoor Attacks on Deep Neural Networks by

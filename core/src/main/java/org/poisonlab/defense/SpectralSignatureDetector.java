@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.poisonlab.linalg.Spectra;
 
 /**
  * Spectral signatures (Tran, Li &amp; Madry, "Spectral Signatures in Backdoor Attacks", NeurIPS

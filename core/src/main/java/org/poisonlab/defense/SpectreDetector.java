@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.poisonlab.linalg.Spectra;
 import org.poisonlab.linalg.Vectors;
 
 /**

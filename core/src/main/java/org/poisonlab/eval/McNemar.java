@@ -2,6 +2,7 @@ package org.poisonlab.eval;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.poisonlab.linalg.LogFactorials;
 
 /**
  * McNemar's test for two classifiers on the same test set (McNemar 1947, "Note on the sampling
@@ -140,29 +141,7 @@ public final class McNemar {
         break;
       }
     }
-    double logP = LN2 + lnChoose(n, m) - n * LN2 + Math.log(s);
+    double logP = LN2 + LogFactorials.logChoose(n, m) - n * LN2 + Math.log(s);
     return Math.min(1.0, Math.exp(logP));
-  }
-
-  static double lnChoose(long n, long k) {
-    return lnFactorial(n) - lnFactorial(k) - lnFactorial(n - k);
-  }
-
-  /** ln(n!): summed exactly below 256, else Stirling's series to the n^-5 term (error < 1e-15). */
-  static double lnFactorial(long n) {
-    if (n < 256) {
-      double s = 0;
-      for (int i = 2; i <= n; i++) {
-        s += Math.log(i);
-      }
-      return s;
-    }
-    double x = n;
-    double inv = 1 / x;
-    double inv2 = inv * inv;
-    return x * Math.log(x)
-        - x
-        + 0.5 * Math.log(2 * Math.PI * x)
-        + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 / 1260));
   }
 }

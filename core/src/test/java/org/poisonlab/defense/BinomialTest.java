@@ -28,10 +28,4 @@ class BinomialTest {
     assertEquals(0, Binomial.score(3, 10, 0.3), 0);
     assertEquals(0, Binomial.score(0, 10, 0.3), 0);
   }
-
-  @Test
-  void logGammaMatchesFactorials() {
-    assertEquals(Math.log(3628800), Binomial.logGamma(11), 1e-12);
-    assertEquals(0.5 * Math.log(Math.PI), Binomial.logGamma(0.5), 1e-12);
-  }
 }

@@ -1,4 +1,4 @@
-package org.poisonlab.defense;
+package org.poisonlab.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.poisonlab.defense;
+package org.poisonlab.linalg;
 
 import java.util.SplittableRandom;
 
@@ -10,15 +10,16 @@ import java.util.SplittableRandom;
  * c_{a(i)}||²} wins. Also the silhouette (Rousseeuw 1987): {@code s_i = (b_i − a_i) / max(a_i,
  * b_i)}, with {@code a_i} the mean distance to its own cluster, {@code b_i} to the nearest other.
  */
-final class KMeans {
+public final class KMeans {
   private KMeans() {}
 
   /**
    * @param assignment cluster of each row
    * @param centroids row-major {@code k × d}
    */
-  record Result(int[] assignment, double[] centroids, double inertia, int iterations, int k) {
-    int[] sizes() {
+  public record Result(
+      int[] assignment, double[] centroids, double inertia, int iterations, int k) {
+    public int[] sizes() {
       int[] s = new int[k];
       for (int a : assignment) {
         s[a]++;
@@ -32,7 +33,7 @@ final class KMeans {
    *
    * @param random split once per restart
    */
-  static Result fit(
+  public static Result fit(
       double[] x, int n, int d, int k, int restarts, int maxIterations, SplittableRandom random) {
     if (n < k) {
       throw new IllegalArgumentException(n + " rows cannot form " + k + " clusters");
@@ -134,7 +135,7 @@ final class KMeans {
    * The mean silhouette over {@code sample} (row indices, not modified), each measured against all
    * {@code n} rows; 0 when only one cluster is non-empty. A row alone in its cluster scores 0.
    */
-  static double silhouette(double[] x, int n, int d, int[] assignment, int k, int[] sample) {
+  public static double silhouette(double[] x, int n, int d, int[] assignment, int k, int[] sample) {
     int[] size = new int[k];
     for (int a : assignment) {
       size[a]++;
@@ -170,7 +171,7 @@ final class KMeans {
     return total / sample.length;
   }
 
-  static int nearest(double[] x, int off, double[] c, int k, int d) {
+  public static int nearest(double[] x, int off, double[] c, int k, int d) {
     int best = 0;
     double bd = Double.POSITIVE_INFINITY;
     for (int j = 0; j < k; j++) {
@@ -183,7 +184,7 @@ final class KMeans {
     return best;
   }
 
-  static double dist2(double[] x, int xOff, double[] y, int yOff, int d) {
+  public static double dist2(double[] x, int xOff, double[] y, int yOff, int d) {
     double s = 0;
     for (int t = 0; t < d; t++) {
       double v = x[xOff + t] - y[yOff + t];

@@ -1,9 +1,7 @@
-package org.poisonlab.defense;
+package org.poisonlab.linalg;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.poisonlab.linalg.Matrices;
-import org.poisonlab.linalg.Vectors;
 
 /**
  * Means, covariances and eigenvectors of small dense symmetric matrices, for the representation
@@ -15,21 +13,21 @@ import org.poisonlab.linalg.Vectors;
  * §8.5): rotations {@code J(p,q,θ)} with {@code tan 2θ = 2a_pq / (a_qq − a_pp)} until the
  * off-diagonal mass is negligible.
  */
-final class Spectra {
+public final class Spectra {
   private Spectra() {}
 
   /** The dominant eigenpair of a symmetric matrix, and how power iteration reached it. */
-  record TopEigen(double[] vector, double value, int iterations, boolean converged) {}
+  public record TopEigen(double[] vector, double value, int iterations, boolean converged) {}
 
   /** Every eigenpair, eigenvalues descending; row {@code j} of {@code vectors} is eigenvector j. */
-  record EigenSystem(double[] values, double[] vectors, int dim) {
+  public record EigenSystem(double[] values, double[] vectors, int dim) {
     double[] vector(int j) {
       return Arrays.copyOfRange(vectors, j * dim, (j + 1) * dim);
     }
   }
 
   /** Column means of {@code rows} ({@code n × d}, not modified). */
-  static double[] mean(double[] rows, int n, int d) {
+  public static double[] mean(double[] rows, int n, int d) {
     double[] mu = new double[d];
     for (int i = 0; i < n; i++) {
       Vectors.axpy(1.0, rows, i * d, mu, 0, d);
@@ -43,7 +41,7 @@ final class Spectra {
   /**
    * A copy of {@code rows} ({@code n × d}, not modified) with {@code mu} subtracted from each row.
    */
-  static double[] centred(double[] rows, int n, int d, double[] mu) {
+  public static double[] centred(double[] rows, int n, int d, double[] mu) {
     double[] z = rows.clone();
     for (int i = 0; i < n; i++) {
       Vectors.axpy(-1.0, mu, 0, z, i * d, d);
@@ -55,7 +53,7 @@ final class Spectra {
    * The sample covariance {@code ZᵀZ / max(1, n − 1)} of centred rows {@code z} ({@code n × d}, not
    * modified); a new {@code d × d} array.
    */
-  static double[] covariance(double[] z, int n, int d) {
+  public static double[] covariance(double[] z, int n, int d) {
     double[] c = new double[d * d];
     if (n == 0) {
       return c;
@@ -75,7 +73,7 @@ final class Spectra {
    * @return {@code converged} is false when {@code maxIterations} passed first; the vector is then
    *     the last iterate. A zero matrix gives the start vector with value 0, converged.
    */
-  static TopEigen powerIteration(
+  public static TopEigen powerIteration(
       double[] a, int d, SplittableRandom random, double tol, int maxIterations) {
     double[] v = new double[d];
     for (int j = 0; j < d; j++) {
@@ -107,7 +105,7 @@ final class Spectra {
    * with deflation; fewer when the rest of the spectrum is zero. Row {@code j} of the result is
    * eigenvector {@code j}.
    */
-  static double[][] topEigenvectors(
+  public static double[][] topEigenvectors(
       double[] a, int d, int k, SplittableRandom random, double tol, int maxIterations) {
     double[] m = a.clone();
     double[][] out = new double[Math.min(k, d)][];
@@ -134,7 +132,7 @@ final class Spectra {
    * The full eigen-decomposition of the symmetric {@code a} ({@code d × d}, not modified) by cyclic
    * Jacobi rotations; eigenvalues sorted descending.
    */
-  static EigenSystem jacobi(double[] a, int d) {
+  public static EigenSystem jacobi(double[] a, int d) {
     double[] m = a.clone();
     double[] v = new double[d * d];
     for (int i = 0; i < d; i++) {
@@ -215,7 +213,7 @@ final class Spectra {
   }
 
   /** Projects each row of {@code z} ({@code n × d}, not modified) on the rows of {@code basis}. */
-  static double[] project(double[] z, int n, int d, double[][] basis) {
+  public static double[] project(double[] z, int n, int d, double[][] basis) {
     int k = basis.length;
     double[] out = new double[n * k];
     for (int i = 0; i < n; i++) {
@@ -227,7 +225,7 @@ final class Spectra {
   }
 
   /** The median of {@code xs} (not modified); 0 for an empty array. */
-  static double median(double[] xs) {
+  public static double median(double[] xs) {
     if (xs.length == 0) {
       return 0;
     }
