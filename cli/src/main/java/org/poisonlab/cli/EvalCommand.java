@@ -11,7 +11,7 @@ import org.poisonlab.eval.Evaluation;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.Classifier;
-import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     if ((trigger == null) != (target == null)) {
       throw new BadInputException("--trigger and --target go together");
     }
-    Classifier m = ModelFiles.load(model);
+    Classifier m = Models.load(model);
     Dataset d = Inputs.dataset(test);
     Trigger t = trigger == null ? null : Trigger.parse(trigger, d.kind());
     EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);

@@ -21,7 +21,7 @@ import org.poisonlab.defense.TriggerInversions;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
-import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() {
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
-    DifferentiableClassifier m = model == null ? null : ModelFiles.load(model);
+    DifferentiableClassifier m = model == null ? null : Models.load(model);
     Dataset data = Inputs.dataset(train);
     List<Detector> chosen = new ArrayList<>();
     if (detectors.isEmpty()) {

@@ -19,7 +19,7 @@ import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
-import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +105,7 @@ final class TraceCommand implements Callable<Integer> {
     Attributor attributor = Attributors.byName(method);
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
-    DifferentiableClassifier m = ModelFiles.load(model);
+    DifferentiableClassifier m = Models.load(model);
     Dataset data = Inputs.dataset(train);
     List<Example> behaviour = behavior == null ? List.of() : Inputs.dataset(behavior).examples();
     int n = data.size();

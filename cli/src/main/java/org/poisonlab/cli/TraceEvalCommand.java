@@ -19,7 +19,7 @@ import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
-import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,7 +168,7 @@ final class TraceEvalCommand implements Callable<Integer> {
       throw new BadInputException("--metric " + metric + " needs --truth");
     }
     Set<String> truthIds = truth == null ? Set.of() : TruthFiles.read(truth).idSet();
-    DifferentiableClassifier m = ModelFiles.load(model);
+    DifferentiableClassifier m = Models.load(model);
     Dataset data = Inputs.dataset(train);
     List<Example> tests = test == null ? List.of() : Inputs.dataset(test).examples();
     int p = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;

@@ -10,7 +10,7 @@ import org.poisonlab.eval.Evaluation;
 import org.poisonlab.io.Json;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.model.Classifier;
-import org.poisonlab.model.ModelFiles;
+import org.poisonlab.model.Models;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
 import picocli.CommandLine.Command;
@@ -47,8 +47,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--model",
       defaultValue = "logreg",
       paramLabel = "KIND",
+      completionCandidates = TrainCommand.ModelNames.class,
       description =
-          "logreg or mlp (default: ${DEFAULT-VALUE}; with --init, the init model's kind).")
+          "A model family: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; with --init, the init model's kind).")
   String model;
 
   @Option(
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
     Progress progress = Progress.forTerminal();
     Dataset data = Inputs.dataset(train);
-    Classifier initModel = init == null ? null : ModelFiles.load(init);
+    Classifier initModel = init == null ? null : Models.load(init);
     String kind = initModel != null ? initModel.kind() : model;
     TrainConfig cfg = TrainConfig.defaults(kind, data.kind());
     if (optimizer != null) {
@@ -115,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
     long t1 = System.nanoTime();
     Classifier m = Trainers.train(data, cfg, seed.seed, initModel, progress);
     long t2 = System.nanoTime();
-    ModelFiles.save(m, out);
+    Models.save(m, out);
     EvalReport report = null;
     if (test != null) {
       report = Evaluation.evaluate(m, Inputs.dataset(test), null, null, seed.seed);
@@ -147,5 +148,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /** The registered model families, for help and completion. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Models.names().iterator();
+    }
   }
 }

@@ -151,6 +151,31 @@ public final class ModelFiles {
     }
   }
 
+  /**
+   * The {@code kind} named in the header of a model file written by {@link #save}, or null when
+   * {@code file} is not such a file (other magic bytes, unreadable, or a damaged header).
+   */
+  static String kindOf(Path file) {
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      byte[] magic = new byte[MAGIC.length];
+      in.readFully(magic);
+      if (!Arrays.equals(magic, MAGIC) || in.readInt() != VERSION) {
+        return null;
+      }
+      int length = in.readInt();
+      if (length < 0 || length > (1 << 26)) {
+        return null;
+      }
+      byte[] header = new byte[length];
+      in.readFully(header);
+      JsonNode kind = JSON.readTree(header).get("kind");
+      return kind == null ? null : kind.asText();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static BadInputException truncated(Path file) {
     return new BadInputException(file, 0, "truncated model file");
   }

@@ -49,6 +49,11 @@ public record TrainConfig(
    * @throws org.poisonlab.io.BadInputException for another model name
    */
   public static TrainConfig defaults(String model, org.poisonlab.data.Dataset.Kind kind) {
+    return Models.byName(model).defaults(kind);
+  }
+
+  /** The built-in networks' defaults ({@link #defaults}). */
+  static TrainConfig networkDefaults(String model, org.poisonlab.data.Dataset.Kind kind) {
     boolean text = kind == org.poisonlab.data.Dataset.Kind.TEXT;
     switch (model) {
       case "logreg":

@@ -10,8 +10,9 @@ import org.poisonlab.io.BadInputException;
 import org.poisonlab.linalg.Matrix;
 
 /**
- * Trains classifiers: multinomial logistic regression ({@code logreg}) and MLPs ({@code mlp}) with
- * the optimizers of {@link TrainConfig}.
+ * Training shortcuts over the registry ({@link Models#trainer}), and the training of the built-in
+ * networks: multinomial logistic regression ({@code logreg}) and MLPs ({@code mlp}) with the
+ * optimizers of {@link TrainConfig}.
  */
 public final class Trainers {
   private Trainers() {}
@@ -36,6 +37,12 @@ public final class Trainers {
    *     config} is not valid
    */
   public static DifferentiableClassifier train(
+      Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
+    return Models.trainer(config).train(train, seed, init, progress);
+  }
+
+  /** The network family's training, behind {@link NetworkKind}'s trainer. */
+  static Network fit(
       Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
     return run(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, null);
   }
@@ -77,6 +84,12 @@ public final class Trainers {
    * @throws BadInputException as {@link #train}
    */
   public static List<Checkpoint> trainWithCheckpoints(
+      Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
+    return Models.trainer(config).trainWithCheckpoints(train, seed, init, progress);
+  }
+
+  /** The network family's training with checkpoints, behind {@link NetworkKind}'s trainer. */
+  static List<Checkpoint> fitWithCheckpoints(
       Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
     List<double[]> params = new java.util.ArrayList<>();
     List<int[]> steps = new java.util.ArrayList<>();
