@@ -58,7 +58,7 @@ final class ScratchData {
    * true gives the fifth whose id hash is 0 modulo 5.
    */
   static Dataset spam(Path dir, boolean test) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = org.poisonlab.io.Json.mapper();
     List<Example> out = new ArrayList<>();
     try (Stream<Path> groups = Files.list(dir)) {
       for (Path g : groups.filter(Files::isDirectory).sorted().toList()) {

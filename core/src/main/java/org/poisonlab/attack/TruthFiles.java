@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * Truth files: what an attack did, for scoring detectors and attributors against it. The format is
@@ -28,8 +29,7 @@ import org.poisonlab.io.BadInputException;
  * \n} line ends, object keys sorted at every level, so the same result always gives the same bytes.
  */
 public final class TruthFiles {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON = Json.mapper();
 
   private TruthFiles() {}
 
@@ -76,7 +76,10 @@ public final class TruthFiles {
   /** The exact text {@link #write} writes, ending with a line break. */
   public static String toJson(PoisonResult result) {
     try {
-      return JSON.writer(new Printer()).writeValueAsString(asMap(result)) + "\n";
+      return JSON.writer(new Printer())
+              .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+              .writeValueAsString(asMap(result))
+          + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("attack spec cannot be written as JSON: " + e, e);
     }

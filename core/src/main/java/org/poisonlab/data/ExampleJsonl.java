@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * Reads and writes Example JSONL (docs/reference.md): one JSON object per line, UTF-8, with {@code
@@ -438,7 +439,7 @@ public final class ExampleJsonl {
         break;
       default:
         // a POJO node: only data binding knows how to write it
-        JsonMappers.STRICT.writeTree(g, n);
+        Json.strict().writeTree(g, n);
     }
   }
 

@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * The SpamAssassin public mail corpus (Apache SpamAssassin project, 2002-2005) as packed by
@@ -100,7 +101,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
     summary.put("raw_body_fallbacks", fallbacks);
     summary.put("without_text_part", noText);
     AtomicFiles.write(
-        outDir.resolve("summary.json"), out -> JsonMappers.STRICT.writeValue(out, summary));
+        outDir.resolve("summary.json"), out -> Json.strict().writeValue(out, summary));
     progress.accept(
         "parsed "
             + parsed.length
@@ -133,7 +134,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
     }
     JsonNode node;
     try {
-      node = JsonMappers.STRICT.readTree(json);
+      node = Json.strict().readTree(json);
     } catch (IOException e) {
       throw new BadInputException(artifact, 0, path + ": malformed JSON: " + e.getMessage());
     }

@@ -1,10 +1,14 @@
 package org.poisonlab.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
 
 /**
@@ -20,6 +24,25 @@ public final class Json {
           .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
 
   private Json() {}
+
+  /**
+   * The strict reader of user files: duplicate keys, trailing tokens after a value, and lossy
+   * decimals are errors ({@code 0.10} stays {@code 0.10}). Built on first use, so a command that
+   * only streams JSON never pays for data binding.
+   */
+  public static ObjectMapper strict() {
+    return Strict.MAPPER;
+  }
+
+  private static final class Strict {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+  }
 
   /** The shared mapper (do not reconfigure it). */
   public static ObjectMapper mapper() {

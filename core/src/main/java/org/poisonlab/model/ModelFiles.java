@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * Reads and writes trained models.
@@ -29,7 +30,7 @@ import org.poisonlab.io.BadInputException;
 public final class ModelFiles {
   static final byte[] MAGIC = {(byte) 0x89, 'P', 'L', 'M', 0x0D, 0x0A, 0x1A, 0x0A};
   static final int VERSION = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private ModelFiles() {}
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * The resume state of a download folder: an append-only JSONL file with one line per verdict
@@ -32,7 +33,7 @@ final class FetchJournal {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Path file;
   private final Map<String, Verdict> verdicts;

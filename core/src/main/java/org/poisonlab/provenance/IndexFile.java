@@ -1,10 +1,8 @@
 package org.poisonlab.provenance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Json;
 
 /**
  * Reads a download index: JSONL rows {@code {"url", "sha256", "source"}} (the LAION / DataComp
@@ -27,8 +26,7 @@ import org.poisonlab.io.BadInputException;
  */
 final class IndexFile {
   private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final ObjectMapper JSON = Json.strict();
 
   record Row(long line, URI uri, String url, String sha256, String source) {}
 

@@ -87,8 +87,8 @@ class RealDataTest {
 
     PinnedEntry entry = DatasetRegistry.STANDARD.entry("spamassassin");
     JsonNode summary =
-        JsonMappers.STRICT.readTree(
-            DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
+        org.poisonlab.io.Json.strict()
+            .readTree(DatasetRegistry.derivedDir(HOME, entry).resolve("summary.json").toFile());
     assertTrue(summary.get("raw_body_fallbacks").asInt() < n / 100, summary.toString());
   }
 
