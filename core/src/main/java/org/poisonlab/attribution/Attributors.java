@@ -1,9 +1,6 @@
 package org.poisonlab.attribution;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.poisonlab.io.BadInputException;
 
@@ -11,21 +8,30 @@ import org.poisonlab.io.BadInputException;
 public final class Attributors {
   private Attributors() {}
 
-  private static final Map<String, Supplier<Attributor>> BUILT_IN = new LinkedHashMap<>();
+  /**
+   * One built-in attribution method: its name, its option names (kebab-case; values are checked
+   * when it runs) and its factory. This list is the one place a method is registered.
+   */
+  private record Entry(String name, List<String> options, Supplier<Attributor> make) {}
 
-  static {
-    BUILT_IN.put("gradient-dot", () -> new GradientSimilarityAttributor(false));
-    BUILT_IN.put("gradient-cosine", () -> new GradientSimilarityAttributor(true));
-    BUILT_IN.put("influence", InfluenceAttributor::new);
-    BUILT_IN.put(TracInAttributor.NAME, () -> new TracInAttributor(null));
-    BUILT_IN.put(
-        TracInAttributor.SALIENCY_NAME,
-        () ->
-            new TracInAttributor(
-                null, TracInAttributor.SALIENCY_NAME, TracInAttributor.SALIENCY_PRESET));
-    BUILT_IN.put(TrakAttributor.NAME, TrakAttributor::new);
-    BUILT_IN.put(RepresenterAttributor.NAME, RepresenterAttributor::new);
-  }
+  private static final List<Entry> BUILT_IN =
+      List.of(
+          new Entry("gradient-dot", List.of(), () -> new GradientSimilarityAttributor(false)),
+          new Entry("gradient-cosine", List.of(), () -> new GradientSimilarityAttributor(true)),
+          new Entry("influence", InfluenceAttributor.OPTIONS, InfluenceAttributor::new),
+          new Entry(
+              TracInAttributor.NAME, TracInAttributor.OPTIONS, () -> new TracInAttributor(null)),
+          new Entry(
+              TracInAttributor.SALIENCY_NAME,
+              TracInAttributor.OPTIONS,
+              () ->
+                  new TracInAttributor(
+                      null, TracInAttributor.SALIENCY_NAME, TracInAttributor.SALIENCY_PRESET)),
+          new Entry(TrakAttributor.NAME, TrakAttributor.OPTIONS, TrakAttributor::new),
+          new Entry(
+              RepresenterAttributor.NAME,
+              RepresenterAttributor.OPTIONS,
+              RepresenterAttributor::new));
 
   /**
    * TracInCP over the given checkpoints instead of checkpoints rebuilt by retraining.
@@ -72,19 +78,22 @@ public final class Attributors {
    * @throws BadInputException for an unknown name, listing the known ones
    */
   public static List<String> optionNames(String name) {
-    byName(name);
-    return switch (name) {
-      case "influence" -> InfluenceAttributor.OPTIONS;
-      case TracInAttributor.NAME, TracInAttributor.SALIENCY_NAME -> TracInAttributor.OPTIONS;
-      case TrakAttributor.NAME -> TrakAttributor.OPTIONS;
-      case RepresenterAttributor.NAME -> RepresenterAttributor.OPTIONS;
-      default -> List.of();
-    };
+    return entry(name).options();
   }
 
   /** The names of the built-in attributors, in a fixed order. */
   public static List<String> names() {
-    return new ArrayList<>(BUILT_IN.keySet());
+    return BUILT_IN.stream().map(Entry::name).toList();
+  }
+
+  private static Entry entry(String name) {
+    for (Entry e : BUILT_IN) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    throw new BadInputException(
+        "unknown attribution method '" + name + "'; expected one of " + names());
   }
 
   /**
@@ -93,11 +102,6 @@ public final class Attributors {
    * @throws BadInputException for an unknown name, listing the known ones
    */
   public static Attributor byName(String name) {
-    Supplier<Attributor> s = BUILT_IN.get(name);
-    if (s == null) {
-      throw new BadInputException(
-          "unknown attribution method '" + name + "'; expected one of " + names());
-    }
-    return s.get();
+    return entry(name).make().get();
   }
 }

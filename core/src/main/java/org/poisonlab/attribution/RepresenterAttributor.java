@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Options;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Options;
 import org.poisonlab.linalg.Vectors;
 import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.DifferentiableClassifier;
@@ -56,7 +57,7 @@ import org.poisonlab.model.Trainers;
  *       behaviour example and added to the first; {@code consensus=only} scores with it alone.
  *   <li>{@code match=fuse} (images): the standardised exact-match score of {@link SharedValues}
  *       (the pixel values every behaviour input shares, where chance is ruled out at level {@code
- *       match_alpha}) is added to every behaviour column of the standardised scores.
+ *       match-alpha}) is added to every behaviour column of the standardised scores.
  * </ul>
  *
  * <p>The name {@code tracin-saliency} is this class with {@code layer=input, saliency=on,
@@ -76,9 +77,9 @@ final class TracInAttributor implements Attributor {
           "occlusion",
           "center",
           "consensus",
-          "consensus_eps",
+          "consensus-eps",
           "match",
-          "match_alpha");
+          "match-alpha");
 
   /**
    * The preset for backdoors: input layer, behaviour saliency, per-checkpoint cosine, image inputs
@@ -145,15 +146,15 @@ final class TracInAttributor implements Attributor {
     if (consensus.equals("auto")) {
       consensus = request.train().kind() == Dataset.Kind.IMAGE ? "fuse" : "off";
     }
-    double consensusEps = options.real("consensus_eps", 0.01, 0, true);
+    double consensusEps = options.real("consensus-eps", 0.01, 0, true);
     String match = options.choice("match", "off", List.of("off", "fuse", "auto"));
     if (match.equals("auto")) {
       match = request.train().kind() == Dataset.Kind.IMAGE ? "fuse" : "off";
     }
-    double matchAlpha = options.real("match_alpha", 0.01, 0, true);
+    double matchAlpha = options.real("match-alpha", 0.01, 0, true);
     if (matchAlpha > 1) {
       throw new BadInputException(
-          name + " option match_alpha must be in (0, 1], got " + matchAlpha);
+          name + " option match-alpha must be in (0, 1], got " + matchAlpha);
     }
     if (match.equals("fuse") && request.train().kind() != Dataset.Kind.IMAGE) {
       throw new BadInputException(

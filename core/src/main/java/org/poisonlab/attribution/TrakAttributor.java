@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Options;
 import org.poisonlab.linalg.Cholesky;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.linalg.RandomProjection;

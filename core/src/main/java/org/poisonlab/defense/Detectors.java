@@ -1,33 +1,122 @@
 package org.poisonlab.defense;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Options;
 
-/** The built-in detectors, by name. */
+/**
+ * The built-in detectors, by name. {@link #BUILT_IN} is the one place a detector is registered: its
+ * name, its options and how its options make it. Help, completion, recipes and {@code scan
+ * --detector NAME[:k=v,...]} all read that list (see {@code docs/contributing.md}).
+ */
 public final class Detectors {
   private Detectors() {}
 
-  /** Every built-in detector, in a fixed order. */
+  /**
+   * One built-in detector: its name (equal to the detector's {@link Detector#name()}), its option
+   * names (kebab-case), and the factory that builds it from checked options (absent options keep
+   * their defaults).
+   */
+  private record Entry(String name, List<String> options, Function<Options, Detector> factory)
+      implements DetectorKind {
+    @Override
+    public Detector make(Options o) {
+      return factory.apply(o);
+    }
+  }
+
+  private static List<DetectorKind> discover() {
+    List<DetectorKind> kinds = new java.util.ArrayList<>(BUILT_IN);
+    List<DetectorKind> found = new java.util.ArrayList<>();
+    java.util.ServiceLoader.load(DetectorKind.class, Detectors.class.getClassLoader())
+        .forEach(found::add);
+    found.sort(java.util.Comparator.comparing(DetectorKind::name));
+    for (DetectorKind k : found) {
+      if (kinds.stream().anyMatch(b -> b.name().equals(k.name()))) {
+        throw new IllegalStateException("two detectors are called '" + k.name() + "'");
+      }
+      kinds.add(k);
+    }
+    return List.copyOf(kinds);
+  }
+
+  private static final List<DetectorKind> BUILT_IN =
+      List.of(
+          // filtering
+          new Entry("confident-learning", List.of(), o -> new ConfidentLearningDetector()),
+          new Entry("cv-loss", List.of(), o -> new CvLossDetector()),
+          new Entry("knn", List.of(), o -> new KnnDetector()),
+          // trigger scanning in data
+          new Entry(
+              "ngram-association",
+              List.of("min-docs", "alpha"),
+              o ->
+                  new NgramAssociationDetector(
+                      o.integer("min-docs", 5, 1, Integer.MAX_VALUE),
+                      o.between("alpha", 1e-4, 0, true, 1, true))),
+          new Entry(
+              "pixel-association",
+              List.of("min-docs", "alpha"),
+              o ->
+                  new PixelAssociationDetector(
+                      o.integer("min-docs", 5, 1, Integer.MAX_VALUE),
+                      o.between("alpha", 0.01, 0, true, 1, true))),
+          // representations of a trained model
+          new Entry(
+              "spectral",
+              List.of("epsilon"),
+              o ->
+                  new SpectralSignatureDetector(
+                      o.between("epsilon", Detectors.DEFAULT_EPSILON, 0, true, 1, true))),
+          new Entry(
+              "activation-clustering",
+              List.of("max-relative-size", "min-silhouette"),
+              o ->
+                  new ActivationClusteringDetector(
+                      o.between(
+                          "max-relative-size",
+                          Detectors.DEFAULT_MAX_RELATIVE_SIZE,
+                          0,
+                          true,
+                          0.5,
+                          false),
+                      o.between(
+                          "min-silhouette",
+                          Detectors.DEFAULT_MIN_SILHOUETTE,
+                          -1,
+                          false,
+                          1,
+                          false))),
+          new Entry(
+              "spectre",
+              List.of("epsilon"),
+              o ->
+                  new SpectreDetector(
+                      o.between("epsilon", Detectors.DEFAULT_EPSILON, 0, true, 1, true))),
+          // trigger inversion on a trained model, then trigger matching in the data
+          new Entry(
+              "neural-cleanse",
+              List.of(),
+              o -> new NeuralCleanseDetector(NeuralCleanseConfig.defaults())));
+
+  private static final List<DetectorKind> KINDS = discover();
+
+  /** Every detector (built-in first, then those of other modules) with default options. */
   public static List<Detector> all() {
-    List<Detector> all = new ArrayList<>();
-    // filtering
-    all.add(new ConfidentLearningDetector());
-    all.add(new CvLossDetector());
-    all.add(new KnnDetector());
-    // trigger scanning in data
-    all.add(new NgramAssociationDetector(5, 1e-4));
-    all.add(new PixelAssociationDetector(5, 0.01));
-    // representations of a trained model
-    all.add(new SpectralSignatureDetector(DEFAULT_EPSILON));
-    all.add(new ActivationClusteringDetector(DEFAULT_MAX_RELATIVE_SIZE, DEFAULT_MIN_SILHOUETTE));
-    all.add(new SpectreDetector(DEFAULT_EPSILON));
-    // trigger inversion on a trained model, then trigger matching in the data
-    all.add(new NeuralCleanseDetector(NeuralCleanseConfig.defaults()));
-    return all;
+    return KINDS.stream().map(k -> k.make(defaults(k))).collect(Collectors.toList());
+  }
+
+  private static Options defaults(DetectorKind k) {
+    return new Options("detector " + k.name(), Map.of(), k.options());
+  }
+
+  /** The names of the built-in detectors, in a fixed order. */
+  public static List<String> names() {
+    return KINDS.stream().map(DetectorKind::name).collect(Collectors.toList());
   }
 
   /** The built-in detectors that apply to {@code train}, in a fixed order. */
@@ -35,22 +124,24 @@ public final class Detectors {
     return all().stream().filter(d -> d.appliesTo(train)).collect(Collectors.toList());
   }
 
+  private static DetectorKind entry(String name) {
+    for (DetectorKind e : KINDS) {
+      if (e.name().equals(name)) {
+        return e;
+      }
+    }
+    throw new BadInputException(
+        "unknown detector '" + name + "'; known: " + String.join(", ", names()));
+  }
+
   /**
-   * The built-in detector called {@code name}.
+   * The built-in detector called {@code name}, with default options.
    *
    * @throws BadInputException for an unknown name, listing the known ones
    */
   public static Detector byName(String name) {
-    for (Detector d : all()) {
-      if (d.name().equals(name)) {
-        return d;
-      }
-    }
-    throw new BadInputException(
-        "unknown detector '"
-            + name
-            + "'; known: "
-            + all().stream().map(Detector::name).collect(Collectors.joining(", ")));
+    DetectorKind k = entry(name);
+    return k.make(defaults(k));
   }
 
   /**
@@ -60,112 +151,24 @@ public final class Detectors {
    * @throws BadInputException for an unknown name, listing the known ones
    */
   public static List<String> optionNames(String name) {
-    byName(name);
-    return switch (name) {
-      case "ngram-association", "pixel-association" -> List.of("min-docs", "alpha");
-      case "spectral", "spectre" -> List.of("epsilon");
-      case "activation-clustering" -> List.of("max-relative-size", "min-silhouette");
-      default -> List.of();
-    };
+    return entry(name).options();
   }
 
   /**
    * The built-in detector called {@code name} with {@code options} (values as text, e.g. {@code
-   * alpha=1e-4}); absent options keep their defaults, so empty options give {@link
-   * #byName(String)}. Options: {@code ngram-association} and {@code pixel-association}: {@code
-   * min-docs} (whole number ≥ 1; default 5) and {@code alpha} (in (0, 1); defaults 1e-4 and 0.01);
-   * {@code spectral} and {@code spectre}: {@code epsilon} (in (0, 1); default {@value
-   * #DEFAULT_EPSILON}); {@code activation-clustering}: {@code max-relative-size} (in (0, 0.5];
-   * default {@value #DEFAULT_MAX_RELATIVE_SIZE}) and {@code min-silhouette} (in [−1, 1]; default
-   * {@value #DEFAULT_MIN_SILHOUETTE}). {@code options} is not modified.
+   * alpha=1e-4}); absent options keep their defaults. Options: {@code ngram-association} and {@code
+   * pixel-association}: {@code min-docs} (whole number ≥ 1; default 5) and {@code alpha} (in (0,
+   * 1); defaults 1e-4 and 0.01); {@code spectral} and {@code spectre}: {@code epsilon} (in (0, 1);
+   * default {@value #DEFAULT_EPSILON}); {@code activation-clustering}: {@code max-relative-size}
+   * (in (0, 0.5]; default {@value #DEFAULT_MAX_RELATIVE_SIZE}) and {@code min-silhouette} (in [−1,
+   * 1]; default {@value #DEFAULT_MIN_SILHOUETTE}). {@code options} is not modified.
    *
    * @throws BadInputException for an unknown name, an option the detector does not have (listing
    *     those it has), or a value that does not parse or is out of range
    */
   public static Detector byName(String name, Map<String, String> options) {
-    List<String> known = optionNames(name);
-    for (String o : options.keySet()) {
-      if (!known.contains(o)) {
-        throw new BadInputException(
-            "detector "
-                + name
-                + " has no option '"
-                + o
-                + "'; "
-                + (known.isEmpty() ? "it takes none" : "its options are " + known));
-      }
-    }
-    if (options.isEmpty()) {
-      return byName(name);
-    }
-    return switch (name) {
-      case "ngram-association" ->
-          new NgramAssociationDetector(
-              whole(name, options, "min-docs", 5), open01(name, options, "alpha", 1e-4));
-      case "pixel-association" ->
-          new PixelAssociationDetector(
-              whole(name, options, "min-docs", 5), open01(name, options, "alpha", 0.01));
-      case "spectral" ->
-          new SpectralSignatureDetector(open01(name, options, "epsilon", DEFAULT_EPSILON));
-      case "spectre" -> new SpectreDetector(open01(name, options, "epsilon", DEFAULT_EPSILON));
-      case "activation-clustering" -> {
-        double size = real(name, options, "max-relative-size", DEFAULT_MAX_RELATIVE_SIZE);
-        double silhouette = real(name, options, "min-silhouette", DEFAULT_MIN_SILHOUETTE);
-        if (!(size > 0 && size <= 0.5)) {
-          throw new BadInputException(
-              "detector " + name + " option max-relative-size=" + size + " is not in (0, 0.5]");
-        }
-        if (!(silhouette >= -1 && silhouette <= 1)) {
-          throw new BadInputException(
-              "detector " + name + " option min-silhouette=" + silhouette + " is not in [-1, 1]");
-        }
-        yield new ActivationClusteringDetector(size, silhouette);
-      }
-      default -> throw new IllegalStateException("options checked above: " + name);
-    };
-  }
-
-  private static double real(String name, Map<String, String> options, String key, double dflt) {
-    String v = options.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      double x = Double.parseDouble(v.strip());
-      if (Double.isFinite(x)) {
-        return x;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadInputException(
-        "detector " + name + " option " + key + "=" + v + " is not a finite number");
-  }
-
-  private static double open01(String name, Map<String, String> options, String key, double d) {
-    double x = real(name, options, key, d);
-    if (!(x > 0 && x < 1)) {
-      throw new BadInputException(
-          "detector " + name + " option " + key + "=" + options.get(key) + " is not in (0, 1)");
-    }
-    return x;
-  }
-
-  private static int whole(String name, Map<String, String> options, String key, int dflt) {
-    String v = options.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      int x = Integer.parseInt(v.strip());
-      if (x >= 1) {
-        return x;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadInputException(
-        "detector " + name + " option " + key + "=" + v + " is not a whole number ≥ 1");
+    DetectorKind k = entry(name);
+    return k.make(new Options("detector " + name, options, k.options()));
   }
 
   /** Default assumed poison share ε of {@code spectral} and {@code spectre}. */

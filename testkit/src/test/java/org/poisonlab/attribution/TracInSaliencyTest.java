@@ -611,7 +611,7 @@ class TracInSaliencyTest {
         assertThrows(
             BadInputException.class,
             () -> oneCheckpoint(m, images, b, Map.of("match", "fuse", "match_alpha", "2")));
-    assertTrue(alpha.getMessage().contains("match_alpha"), alpha.getMessage());
+    assertTrue(alpha.getMessage().contains("match-alpha"), alpha.getMessage());
     Dataset mails = Fixtures.textEmails(60, 4);
     DifferentiableClassifier tm =
         Trainers.train(mails, TrainConfig.defaults("logreg", Dataset.Kind.TEXT), 1, null, null);
