@@ -169,8 +169,9 @@ final class DefenseScan {
     m.put("removed", r.removed());
     m.put("removed_poisons", poisonsRemoved);
     m.put(
-        "poisons_removed_share", Demo.round(poisons == 0 ? 0 : (double) poisonsRemoved / poisons));
-    m.put("clean_removed_share", Demo.round(clean == 0 ? 0 : (double) cleanRemoved / clean));
+        "poisons_removed_share",
+        Rounding.round(poisons == 0 ? 0 : (double) poisonsRemoved / poisons));
+    m.put("clean_removed_share", Rounding.round(clean == 0 ? 0 : (double) cleanRemoved / clean));
     return m;
   }
 
@@ -182,7 +183,7 @@ final class DefenseScan {
       m.put("source", s.source());
       m.put("flagged", s.flagged());
       m.put("total", s.total());
-      m.put("p_value", Demo.roundP(s.pValue()));
+      m.put("p_value", Rounding.roundP(s.pValue()));
       out.add(m);
     }
     return out;
@@ -192,11 +193,11 @@ final class DefenseScan {
   static Map<String, Object> metricsJson(DetectionMetrics m) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("flagged", m.flaggedCount());
-    out.put("precision", Demo.round(m.precision()));
-    out.put("recall", Demo.round(m.recall()));
-    out.put("f1", Demo.round(f1(m)));
-    out.put("auroc", Double.isNaN(m.auroc()) ? null : Demo.round(m.auroc()));
-    out.put("recall_at_1_5x", Demo.round(m.recallAtBudget()));
+    out.put("precision", Rounding.round(m.precision()));
+    out.put("recall", Rounding.round(m.recall()));
+    out.put("f1", Rounding.round(f1(m)));
+    out.put("auroc", Double.isNaN(m.auroc()) ? null : Rounding.round(m.auroc()));
+    out.put("recall_at_1_5x", Rounding.round(m.recallAtBudget()));
     return out;
   }
 
