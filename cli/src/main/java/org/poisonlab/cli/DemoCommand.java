@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     RecipeRunner.Result r =
         RecipeRunner.run(
             Recipe.demo(quick, seed.seed), PinnedDatasets.home(), Progress.forTerminal(), out);
-    Json.write(out.resolve("table.json"), r.results());
+    Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", quick ? "poisonlab demo --quick" : "poisonlab demo");
@@ -73,13 +73,13 @@ final class DemoCommand implements Callable<Integer> {
     Reports.write(out, null);
     var o = spec.commandLine().getOut();
     if (json.json) {
-      o.println(Json.pretty(r.results()));
+      o.println(Json.pretty(r.table()));
     } else {
-      o.print(TableText.render(r.results()));
+      o.print(TableText.render(r.table()));
       o.println();
       o.print(TableText.renderDetection(r.detection()));
       o.println();
-      String loop = TableText.renderTraceAndProvenance(r.results());
+      String loop = TableText.renderTraceAndProvenance(r.table());
       if (!loop.isEmpty()) {
         o.print(loop);
         o.println();

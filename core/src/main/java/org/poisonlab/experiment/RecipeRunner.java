@@ -41,6 +41,14 @@ import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
+import org.poisonlab.results.DemoTable;
+import org.poisonlab.results.DetectionTable;
+import org.poisonlab.results.MethodResult;
+import org.poisonlab.results.StudyPurge;
+import org.poisonlab.results.StudyResults;
+import org.poisonlab.results.StudyRun;
+import org.poisonlab.results.StudyScore;
+import org.poisonlab.results.TargetedRate;
 
 /**
  * Runs a {@link Recipe}. The study runner does, for every seed, dataset, attack and budget: plant
@@ -58,7 +66,10 @@ public final class RecipeRunner {
   /**
    * What a run produced.
    *
-   * @param results the {@code results.json} content (no timings: same seed, same bytes)
+   * @param results a study's {@code results.json} content (no timings: same seed, same bytes); null
+   *     for the demo runner
+   * @param table the demo runner's table ({@code table.json}, also its {@code results.json}); null
+   *     for a study
    * @param datasets content hash of every dataset used, by name as loaded
    * @param timings seconds per step and in all
    * @param files the run folder's scan and trace files by relative path ({@code scans/NAME.json},
@@ -69,11 +80,18 @@ public final class RecipeRunner {
    *     every row, with seconds); null for a study
    */
   public record Result(
-      Map<String, Object> results,
+      StudyResults results,
+      DemoTable table,
       Map<String, String> datasets,
       Map<String, Double> timings,
       Map<String, Map<String, Object>> files,
-      Map<String, Object> detection) {}
+      DetectionTable detection) {
+
+    /** What {@code results.json} holds: the study's results or the demo's table. */
+    public Object resultsJson() {
+      return table != null ? table : results;
+    }
+  }
 
   private final Recipe recipe;
   private final Path home;
@@ -136,12 +154,12 @@ public final class RecipeRunner {
     }
     String copyName = LocatedTree.isYaml(recipe.file()) ? "recipe.yaml" : "recipe.json";
     AtomicFiles.write(dir.resolve(copyName), out -> out.write(recipeBytes));
-    Json.write(dir.resolve("results.json"), result.results());
+    Json.write(dir.resolve("results.json"), result.resultsJson());
     for (Map.Entry<String, Map<String, Object>> f : result.files().entrySet()) {
       Json.write(dir.resolve(f.getKey()), f.getValue());
     }
     if (recipe.runner() == Recipe.Runner.DEMO) {
-      Json.write(dir.resolve("table.json"), result.results());
+      Json.write(dir.resolve("table.json"), result.table());
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", command);
@@ -162,8 +180,9 @@ public final class RecipeRunner {
 
   private Result run() {
     long t0 = System.nanoTime();
-    Map<String, Object> results;
-    Map<String, Object> detection = null;
+    StudyResults results = null;
+    DemoTable table = null;
+    DetectionTable detection = null;
     if (recipe.runner() == Recipe.Runner.DEMO) {
       if (recipe.seeds().size() != 1) {
         throw new BadInputException(
@@ -173,30 +192,30 @@ public final class RecipeRunner {
           Demo.run(new Demo.Options(recipe.quick(), recipe.seeds().get(0), home, progress, folder));
       datasetHashes.putAll(d.datasets());
       timings.putAll(d.timings());
-      results = d.table();
+      table = d.table();
       detection = d.detection();
     } else {
       results = study();
     }
     timings.put("total", Timings.since(t0));
-    return new Result(results, datasetHashes, timings.asMap(), files, detection);
+    return new Result(results, table, datasetHashes, timings.asMap(), files, detection);
   }
 
-  private Map<String, Object> study() {
-    List<Map<String, Object>> datasetsJson = new ArrayList<>();
-    List<Map<String, Object>> runs = new ArrayList<>();
+  private StudyResults study() {
+    List<StudyResults.StudyDataset> datasetsJson = new ArrayList<>();
+    List<StudyRun> runs = new ArrayList<>();
     List<Loaded> loaded = new ArrayList<>();
     for (DataSpec spec : recipe.datasets()) {
       Loaded l = load(spec);
       inputs.check(l.spec, l.train);
       loaded.add(l);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", spec.name());
-      m.put("train", l.train.contentHash());
-      m.put("train_size", l.train.size());
-      m.put("test", l.test.contentHash());
-      m.put("test_size", l.test.size());
-      datasetsJson.add(m);
+      datasetsJson.add(
+          new StudyResults.StudyDataset(
+              spec.name(),
+              l.train.contentHash(),
+              l.train.size(),
+              l.test.contentHash(),
+              l.test.size()));
     }
     int budgets = 0;
     for (AttackSpec a : recipe.attacks()) {
@@ -208,14 +227,13 @@ public final class RecipeRunner {
         runs.addAll(timings.time(l.spec.name() + "/seed " + seed, () -> studyOne(seed, l)));
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("recipe", recipe.name());
-    out.put("model", recipe.model());
-    out.put("seeds", recipe.seeds());
-    out.put("purge", recipe.purge().name().toLowerCase(Locale.ROOT));
-    out.put("datasets", datasetsJson);
-    out.put("runs", runs);
-    return out;
+    return new StudyResults(
+        recipe.name(),
+        recipe.model(),
+        recipe.seeds(),
+        recipe.purge().name().toLowerCase(Locale.ROOT),
+        datasetsJson,
+        runs);
   }
 
   private record Loaded(DataSpec spec, Dataset train, Dataset test) {}
@@ -229,13 +247,13 @@ public final class RecipeRunner {
     return new Loaded(spec, train, test);
   }
 
-  private List<Map<String, Object>> studyOne(long seed, Loaded l) {
+  private List<StudyRun> studyOne(long seed, Loaded l) {
     String ds = l.spec.name();
     TrainConfig cfg = TrainConfig.defaults(recipe.model(), l.train.kind());
     progress.accept(ds + ": training the clean " + recipe.model());
     DifferentiableClassifier clean =
         Retraining.train(l.train, cfg, StepSeeds.derive(seed, "train", ds, "clean", 0), null);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<StudyRun> rows = new ArrayList<>();
     for (int a = 0; a < recipe.attacks().size(); a++) {
       AttackSpec spec = recipe.attacks().get(a);
       String what = a + ":" + spec.kind();
@@ -285,8 +303,7 @@ public final class RecipeRunner {
     }
   }
 
-  private Map<String, Object> point(
-      Step step, DifferentiableClassifier clean, EvalReport cleanEval) {
+  private StudyRun point(Step step, DifferentiableClassifier clean, EvalReport cleanEval) {
     long seed = step.seed();
     Loaded l = step.l();
     AttackSpec spec = step.spec();
@@ -307,22 +324,8 @@ public final class RecipeRunner {
     EvalReport pe = step.eval().of(poisoned);
     McNemar.Result mc = Evaluation.compare(clean, poisoned, l.test);
 
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("seed", seed);
-    row.put("dataset", ds);
-    Map<String, Object> attackJson = new LinkedHashMap<>(pr.spec());
-    row.put("attack", attackJson);
-    Map<String, Object> budgetJson = new LinkedHashMap<>();
-    budgetJson.put("count", pr.ids().size());
-    budgetJson.put("rate", Rounding.round(pr.ids().size() / (double) l.train.size()));
-    budgetJson.put("asked", budget.toJson());
-    row.put("budget", budgetJson);
-    row.put("clean", evalJson(cleanEval, null));
-    row.put("poisoned", evalJson(pe, cleanEval));
-    row.put("detectable_by_eval", DemoJson.mcnemarJson(mc));
-
     List<String> ids = poisonedSet.examples().stream().map(Example::id).toList();
-    List<Map<String, Object>> dets = new ArrayList<>();
+    List<MethodResult> dets = new ArrayList<>();
     for (Recipe.Method method : recipe.detectors()) {
       String name = method.name();
       Detector d = Detectors.byName(name, method.options());
@@ -334,25 +337,12 @@ public final class RecipeRunner {
                   StepSeeds.derive(seed, "scan", ds, what + "/" + name, b), poisoned, progress));
       DetectionMetrics dm = DetectionMetrics.of(ids, det, truth);
       keep("scans", spec, ds, budget, seed, name, ScanFiles.toJson(poisonedSet, List.of(det)), pr);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      if (!method.options().isEmpty()) {
-        m.put("options", method.options());
-      }
-      m.putAll(metricsJson(dm));
-      List<String> flagged = new ArrayList<>();
-      boolean[] f = det.flagged();
-      for (int i = 0; i < f.length; i++) {
-        if (f[i]) {
-          flagged.add(ids.get(i));
-        }
-      }
-      m.put("after_purge", purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged, truth));
-      dets.add(m);
+      StudyPurge after =
+          purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged(det, ids), truth);
+      dets.add(methodResult(method, null, null, dm, after));
     }
-    row.put("detectors", dets);
 
-    List<Map<String, Object>> attrs = new ArrayList<>();
+    List<MethodResult> attrs = new ArrayList<>();
     List<Example> behavior = behavior(seed, l, what, trigger, target);
     for (Recipe.Method method : recipe.attributors()) {
       String name = method.name();
@@ -398,19 +388,28 @@ public final class RecipeRunner {
       traceJson.put("top", top);
       traceJson.put("behavior", behavior.size());
       keep("traces", spec, ds, budget, seed, name, traceJson, pr);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      if (!method.options().isEmpty()) {
-        m.put("options", method.options());
-      }
-      m.put("behavior", behavior.size());
-      m.put("poison_recall_at_k", k == 0 ? 0.0 : Rounding.round(hitsAtK / (double) k));
-      m.putAll(metricsJson(dm));
-      m.put("after_purge", purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged, truth));
-      attrs.add(m);
+      StudyPurge after = purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged, truth);
+      attrs.add(
+          methodResult(
+              method,
+              behavior.size(),
+              k == 0 ? 0.0 : Rounding.round(hitsAtK / (double) k),
+              dm,
+              after));
     }
-    row.put("attributors", attrs);
-    return row;
+    return new StudyRun(
+        seed,
+        ds,
+        new LinkedHashMap<>(pr.spec()),
+        new StudyRun.StudyBudget(
+            pr.ids().size(),
+            Rounding.round(pr.ids().size() / (double) l.train.size()),
+            budget.toJson()),
+        studyScore(cleanEval, null),
+        studyScore(pe, cleanEval),
+        TableParts.verdict(mc),
+        dets,
+        attrs);
   }
 
   /**
@@ -443,7 +442,7 @@ public final class RecipeRunner {
     files.put(path, json);
   }
 
-  private Map<String, Object> purgeAndRetrain(
+  private StudyPurge purgeAndRetrain(
       Step step, String what, Dataset poisonedSet, List<String> flagged, Set<String> truth) {
     Purges.PurgeResult purge =
         recipe.purge() == Recipe.PurgeMode.SOURCE
@@ -462,16 +461,13 @@ public final class RecipeRunner {
                   StepSeeds.derive(step.seed(), "retrain", step.ds(), what, step.b()),
                   null);
             },
-            step.eval());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("removed", purge.removed());
-    m.put("poisons_removed", r.poisonsRemoved());
+            // the method's own evaluation seed, as the point's evaluation uses the attack's
+            step.eval().withSeed(StepSeeds.derive(step.seed(), "eval", step.ds(), what, 0)));
     if (r.eval() == null) {
-      m.put("accuracy", null);
-      return m;
+      return new StudyPurge(purge.removed(), r.poisonsRemoved(), null, null);
     }
-    m.putAll(evalJson(r.eval(), null));
-    return m;
+    StudyScore score = studyScore(r.eval(), null);
+    return new StudyPurge(purge.removed(), r.poisonsRemoved(), score.accuracy(), score.rate());
   }
 
   /** Triggered test inputs whose label is not the target, labelled with the target. */
@@ -506,28 +502,47 @@ public final class RecipeRunner {
 
   // ---------------------------------------------------------------- JSON pieces
 
-  private static Map<String, Object> evalJson(EvalReport e, EvalReport clean) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("accuracy", Rounding.round(e.accuracy()));
+  /** {@code e} rounded; with the accuracy drop from {@code clean} when that is not null. */
+  private static StudyScore studyScore(EvalReport e, EvalReport clean) {
+    TargetedRate rate = null;
     if (e.attackSuccessRate() != null) {
-      m.put(
-          "attack_success_rate",
-          e.attackSuccessRate().isNaN() ? null : Rounding.round(e.attackSuccessRate()));
+      rate =
+          new TargetedRate(
+              e.attackSuccessRate().isNaN() ? null : Rounding.round(e.attackSuccessRate()));
     }
-    if (clean != null) {
-      m.put("accuracy_drop", Rounding.round(clean.accuracy() - e.accuracy()));
-    }
-    return m;
+    Double drop = clean == null ? null : Rounding.round(clean.accuracy() - e.accuracy());
+    return new StudyScore(Rounding.round(e.accuracy()), rate, drop);
   }
 
-  private static Map<String, Object> metricsJson(DetectionMetrics dm) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("flagged", dm.flaggedCount());
-    m.put("precision", Rounding.round(dm.precision()));
-    m.put("recall", Rounding.round(dm.recall()));
-    m.put("auroc", Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()));
-    m.put("recall_at_1_5x", Rounding.round(dm.recallAtBudget()));
-    return m;
+  private static MethodResult methodResult(
+      Recipe.Method method,
+      Integer behavior,
+      Double recallAtK,
+      DetectionMetrics dm,
+      StudyPurge after) {
+    return new MethodResult(
+        method.name(),
+        method.options(),
+        behavior,
+        recallAtK,
+        dm.flaggedCount(),
+        Rounding.round(dm.precision()),
+        Rounding.round(dm.recall()),
+        Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()),
+        Rounding.round(dm.recallAtBudget()),
+        after);
+  }
+
+  /** The ids of the examples {@code det} flagged, in data order. */
+  private static List<String> flagged(Detection det, List<String> ids) {
+    List<String> flagged = new ArrayList<>();
+    boolean[] f = det.flagged();
+    for (int i = 0; i < f.length; i++) {
+      if (f[i]) {
+        flagged.add(ids.get(i));
+      }
+    }
+    return flagged;
   }
 
   // ---------------------------------------------------------------- plumbing

@@ -65,6 +65,11 @@ final class Retraining {
    * an untargeted attack), with {@code seed} for the trigger's random placement.
    */
   record Evaluated(Dataset test, Trigger trigger, String target, long seed) {
+    /** The same evaluation with another seed. */
+    Evaluated withSeed(long newSeed) {
+      return new Evaluated(test, trigger, target, newSeed);
+    }
+
     EvalReport of(Classifier model) {
       return Evaluation.evaluate(model, test, trigger, target, seed);
     }
