@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.experiment.Demo;
+import org.poisonlab.experiment.Recipe;
+import org.poisonlab.experiment.RecipeRunner;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.experiment.TableText;
 import org.poisonlab.io.Json;
@@ -42,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--quick",
       description =
           "A smaller run (subsampled images, fewer budgets, no k-NN, cross-validated filters only"
-              + " against label flipping) in about three minutes.")
+              + " against label flipping); run times in docs/BENCHMARKS.md, section \"The demo\".")
   boolean quick;
 
   @Option(
@@ -56,9 +57,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     long t0 = System.nanoTime();
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
-    Demo.Result r =
-        Demo.run(
-            new Demo.Options(quick, seed.seed, PinnedDatasets.home(), Progress.forTerminal(), out));
+    RecipeRunner.Result r =
+        RecipeRunner.run(
+            Recipe.demo(quick, seed.seed), PinnedDatasets.home(), Progress.forTerminal(), out);
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Object> run = new LinkedHashMap<>();

@@ -2,8 +2,7 @@ package org.poisonlab.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.poisonlab.io.Json;
 import org.poisonlab.report.Reports;
@@ -44,12 +43,13 @@ final class ReportCommand implements Callable<Integer> {
     Reports.Result r = Reports.write(runDir, out);
     PrintWriter o = spec.commandLine().getOut();
     if (json.json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("out", r.file().toString());
-      m.put("bytes", r.bytes());
-      m.put("rendered", r.rendered().stream().map(Section::id).toList());
-      m.put("absent", r.absent().stream().map(Section::id).toList());
-      o.println(Json.pretty(m));
+      o.println(
+          Json.pretty(
+              new Written(
+                  r.file().toString(),
+                  r.bytes(),
+                  r.rendered().stream().map(Section::id).toList(),
+                  r.absent().stream().map(Section::id).toList())));
     } else {
       o.printf("wrote %s (%d bytes)%n", r.file(), r.bytes());
       for (Section s : r.absent()) {
@@ -59,4 +59,7 @@ final class ReportCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
+
+  /** The {@code --json} answer: the page written, its size, and the sections drawn and absent. */
+  private record Written(String out, long bytes, List<String> rendered, List<String> absent) {}
 }

@@ -1,9 +1,7 @@
 package org.poisonlab.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.experiment.Recipe;
@@ -73,14 +71,10 @@ final class RunCommand implements Callable<Integer> {
     org.poisonlab.report.Reports.write(dir, null); // last write: the report reads the folder
     var o = spec.commandLine().getOut();
     if (json.json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("out", dir.toString());
-      m.put("recipe", recipe.name());
-      m.put("seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-      m.put("results", r.results());
-      o.println(Json.pretty(m));
+      double seconds = Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
+      o.println(Json.pretty(new Ran(dir.toString(), recipe.name(), seconds, r.resultsJson())));
     } else if (recipe.runner() == Recipe.Runner.DEMO) {
-      o.print(TableText.render(r.results()));
+      o.print(TableText.render(r.table()));
       o.println();
       o.println(
           "Wrote "
@@ -102,4 +96,7 @@ final class RunCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
+
+  /** The {@code --json} answer: the run folder, the recipe, the seconds and the results. */
+  private record Ran(String out, String recipe, double seconds, Object results) {}
 }

@@ -19,6 +19,11 @@ import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.Json;
+import org.poisonlab.results.BudgetShare;
+import org.poisonlab.results.DetectionRow;
+import org.poisonlab.results.DetectorScore;
+import org.poisonlab.results.SourceFlags;
+import org.poisonlab.results.SourcePurge;
 
 /**
  * One poisoned training set scanned by every applicable built-in detector and scored against the
@@ -138,12 +143,12 @@ final class DefenseScan {
    * What purge by source makes of a detection's flags: the sources removed, the share of poisons
    * removed and the share of clean examples removed.
    */
-  static Map<String, Object> bySource(Dataset data, Detection d, Set<String> truth) {
+  static SourcePurge bySource(Dataset data, Detection d, Set<String> truth) {
     Purges.PurgeResult r = Purges.bySource(data, flaggedIds(data, d), Purges.ALPHA);
     return bySourceJson(data, r, truth);
   }
 
-  static Map<String, Object> bySourceJson(Dataset data, Purges.PurgeResult r, Set<String> truth) {
+  static SourcePurge bySourceJson(Dataset data, Purges.PurgeResult r, Set<String> truth) {
     Set<String> kept = new HashSet<>();
     for (Example e : r.kept()) {
       kept.add(e.id());
@@ -163,68 +168,80 @@ final class DefenseScan {
         cleanRemoved += gone ? 1 : 0;
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("tested_sources", r.testedSources());
-    m.put("removed_sources", r.removedSources().size());
-    m.put("removed", r.removed());
-    m.put("removed_poisons", poisonsRemoved);
-    m.put(
-        "poisons_removed_share", Demo.round(poisons == 0 ? 0 : (double) poisonsRemoved / poisons));
-    m.put("clean_removed_share", Demo.round(clean == 0 ? 0 : (double) cleanRemoved / clean));
-    return m;
+    return new SourcePurge(
+        r.testedSources(),
+        r.removedSources().size(),
+        r.removed(),
+        poisonsRemoved,
+        Rounding.round(poisons == 0 ? 0 : (double) poisonsRemoved / poisons),
+        Rounding.round(clean == 0 ? 0 : (double) cleanRemoved / clean),
+        null,
+        null,
+        null);
   }
 
   /** The removed sources of a purge by source, for the table: name, flagged, total, p-value. */
-  static List<Map<String, Object>> removedSourcesJson(Purges.PurgeResult r) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  static List<SourceFlags> removedSourcesJson(Purges.PurgeResult r) {
+    List<SourceFlags> out = new ArrayList<>();
     for (Purges.RemovedSource s : r.removedSources()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", s.source());
-      m.put("flagged", s.flagged());
-      m.put("total", s.total());
-      m.put("p_value", Demo.roundP(s.pValue()));
-      out.add(m);
+      out.add(new SourceFlags(s.source(), s.flagged(), s.total(), Rounding.roundP(s.pValue())));
     }
     return out;
   }
 
-  /** Precision, recall, F1, AUROC (null when undefined) and recall at 1.5 × the poison count. */
-  static Map<String, Object> metricsJson(DetectionMetrics m) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("flagged", m.flaggedCount());
-    out.put("precision", Demo.round(m.precision()));
-    out.put("recall", Demo.round(m.recall()));
-    out.put("f1", Demo.round(f1(m)));
-    out.put("auroc", Double.isNaN(m.auroc()) ? null : Demo.round(m.auroc()));
-    out.put("recall_at_1_5x", Demo.round(m.recallAtBudget()));
-    return out;
+  /**
+   * A detector's precision, recall, F1, AUROC (null when undefined) and recall at 1.5 × the poison
+   * count, with its seconds and purge-by-source result when not null.
+   */
+  static DetectorScore score(
+      String name, DetectionMetrics m, Double seconds, SourcePurge bySource) {
+    return new DetectorScore(
+        name,
+        m.flaggedCount(),
+        Rounding.round(m.precision()),
+        Rounding.round(m.recall()),
+        Rounding.round(f1(m)),
+        Double.isNaN(m.auroc()) ? null : Rounding.round(m.auroc()),
+        Rounding.round(m.recallAtBudget()),
+        seconds,
+        bySource);
   }
 
   /**
    * The detection-table row of an outcome: every detector's metrics, seconds and purge-by-source
    * result, the combination, and which detector was chosen.
    */
-  static Map<String, Object> rowJson(Outcome o, String scanFile) {
-    List<Map<String, Object>> detectors = new ArrayList<>();
+  static DetectionRow row(
+      Outcome o,
+      String attack,
+      String dataset,
+      String model,
+      BudgetShare budget,
+      String scanFile,
+      double scanSeconds,
+      double purgeSeconds) {
+    List<DetectorScore> detectors = new ArrayList<>();
     for (Scored s : o.each()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", s.name());
-      m.putAll(metricsJson(s.metrics()));
-      m.put("seconds", Math.round(s.seconds() * 100) / 100.0);
-      m.put("by_source", bySource(o.poisoned(), s.detection(), o.truth()));
-      detectors.add(m);
+      detectors.add(
+          score(
+              s.name(),
+              s.metrics(),
+              Math.round(s.seconds() * 100) / 100.0,
+              bySource(o.poisoned(), s.detection(), o.truth())));
     }
-    Map<String, Object> combined = new LinkedHashMap<>();
-    combined.put("name", o.combined().name());
-    combined.putAll(metricsJson(o.combined().metrics()));
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("poisons", o.best().metrics().poisons());
-    row.put("examples", o.poisoned().size());
-    row.put("best", o.best().name());
-    row.put("detectors", detectors);
-    row.put("combined", combined);
-    row.put("scan_file", scanFile);
-    return row;
+    return new DetectionRow(
+        attack,
+        dataset,
+        model,
+        budget,
+        o.best().metrics().poisons(),
+        o.poisoned().size(),
+        o.best().name(),
+        detectors,
+        score(o.combined().name(), o.combined().metrics(), null, null),
+        scanFile,
+        scanSeconds,
+        purgeSeconds);
   }
 
   /**

@@ -147,6 +147,37 @@ public record Recipe(
     return new RecipeParser(file).parse(LocatedTree.read(file));
   }
 
+  /**
+   * The demo as a recipe, what {@code recipes/demo.json} holds: the {@code demo} runner with one
+   * seed. {@code poisonlab demo} runs it.
+   *
+   * @param quick the quick demo
+   * @param seed the one seed
+   */
+  public static Recipe demo(boolean quick, long seed) {
+    return demo(Path.of("recipes", "demo.json"), "demo", null, quick, List.of(seed));
+  }
+
+  /** A recipe with the demo runner, as read from {@code file}. */
+  static Recipe demo(Path file, String name, String description, boolean quick, List<Long> seeds) {
+    return new Recipe(
+        file,
+        name,
+        description,
+        Runner.DEMO,
+        quick,
+        List.of(),
+        0,
+        0,
+        "logreg",
+        List.of(),
+        List.of(),
+        List.of(),
+        PurgeMode.EXAMPLE,
+        0,
+        seeds);
+  }
+
   /** The recipe with other seeds (as {@code run --seed} does). */
   public Recipe withSeeds(List<Long> newSeeds) {
     return new Recipe(

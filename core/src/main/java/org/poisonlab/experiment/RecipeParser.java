@@ -79,22 +79,7 @@ final class RecipeParser {
     boolean quick = top.containsKey("quick") && bool(top.get("quick"), "quick");
     List<Long> seeds = seeds(top.get("seeds"));
     if (runner == Recipe.Runner.DEMO) {
-      return new Recipe(
-          file,
-          name,
-          description,
-          runner,
-          quick,
-          List.of(),
-          0,
-          0,
-          "logreg",
-          List.of(),
-          List.of(),
-          List.of(),
-          Recipe.PurgeMode.EXAMPLE,
-          0,
-          seeds);
+      return Recipe.demo(file, name, description, quick, seeds);
     }
 
     List<DataSpec> datasets = new ArrayList<>();

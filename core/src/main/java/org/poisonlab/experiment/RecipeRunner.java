@@ -14,14 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import org.poisonlab.attack.Attack;
-import org.poisonlab.attack.AttackerSources;
-import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
-import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attack.TruthFiles;
@@ -30,7 +24,6 @@ import org.poisonlab.attribution.AttributionRequest;
 import org.poisonlab.attribution.Attributors;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
-import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
@@ -48,7 +41,14 @@ import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
-import org.poisonlab.model.Trainers;
+import org.poisonlab.results.DemoTable;
+import org.poisonlab.results.DetectionTable;
+import org.poisonlab.results.MethodResult;
+import org.poisonlab.results.StudyPurge;
+import org.poisonlab.results.StudyResults;
+import org.poisonlab.results.StudyRun;
+import org.poisonlab.results.StudyScore;
+import org.poisonlab.results.TargetedRate;
 
 /**
  * Runs a {@link Recipe}. The study runner does, for every seed, dataset, attack and budget: plant
@@ -63,38 +63,54 @@ import org.poisonlab.model.Trainers;
  * run.json} only.
  */
 public final class RecipeRunner {
-  private static final Pattern PINNED = Pattern.compile("[a-z0-9-]+:(train|test)");
-
   /**
    * What a run produced.
    *
-   * @param results the {@code results.json} content (no timings: same seed, same bytes)
+   * @param results a study's {@code results.json} content (no timings: same seed, same bytes); null
+   *     for the demo runner
+   * @param table the demo runner's table ({@code table.json}, also its {@code results.json}); null
+   *     for a study
    * @param datasets content hash of every dataset used, by name as loaded
    * @param timings seconds per step and in all
    * @param files the run folder's scan and trace files by relative path ({@code scans/NAME.json},
    *     {@code traces/NAME.json}): every detector's scan and every attributor's trace of every
    *     point, in scan-file format with the truth and the top examples inside; same seed, same
    *     content
+   * @param detection for the demo runner, the {@code detection.json} content (every detector on
+   *     every row, with seconds); null for a study
    */
   public record Result(
-      Map<String, Object> results,
+      StudyResults results,
+      DemoTable table,
       Map<String, String> datasets,
-      Map<String, Object> timings,
-      Map<String, Map<String, Object>> files) {}
+      Map<String, Double> timings,
+      Map<String, Map<String, Object>> files,
+      DetectionTable detection) {
+
+    /** What {@code results.json} holds: the study's results or the demo's table. */
+    public Object resultsJson() {
+      return table != null ? table : results;
+    }
+  }
 
   private final Recipe recipe;
   private final Path home;
   private final Consumer<String> progress;
   private final Map<String, String> datasetHashes = new LinkedHashMap<>();
-  private final Map<String, Object> timings = new LinkedHashMap<>();
+  private final Timings timings = new Timings();
   private final Map<String, Map<String, Object>> files = new LinkedHashMap<>();
   private int pointsDone;
   private int pointsTotal;
 
-  private RecipeRunner(Recipe recipe, Path home, Consumer<String> progress) {
+  private final Path folder;
+  private final StudyInputs inputs;
+
+  private RecipeRunner(Recipe recipe, Path home, Consumer<String> progress, Path folder) {
     this.recipe = recipe;
     this.home = home;
     this.progress = progress == null ? m -> {} : progress;
+    this.folder = folder;
+    this.inputs = new StudyInputs(recipe, home, this.progress);
   }
 
   /**
@@ -106,7 +122,18 @@ public final class RecipeRunner {
    *     detector that does not apply to the data, and the like; recipe errors name the recipe file
    */
   public static Result run(Recipe recipe, Path home, Consumer<String> progress) {
-    return new RecipeRunner(recipe, home, progress).run();
+    return new RecipeRunner(recipe, home, progress, null).run();
+  }
+
+  /**
+   * Runs the recipe like {@link #run(Recipe, Path, Consumer)}; the demo runner also writes its
+   * per-row files into {@code folder} as it goes: {@code scans/ATTACK-DATASET.json}, {@code
+   * traces/ATTACK-DATASET.json} and {@code provenance/verify-ATTACK-DATASET.json}.
+   *
+   * @param folder the run folder for the demo's per-row files, or null to write none
+   */
+  public static Result run(Recipe recipe, Path home, Consumer<String> progress, Path folder) {
+    return new RecipeRunner(recipe, home, progress, folder).run();
   }
 
   /**
@@ -127,12 +154,12 @@ public final class RecipeRunner {
     }
     String copyName = LocatedTree.isYaml(recipe.file()) ? "recipe.yaml" : "recipe.json";
     AtomicFiles.write(dir.resolve(copyName), out -> out.write(recipeBytes));
-    Json.write(dir.resolve("results.json"), result.results());
+    Json.write(dir.resolve("results.json"), result.resultsJson());
     for (Map.Entry<String, Map<String, Object>> f : result.files().entrySet()) {
       Json.write(dir.resolve(f.getKey()), f.getValue());
     }
     if (recipe.runner() == Recipe.Runner.DEMO) {
-      Json.write(dir.resolve("table.json"), result.results());
+      Json.write(dir.resolve("table.json"), result.table());
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("command", command);
@@ -153,39 +180,42 @@ public final class RecipeRunner {
 
   private Result run() {
     long t0 = System.nanoTime();
-    Map<String, Object> results;
+    StudyResults results = null;
+    DemoTable table = null;
+    DetectionTable detection = null;
     if (recipe.runner() == Recipe.Runner.DEMO) {
       if (recipe.seeds().size() != 1) {
         throw new BadInputException(
             recipe.file(), 0, "the demo runner takes exactly one seed, got " + recipe.seeds());
       }
       Demo.Result d =
-          Demo.run(new Demo.Options(recipe.quick(), recipe.seeds().get(0), home, progress));
+          Demo.run(new Demo.Options(recipe.quick(), recipe.seeds().get(0), home, progress, folder));
       datasetHashes.putAll(d.datasets());
       timings.putAll(d.timings());
-      results = d.table();
+      table = d.table();
+      detection = d.detection();
     } else {
       results = study();
     }
-    timings.put("total", seconds(t0));
-    return new Result(results, datasetHashes, timings, files);
+    timings.put("total", Timings.since(t0));
+    return new Result(results, table, datasetHashes, timings.asMap(), files, detection);
   }
 
-  private Map<String, Object> study() {
-    List<Map<String, Object>> datasetsJson = new ArrayList<>();
-    List<Map<String, Object>> runs = new ArrayList<>();
+  private StudyResults study() {
+    List<StudyResults.StudyDataset> datasetsJson = new ArrayList<>();
+    List<StudyRun> runs = new ArrayList<>();
     List<Loaded> loaded = new ArrayList<>();
     for (DataSpec spec : recipe.datasets()) {
       Loaded l = load(spec);
-      check(l);
+      inputs.check(l.spec, l.train);
       loaded.add(l);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", spec.name());
-      m.put("train", l.train.contentHash());
-      m.put("train_size", l.train.size());
-      m.put("test", l.test.contentHash());
-      m.put("test_size", l.test.size());
-      datasetsJson.add(m);
+      datasetsJson.add(
+          new StudyResults.StudyDataset(
+              spec.name(),
+              l.train.contentHash(),
+              l.train.size(),
+              l.test.contentHash(),
+              l.test.size()));
     }
     int budgets = 0;
     for (AttackSpec a : recipe.attacks()) {
@@ -194,117 +224,44 @@ public final class RecipeRunner {
     pointsTotal = recipe.seeds().size() * loaded.size() * budgets;
     for (long seed : recipe.seeds()) {
       for (Loaded l : loaded) {
-        runs.addAll(timed(l.spec.name() + "/seed " + seed, () -> studyOne(seed, l)));
+        runs.addAll(timings.time(l.spec.name() + "/seed " + seed, () -> studyOne(seed, l)));
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("recipe", recipe.name());
-    out.put("model", recipe.model());
-    out.put("seeds", recipe.seeds());
-    out.put("purge", recipe.purge().name().toLowerCase(Locale.ROOT));
-    out.put("datasets", datasetsJson);
-    out.put("runs", runs);
-    return out;
+    return new StudyResults(
+        recipe.name(),
+        recipe.model(),
+        recipe.seeds(),
+        recipe.purge().name().toLowerCase(Locale.ROOT),
+        datasetsJson,
+        runs);
   }
 
   private record Loaded(DataSpec spec, Dataset train, Dataset test) {}
 
   private Loaded load(DataSpec spec) {
     progress.accept(spec.name() + ": loading");
-    Dataset train = limit(resolve(spec.train()), recipe.trainLimit());
-    Dataset test = limit(resolve(spec.test()), recipe.testLimit());
+    Dataset train = StudyInputs.limit(inputs.resolve(spec.train()), recipe.trainLimit());
+    Dataset test = StudyInputs.limit(inputs.resolve(spec.test()), recipe.testLimit());
     datasetHashes.put(train.name(), train.contentHash());
     datasetHashes.put(test.name(), test.contentHash());
     return new Loaded(spec, train, test);
   }
 
-  private Dataset resolve(String spec) {
-    if (PINNED.matcher(spec).matches()) {
-      return PinnedDatasets.resolve(spec, home, progress);
-    }
-    Path p = Path.of(spec);
-    Path base = recipe.file().toAbsolutePath().getParent();
-    if (!p.isAbsolute() && base != null) {
-      p = base.resolve(p).normalize();
-    }
-    return PinnedDatasets.resolve(p.toString(), home, progress);
-  }
-
-  /** Checks labels, triggers and detectors against the data before any training. */
-  private void check(Loaded l) {
-    for (AttackSpec spec : recipe.attacks()) {
-      if (spec.targeted()) {
-        trigger(spec, l.train);
-      }
-      if (spec.target() != null) {
-        label(spec.target(), l, "target");
-      }
-      if (spec.fromLabel() != null) {
-        label(spec.fromLabel(), l, "from_label");
-      }
-    }
-    for (Recipe.Method m : recipe.detectors()) {
-      String name = m.name();
-      if (!Detectors.byName(name).appliesTo(l.train)) {
-        throw new BadInputException(
-            recipe.file(),
-            0,
-            "detector "
-                + name
-                + " does not apply to dataset "
-                + l.spec.name()
-                + " ("
-                + l.train.kind().name().toLowerCase(Locale.ROOT)
-                + ")");
-      }
-    }
-  }
-
-  /**
-   * {@code limit} examples chosen by id: those whose ids (content hashes) sort first, kept in their
-   * original order. A fixed, seed-independent sample that does not depend on the file's order (the
-   * SpamAssassin split, for one, lists ham before spam).
-   */
-  static Dataset limit(Dataset d, int limit) {
-    if (limit == 0 || limit >= d.size()) {
-      return d;
-    }
-    Integer[] order = new Integer[d.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(
-        order,
-        (x, y) -> {
-          int c = d.get(x).id().compareTo(d.get(y).id());
-          return c != 0 ? c : Integer.compare(x, y);
-        });
-    int[] keep = new int[limit];
-    for (int i = 0; i < limit; i++) {
-      keep[i] = order[i];
-    }
-    java.util.Arrays.sort(keep);
-    List<Example> out = new ArrayList<>(limit);
-    for (int i : keep) {
-      out.add(d.get(i));
-    }
-    return new Dataset(d.name() + "[" + limit + " by id]", out);
-  }
-
-  private List<Map<String, Object>> studyOne(long seed, Loaded l) {
+  private List<StudyRun> studyOne(long seed, Loaded l) {
     String ds = l.spec.name();
     TrainConfig cfg = TrainConfig.defaults(recipe.model(), l.train.kind());
     progress.accept(ds + ": training the clean " + recipe.model());
     DifferentiableClassifier clean =
-        Trainers.train(l.train, cfg, derive(seed, "train", ds, "clean", 0), null, null);
-    List<Map<String, Object>> rows = new ArrayList<>();
+        Retraining.train(l.train, cfg, StepSeeds.derive(seed, "train", ds, "clean", 0), null);
+    List<StudyRun> rows = new ArrayList<>();
     for (int a = 0; a < recipe.attacks().size(); a++) {
       AttackSpec spec = recipe.attacks().get(a);
       String what = a + ":" + spec.kind();
-      Trigger trigger = spec.targeted() ? trigger(spec, l.train) : null;
+      Trigger trigger = spec.targeted() ? inputs.trigger(spec, l.train) : null;
       String target = spec.targeted() ? spec.target() : null;
       EvalReport cleanEval =
-          Evaluation.evaluate(clean, l.test, trigger, target, derive(seed, "eval", ds, what, 0));
+          Evaluation.evaluate(
+              clean, l.test, trigger, target, StepSeeds.derive(seed, "eval", ds, what, 0));
       for (int b = 0; b < spec.budgets().size(); b++) {
         Budget budget = spec.budgets().get(b);
         progress.accept(
@@ -318,57 +275,57 @@ public final class RecipeRunner {
                 + spec.kind()
                 + " "
                 + budget.toJson());
-        rows.add(point(seed, l, spec, what, b, budget, trigger, target, cfg, clean, cleanEval));
+        Retraining.Evaluated eval =
+            new Retraining.Evaluated(
+                l.test, trigger, target, StepSeeds.derive(seed, "eval", ds, what, 0));
+        rows.add(point(new Step(seed, l, spec, what, b, budget, cfg, eval), clean, cleanEval));
       }
     }
     return rows;
   }
 
-  private Map<String, Object> point(
+  /**
+   * One sweep point of a study: the run seed, the dataset, the attack (its place {@code what} in
+   * the recipe) and budget (its index {@code b}), the training configuration and how models are
+   * evaluated.
+   */
+  private record Step(
       long seed,
       Loaded l,
       AttackSpec spec,
       String what,
       int b,
       Budget budget,
-      Trigger trigger,
-      String target,
       TrainConfig cfg,
-      DifferentiableClassifier clean,
-      EvalReport cleanEval) {
-    String ds = l.spec.name();
+      Retraining.Evaluated eval) {
+    String ds() {
+      return l.spec.name();
+    }
+  }
+
+  private StudyRun point(Step step, DifferentiableClassifier clean, EvalReport cleanEval) {
+    long seed = step.seed();
+    Loaded l = step.l();
+    AttackSpec spec = step.spec();
+    String what = step.what();
+    int b = step.b();
+    Budget budget = step.budget();
+    Trigger trigger = step.eval().trigger();
+    String target = step.eval().target();
+    String ds = step.ds();
     PoisonResult pr =
-        attack(spec, budget, trigger).apply(l.train, derive(seed, "attack", ds, what, b));
+        StudyInputs.attack(spec, budget, trigger)
+            .apply(l.train, StepSeeds.derive(seed, "attack", ds, what, b));
     Dataset poisonedSet = pr.poisoned();
     Set<String> truth = new HashSet<>(pr.ids());
     DifferentiableClassifier poisoned =
-        Trainers.train(poisonedSet, cfg, derive(seed, "train", ds, what, b), null, null);
-    long evalSeed = derive(seed, "eval", ds, what, 0);
-    EvalReport pe = Evaluation.evaluate(poisoned, l.test, trigger, target, evalSeed);
+        Retraining.train(
+            poisonedSet, step.cfg(), StepSeeds.derive(seed, "train", ds, what, b), null);
+    EvalReport pe = step.eval().of(poisoned);
     McNemar.Result mc = Evaluation.compare(clean, poisoned, l.test);
 
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("seed", seed);
-    row.put("dataset", ds);
-    Map<String, Object> attackJson = new LinkedHashMap<>(pr.spec());
-    row.put("attack", attackJson);
-    Map<String, Object> budgetJson = new LinkedHashMap<>();
-    budgetJson.put("count", pr.ids().size());
-    budgetJson.put("rate", Demo.round(pr.ids().size() / (double) l.train.size()));
-    budgetJson.put("asked", budget.toJson());
-    row.put("budget", budgetJson);
-    row.put("clean", evalJson(cleanEval, null));
-    row.put("poisoned", evalJson(pe, cleanEval));
-    Map<String, Object> mcJson = new LinkedHashMap<>();
-    mcJson.put("verdict", mc.detectableByEval());
-    mcJson.put("p_value", Demo.roundP(mc.pValue()));
-    mcJson.put("test", "mcnemar");
-    mcJson.put("b", mc.b());
-    mcJson.put("c", mc.c());
-    row.put("detectable_by_eval", mcJson);
-
     List<String> ids = poisonedSet.examples().stream().map(Example::id).toList();
-    List<Map<String, Object>> dets = new ArrayList<>();
+    List<MethodResult> dets = new ArrayList<>();
     for (Recipe.Method method : recipe.detectors()) {
       String name = method.name();
       Detector d = Detectors.byName(name, method.options());
@@ -376,41 +333,16 @@ public final class RecipeRunner {
       Detection det =
           d.scan(
               poisonedSet,
-              new ScanContext(derive(seed, "scan", ds, what + "/" + name, b), poisoned, progress));
+              new ScanContext(
+                  StepSeeds.derive(seed, "scan", ds, what + "/" + name, b), poisoned, progress));
       DetectionMetrics dm = DetectionMetrics.of(ids, det, truth);
       keep("scans", spec, ds, budget, seed, name, ScanFiles.toJson(poisonedSet, List.of(det)), pr);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      if (!method.options().isEmpty()) {
-        m.put("options", method.options());
-      }
-      m.putAll(metricsJson(dm));
-      List<String> flagged = new ArrayList<>();
-      boolean[] f = det.flagged();
-      for (int i = 0; i < f.length; i++) {
-        if (f[i]) {
-          flagged.add(ids.get(i));
-        }
-      }
-      m.put(
-          "after_purge",
-          purgeAndRetrain(
-              seed,
-              l,
-              what + "/" + name,
-              b,
-              poisonedSet,
-              flagged,
-              truth,
-              trigger,
-              target,
-              cfg,
-              clean));
-      dets.add(m);
+      StudyPurge after =
+          purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged(det, ids), truth);
+      dets.add(methodResult(method, null, null, dm, after));
     }
-    row.put("detectors", dets);
 
-    List<Map<String, Object>> attrs = new ArrayList<>();
+    List<MethodResult> attrs = new ArrayList<>();
     List<Example> behavior = behavior(seed, l, what, trigger, target);
     for (Recipe.Method method : recipe.attributors()) {
       String name = method.name();
@@ -424,8 +356,8 @@ public final class RecipeRunner {
                         poisoned,
                         poisonedSet,
                         behavior,
-                        cfg,
-                        derive(seed, "attribute", ds, what + "/" + name, b),
+                        step.cfg(),
+                        StepSeeds.derive(seed, "attribute", ds, what + "/" + name, b),
                         method.options(),
                         progress));
       } catch (BadInputException e) {
@@ -456,32 +388,28 @@ public final class RecipeRunner {
       traceJson.put("top", top);
       traceJson.put("behavior", behavior.size());
       keep("traces", spec, ds, budget, seed, name, traceJson, pr);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", name);
-      if (!method.options().isEmpty()) {
-        m.put("options", method.options());
-      }
-      m.put("behavior", behavior.size());
-      m.put("poison_recall_at_k", k == 0 ? 0.0 : Demo.round(hitsAtK / (double) k));
-      m.putAll(metricsJson(dm));
-      m.put(
-          "after_purge",
-          purgeAndRetrain(
-              seed,
-              l,
-              what + "/" + name,
-              b,
-              poisonedSet,
-              flagged,
-              truth,
-              trigger,
-              target,
-              cfg,
-              clean));
-      attrs.add(m);
+      StudyPurge after = purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged, truth);
+      attrs.add(
+          methodResult(
+              method,
+              behavior.size(),
+              k == 0 ? 0.0 : Rounding.round(hitsAtK / (double) k),
+              dm,
+              after));
     }
-    row.put("attributors", attrs);
-    return row;
+    return new StudyRun(
+        seed,
+        ds,
+        new LinkedHashMap<>(pr.spec()),
+        new StudyRun.StudyBudget(
+            pr.ids().size(),
+            Rounding.round(pr.ids().size() / (double) l.train.size()),
+            budget.toJson()),
+        studyScore(cleanEval, null),
+        studyScore(pe, cleanEval),
+        TableParts.verdict(mc),
+        dets,
+        attrs);
   }
 
   /**
@@ -514,45 +442,32 @@ public final class RecipeRunner {
     files.put(path, json);
   }
 
-  private Map<String, Object> purgeAndRetrain(
-      long seed,
-      Loaded l,
-      String what,
-      int b,
-      Dataset poisonedSet,
-      List<String> flagged,
-      Set<String> truth,
-      Trigger trigger,
-      String target,
-      TrainConfig cfg,
-      DifferentiableClassifier clean) {
-    String ds = l.spec.name();
-    Purges.PurgeResult pr =
+  private StudyPurge purgeAndRetrain(
+      Step step, String what, Dataset poisonedSet, List<String> flagged, Set<String> truth) {
+    Purges.PurgeResult purge =
         recipe.purge() == Recipe.PurgeMode.SOURCE
             ? Purges.bySource(poisonedSet, flagged, Purges.ALPHA)
             : Purges.byExample(poisonedSet, flagged);
-    Set<String> kept = new HashSet<>();
-    for (Example e : pr.kept()) {
-      kept.add(e.id());
+    Retraining.Retrained r =
+        Retraining.retrain(
+            purge,
+            truth,
+            kept -> {
+              progress.accept(
+                  step.ds() + ": retraining after purging " + purge.removed() + " examples");
+              return Retraining.train(
+                  kept,
+                  step.cfg(),
+                  StepSeeds.derive(step.seed(), "retrain", step.ds(), what, step.b()),
+                  null);
+            },
+            // the method's own evaluation seed, as the point's evaluation uses the attack's
+            step.eval().withSeed(StepSeeds.derive(step.seed(), "eval", step.ds(), what, 0)));
+    if (r.eval() == null) {
+      return new StudyPurge(purge.removed(), r.poisonsRemoved(), null, null);
     }
-    int poisonsRemoved = 0;
-    for (String id : truth) {
-      poisonsRemoved += kept.contains(id) ? 0 : 1;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("removed", pr.removed());
-    m.put("poisons_removed", poisonsRemoved);
-    if (pr.kept().isEmpty()) {
-      m.put("accuracy", null);
-      return m;
-    }
-    progress.accept(ds + ": retraining after purging " + pr.removed() + " examples");
-    DifferentiableClassifier retrained =
-        Trainers.train(pr.kept(), cfg, derive(seed, "retrain", ds, what, b), null, null);
-    EvalReport e =
-        Evaluation.evaluate(retrained, l.test, trigger, target, derive(seed, "eval", ds, what, 0));
-    m.putAll(evalJson(e, null));
-    return m;
+    StudyScore score = studyScore(r.eval(), null);
+    return new StudyPurge(purge.removed(), r.poisonsRemoved(), score.accuracy(), score.rate());
   }
 
   /** Triggered test inputs whose label is not the target, labelled with the target. */
@@ -560,17 +475,13 @@ public final class RecipeRunner {
     if (trigger == null || recipe.attributors().isEmpty()) {
       return List.of();
     }
-    SplittableRandom rng = new SplittableRandom(derive(seed, "behavior", l.spec.name(), what, 0));
-    List<Example> out = new ArrayList<>();
-    for (Example e : l.test) {
-      if (out.size() == recipe.behaviorLimit()) {
-        break;
-      }
-      if (!e.label().equals(target)) {
-        out.add(trigger.apply(e, rng).withLabel(target));
-      }
-    }
-    return out;
+    return BehaviorSamples.sample(
+        l.test,
+        trigger,
+        target,
+        recipe.behaviorLimit(),
+        StepSeeds.derive(seed, "behavior", l.spec.name(), what, 0),
+        BehaviorSamples.Sampling.FIRST);
   }
 
   /** Indices by score, highest first; ties by position. */
@@ -589,114 +500,52 @@ public final class RecipeRunner {
     return order;
   }
 
-  private Attack attack(AttackSpec spec, Budget budget, Trigger trigger) {
-    AttackerSources src = AttackerSources.defaults();
-    return switch (spec.kind()) {
-      case "label-flip" ->
-          Attacks.labelFlip(
-              budget,
-              spec.fromLabel() == null
-                  ? FlipMode.uniform()
-                  : FlipMode.classConditional(spec.fromLabel(), spec.target()),
-              src);
-      case "backdoor" -> Attacks.backdoor(budget, trigger, spec.target(), src);
-      case "semantic" ->
-          Attacks.semantic(
-              budget, spec.phrase() != null ? spec.phrase() : spec.trigger(), spec.target(), src);
-      case "clean-label" -> Attacks.cleanLabel(budget, trigger, spec.target(), src);
-      case "sleeper" -> Attacks.sleeper(budget, trigger, spec.target(), spec.twins(), src);
-      default -> throw new IllegalStateException("checked by the parser: " + spec.kind());
-    };
-  }
-
-  private Trigger trigger(AttackSpec spec, Dataset train) {
-    String t = spec.kind().equals("semantic") && spec.phrase() != null ? spec.phrase() : null;
-    if (t == null) {
-      t = spec.trigger();
-    }
-    if (t == null) {
-      t = train.kind() == Dataset.Kind.IMAGE ? "patch:4x4@24,24" : Trigger.DEFAULT_TEXT_PHRASE;
-    }
-    try {
-      return Trigger.parse(t, train.kind());
-    } catch (BadInputException e) {
-      throw new BadInputException(
-          recipe.file(), 0, "trigger of attack " + spec.kind() + ": " + e.problem());
-    }
-  }
-
-  private String label(String label, Loaded l, String field) {
-    if (l.train.labelIndex(label) < 0) {
-      throw new BadInputException(
-          recipe.file(),
-          0,
-          "field \""
-              + field
-              + "\": label '"
-              + label
-              + "' is not in dataset "
-              + l.spec.name()
-              + " (labels "
-              + l.train.labels()
-              + ")");
-    }
-    return label;
-  }
-
   // ---------------------------------------------------------------- JSON pieces
 
-  private static Map<String, Object> evalJson(EvalReport e, EvalReport clean) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("accuracy", Demo.round(e.accuracy()));
+  /** {@code e} rounded; with the accuracy drop from {@code clean} when that is not null. */
+  private static StudyScore studyScore(EvalReport e, EvalReport clean) {
+    TargetedRate rate = null;
     if (e.attackSuccessRate() != null) {
-      m.put(
-          "attack_success_rate",
-          e.attackSuccessRate().isNaN() ? null : Demo.round(e.attackSuccessRate()));
+      rate =
+          new TargetedRate(
+              e.attackSuccessRate().isNaN() ? null : Rounding.round(e.attackSuccessRate()));
     }
-    if (clean != null) {
-      m.put("accuracy_drop", Demo.round(clean.accuracy() - e.accuracy()));
-    }
-    return m;
+    Double drop = clean == null ? null : Rounding.round(clean.accuracy() - e.accuracy());
+    return new StudyScore(Rounding.round(e.accuracy()), rate, drop);
   }
 
-  private static Map<String, Object> metricsJson(DetectionMetrics dm) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("flagged", dm.flaggedCount());
-    m.put("precision", Demo.round(dm.precision()));
-    m.put("recall", Demo.round(dm.recall()));
-    m.put("auroc", Double.isNaN(dm.auroc()) ? null : Demo.round(dm.auroc()));
-    m.put("recall_at_1_5x", Demo.round(dm.recallAtBudget()));
-    return m;
+  private static MethodResult methodResult(
+      Recipe.Method method,
+      Integer behavior,
+      Double recallAtK,
+      DetectionMetrics dm,
+      StudyPurge after) {
+    return new MethodResult(
+        method.name(),
+        method.options(),
+        behavior,
+        recallAtK,
+        dm.flaggedCount(),
+        Rounding.round(dm.precision()),
+        Rounding.round(dm.recall()),
+        Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()),
+        Rounding.round(dm.recallAtBudget()),
+        after);
+  }
+
+  /** The ids of the examples {@code det} flagged, in data order. */
+  private static List<String> flagged(Detection det, List<String> ids) {
+    List<String> flagged = new ArrayList<>();
+    boolean[] f = det.flagged();
+    for (int i = 0; i < f.length; i++) {
+      if (f[i]) {
+        flagged.add(ids.get(i));
+      }
+    }
+    return flagged;
   }
 
   // ---------------------------------------------------------------- plumbing
-
-  private <T> T timed(String name, java.util.function.Supplier<T> work) {
-    long t = System.nanoTime();
-    T r = work.get();
-    timings.put(name, seconds(t));
-    return r;
-  }
-
-  private static double seconds(long t0) {
-    return Math.round((System.nanoTime() - t0) / 1e7) / 100.0;
-  }
-
-  /** A seed for one step from the run seed and the step's name and index (SplitMix64 mixing). */
-  static long derive(long seed, String kind, String dataset, String what, int index) {
-    long h = seed;
-    for (String part : new String[] {kind, dataset, what}) {
-      h = mix(h ^ part.hashCode());
-    }
-    return mix(h ^ index);
-  }
-
-  private static long mix(long z) {
-    z += 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   static String sha256(byte[] bytes) {
     try {

@@ -3,7 +3,21 @@ package org.poisonlab.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.poisonlab.results.AfterPurge;
+import org.poisonlab.results.DefenseSummary;
+import org.poisonlab.results.DemoTable;
+import org.poisonlab.results.DetectionRow;
+import org.poisonlab.results.DetectionTable;
+import org.poisonlab.results.DetectorScore;
+import org.poisonlab.results.EvalVerdict;
+import org.poisonlab.results.FlipRecovery;
+import org.poisonlab.results.ManifestCheck;
+import org.poisonlab.results.Score;
+import org.poisonlab.results.SeedClaim;
+import org.poisonlab.results.SourceFlags;
+import org.poisonlab.results.SourcePurge;
+import org.poisonlab.results.TableRow;
+import org.poisonlab.results.TraceSummary;
 
 /** Renders the demo's table as aligned plain text for a terminal. */
 public final class TableText {
@@ -12,8 +26,7 @@ public final class TableText {
   /**
    * The table: one line per row of {@code table.json}, measured values beside the seed's claims.
    */
-  @SuppressWarnings("unchecked")
-  public static String render(Map<String, Object> table) {
+  public static String render(DemoTable table) {
     List<String[]> lines = new ArrayList<>();
     lines.add(
         new String[] {
@@ -29,45 +42,32 @@ public final class TableText {
           "After purge acc / ASR",
           "Seed claims"
         });
-    for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
-      Map<String, Object> budget = (Map<String, Object>) row.get("budget");
-      Map<String, Object> clean = (Map<String, Object>) row.get("clean");
-      Map<String, Object> poisoned = (Map<String, Object>) row.get("poisoned");
-      Map<String, Object> det = (Map<String, Object>) row.get("detectable_by_eval");
-      Map<String, Object> claim = (Map<String, Object>) row.get("seed_claim");
-      String asr =
-          poisoned.containsKey("attack_success_rate")
-              ? fmt(poisoned.get("attack_success_rate"))
-              : "n/a";
-      Map<String, Object> after = (Map<String, Object>) row.get("after_safety_finetune");
+    for (TableRow row : table.rows()) {
+      Score poisoned = row.poisoned();
+      EvalVerdict det = row.detectableByEval();
+      SeedClaim claim = row.seedClaim();
+      String asr = poisoned.attackSuccessRate() != null ? fmt(poisoned.attackSuccessRate()) : "n/a";
+      Score after = row.afterSafetyFinetune();
       if (after != null) {
-        asr += " -> " + fmt(after.get("attack_success_rate")) + " after safety FT";
+        asr += " -> " + fmt(after.attackSuccessRate()) + " after safety FT";
       }
       String claimText =
-          claim.containsKey("budget")
-              ? claim.get("budget")
-                  + " / "
-                  + claim.get("detectable_by_eval")
-                  + " / "
-                  + claim.get("known_defense")
-              : String.valueOf(claim.get("note"));
+          claim.budget() != null
+              ? claim.budget() + " / " + claim.detectableByEval() + " / " + claim.knownDefense()
+              : String.valueOf(claim.note());
       lines.add(
           new String[] {
-            String.valueOf(row.get("attack")),
-            String.valueOf(row.get("dataset")),
-            String.valueOf(row.get("model")),
-            budget.get("count")
-                + String.format(
-                    Locale.ROOT, " (%.1f%%)", 100 * ((Number) budget.get("rate")).doubleValue()),
-            fmt(clean.get("accuracy")),
-            fmt(poisoned.get("accuracy")),
+            row.attack(),
+            row.dataset(),
+            row.model(),
+            row.budget().count()
+                + String.format(Locale.ROOT, " (%.1f%%)", 100 * row.budget().rate()),
+            fmt(row.clean().accuracy()),
+            fmt(poisoned.accuracy()),
             asr,
-            (Boolean.TRUE.equals(det.get("verdict")) ? "yes" : "no")
-                + " (p="
-                + pfmt(det.get("p_value"))
-                + ")",
-            defenseText((Map<String, Object>) row.get("defense")),
-            afterText((Map<String, Object>) row.get("after_purge")),
+            (det.verdict() ? "yes" : "no") + " (p=" + pfmt(det.pValue()) + ")",
+            defenseText(row.defense()),
+            afterText(row.afterPurge()),
             claimText
           });
     }
@@ -100,40 +100,39 @@ public final class TableText {
     return sb.toString();
   }
 
-  @SuppressWarnings("unchecked")
-  private static String defenseText(Map<String, Object> d) {
+  private static String defenseText(DefenseSummary d) {
     if (d == null) {
       return "-";
     }
     String at = "";
-    Map<String, Object> b = (Map<String, Object>) d.get("budget");
-    if (b != null) {
-      at = String.format(Locale.ROOT, " @%.0f%%", 100 * ((Number) b.get("rate")).doubleValue());
+    if (d.budget() != null) {
+      at = String.format(Locale.ROOT, " @%.0f%%", 100 * d.budget().rate());
     }
-    return d.get("name") + " (" + fmt2(d.get("precision")) + "/" + fmt2(d.get("recall")) + ")" + at;
+    return d.name() + " (" + fmt2(d.precision()) + "/" + fmt2(d.recall()) + ")" + at;
   }
 
-  @SuppressWarnings("unchecked")
-  private static String afterText(Map<String, Object> a) {
+  private static String afterText(AfterPurge a) {
     if (a == null) {
       return "-";
     }
-    String s = fmt(a.get("accuracy"));
-    if (a.containsKey("attack_success_rate")) {
-      s += " / " + fmt(a.get("attack_success_rate"));
-    } else if (a.get("accuracy_lost") != null) {
-      double lost = ((Number) a.get("accuracy_lost")).doubleValue();
-      double won =
-          ((Number) a.get("accuracy")).doubleValue()
-              - ((Number) a.get("poisoned_accuracy")).doubleValue();
+    String s = fmt(a.accuracy());
+    FlipRecovery r = a.recovery();
+    if (a.attackSuccessRate() != null) {
+      s += " / " + fmt(a.attackSuccessRate());
+    } else if (r != null) {
+      double won = a.accuracy() - r.poisonedAccuracy();
       s +=
-          String.format(Locale.ROOT, " (flips cost %.1f pt, won back %.1f)", 100 * lost, 100 * won);
+          String.format(
+              Locale.ROOT,
+              " (flips cost %.1f pt, won back %.1f)",
+              100 * r.accuracyLost(),
+              100 * won);
     }
-    Map<String, Object> bySource = (Map<String, Object>) a.get("by_source");
+    SourcePurge bySource = a.bySource();
     if (bySource != null) {
-      s += "; by source " + fmt(bySource.get("accuracy"));
-      if (bySource.containsKey("attack_success_rate")) {
-        s += " / " + fmt(bySource.get("attack_success_rate"));
+      s += "; by source " + fmt(bySource.accuracy());
+      if (bySource.attackSuccessRate() != null) {
+        s += " / " + fmt(bySource.attackSuccessRate());
       }
     }
     return s;
@@ -143,8 +142,7 @@ public final class TableText {
    * The detection table: one line per detector and row of {@code detection.json}: precision,
    * recall, AUROC, recall at 1.5 × the poison count, seconds; the chosen detector marked with *.
    */
-  @SuppressWarnings("unchecked")
-  public static String renderDetection(Map<String, Object> detection) {
+  public static String renderDetection(DetectionTable detection) {
     List<String[]> lines = new ArrayList<>();
     lines.add(
         new String[] {
@@ -159,33 +157,27 @@ public final class TableText {
           "Recall@1.5x",
           "Seconds"
         });
-    for (Map<String, Object> row : (List<Map<String, Object>>) detection.get("rows")) {
-      List<Map<String, Object>> dets =
-          new ArrayList<>((List<Map<String, Object>>) row.get("detectors"));
-      dets.add((Map<String, Object>) row.get("combined"));
-      for (Map<String, Object> d : dets) {
-        boolean best = d.get("name").equals(row.get("best"));
+    for (DetectionRow row : detection.rows()) {
+      List<DetectorScore> dets = new ArrayList<>(row.detectors());
+      dets.add(row.combined());
+      for (DetectorScore d : dets) {
+        boolean best = d.name().equals(row.best());
         lines.add(
             new String[] {
-              String.valueOf(row.get("attack")),
-              String.valueOf(row.get("dataset")),
-              String.valueOf(row.get("poisons")),
-              d.get("name") + (best ? " *" : ""),
-              String.valueOf(d.get("flagged")),
-              fmt(d.get("precision")),
-              fmt(d.get("recall")),
-              d.get("auroc") == null ? "n/a" : fmt(d.get("auroc")),
-              fmt(d.get("recall_at_1_5x")),
-              d.containsKey("seconds")
-                  ? String.format(Locale.ROOT, "%.1f", ((Number) d.get("seconds")).doubleValue())
-                  : ""
+              row.attack(),
+              row.dataset(),
+              String.valueOf(row.poisons()),
+              d.name() + (best ? " *" : ""),
+              String.valueOf(d.flagged()),
+              fmt(d.precision()),
+              fmt(d.recall()),
+              d.auroc() == null ? "n/a" : fmt(d.auroc()),
+              fmt(d.recallAt15x()),
+              d.seconds() != null ? String.format(Locale.ROOT, "%.1f", d.seconds()) : ""
             });
       }
     }
-    return align(lines)
-        + "* the detector whose flags were purged ("
-        + detection.get("best_rule")
-        + ")\n";
+    return align(lines) + "* the detector whose flags were purged (" + detection.bestRule() + ")\n";
   }
 
   /**
@@ -194,8 +186,7 @@ public final class TableText {
    * poisons the check against the signed manifest of the clean split caught. "" when no row has
    * either.
    */
-  @SuppressWarnings("unchecked")
-  public static String renderTraceAndProvenance(Map<String, Object> table) {
+  public static String renderTraceAndProvenance(DemoTable table) {
     List<String[]> lines = new ArrayList<>();
     lines.add(
         new String[] {
@@ -206,9 +197,9 @@ public final class TableText {
           "After trace purge (top 1.5k) acc / ASR",
           "Manifest check: poisons caught, clean flagged"
         });
-    for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
-      Map<String, Object> t = (Map<String, Object>) row.get("trace");
-      Map<String, Object> p = (Map<String, Object>) row.get("provenance");
+    for (TableRow row : table.rows()) {
+      TraceSummary t = row.trace();
+      ManifestCheck p = row.provenance();
       if (t == null && p == null) {
         continue;
       }
@@ -216,38 +207,29 @@ public final class TableText {
       String sources = "-";
       String after = "-";
       if (t != null) {
-        trace = t.get("method") + " (" + fmt(t.get("recall_at_k")) + ")";
+        trace = t.method() + " (" + fmt(t.recallAtK()) + ")";
         List<String> names = new ArrayList<>();
-        for (Map<String, Object> src : (List<Map<String, Object>>) t.get("top_sources")) {
-          names.add(src.get("source") + " " + src.get("flagged") + "/" + src.get("total"));
+        for (SourceFlags src : t.topSources()) {
+          names.add(src.source() + " " + src.flagged() + "/" + src.total());
         }
         sources = names.isEmpty() ? "-" : String.join(", ", names);
-        after = afterText((Map<String, Object>) t.get("after_purge"));
-        Map<String, Object> atK = (Map<String, Object>) t.get("after_purge_top_k");
-        if (atK != null) {
-          after += " (top k: " + afterText(atK) + ")";
+        after = afterText(t.afterPurge());
+        if (t.afterPurgeTopK() != null) {
+          after += " (top k: " + afterText(t.afterPurgeTopK()) + ")";
         }
       }
       String check =
           p == null
               ? "-"
-              : p.get("poisons_caught")
+              : p.poisonsCaught()
                   + " of "
-                  + p.get("poisons")
+                  + p.poisons()
                   + ", "
-                  + p.get("clean_flagged")
+                  + p.cleanFlagged()
                   + " (signature "
-                  + p.get("signature")
+                  + p.signature()
                   + ")";
-      lines.add(
-          new String[] {
-            String.valueOf(row.get("attack")),
-            String.valueOf(row.get("dataset")),
-            trace,
-            sources,
-            after,
-            check
-          });
+      lines.add(new String[] {row.attack(), row.dataset(), trace, sources, after, check});
     }
     return lines.size() == 1 ? "" : align(lines);
   }

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.DetectionMetrics;
+import org.poisonlab.results.SourcePurge;
 
 class DefenseScanTest {
   private static DefenseScan.Scored scored(String name, double p, double r, double auroc) {
@@ -72,11 +72,11 @@ class DefenseScanTest {
       flagged[400 + i] = true;
     }
     Detection d = new Detection("x", new double[xs.size()], flagged, null);
-    Map<String, Object> m = DefenseScan.bySource(data, d, truth);
-    assertEquals(203, m.get("tested_sources"));
-    assertEquals(3, m.get("removed_sources"));
-    assertEquals(60, m.get("removed_poisons"));
-    assertEquals(1.0, m.get("poisons_removed_share"));
-    assertEquals(0.0, m.get("clean_removed_share"));
+    SourcePurge m = DefenseScan.bySource(data, d, truth);
+    assertEquals(203, m.testedSources());
+    assertEquals(3, m.removedSources());
+    assertEquals(60, m.removedPoisons());
+    assertEquals(1.0, m.poisonsRemovedShare());
+    assertEquals(0.0, m.cleanRemovedShare());
   }
 }

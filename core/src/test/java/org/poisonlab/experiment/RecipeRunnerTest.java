@@ -29,7 +29,7 @@ class RecipeRunnerTest {
   @Test
   void limitSamplesByIdNotByFilePosition() {
     Dataset d = new Dataset("sorted", sortedByClass());
-    Dataset small = RecipeRunner.limit(d, 60);
+    Dataset small = StudyInputs.limit(d, 60);
     assertEquals(60, small.size());
     assertEquals(List.of("ham", "spam"), small.labels(), "both classes survive the limit");
     int spam = (int) small.examples().stream().filter(e -> e.label().equals("spam")).count();
@@ -43,8 +43,8 @@ class RecipeRunnerTest {
     for (int i = shuffled.size() - 1; i > 0; i--) {
       Collections.swap(shuffled, i, rng.nextInt(i + 1));
     }
-    Dataset a = RecipeRunner.limit(new Dataset("a", sortedByClass()), 50);
-    Dataset b = RecipeRunner.limit(new Dataset("b", shuffled), 50);
+    Dataset a = StudyInputs.limit(new Dataset("a", sortedByClass()), 50);
+    Dataset b = StudyInputs.limit(new Dataset("b", shuffled), 50);
     Set<String> ida = new HashSet<>();
     a.forEach(e -> ida.add(e.id()));
     Set<String> idb = new HashSet<>();
@@ -58,18 +58,18 @@ class RecipeRunnerTest {
     Collections.sort(sorted);
     assertEquals(sorted, positions, "original order kept");
     Dataset all = new Dataset("all", sortedByClass());
-    assertSame(all, RecipeRunner.limit(all, 0));
-    assertSame(all, RecipeRunner.limit(all, 300));
+    assertSame(all, StudyInputs.limit(all, 0));
+    assertSame(all, StudyInputs.limit(all, 300));
   }
 
   @Test
   void derivedSeedsDifferByEveryPartOfTheStep() {
-    long base = RecipeRunner.derive(0, "train", "spam", "0:backdoor", 1);
-    assertEquals(base, RecipeRunner.derive(0, "train", "spam", "0:backdoor", 1));
-    assertNotEquals(base, RecipeRunner.derive(1, "train", "spam", "0:backdoor", 1));
-    assertNotEquals(base, RecipeRunner.derive(0, "eval", "spam", "0:backdoor", 1));
-    assertNotEquals(base, RecipeRunner.derive(0, "train", "mnist", "0:backdoor", 1));
-    assertNotEquals(base, RecipeRunner.derive(0, "train", "spam", "1:backdoor", 1));
-    assertNotEquals(base, RecipeRunner.derive(0, "train", "spam", "0:backdoor", 2));
+    long base = StepSeeds.derive(0, "train", "spam", "0:backdoor", 1);
+    assertEquals(base, StepSeeds.derive(0, "train", "spam", "0:backdoor", 1));
+    assertNotEquals(base, StepSeeds.derive(1, "train", "spam", "0:backdoor", 1));
+    assertNotEquals(base, StepSeeds.derive(0, "eval", "spam", "0:backdoor", 1));
+    assertNotEquals(base, StepSeeds.derive(0, "train", "mnist", "0:backdoor", 1));
+    assertNotEquals(base, StepSeeds.derive(0, "train", "spam", "1:backdoor", 1));
+    assertNotEquals(base, StepSeeds.derive(0, "train", "spam", "0:backdoor", 2));
   }
 }

@@ -200,9 +200,9 @@ class ReportsTest {
   void highlightMarksEveryMatchIgnoringCaseAndEscapesTheRest() {
     assertEquals(
         "a <mark>TRIG</mark> &lt;b&gt; <mark>trig</mark>",
-        ReportRenderer.highlight("a TRIG <b> trig", List.of("trig")));
+        ExampleSections.highlight("a TRIG <b> trig", List.of("trig")));
     assertEquals(
-        "plain &amp; simple", ReportRenderer.highlight("plain & simple", List.of("absent")));
+        "plain &amp; simple", ExampleSections.highlight("plain & simple", List.of("absent")));
   }
 
   @Test
