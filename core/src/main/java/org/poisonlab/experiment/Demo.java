@@ -945,7 +945,7 @@ public final class Demo {
     long t0 = System.nanoTime();
     Manifest manifest = s.manifest();
     ManifestVerification v = Manifests.verify(r.poisoned(), manifest, s.manifestKey());
-    Map<String, Object> json = v.asJson();
+    ManifestVerification.Report json = v.asJson();
     if (options.folder() != null) {
       Json.write(
           options
@@ -966,10 +966,10 @@ public final class Demo {
       caught += touched.contains(id) ? 1 : 0;
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("verified", json.get("ok"));
-    m.put("signature", json.get("signature"));
+    m.put("verified", json.ok());
+    m.put("signature", json.signature());
     m.put("root_match", v.rootMatches());
-    m.put("changes", json.get("changes"));
+    m.put("changes", json.changes());
     m.put("poisons", truth.size());
     m.put("poisons_caught", caught);
     m.put("clean_flagged", touched.size() - caught);
