@@ -842,7 +842,7 @@ public final class Demo {
     DetectionMetrics dm = DetectionMetrics.of(ids, scores, flagged, truth);
     if (options.folder() != null) {
       Map<String, Object> file =
-          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged, Map.of())));
+          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged)));
       file.remove("details");
       file.put("top", top);
       file.put("behavior", behavior.size());
