@@ -1,5 +1,8 @@
 package org.poisonlab.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -101,9 +104,9 @@ public final class AttributionEvalRun {
           "--method NAME is required; one of " + Attributors.names());
     }
     Attributor attributor = Attributors.byName(method);
-    Map<String, Object> out = new LinkedHashMap<>();
+    ObjectNode out = Json.mapper().createObjectNode();
     out.put("method", method);
-    out.put("options", options);
+    out.set("options", Json.mapper().valueToTree(options));
     out.put("seed", seed);
     out.put("l2", l2);
     out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -128,7 +131,7 @@ public final class AttributionEvalRun {
         image.model() + (modelKind.equals("mlp") ? java.util.Arrays.toString(hidden) : ""));
     for (String metric : metrics) {
       long start = System.nanoTime();
-      Map<String, Object> row;
+      ObjectNode row;
       switch (metric) {
         case "loo" -> {
           Set<String> pair = Set.of("0", "6");
@@ -142,10 +145,9 @@ public final class AttributionEvalRun {
           Dataset train = first(load("fashion-mnist", "train"), trainSize);
           Dataset test = first(load("fashion-mnist", "test"), testSize);
           EvaluationSetup s = setup(train, test.examples(), image, seed, options, parallel);
-          row = new LinkedHashMap<>();
           EvaluationResult.Datamodeling d =
               AttributionEvaluation.linearDatamodeling(attributor, s, subsets, 0.5, "loss");
-          row.putAll(trim(d));
+          row = trim(d);
           row.put("train_size", train.size());
           row.put("test_size", test.size());
           row.put("model_test_accuracy", accuracy(s.model(), test));
@@ -178,17 +180,17 @@ public final class AttributionEvalRun {
               attributor.attribute(
                   new org.poisonlab.attribution.AttributionRequest(
                       model, train, test.examples(), image, seed, options, null));
-          row = new LinkedHashMap<>();
+          row = Json.mapper().createObjectNode();
           row.put("train_size", train.size());
           row.put("test_size", test.size());
           row.put("parameters", model.parameterCount());
           row.put("attribution_seconds", (System.nanoTime() - a0) / 1e9);
-          row.put("diagnostics", a.diagnostics());
+          row.set("diagnostics", Json.mapper().valueToTree(a.diagnostics()));
         }
         default -> throw new IllegalArgumentException("unknown metric " + metric);
       }
       row.put("total_seconds", (System.nanoTime() - start) / 1e9);
-      out.put(metric, row);
+      out.set(metric, row);
       System.err.println(metric + ": " + Json.pretty(row));
     }
     System.out.println(Json.pretty(out));
@@ -235,30 +237,30 @@ public final class AttributionEvalRun {
   }
 
   /** The summary without per-point arrays, except the mislabel curve at every tenth point. */
-  private static Map<String, Object> trim(EvaluationResult r) {
-    Map<String, Object> m = new LinkedHashMap<>(r.summary());
+  private static ObjectNode trim(EvaluationResult r) {
+    ObjectNode m = Json.mapper().valueToTree(r.summary());
     m.remove("per_test");
     if (r instanceof EvaluationResult.LeaveOneOut l) {
-      List<Map<String, Object>> tests = new ArrayList<>();
+      List<LooFigures> tests = new ArrayList<>();
       for (EvaluationResult.LooPoint p : l.points()) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("test_index", p.testIndex());
-        t.put("pearson", p.pearson());
-        t.put("spearman", p.spearman());
-        t.put("slope", p.slope());
-        tests.add(t);
+        tests.add(new LooFigures(p.testIndex(), p.pearson(), p.spearman(), p.slope()));
       }
-      m.put("tests", tests);
+      m.set("tests", Json.mapper().valueToTree(tests));
     }
     if (r instanceof EvaluationResult.Mislabel mis) {
       List<Double> curve = new ArrayList<>();
       for (int q = 9; q < 100; q += 10) {
         curve.add(mis.found()[q]);
       }
-      m.put("found_at_10_20_to_100_percent", curve);
+      m.set("found_at_10_20_to_100_percent", Json.mapper().valueToTree(curve));
       m.remove("inspected");
       m.remove("found");
     }
     return m;
   }
+
+  /** A leave-one-out test point's correlations, without its arrays. */
+  @JsonPropertyOrder({"test_index", "pearson", "spearman", "slope"})
+  record LooFigures(
+      @JsonProperty("test_index") int testIndex, double pearson, double spearman, double slope) {}
 }

@@ -80,7 +80,7 @@ public final class RepresentationDetectorsRun {
           recallAt(det.flagged(), poison, count),
           auroc(det.scores(), poison),
           secs,
-          det.details().get("classes"));
+          det.details());
     }
   }
 

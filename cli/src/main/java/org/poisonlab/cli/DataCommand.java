@@ -1,8 +1,8 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
@@ -85,11 +85,7 @@ final class DataCommand implements Runnable {
       Path p = PinnedDatasets.fetch(name, from, PinnedDatasets.home(), Progress.forTerminal());
       var o = spec.commandLine().getOut();
       if (json.json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("verified", true);
-        m.put("path", p.toString());
-        o.println(Json.pretty(m));
+        o.println(Json.pretty(new FetchJson(name, true, p.toString())));
       } else {
         o.println(name + ": verified " + p);
       }
@@ -125,13 +121,8 @@ final class DataCommand implements Runnable {
       ExampleJsonl.write(out, d);
       var o = spec.commandLine().getOut();
       if (json.json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("split", split);
-        m.put("examples", d.size());
-        m.put("content_hash", d.contentHash());
-        m.put("out", out.toString());
-        o.println(Json.pretty(m));
+        o.println(
+            Json.pretty(new ExportJson(name, split, d.size(), d.contentHash(), out.toString())));
       } else {
         o.println(name + ":" + split + ": " + d.size() + " examples written to " + out);
       }
@@ -139,4 +130,16 @@ final class DataCommand implements Runnable {
       return ExitCodes.OK;
     }
   }
+
+  /** {@code data fetch --json}. */
+  record FetchJson(String name, boolean verified, String path) {}
+
+  /** {@code data export --json}. */
+  @JsonPropertyOrder({"name", "split", "examples", "content_hash", "out"})
+  record ExportJson(
+      String name,
+      String split,
+      int examples,
+      @JsonProperty("content_hash") String contentHash,
+      String out) {}
 }

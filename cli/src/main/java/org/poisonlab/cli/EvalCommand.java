@@ -1,8 +1,9 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
@@ -70,14 +71,10 @@ final class EvalCommand implements Callable<Integer> {
     EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);
     var o = spec.commandLine().getOut();
     if (json.json) {
-      Map<String, Object> m2 = new LinkedHashMap<>();
-      m2.put("accuracy", r.accuracy());
-      m2.put("n", r.n());
-      if (r.attackSuccessRate() != null) {
-        m2.put("attack_success_rate", r.attackSuccessRate());
-        m2.put("attack_n", r.asrN());
-      }
-      o.println(Json.pretty(m2));
+      boolean asr = r.attackSuccessRate() != null;
+      o.println(
+          Json.pretty(
+              new EvalJson(r.accuracy(), r.n(), r.attackSuccessRate(), asr ? r.asrN() : null)));
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
       if (r.attackSuccessRate() != null) {
@@ -89,4 +86,13 @@ final class EvalCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
+
+  /** {@code eval --json}; the attack fields only with a trigger. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"accuracy", "n", "attack_success_rate", "attack_n"})
+  record EvalJson(
+      double accuracy,
+      int n,
+      @JsonProperty("attack_success_rate") Double attackSuccessRate,
+      @JsonProperty("attack_n") Integer attackN) {}
 }

@@ -1,14 +1,14 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.io.BadInputException;
@@ -83,11 +83,7 @@ final class ProvenanceCommand implements Runnable {
       Path pub = out.resolve(Signatures.PUBLIC_KEY_FILE);
       String fp = Signatures.fingerprint(kp.getPublic());
       if (json.json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("private_key", priv.toString());
-        m.put("public_key", pub.toString());
-        m.put("fingerprint", fp);
-        o.println(Json.pretty(m));
+        o.println(Json.pretty(new KeysJson(priv.toString(), pub.toString(), fp)));
       } else {
         o.println("wrote " + priv + " (keep it secret) and " + pub);
         o.println("public key " + fp);
@@ -139,13 +135,9 @@ final class ProvenanceCommand implements Runnable {
       Manifests.write(out, m);
       PrintWriter o = spec.commandLine().getOut();
       if (json.json) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("manifest", out.toString());
-        r.put("dataset", m.dataset());
-        r.put("count", m.count());
-        r.put("root", m.root());
-        r.put("signed", m.isSigned());
-        o.println(Json.pretty(r));
+        o.println(
+            Json.pretty(
+                new ManifestJson(out.toString(), m.dataset(), m.count(), m.root(), m.isSigned())));
       } else {
         o.printf(
             "wrote %s: %d examples of %s, root %s, %s%n",
@@ -371,4 +363,14 @@ final class ProvenanceCommand implements Runnable {
     }
     return String.join(" ", parts);
   }
+
+  /** {@code provenance keygen --json}. */
+  @JsonPropertyOrder({"private_key", "public_key", "fingerprint"})
+  record KeysJson(
+      @JsonProperty("private_key") String privateKey,
+      @JsonProperty("public_key") String publicKey,
+      String fingerprint) {}
+
+  /** {@code provenance manifest --json}. */
+  record ManifestJson(String manifest, String dataset, long count, String root, boolean signed) {}
 }

@@ -1,11 +1,11 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
@@ -77,25 +77,19 @@ final class PurgeCommand implements Callable<Integer> {
     ExampleJsonl.write(out, r.kept());
     PrintWriter o = spec.commandLine().getOut();
     if (json.json) {
-      Map<String, Object> root = new LinkedHashMap<>();
-      root.put("mode", bySource ? "source" : "example");
-      root.put("n", data.size());
-      root.put("removed", r.removed());
-      root.put("kept", r.kept().size());
-      if (bySource) {
-        root.put("tested_sources", r.testedSources());
-        List<Map<String, Object>> sources = new ArrayList<>();
-        for (Purges.RemovedSource s : r.removedSources()) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("source", s.source());
-          m.put("flagged", s.flagged());
-          m.put("total", s.total());
-          m.put("p_value", s.pValue());
-          sources.add(m);
-        }
-        root.put("removed_sources", sources);
-      }
-      o.println(Json.pretty(root));
+      o.println(
+          Json.pretty(
+              new PurgeJson(
+                  bySource ? "source" : "example",
+                  data.size(),
+                  r.removed(),
+                  r.kept().size(),
+                  bySource ? r.testedSources() : null,
+                  bySource
+                      ? r.removedSources().stream()
+                          .map(s -> new SourceJson(s.source(), s.flagged(), s.total(), s.pValue()))
+                          .toList()
+                      : null)));
     } else {
       o.printf(
           "removed %d of %d examples; kept %d in %s%n",
@@ -113,4 +107,20 @@ final class PurgeCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
+
+  /** {@code purge --json}; the source fields only with {@code --by-source}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"mode", "n", "removed", "kept", "tested_sources", "removed_sources"})
+  record PurgeJson(
+      String mode,
+      int n,
+      int removed,
+      int kept,
+      @JsonProperty("tested_sources") Integer testedSources,
+      @JsonProperty("removed_sources") List<SourceJson> removedSources) {}
+
+  /** A removed source. */
+  @JsonPropertyOrder({"source", "flagged", "total", "p_value"})
+  record SourceJson(
+      String source, int flagged, int total, @JsonProperty("p_value") double pValue) {}
 }

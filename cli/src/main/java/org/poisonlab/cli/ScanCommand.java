@@ -1,9 +1,11 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,7 @@ import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
+import org.poisonlab.defense.DetectionDetails;
 import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
@@ -119,7 +122,7 @@ final class ScanCommand implements Callable<Integer> {
     Map<String, Object> scanJson = ScanFiles.toJson(data, results);
     ScanFiles.addTopExamples(scanJson, data);
     if (truthFile != null) {
-      scanJson.put("truth", TraceCommand.truthJson(truthFile));
+      scanJson.put("truth", truthFile); // written as {"attack": {...}, "ids": [...]}
     }
     Json.write(out, scanJson);
     List<Path> images = triggerImages ? writeTriggerImages(results) : List.of();
@@ -130,46 +133,49 @@ final class ScanCommand implements Callable<Integer> {
     }
     List<String> ids = data.examples().stream().map(Example::id).toList();
     PrintWriter o = spec.commandLine().getOut();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    List<DetectorLine> rows = new ArrayList<>();
     for (Detection d : reported) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("method", d.method());
       int flagged = 0;
       for (boolean b : d.flagged()) {
         flagged += b ? 1 : 0;
       }
-      row.put("flagged", flagged);
-      if (truthIds != null) {
+      if (truthIds == null) {
+        rows.add(new DetectorRow(d.method(), flagged));
+      } else {
         DetectionMetrics dm = DetectionMetrics.of(ids, d, truthIds);
-        row.put("poisons", dm.poisons());
-        row.put("precision", dm.precision());
-        row.put("recall", dm.recall());
-        row.put("auroc", Double.isNaN(dm.auroc()) ? null : dm.auroc());
-        row.put("recall_at_1_5x", dm.recallAtBudget());
+        rows.add(
+            new ScoredDetectorRow(
+                d.method(),
+                flagged,
+                dm.poisons(),
+                dm.precision(),
+                dm.recall(),
+                Double.isNaN(dm.auroc()) ? null : dm.auroc(),
+                dm.recallAtBudget()));
       }
-      rows.add(row);
     }
     if (json.json) {
-      Map<String, Object> root = new LinkedHashMap<>();
-      root.put("out", out.toString());
-      root.put("n", data.size());
-      root.put("detectors", rows);
-      if (!images.isEmpty()) {
-        root.put("trigger_images", images.stream().map(Path::toString).toList());
-      }
-      o.println(Json.pretty(root));
+      o.println(
+          Json.pretty(
+              new ScanJson(
+                  out.toString(),
+                  data.size(),
+                  rows,
+                  images.isEmpty() ? null : images.stream().map(Path::toString).toList())));
     } else {
       o.printf("scanned %d examples of %s; wrote %s%n", data.size(), data.name(), out);
-      for (Map<String, Object> row : rows) {
-        o.printf("%-20s flagged %d", row.get("method"), (Integer) row.get("flagged"));
-        if (truthIds != null) {
+      for (DetectorLine row : rows) {
+        if (row instanceof DetectorRow r) {
+          o.printf("%-20s flagged %d", r.method(), r.flagged());
+        } else if (row instanceof ScoredDetectorRow r) {
+          o.printf("%-20s flagged %d", r.method(), r.flagged());
           o.printf(
               "  precision %.3f  recall %.3f  AUROC %s  recall@1.5x %.3f (of %d poisons)",
-              (Double) row.get("precision"),
-              (Double) row.get("recall"),
-              row.get("auroc") == null ? "n/a" : String.format("%.3f", (Double) row.get("auroc")),
-              (Double) row.get("recall_at_1_5x"),
-              (Integer) row.get("poisons"));
+              r.precision(),
+              r.recall(),
+              r.auroc() == null ? "n/a" : String.format("%.3f", r.auroc()),
+              r.recallAtOneAndHalfX(),
+              r.poisons());
         }
         o.println();
       }
@@ -185,11 +191,12 @@ final class ScanCommand implements Callable<Integer> {
   private List<Path> writeTriggerImages(List<Detection> results) {
     List<Path> written = new ArrayList<>();
     for (Detection d : results) {
-      if (!(d.details().get("mask") instanceof double[][] mask)
-          || !(d.details().get("pattern") instanceof double[][] pattern)
-          || !(d.details().get("shape") instanceof int[] shape)) {
+      if (!(d.details() instanceof DetectionDetails.NeuralCleanse nc)) {
         continue;
       }
+      double[][] mask = nc.mask();
+      double[][] pattern = nc.pattern();
+      int[] shape = nc.shape();
       double[] m = flatten(mask);
       double[] p = flatten(pattern);
       double[] trigger = new double[m.length];
@@ -217,4 +224,39 @@ final class ScanCommand implements Callable<Integer> {
     }
     return flat;
   }
+
+  /** {@code scan --json}; {@code trigger_images} only when images were written. */
+  @JsonPropertyOrder({"out", "n", "detectors", "trigger_images"})
+  record ScanJson(
+      String out,
+      int n,
+      List<DetectorLine> detectors,
+      @JsonProperty("trigger_images") @JsonInclude(JsonInclude.Include.NON_NULL)
+          List<String> triggerImages) {}
+
+  /** A detector's line of {@code scan --json}. */
+  sealed interface DetectorLine permits DetectorRow, ScoredDetectorRow {}
+
+  /** A detector's line without a truth file. */
+  record DetectorRow(String method, int flagged) implements DetectorLine {}
+
+  /** A detector's line measured against a truth file; {@code auroc} null when undefined. */
+  @JsonPropertyOrder({
+    "method",
+    "flagged",
+    "poisons",
+    "precision",
+    "recall",
+    "auroc",
+    "recall_at_1_5x"
+  })
+  record ScoredDetectorRow(
+      String method,
+      int flagged,
+      int poisons,
+      double precision,
+      double recall,
+      Double auroc,
+      @JsonProperty("recall_at_1_5x") double recallAtOneAndHalfX)
+      implements DetectorLine {}
 }

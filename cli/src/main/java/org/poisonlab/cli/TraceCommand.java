@@ -1,5 +1,7 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -130,26 +132,22 @@ final class TraceCommand implements Callable<Integer> {
       flagged[order[r]] = true;
     }
     Map<String, Object> root =
-        ScanFiles.toJson(data, List.of(new Detection(a.method(), scores, flagged, Map.of())));
+        ScanFiles.toJson(data, List.of(new Detection(a.method(), scores, flagged)));
     root.remove("details");
     root.put("top", k);
     root.put("behavior", behaviour.size());
     root.put("diagnostics", a.diagnostics());
     ScanFiles.addTopExamples(root, data);
     if (truthFile != null) {
-      root.put("truth", truthJson(truthFile));
+      root.put("truth", truthFile); // written as {"attack": {...}, "ids": [...]}
     }
     Json.write(out, root);
 
     PrintWriter o = spec.commandLine().getOut();
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
-    result.put("method", a.method());
-    result.put("n", n);
-    result.put("behavior", behaviour.size());
-    result.put("flagged", k);
+    Object result = new TraceJson(out.toString(), a.method(), n, behaviour.size(), k);
+    int poisons = 0;
+    Double recall = null;
     if (truthIds != null) {
-      int poisons = 0;
       for (Example e : data.examples()) {
         poisons += truthIds.contains(e.id()) ? 1 : 0;
       }
@@ -157,8 +155,10 @@ final class TraceCommand implements Callable<Integer> {
       for (int r = 0; r < poisons; r++) {
         hits += truthIds.contains(data.get(order[r]).id()) ? 1 : 0;
       }
-      result.put("poisons", poisons);
-      result.put("recall_at_k", poisons == 0 ? null : (double) hits / poisons);
+      recall = poisons == 0 ? null : (double) hits / poisons;
+      result =
+          new TraceJsonWithTruth(
+              out.toString(), a.method(), n, behaviour.size(), k, poisons, recall);
     }
     if (json.json) {
       o.println(Json.pretty(result));
@@ -178,22 +178,13 @@ final class TraceCommand implements Callable<Integer> {
         o.println();
       }
       if (truthIds != null) {
-        Object r = result.get("recall_at_k");
         o.printf(
             "recall@k %s (k = %d poisons)%n",
-            r == null ? "n/a" : String.format("%.3f", (Double) r), (Integer) result.get("poisons"));
+            recall == null ? "n/a" : String.format("%.3f", recall), poisons);
       }
     }
     o.flush();
     return ExitCodes.OK;
-  }
-
-  /** The truth as the report reads it inside a scan or trace file. */
-  static Map<String, Object> truthJson(TruthFiles.Truth t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("attack", t.attack());
-    m.put("ids", t.ids());
-    return m;
   }
 
   private static int[] descending(double[] s) {
@@ -209,4 +200,18 @@ final class TraceCommand implements Callable<Integer> {
         .mapToInt(Integer::intValue)
         .toArray();
   }
+
+  /** {@code trace --json} without a truth file. */
+  record TraceJson(String out, String method, int n, int behavior, int flagged) {}
+
+  /** {@code trace --json} with a truth file; {@code recall_at_k} null when there are no poisons. */
+  @JsonPropertyOrder({"out", "method", "n", "behavior", "flagged", "poisons", "recall_at_k"})
+  record TraceJsonWithTruth(
+      String out,
+      String method,
+      int n,
+      int behavior,
+      int flagged,
+      int poisons,
+      @JsonProperty("recall_at_k") Double recallAtK) {}
 }

@@ -1,5 +1,7 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,10 +189,10 @@ final class TraceEvalCommand implements Callable<Integer> {
           case "recall" -> AttributionEvaluation.poisonRecall(attributor, setup, truthIds);
           default -> AttributionEvaluation.brittleness(attributor, setup, testPoints, grid);
         };
-    Map<String, Object> result = new LinkedHashMap<>(r.summary());
-    result.put("train", data.name());
-    result.put("n", data.size());
-    result.put("seed", seed.seed);
+    EvaluationResult.Summary summary = r.summary();
+    // the mislabel summary already holds n, the training set's size, in its own place
+    Integer n = summary instanceof EvaluationResult.MislabelSummary ? null : data.size();
+    TraceEvalJson result = new TraceEvalJson(summary, data.name(), n, seed.seed);
     Json.write(out, result);
     PrintWriter o = spec.commandLine().getOut();
     if (json.json) {
@@ -232,4 +234,14 @@ final class TraceEvalCommand implements Callable<Integer> {
         java.util.Arrays.toString(b.grid()),
         b.medianFlip() < 0 ? "n/a" : Integer.toString(b.medianFlip()));
   }
+
+  /**
+   * The trace-eval file: the metric's summary, then the training set's name and size (unless the
+   * summary has it), the seed.
+   */
+  record TraceEvalJson(
+      @JsonUnwrapped EvaluationResult.Summary summary,
+      String train,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer n,
+      long seed) {}
 }

@@ -1,8 +1,7 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.eval.EvalReport;
@@ -124,20 +123,15 @@ final class TrainCommand implements Callable<Integer> {
     long t3 = System.nanoTime();
     var o = spec.commandLine().getOut();
     if (json.json) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("model", kind);
-      r.put("examples", data.size());
-      r.put("out", out.toString());
-      if (report != null) {
-        r.put("accuracy", report.accuracy());
-        r.put("n", report.n());
-      }
-      Map<String, Object> secs = new LinkedHashMap<>();
-      secs.put("load", (t1 - t0) / 1e9);
-      secs.put("train", (t2 - t1) / 1e9);
-      secs.put("total", (t3 - t0) / 1e9);
-      r.put("seconds", secs);
-      o.println(Json.pretty(r));
+      o.println(
+          Json.pretty(
+              new TrainJson(
+                  kind,
+                  data.size(),
+                  out.toString(),
+                  report == null ? null : report.accuracy(),
+                  report == null ? null : report.n(),
+                  new Seconds((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t0) / 1e9))));
     } else {
       o.printf(
           "trained %s on %d examples in %.2f s; saved %s%n",
@@ -157,4 +151,16 @@ final class TrainCommand implements Callable<Integer> {
       return Models.names().iterator();
     }
   }
+
+  /** {@code train --json}; {@code accuracy} and {@code n} only with {@code --test}. */
+  record TrainJson(
+      String model,
+      int examples,
+      String out,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double accuracy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer n,
+      Seconds seconds) {}
+
+  /** Wall-clock seconds of each step. */
+  record Seconds(double load, double train, double total) {}
 }

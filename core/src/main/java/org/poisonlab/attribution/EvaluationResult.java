@@ -1,9 +1,9 @@
 package org.poisonlab.attribution;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one evaluation metric of {@link AttributionEvaluation} measured. Each kind gives a
@@ -17,8 +17,162 @@ public sealed interface EvaluationResult {
   /** The attributor's name. */
   String method();
 
-  /** Insertion-ordered figures for a report or {@code --json}. */
-  Map<String, Object> summary();
+  /** The figures for a report or {@code --json}, written by Jackson in component order. */
+  Summary summary();
+
+  /**
+   * The JSON form of a result, one record per kind; every one starts with {@code metric} and {@code
+   * method}, and holds NaN figures as null.
+   */
+  sealed interface Summary
+      permits LooSummary, LdsSummary, MislabelSummary, RecallSummary, BrittlenessSummary {
+    /** The metric's command-line name. */
+    String metric();
+
+    /** The attributor's name. */
+    String method();
+  }
+
+  /** {@link LeaveOneOut} as JSON. */
+  @JsonPropertyOrder({
+    "metric",
+    "method",
+    "top_k",
+    "pearson",
+    "spearman",
+    "slope",
+    "tests",
+    "retrains",
+    "seconds"
+  })
+  record LooSummary(
+      String metric,
+      String method,
+      @JsonProperty("top_k") int topK,
+      Double pearson,
+      Double spearman,
+      Double slope,
+      List<LooTest> tests,
+      int retrains,
+      double seconds)
+      implements Summary {}
+
+  /** One {@link LooPoint} as JSON. */
+  @JsonPropertyOrder({
+    "test_index",
+    "test_id",
+    "pearson",
+    "spearman",
+    "slope",
+    "predicted",
+    "actual"
+  })
+  record LooTest(
+      @JsonProperty("test_index") int testIndex,
+      @JsonProperty("test_id") String testId,
+      Double pearson,
+      Double spearman,
+      Double slope,
+      List<Double> predicted,
+      List<Double> actual) {}
+
+  /** {@link Datamodeling} as JSON. */
+  @JsonPropertyOrder({
+    "metric",
+    "method",
+    "lds",
+    "subsets",
+    "fraction",
+    "output",
+    "tests",
+    "per_test",
+    "parallel",
+    "seconds"
+  })
+  record LdsSummary(
+      String metric,
+      String method,
+      Double lds,
+      int subsets,
+      double fraction,
+      String output,
+      int tests,
+      @JsonProperty("per_test") List<Double> perTest,
+      int parallel,
+      double seconds)
+      implements Summary {}
+
+  /** {@link Mislabel} as JSON. */
+  @JsonPropertyOrder({
+    "metric",
+    "method",
+    "flips",
+    "n",
+    "found_at_10_percent",
+    "area",
+    "inspected",
+    "found"
+  })
+  record MislabelSummary(
+      String metric,
+      String method,
+      int flips,
+      int n,
+      @JsonProperty("found_at_10_percent") double foundAtTenPercent,
+      double area,
+      List<Double> inspected,
+      List<Double> found)
+      implements Summary {}
+
+  /** {@link PoisonRecall} as JSON. */
+  @JsonPropertyOrder({
+    "metric",
+    "method",
+    "poisons",
+    "k",
+    "recall_at_k",
+    "precision_at_k",
+    "recall_at_1_5k"
+  })
+  record RecallSummary(
+      String metric,
+      String method,
+      int poisons,
+      int k,
+      @JsonProperty("recall_at_k") double recallAtK,
+      @JsonProperty("precision_at_k") double precisionAtK,
+      @JsonProperty("recall_at_1_5k") double recallAtOneAndHalfK)
+      implements Summary {}
+
+  /** {@link Brittleness} as JSON; {@code median_flip_k} and {@code flipped_at} null for none. */
+  @JsonPropertyOrder({
+    "metric",
+    "method",
+    "grid",
+    "flipped_share",
+    "median_flip_k",
+    "tests",
+    "retrains",
+    "seconds"
+  })
+  record BrittlenessSummary(
+      String metric,
+      String method,
+      List<Integer> grid,
+      @JsonProperty("flipped_share") double flippedShare,
+      @JsonProperty("median_flip_k") Integer medianFlipK,
+      List<BrittleTest> tests,
+      int retrains,
+      double seconds)
+      implements Summary {}
+
+  /** One {@link BrittlePoint} as JSON. */
+  @JsonPropertyOrder({"test_index", "test_id", "predicted", "flipped_at"})
+  record BrittleTest(
+      @JsonProperty("test_index") int testIndex,
+      @JsonProperty("test_id") String testId,
+      String predicted,
+      @JsonProperty("flipped_at") Integer flippedAt) {}
 
   /**
    * One test point of the leave-one-out experiment.
@@ -93,28 +247,29 @@ public sealed interface EvaluationResult {
     }
 
     @Override
-    public Map<String, Object> summary() {
-      Map<String, Object> m = head(this);
-      m.put("top_k", topK);
-      m.put("pearson", finite(pearson));
-      m.put("spearman", finite(spearman));
-      m.put("slope", finite(slope));
-      List<Map<String, Object>> rows = new ArrayList<>();
+    public LooSummary summary() {
+      List<LooTest> rows = new ArrayList<>();
       for (LooPoint p : points) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("test_index", p.testIndex());
-        r.put("test_id", p.testId());
-        r.put("pearson", finite(p.pearson()));
-        r.put("spearman", finite(p.spearman()));
-        r.put("slope", finite(p.slope()));
-        r.put("predicted", finiteList(p.predicted));
-        r.put("actual", finiteList(p.actual));
-        rows.add(r);
+        rows.add(
+            new LooTest(
+                p.testIndex(),
+                p.testId(),
+                finite(p.pearson()),
+                finite(p.spearman()),
+                finite(p.slope()),
+                finiteList(p.predicted),
+                finiteList(p.actual)));
       }
-      m.put("tests", rows);
-      m.put("retrains", retrains);
-      m.put("seconds", seconds);
-      return m;
+      return new LooSummary(
+          metric(),
+          method,
+          topK,
+          finite(pearson),
+          finite(spearman),
+          finite(slope),
+          rows,
+          retrains,
+          seconds);
     }
   }
 
@@ -155,17 +310,18 @@ public sealed interface EvaluationResult {
     }
 
     @Override
-    public Map<String, Object> summary() {
-      Map<String, Object> m = head(this);
-      m.put("lds", finite(lds));
-      m.put("subsets", subsets);
-      m.put("fraction", fraction);
-      m.put("output", output);
-      m.put("tests", perTest.length);
-      m.put("per_test", finiteList(perTest));
-      m.put("parallel", parallel);
-      m.put("seconds", seconds);
-      return m;
+    public LdsSummary summary() {
+      return new LdsSummary(
+          metric(),
+          method,
+          finite(lds),
+          subsets,
+          fraction,
+          output,
+          perTest.length,
+          finiteList(perTest),
+          parallel,
+          seconds);
     }
   }
 
@@ -210,15 +366,16 @@ public sealed interface EvaluationResult {
     }
 
     @Override
-    public Map<String, Object> summary() {
-      Map<String, Object> m = head(this);
-      m.put("flips", flips);
-      m.put("n", n);
-      m.put("found_at_10_percent", foundAtTenPercent);
-      m.put("area", area);
-      m.put("inspected", finiteList(inspected));
-      m.put("found", finiteList(found));
-      return m;
+    public MislabelSummary summary() {
+      return new MislabelSummary(
+          metric(),
+          method,
+          flips,
+          n,
+          foundAtTenPercent,
+          area,
+          finiteList(inspected),
+          finiteList(found));
     }
   }
 
@@ -242,14 +399,9 @@ public sealed interface EvaluationResult {
     }
 
     @Override
-    public Map<String, Object> summary() {
-      Map<String, Object> m = head(this);
-      m.put("poisons", poisons);
-      m.put("k", k);
-      m.put("recall_at_k", recall);
-      m.put("precision_at_k", precision);
-      m.put("recall_at_1_5k", recallAtOneAndHalfK);
-      return m;
+    public RecallSummary summary() {
+      return new RecallSummary(
+          metric(), method, poisons, k, recall, precision, recallAtOneAndHalfK);
     }
   }
 
@@ -294,36 +446,30 @@ public sealed interface EvaluationResult {
     }
 
     @Override
-    public Map<String, Object> summary() {
-      Map<String, Object> m = head(this);
+    public BrittlenessSummary summary() {
       List<Integer> g = new ArrayList<>();
       for (int k : grid) {
         g.add(k);
       }
-      m.put("grid", g);
-      m.put("flipped_share", flippedShare);
-      m.put("median_flip_k", medianFlip < 0 ? null : medianFlip);
-      List<Map<String, Object>> rows = new ArrayList<>();
+      List<BrittleTest> rows = new ArrayList<>();
       for (BrittlePoint p : points) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("test_index", p.testIndex());
-        r.put("test_id", p.testId());
-        r.put("predicted", p.predicted());
-        r.put("flipped_at", p.flippedAt() < 0 ? null : p.flippedAt());
-        rows.add(r);
+        rows.add(
+            new BrittleTest(
+                p.testIndex(),
+                p.testId(),
+                p.predicted(),
+                p.flippedAt() < 0 ? null : p.flippedAt()));
       }
-      m.put("tests", rows);
-      m.put("retrains", retrains);
-      m.put("seconds", seconds);
-      return m;
+      return new BrittlenessSummary(
+          metric(),
+          method,
+          g,
+          flippedShare,
+          medianFlip < 0 ? null : medianFlip,
+          rows,
+          retrains,
+          seconds);
     }
-  }
-
-  private static Map<String, Object> head(EvaluationResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("metric", r.metric());
-    m.put("method", r.method());
-    return m;
   }
 
   private static Double finite(double x) {

@@ -1,5 +1,7 @@
 package org.poisonlab.data;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.BufferedInputStream;
@@ -93,13 +95,8 @@ final class SpamAssassinFormat implements ArtifactFormat {
     }
     ExampleJsonl.write(outDir.resolve("train.jsonl"), train);
     ExampleJsonl.write(outDir.resolve("test.jsonl"), test);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("emails", parsed.length);
-    summary.put("spam", spam);
-    summary.put("train", train.size());
-    summary.put("test", test.size());
-    summary.put("raw_body_fallbacks", fallbacks);
-    summary.put("without_text_part", noText);
+    ParseSummary summary =
+        new ParseSummary(parsed.length, spam, train.size(), test.size(), fallbacks, noText);
     AtomicFiles.write(
         outDir.resolve("summary.json"), out -> Json.strict().writeValue(out, summary));
     progress.accept(
@@ -170,4 +167,14 @@ final class SpamAssassinFormat implements ArtifactFormat {
   public Dataset load(Path derivedDir, String split, String datasetName) {
     return ExampleJsonl.read(derivedDir.resolve(split + ".jsonl")).withName(datasetName);
   }
+
+  /** {@code summary.json} of a parse: counts of emails, spam, split sizes and parsing fallbacks. */
+  @JsonPropertyOrder({"emails", "spam", "train", "test", "raw_body_fallbacks", "without_text_part"})
+  record ParseSummary(
+      int emails,
+      int spam,
+      int train,
+      int test,
+      @JsonProperty("raw_body_fallbacks") int rawBodyFallbacks,
+      @JsonProperty("without_text_part") int withoutTextPart) {}
 }

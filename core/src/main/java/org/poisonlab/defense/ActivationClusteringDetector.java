@@ -59,7 +59,7 @@ final class ActivationClusteringDetector extends RepresentationDetector {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
     SplittableRandom random = new SplittableRandom(seed);
-    Map<String, Object> perClass = new LinkedHashMap<>();
+    Map<String, DetectionDetails.ClusterClass> perClass = new LinkedHashMap<>();
     for (Representations.ClassBlock b : blocks) {
       SplittableRandom r = random.split();
       int nc = b.size();
@@ -71,13 +71,8 @@ final class ActivationClusteringDetector extends RepresentationDetector {
       double[][] basis =
           Spectra.topEigenvectors(
               Spectra.covariance(z, nc, d), d, DIMENSIONS, r.split(), 1e-8, 1000);
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("size", nc);
       if (basis.length == 0) {
-        c.put("relative_size", 0.0);
-        c.put("silhouette", 0.0);
-        c.put("suspicious", false);
-        perClass.put(b.label(), c);
+        perClass.put(b.label(), new DetectionDetails.ClusterClass(nc, 0.0, 0.0, false, null));
         continue;
       }
       int k = basis.length;
@@ -102,18 +97,15 @@ final class ActivationClusteringDetector extends RepresentationDetector {
         scores[b.positions()[i]] = m / (1 + Math.abs(m)) + (suspicious && member ? 2 : 0);
         flagged[b.positions()[i]] = suspicious && member;
       }
-      c.put("relative_size", rel);
-      c.put("silhouette", sil);
-      c.put("suspicious", suspicious);
-      c.put("kmeans_iterations", km.iterations());
-      perClass.put(b.label(), c);
+      perClass.put(
+          b.label(), new DetectionDetails.ClusterClass(nc, rel, sil, suspicious, km.iterations()));
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("max_relative_size", maxRelativeSize);
-    details.put("min_silhouette", minSilhouette);
-    details.put("dimensions", DIMENSIONS);
-    details.put("classes", perClass);
-    return new Detection(NAME, scores, flagged, details);
+    return new Detection(
+        NAME,
+        scores,
+        flagged,
+        new DetectionDetails.ActivationClustering(
+            null, maxRelativeSize, minSilhouette, DIMENSIONS, perClass));
   }
 
   // the silhouette is O(sample · n): a seeded subsample keeps it linear in n

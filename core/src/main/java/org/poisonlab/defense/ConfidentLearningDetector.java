@@ -1,9 +1,7 @@
 package org.poisonlab.defense;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.poisonlab.data.Dataset;
 
 /**
@@ -57,9 +55,6 @@ final class ConfidentLearningDetector implements Detector {
         noise += i == j ? 0 : q[i][j];
       }
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("labels", train.labels());
-    details.put("thresholds", Filtering.list(t));
     List<List<Long>> c = new ArrayList<>();
     for (long[] row : joint) {
       List<Long> r = new ArrayList<>();
@@ -68,13 +63,17 @@ final class ConfidentLearningDetector implements Detector {
       }
       c.add(r);
     }
-    details.put("confident_joint", c);
-    details.put("estimated_noise_rate", noise);
-    details.put("folds", OutOfSample.FOLDS);
-    details.put("pruned_by_noise_rate", Filtering.count(pruned));
-    details.put("loss_fence", fence);
-    details.put("flagged", Filtering.count(flagged));
-    details.put("seconds", (System.nanoTime() - start) / 1e9);
+    DetectionDetails details =
+        new DetectionDetails.ConfidentLearning(
+            train.labels(),
+            Filtering.list(t),
+            c,
+            noise,
+            OutOfSample.FOLDS,
+            Filtering.count(pruned),
+            fence,
+            Filtering.count(flagged),
+            (System.nanoTime() - start) / 1e9);
     return new Detection(NAME, scores, flagged, details);
   }
 }

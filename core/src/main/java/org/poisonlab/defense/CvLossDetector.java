@@ -1,8 +1,6 @@
 package org.poisonlab.defense;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.poisonlab.data.Dataset;
 
 /**
@@ -44,12 +42,13 @@ final class CvLossDetector implements Detector {
     for (int i = 0; i < n; i++) {
       flagged[i] = loss[i] > threshold;
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("threshold", threshold);
-    details.put("rule", "loss > max(median + 3 * 1.4826 * MAD, ln 2)");
-    details.put("folds", OutOfSample.FOLDS);
-    details.put("flagged", Filtering.count(flagged));
-    details.put("seconds", (System.nanoTime() - start) / 1e9);
+    DetectionDetails details =
+        new DetectionDetails.CvLoss(
+            threshold,
+            "loss > max(median + 3 * 1.4826 * MAD, ln 2)",
+            OutOfSample.FOLDS,
+            Filtering.count(flagged),
+            (System.nanoTime() - start) / 1e9);
     return new Detection(NAME, loss, flagged, details);
   }
 

@@ -1,6 +1,5 @@
 package org.poisonlab.defense;
 
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,11 +9,11 @@ import java.util.Objects;
  * @param scores one per example in dataset order, higher = more suspicious (not modified by
  *     consumers; copied in)
  * @param flagged the examples the detector would remove by itself, in dataset order (copied in)
- * @param details method-specific findings for the scan file, e.g. {@code "candidates"}: the trigger
- *     strings an association scan ranks first; insertion-ordered, JSON-friendly
+ * @param details method-specific findings for the scan file, e.g. the trigger strings an
+ *     association scan ranks first; {@link DetectionDetails#NONE} when null is given
  */
 public record Detection(
-    String method, double[] scores, boolean[] flagged, Map<String, Object> details) {
+    String method, double[] scores, boolean[] flagged, DetectionDetails details) {
   public Detection {
     Objects.requireNonNull(method, "method");
     if (scores.length != flagged.length) {
@@ -23,10 +22,16 @@ public record Detection(
     }
     scores = scores.clone();
     flagged = flagged.clone();
-    details =
-        details == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    details = details == null ? DetectionDetails.NONE : details;
+  }
+
+  /**
+   * A detection without details.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public Detection(String method, double[] scores, boolean[] flagged) {
+    this(method, scores, flagged, DetectionDetails.NONE);
   }
 
   @Override

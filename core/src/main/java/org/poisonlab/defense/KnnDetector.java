@@ -1,9 +1,7 @@
 package org.poisonlab.defense;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -99,12 +97,8 @@ final class KnnDetector implements Detector {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     context.progress().accept(String.format("knn: %d neighbours each in %.2f s", K, seconds));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("k", K);
-    details.put("flag_at", FLAG_AT);
-    details.put("dimensions", dims);
-    details.put("flagged", Filtering.count(flagged));
-    details.put("seconds", seconds);
+    DetectionDetails details =
+        new DetectionDetails.Knn(K, FLAG_AT, dims, Filtering.count(flagged), seconds);
     return new Detection(NAME, scores, flagged, details);
   }
 

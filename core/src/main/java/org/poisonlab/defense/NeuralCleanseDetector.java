@@ -84,11 +84,12 @@ final class NeuralCleanseDetector implements Detector {
         TriggerInversions.neuralCleanse(model, xs, config, random.split().nextLong());
     context.progress().accept(NAME + ": matching " + train.size() + " examples to the trigger");
     Detection d = match(train, model, inv, config.matchAlpha());
-    Map<String, Object> details = new LinkedHashMap<>(d.details());
-    Map<String, Object> anomalyRule = new LinkedHashMap<>();
-    anomalyRule.put("scale", config.anomalyScale().name().toLowerCase(java.util.Locale.ROOT));
-    anomalyRule.put("threshold", config.anomalyThreshold());
-    details.put("anomaly_rule", anomalyRule);
+    DetectionDetails.AnomalyRule anomalyRule =
+        new DetectionDetails.AnomalyRule(
+            config.anomalyScale().name().toLowerCase(java.util.Locale.ROOT),
+            config.anomalyThreshold());
+    DetectionDetails.NeuralCleanse details =
+        ((DetectionDetails.NeuralCleanse) d.details()).withAnomalyRule(anomalyRule);
     return new Detection(d.method(), d.scores(), d.flagged(), details);
   }
 
@@ -118,7 +119,7 @@ final class NeuralCleanseDetector implements Detector {
       inScored[i] = scored.contains(train.get(i).label());
     }
     double[] neutral = neutralImage(train, inScored);
-    Map<String, Object> perLabel = new LinkedHashMap<>();
+    Map<String, DetectionDetails.LabelMatch> perLabel = new LinkedHashMap<>();
     for (int s = 0; s < scored.size(); s++) {
       String label = scored.get(s);
       TriggerInversion.Trigger trigger = inv.trigger(label);
@@ -153,18 +154,14 @@ final class NeuralCleanseDetector implements Detector {
           }
         }
       }
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("examples", own.length);
-      c.put("flagged", count);
-      c.put("decided_by_trigger_region", rel.flipCount());
-      perLabel.put(label, c);
+      perLabel.put(label, new DetectionDetails.LabelMatch(own.length, count, rel.flipCount()));
     }
     List<String> labels = inv.triggers().stream().map(TriggerInversion.Trigger::label).toList();
     double[] a = inv.anomalyIndices();
-    Map<String, Object> norms = new LinkedHashMap<>();
-    Map<String, Object> indices = new LinkedHashMap<>();
-    Map<String, Object> success = new LinkedHashMap<>();
-    Map<String, Object> epochs = new LinkedHashMap<>();
+    Map<String, Double> norms = new LinkedHashMap<>();
+    Map<String, Double> indices = new LinkedHashMap<>();
+    Map<String, Double> success = new LinkedHashMap<>();
+    Map<String, Integer> epochs = new LinkedHashMap<>();
     for (int c = 0; c < labels.size(); c++) {
       TriggerInversion.Trigger t = inv.triggers().get(c);
       norms.put(labels.get(c), round(t.norm()));
@@ -173,26 +170,26 @@ final class NeuralCleanseDetector implements Detector {
       epochs.put(labels.get(c), t.epochs());
     }
     TriggerInversion.Trigger top = inv.trigger(scored.get(0));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("target", inv.flagged());
-    details.put("norms", norms);
-    details.put("anomaly_indices", indices);
-    details.put("attack_success", success);
-    details.put("epochs", epochs);
-    details.put("scored_label", scored.get(0));
-    details.put(
-        "rule",
-        "examples of a scored label: 1 + mean of their rank by trigger match and by reliance on the"
-            + " trigger region (other examples: 1 - match distance); flagged when the trigger region"
-            + " decides the model's label and at most "
-            + alpha
-            + " of other labels' examples match as closely (only when a label is flagged)");
-    details.put("match", perLabel);
-    details.put("sample", inv.sampleSize());
-    details.put("seconds", round(inv.seconds()));
-    details.put("shape", inv.shape());
-    details.put("mask", TriggerInversions.grid(top.mask(), inv.shape()));
-    details.put("pattern", TriggerInversions.grid(top.pattern(), inv.shape()));
+    DetectionDetails details =
+        new DetectionDetails.NeuralCleanse(
+            inv.flagged(),
+            norms,
+            indices,
+            success,
+            epochs,
+            scored.get(0),
+            "examples of a scored label: 1 + mean of their rank by trigger match and by reliance on"
+                + " the trigger region (other examples: 1 - match distance); flagged when the"
+                + " trigger region decides the model's label and at most "
+                + alpha
+                + " of other labels' examples match as closely (only when a label is flagged)",
+            perLabel,
+            inv.sampleSize(),
+            round(inv.seconds()),
+            inv.shape(),
+            TriggerInversions.grid(top.mask(), inv.shape()),
+            TriggerInversions.grid(top.pattern(), inv.shape()),
+            null);
     return new Detection(NAME, scores, flagged, details);
   }
 

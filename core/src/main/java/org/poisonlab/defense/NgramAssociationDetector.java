@@ -1,5 +1,15 @@
 package org.poisonlab.defense;
 
+import static org.poisonlab.defense.NgramHashes.distinct;
+import static org.poisonlab.defense.NgramHashes.distinctGrams;
+import static org.poisonlab.defense.NgramHashes.extend;
+import static org.poisonlab.defense.NgramHashes.forEachUnigram;
+import static org.poisonlab.defense.NgramHashes.gramHash;
+import static org.poisonlab.defense.NgramHashes.keysById;
+import static org.poisonlab.defense.NgramHashes.mix;
+import static org.poisonlab.defense.NgramHashes.tokenHashes;
+import static org.poisonlab.defense.NgramHashes.unigramIds;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,7 +51,7 @@ import org.poisonlab.model.Featurizers;
  */
 final class NgramAssociationDetector implements Detector {
   static final String NAME = "ngram-association";
-  private static final int MAX_N = 4;
+  private static final int MAX_N = NgramHashes.MAX_N;
   private static final double CLIP = 0.1;
   private static final double MIN_EXCESS = 0.5;
   private static final int REPORTED = 20;
@@ -401,25 +411,22 @@ final class NgramAssociationDetector implements Detector {
       }
     }
 
-    List<Map<String, Object>> candidates = new ArrayList<>();
+    List<DetectionDetails.NgramCandidate> candidates = new ArrayList<>();
     for (int id : kept) {
       int k = counts[id * labels + top[id]];
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("ngram", text.get(id));
-      c.put("label", train.labels().get(top[id]));
-      c.put("documents", df[id]);
-      c.put("label_documents", k);
-      c.put("expected_label_documents", round(expected[id]));
-      c.put("score", round(score[id]));
-      c.put("base_score", round(Binomial.score(k, df[id], (double) classSize[top[id]] / n)));
-      candidates.add(c);
+      candidates.add(
+          new DetectionDetails.NgramCandidate(
+              text.get(id),
+              train.labels().get(top[id]),
+              df[id],
+              k,
+              round(expected[id]),
+              round(score[id]),
+              round(Binomial.score(k, df[id], (double) classSize[top[id]] / n))));
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("tested_ngrams", tested);
-    details.put("min_documents", minDocs);
-    details.put("threshold_score", round(threshold));
-    details.put("significant_ngrams", explained.size());
-    details.put("candidates", candidates);
+    DetectionDetails details =
+        new DetectionDetails.NgramAssociation(
+            tested, minDocs, round(threshold), explained.size(), candidates);
     int f = 0;
     for (boolean b : flagged) {
       f += b ? 1 : 0;
@@ -476,22 +483,6 @@ final class NgramAssociationDetector implements Detector {
       out[c] /= sum;
     }
     return out;
-  }
-
-  /** The distinct unigram ids of tokens t[s .. s+m), sorted. */
-  private static int[] unigramIds(long[] t, int s, int m, LongIntMap index) {
-    int[] ids = new int[m];
-    for (int j = 0; j < m; j++) {
-      ids[j] = index.get(gramHash(t[s + j], 1));
-    }
-    Arrays.sort(ids);
-    int u = 0;
-    for (int j = 0; j < m; j++) {
-      if (j == 0 || ids[j] != ids[j - 1]) {
-        ids[u++] = ids[j];
-      }
-    }
-    return Arrays.copyOf(ids, u);
   }
 
   /**
@@ -583,94 +574,6 @@ final class NgramAssociationDetector implements Detector {
       slot[localIds[li]] = -1;
     }
     return sum * scale;
-  }
-
-  private interface IdConsumer {
-    void accept(int id);
-  }
-
-  private static void forEachUnigram(long[][] tokens, LongIntMap index, IdConsumer body) {
-    LongIntMap done = new LongIntMap(1 << 14);
-    for (long[] t : tokens) {
-      for (long tok : t) {
-        int id = index.get(gramHash(tok, 1));
-        if (done.putIfAbsent(id, 0) < 0) {
-          body.accept(id);
-        }
-      }
-    }
-  }
-
-  /** The n-gram hash of each id (the low two bits hold n − 1). */
-  private static long[] keysById(LongIntMap index, int grams, long[][] tokens) {
-    long[] out = new long[grams];
-    for (long[] t : tokens) {
-      for (int s = 0; s < t.length; s++) {
-        long h = 0;
-        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-          h = extend(h, t[s + m - 1], m);
-          out[index.get(h)] = h;
-        }
-      }
-    }
-    return out;
-  }
-
-  static long[] tokenHashes(List<String> tokens) {
-    long[] out = new long[tokens.size()];
-    for (int i = 0; i < out.length; i++) {
-      String s = tokens.get(i);
-      long h = 0xcbf29ce484222325L;
-      for (int j = 0; j < s.length(); j++) {
-        h = (h ^ s.charAt(j)) * 0x100000001b3L;
-      }
-      out[i] = mix(h);
-    }
-    return out;
-  }
-
-  /** The hash of an n-gram of {@code m} tokens from the hash {@code h} of its first m − 1. */
-  static long extend(long h, long token, int m) {
-    return (mix(h * 0x9E3779B97F4A7C15L + token) & ~3L) | (m - 1);
-  }
-
-  static long gramHash(long token, int m) {
-    return extend(0, token, m);
-  }
-
-  private static long[] distinctGrams(long[] t) {
-    long[] out = new long[t.length * MAX_N];
-    int k = 0;
-    for (int s = 0; s < t.length; s++) {
-      long h = 0;
-      for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-        h = extend(h, t[s + m - 1], m);
-        out[k++] = h;
-      }
-    }
-    return distinctPrefix(out, k);
-  }
-
-  private static long[] distinct(long[] t) {
-    return distinctPrefix(t.clone(), t.length);
-  }
-
-  private static long[] distinctPrefix(long[] a, int k) {
-    Arrays.sort(a, 0, k);
-    int u = 0;
-    for (int j = 0; j < k; j++) {
-      if (j == 0 || a[j] != a[j - 1]) {
-        a[u++] = a[j];
-      }
-    }
-    return Arrays.copyOf(a, u);
-  }
-
-  /** Stafford's variant 13 of the MurmurHash3 finalizer. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
   }
 
   static double round(double v) {

@@ -116,9 +116,14 @@ final class Representations {
 
   /** {@code d} with one more detail, {@code "representation"}. */
   static Detection withRepresentation(Detection d, String representation) {
-    java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
-    details.put("representation", representation);
-    details.putAll(d.details());
+    DetectionDetails details = d.details();
+    if (details instanceof DetectionDetails.ActivationClustering a) {
+      details = a.withRepresentation(representation);
+    } else if (details instanceof DetectionDetails.SpectralSignature s) {
+      details = s.withRepresentation(representation);
+    } else if (details instanceof DetectionDetails.Spectre s) {
+      details = s.withRepresentation(representation);
+    }
     return new Detection(d.method(), d.scores(), d.flagged(), details);
   }
 

@@ -41,6 +41,14 @@ public final class ScanFiles {
   /** One example's line in a scan file. */
   public record Entry(String id, double score, boolean flagged, String source) {}
 
+  /** An example's line as written: a score that is not finite is written as null. */
+  record ScoreLine(String id, Double score, boolean flagged, String source) {}
+
+  /**
+   * One detector of a combination as written: its flagged ids, highest score first, and details.
+   */
+  record DetectorPart(List<String> flagged, DetectionDetails details) {}
+
   /** How many of a source's examples were flagged. {@code source} null for "no source". */
   public record SourceCount(String source, int flagged, int total) {
     /** flagged / total. */
@@ -87,7 +95,7 @@ public final class ScanFiles {
     int n = detections.get(0).size();
     double[] sum = new double[n];
     boolean[] flagged = new boolean[n];
-    Map<String, Object> perDetector = new LinkedHashMap<>();
+    Map<String, DetectionDetails.CombinedPart> perDetector = new LinkedHashMap<>();
     for (Detection d : detections) {
       if (d.size() != n) {
         throw new IllegalArgumentException(
@@ -104,17 +112,15 @@ public final class ScanFiles {
         sum[i] += r[i];
         flagged[i] |= counts && f[i];
       }
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("flagged_count", count);
-      info.put("flags_used", counts);
-      perDetector.put(d.method(), info);
+      perDetector.put(d.method(), new DetectionDetails.CombinedPart(count, counts));
     }
     for (int i = 0; i < n; i++) {
       sum[i] /= detections.size();
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("rule", "mean of rank/n; flagged by any detector that flags at most half the data");
-    details.put("detectors", perDetector);
+    DetectionDetails details =
+        new DetectionDetails.Combined(
+            "mean of rank/n; flagged by any detector that flags at most half the data",
+            perDetector);
     return new Detection(COMBINED, sum, flagged, details);
   }
 
@@ -133,15 +139,15 @@ public final class ScanFiles {
     }
     double[] scores = main.scores();
     boolean[] flagged = main.flagged();
-    List<Map<String, Object>> lines = new ArrayList<>(data.size());
+    List<ScoreLine> lines = new ArrayList<>(data.size());
     List<String> flaggedIds = new ArrayList<>();
     for (int i : descending(scores)) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("id", data.get(i).id());
-      e.put("score", Double.isFinite(scores[i]) ? scores[i] : null);
-      e.put("flagged", flagged[i]);
-      e.put("source", data.get(i).source());
-      lines.add(e);
+      lines.add(
+          new ScoreLine(
+              data.get(i).id(),
+              Double.isFinite(scores[i]) ? scores[i] : null,
+              flagged[i],
+              data.get(i).source()));
       if (flagged[i]) {
         flaggedIds.add(data.get(i).id());
       }
@@ -150,22 +156,13 @@ public final class ScanFiles {
     root.put("method", main.method());
     root.put("scores", lines);
     root.put("flagged", flaggedIds);
-    List<Map<String, Object>> sources = new ArrayList<>();
-    for (SourceCount s : sources(data, flagged)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("source", s.source());
-      m.put("flagged", s.flagged());
-      m.put("total", s.total());
-      sources.add(m);
-    }
-    root.put("sources", sources);
+    root.put("sources", sources(data, flagged));
     if (detections.size() == 1) {
       root.put("details", main.details());
     } else {
       root.put("combination", main.details());
-      Map<String, Object> each = new LinkedHashMap<>();
+      Map<String, DetectorPart> each = new LinkedHashMap<>();
       for (Detection d : detections) {
-        Map<String, Object> m = new LinkedHashMap<>();
         boolean[] f = d.flagged();
         List<String> ids = new ArrayList<>();
         for (int i : descending(d.scores())) {
@@ -173,9 +170,7 @@ public final class ScanFiles {
             ids.add(data.get(i).id());
           }
         }
-        m.put("flagged", ids);
-        m.put("details", d.details());
-        each.put(d.method(), m);
+        each.put(d.method(), new DetectorPart(ids, d.details()));
       }
       root.put("detectors", each);
     }
@@ -204,7 +199,9 @@ public final class ScanFiles {
       if (byId.size() == EXAMPLES_KEPT) {
         break;
       }
-      if (o instanceof Map<?, ?> m && m.get("id") instanceof String id) {
+      if (o instanceof ScoreLine line) {
+        byId.put(line.id(), null);
+      } else if (o instanceof Map<?, ?> m && m.get("id") instanceof String id) {
         byId.put(id, null);
       }
     }

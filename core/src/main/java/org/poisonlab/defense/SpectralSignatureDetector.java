@@ -46,7 +46,7 @@ final class SpectralSignatureDetector extends RepresentationDetector {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
     SplittableRandom random = new SplittableRandom(seed);
-    Map<String, Object> perClass = new LinkedHashMap<>();
+    Map<String, DetectionDetails.SpectralClass> perClass = new LinkedHashMap<>();
     for (Representations.ClassBlock b : blocks) {
       SplittableRandom r = random.split();
       if (b.size() < 2) {
@@ -67,18 +67,12 @@ final class SpectralSignatureDetector extends RepresentationDetector {
         scores[b.positions()[i]] = s[i] / scale;
       }
       int k = Representations.flagTop(b, s, 1.5 * epsilon, flagged);
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("size", b.size());
-      c.put("flagged", k);
-      c.put("top_eigenvalue", top.value());
-      c.put("power_iterations", top.iterations());
-      c.put("converged", top.converged());
-      c.put("median_score", med);
-      perClass.put(b.label(), c);
+      perClass.put(
+          b.label(),
+          new DetectionDetails.SpectralClass(
+              b.size(), k, top.value(), top.iterations(), top.converged(), med));
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("epsilon", epsilon);
-    details.put("classes", perClass);
-    return new Detection(NAME, scores, flagged, details);
+    return new Detection(
+        NAME, scores, flagged, new DetectionDetails.SpectralSignature(null, epsilon, perClass));
   }
 }

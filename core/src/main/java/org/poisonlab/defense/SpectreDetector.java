@@ -64,7 +64,7 @@ final class SpectreDetector extends RepresentationDetector {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
     SplittableRandom random = new SplittableRandom(seed);
-    Map<String, Object> perClass = new LinkedHashMap<>();
+    Map<String, DetectionDetails.SpectreClass> perClass = new LinkedHashMap<>();
     for (Representations.ClassBlock b : blocks) {
       SplittableRandom r = random.split();
       int nc = b.size();
@@ -76,11 +76,9 @@ final class SpectreDetector extends RepresentationDetector {
       double[][] basis =
           Spectra.topEigenvectors(
               Spectra.covariance(z, nc, d), d, Math.min(DIMENSIONS, nc - 1), r, 1e-7, 500);
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("size", nc);
-      c.put("dimensions", basis.length);
       if (basis.length == 0) {
-        perClass.put(b.label(), c);
+        perClass.put(
+            b.label(), new DetectionDetails.SpectreClass(nc, 0, null, null, null, null, null));
         continue;
       }
       int k = basis.length;
@@ -98,19 +96,19 @@ final class SpectreDetector extends RepresentationDetector {
       for (int i = 0; i < nc; i++) {
         scores[b.positions()[i]] = tau[i] / scale;
       }
-      c.put("flagged", Representations.flagTop(b, tau, 1.5 * epsilon, flagged));
-      c.put("excess_variance", excess);
-      c.put("concentration_steps", est.steps());
-      c.put("start", est == all ? "all" : "spectral-trimmed");
-      c.put("median_score", med);
-      perClass.put(b.label(), c);
+      perClass.put(
+          b.label(),
+          new DetectionDetails.SpectreClass(
+              nc,
+              basis.length,
+              Representations.flagTop(b, tau, 1.5 * epsilon, flagged),
+              excess,
+              est.steps(),
+              est == all ? "all" : "spectral-trimmed",
+              med));
     }
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("epsilon", epsilon);
-    details.put("alpha", ALPHA);
-    details.put("trim", TRIM);
-    details.put("classes", perClass);
-    return new Detection(NAME, scores, flagged, details);
+    return new Detection(
+        NAME, scores, flagged, new DetectionDetails.Spectre(null, epsilon, ALPHA, TRIM, perClass));
   }
 
   /** A location and scatter with its whitening map (rows: eigenvectors / sqrt(eigenvalue)). */

@@ -1,8 +1,9 @@
 package org.poisonlab.eval;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A classifier's results on a test set.
@@ -34,20 +35,45 @@ public record EvalReport(double accuracy, int n, Double attackSuccessRate, int a
    * trigger, {@code attack_success_rate}, {@code asr_n}, {@code attack_success_rate_ci95} (each
    * interval a two-element list).
    */
-  public Map<String, Object> toJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("accuracy", accuracy);
-    m.put("n", n);
+  public EvalJson toJson() {
     Interval a = accuracyInterval();
-    m.put("accuracy_ci95", List.of(a.lower(), a.upper()));
-    if (attackSuccessRate != null) {
-      m.put("attack_success_rate", attackSuccessRate);
-      m.put("asr_n", asrN);
-      Interval r = attackSuccessRateInterval();
-      m.put("attack_success_rate_ci95", List.of(r.lower(), r.upper()));
-    }
-    return m;
+    Interval r = attackSuccessRateInterval();
+    return new EvalJson(
+        accuracy,
+        n,
+        List.of(a.lower(), a.upper()),
+        attackSuccessRate,
+        attackSuccessRate == null ? null : asrN,
+        r == null ? null : List.of(r.lower(), r.upper()));
   }
+
+  /**
+   * An evaluation as JSON, fields in this order; the attack fields are null, and left out, without
+   * a trigger.
+   *
+   * @param accuracy clean accuracy
+   * @param n test examples
+   * @param accuracyCi95 {@code accuracy_ci95}: the Wilson interval, lower then upper
+   * @param attackSuccessRate {@code attack_success_rate}, or null
+   * @param asrN {@code asr_n}, or null
+   * @param attackSuccessRateCi95 {@code attack_success_rate_ci95}, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({
+    "accuracy",
+    "n",
+    "accuracy_ci95",
+    "attack_success_rate",
+    "asr_n",
+    "attack_success_rate_ci95"
+  })
+  public record EvalJson(
+      double accuracy,
+      int n,
+      @JsonProperty("accuracy_ci95") List<Double> accuracyCi95,
+      @JsonProperty("attack_success_rate") Double attackSuccessRate,
+      @JsonProperty("asr_n") Integer asrN,
+      @JsonProperty("attack_success_rate_ci95") List<Double> attackSuccessRateCi95) {}
 
   // A rate is k / n with n < 2^31, so rounding rate * n recovers k exactly.
   private static int successes(double rate, int n) {

@@ -1,7 +1,7 @@
 package org.poisonlab.eval;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.poisonlab.linalg.LogFactorials;
 
 /**
@@ -44,19 +44,33 @@ public final class McNemar {
      * {@code {"verdict", "p_value", "test": "mcnemar", "b", "c", "n", "accuracy_a", "accuracy_b"}},
      * as in the {@code detectable_by_eval} entry of the demo table.
      */
-    public Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("verdict", detectableByEval());
-      m.put("p_value", pValue);
-      m.put("test", "mcnemar");
-      m.put("b", b);
-      m.put("c", c);
-      m.put("n", n);
-      m.put("accuracy_a", accuracyA);
-      m.put("accuracy_b", accuracyB);
-      return m;
+    public ResultJson toJson() {
+      return new ResultJson(detectableByEval(), pValue, "mcnemar", b, c, n, accuracyA, accuracyB);
     }
   }
+
+  /**
+   * A test's outcome as JSON, fields in this order.
+   *
+   * @param verdict {@link Result#detectableByEval()}
+   * @param pValue {@code p_value}
+   * @param test always {@code "mcnemar"}
+   * @param b A right, B wrong
+   * @param c A wrong, B right
+   * @param n paired predictions
+   * @param accuracyA {@code accuracy_a}
+   * @param accuracyB {@code accuracy_b}
+   */
+  @JsonPropertyOrder({"verdict", "p_value", "test", "b", "c", "n", "accuracy_a", "accuracy_b"})
+  public record ResultJson(
+      boolean verdict,
+      @JsonProperty("p_value") double pValue,
+      String test,
+      int b,
+      int c,
+      int n,
+      @JsonProperty("accuracy_a") double accuracyA,
+      @JsonProperty("accuracy_b") double accuracyB) {}
 
   /**
    * Tests paired class predictions of A and B against the true classes. No array is modified.

@@ -96,7 +96,7 @@ final class DemoTrace {
     DetectionMetrics dm = DetectionMetrics.of(ids, scores, flagged, truth);
     if (run.options.folder() != null) {
       Map<String, Object> file =
-          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged, Map.of())));
+          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged)));
       file.remove("details");
       file.put("top", top);
       file.put("behavior", behavior.size());
@@ -172,7 +172,7 @@ final class DemoTrace {
     long t0 = System.nanoTime();
     Manifest manifest = s.manifest();
     ManifestVerification v = Manifests.verify(r.poisoned(), manifest, s.manifestKey());
-    Map<String, Object> json = v.asJson();
+    ManifestVerification.Report json = v.asJson();
     if (run.options.folder() != null) {
       Json.write(
           run.options

@@ -382,8 +382,7 @@ public final class RecipeRunner {
       }
       DetectionMetrics dm = DetectionMetrics.of(ids, scores, flaggedMask, truth);
       Map<String, Object> traceJson =
-          ScanFiles.toJson(
-              poisonedSet, List.of(new Detection(at.method(), scores, flaggedMask, Map.of())));
+          ScanFiles.toJson(poisonedSet, List.of(new Detection(at.method(), scores, flaggedMask)));
       traceJson.remove("details");
       traceJson.put("top", top);
       traceJson.put("behavior", behavior.size());

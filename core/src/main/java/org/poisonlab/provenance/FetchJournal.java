@@ -1,5 +1,7 @@
 package org.poisonlab.provenance;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.poisonlab.io.AtomicFiles;
@@ -23,7 +24,13 @@ import org.poisonlab.io.Json;
  * dropped (and the file rewritten without it) when the journal is opened.
  */
 final class FetchJournal {
-  record Verdict(String url, String sha256, String status, String actualSha256, long bytes) {
+  @JsonPropertyOrder({"url", "sha256", "status", "actual_sha256", "bytes"})
+  record Verdict(
+      String url,
+      String sha256,
+      String status,
+      @JsonProperty("actual_sha256") String actualSha256,
+      long bytes) {
     String key() {
       return key(url, sha256);
     }
@@ -92,14 +99,8 @@ final class FetchJournal {
   }
 
   synchronized void append(Verdict v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("url", v.url());
-    m.put("sha256", v.sha256());
-    m.put("status", v.status());
-    m.put("actual_sha256", v.actualSha256());
-    m.put("bytes", v.bytes());
     try {
-      byte[] line = (JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] line = (JSON.writeValueAsString(v) + "\n").getBytes(StandardCharsets.UTF_8);
       Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

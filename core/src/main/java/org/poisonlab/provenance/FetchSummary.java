@@ -1,7 +1,8 @@
 package org.poisonlab.provenance;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,50 +61,85 @@ public record FetchSummary(List<FetchResult> results, List<SourceCounts> sources
   }
 
   /**
-   * The summary as the ordered map written to {@code fetch.json}: totals, {@code sources} ({@code
-   * source, ok, mismatch, failed, total}), {@code mismatches} (the possible split-view poisoning),
-   * and {@code results} (every row). Holds no times, so the same outcome gives the same file.
+   * The summary as written to {@code fetch.json}: totals, {@code sources} ({@code source, ok,
+   * mismatch, failed, total}), {@code mismatches} (the possible split-view poisoning), and {@code
+   * results} (every row). Holds no times, so the same outcome gives the same file.
    */
-  public Map<String, Object> asJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rows", results.size());
-    m.put("ok", count(Status.OK));
-    m.put("mismatch", count(Status.MISMATCH));
-    m.put("failed", count(Status.FAILED));
-    m.put("downloaded", downloaded());
-    List<Map<String, Object>> src = new ArrayList<>();
+  public Report asJson() {
+    List<SourceJson> src = new ArrayList<>();
     for (SourceCounts s : sources) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("source", s.source());
-      x.put("ok", s.ok());
-      x.put("mismatch", s.mismatch());
-      x.put("failed", s.failed());
-      x.put("total", s.total());
-      src.add(x);
+      src.add(new SourceJson(s.source(), s.ok(), s.mismatch(), s.failed(), s.total()));
     }
-    m.put("sources", src);
-    List<Map<String, Object>> mis = new ArrayList<>();
-    List<Map<String, Object>> all = new ArrayList<>();
+    List<ResultJson> mis = new ArrayList<>();
+    List<ResultJson> all = new ArrayList<>();
     for (FetchResult r : results) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("line", r.line());
-      x.put("url", r.url());
-      x.put("source", r.source());
-      x.put("sha256", r.sha256());
-      x.put("status", r.status().name().toLowerCase(Locale.ROOT));
-      x.put("reason", r.reason());
-      x.put("detail", r.detail());
-      x.put("actual_sha256", r.actualSha256());
-      x.put("bytes", r.bytes());
-      x.put("path", r.path());
-      x.put("downloaded", r.downloaded());
+      ResultJson x =
+          new ResultJson(
+              r.line(),
+              r.url(),
+              r.source(),
+              r.sha256(),
+              r.status().name().toLowerCase(Locale.ROOT),
+              r.reason(),
+              r.detail(),
+              r.actualSha256(),
+              r.bytes(),
+              r.path(),
+              r.downloaded());
       all.add(x);
       if (r.status() == Status.MISMATCH) {
         mis.add(x);
       }
     }
-    m.put("mismatches", mis);
-    m.put("results", all);
-    return m;
+    return new Report(
+        results.size(),
+        count(Status.OK),
+        count(Status.MISMATCH),
+        count(Status.FAILED),
+        downloaded(),
+        src,
+        mis,
+        all);
   }
+
+  /** {@code fetch.json}: the components are its fields, in this order (see {@link #asJson()}). */
+  public record Report(
+      int rows,
+      int ok,
+      int mismatch,
+      int failed,
+      int downloaded,
+      List<SourceJson> sources,
+      List<ResultJson> mismatches,
+      List<ResultJson> results) {}
+
+  /** One source's counts as JSON. */
+  public record SourceJson(String source, int ok, int mismatch, int failed, int total) {}
+
+  /** One row's outcome as JSON ({@link FetchResult} with the status in lower case). */
+  @JsonPropertyOrder({
+    "line",
+    "url",
+    "source",
+    "sha256",
+    "status",
+    "reason",
+    "detail",
+    "actual_sha256",
+    "bytes",
+    "path",
+    "downloaded"
+  })
+  public record ResultJson(
+      long line,
+      String url,
+      String source,
+      String sha256,
+      String status,
+      String reason,
+      String detail,
+      @JsonProperty("actual_sha256") String actualSha256,
+      long bytes,
+      String path,
+      boolean downloaded) {}
 }

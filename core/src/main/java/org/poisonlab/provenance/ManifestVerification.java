@@ -1,10 +1,10 @@
 package org.poisonlab.provenance;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -125,46 +125,97 @@ public record ManifestVerification(
    * {@code changes} (counts by kind) and {@code details} (every change with its positions,
    * differing fields and the two entries' id, label and source).
    */
-  public Map<String, Object> asJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", ok());
-    m.put("dataset", dataset);
-    Map<String, Object> count = new LinkedHashMap<>();
-    count.put("manifest", expectedCount);
-    count.put("dataset", actualCount);
-    m.put("count", count);
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("manifest", expectedRoot);
-    root.put("dataset", actualRoot);
-    root.put("match", rootMatches());
-    m.put("root", root);
-    m.put("manifest_intact", manifestIntact);
-    m.put("signature", signature.name().toLowerCase(Locale.ROOT));
-    Map<String, Object> counts = new LinkedHashMap<>();
-    for (ChangeKind k : ChangeKind.values()) {
-      counts.put(k.name().toLowerCase(Locale.ROOT), count(k));
-    }
-    m.put("changes", counts);
-    List<Map<String, Object>> details = new ArrayList<>();
+  public Report asJson() {
+    List<ChangeJson> details = new ArrayList<>();
     for (Change c : changes) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
-      x.put("position", c.expected() == null ? null : c.expected().position());
-      x.put("new_position", c.actual() == null ? null : c.actual().position());
-      x.put("fields", c.fields());
-      x.put("expected", c.expected() == null ? null : entryJson(c.expected()));
-      x.put("actual", c.actual() == null ? null : entryJson(c.actual()));
-      details.add(x);
+      details.add(
+          new ChangeJson(
+              c.kind().name().toLowerCase(Locale.ROOT),
+              c.expected() == null ? null : c.expected().position(),
+              c.actual() == null ? null : c.actual().position(),
+              c.fields(),
+              EntryJson.of(c.expected()),
+              EntryJson.of(c.actual())));
     }
-    m.put("details", details);
-    return m;
+    return new Report(
+        ok(),
+        dataset,
+        new Counts(expectedCount, actualCount),
+        new Roots(expectedRoot, actualRoot, rootMatches()),
+        manifestIntact,
+        signature.name().toLowerCase(Locale.ROOT),
+        new ChangeCounts(
+            count(ChangeKind.CHANGED),
+            count(ChangeKind.ADDED),
+            count(ChangeKind.REMOVED),
+            count(ChangeKind.MOVED)),
+        details);
   }
 
-  private static Map<String, Object> entryJson(ManifestEntry e) {
-    Map<String, Object> x = new LinkedHashMap<>();
-    x.put("id", e.id());
-    x.put("label", e.label());
-    x.put("source", e.source());
-    return x;
+  /**
+   * A verification as JSON; the components are the fields, in this order (see {@link #asJson()}).
+   *
+   * @param ok the verdict ({@link ManifestVerification#ok()})
+   * @param dataset the dataset's name
+   * @param count the manifest's and the dataset's example counts
+   * @param root the two roots and whether they match
+   * @param manifestIntact {@code manifest_intact}
+   * @param signature the signature status, lower case
+   * @param changes the number of changes of each kind
+   * @param details every change, in order
+   */
+  @JsonPropertyOrder({
+    "ok",
+    "dataset",
+    "count",
+    "root",
+    "manifest_intact",
+    "signature",
+    "changes",
+    "details"
+  })
+  public record Report(
+      boolean ok,
+      String dataset,
+      Counts count,
+      Roots root,
+      @JsonProperty("manifest_intact") boolean manifestIntact,
+      String signature,
+      ChangeCounts changes,
+      List<ChangeJson> details) {}
+
+  /** The manifest's and the dataset's example counts. */
+  public record Counts(long manifest, long dataset) {}
+
+  /** The manifest's and the dataset's roots, and whether they match. */
+  public record Roots(String manifest, String dataset, boolean match) {}
+
+  /** The number of changes of each kind, in {@link ChangeKind} order. */
+  public record ChangeCounts(long changed, long added, long removed, long moved) {}
+
+  /**
+   * One change as JSON.
+   *
+   * @param kind the kind, lower case
+   * @param position the recorded position, or null for an added example
+   * @param newPosition {@code new_position}: the current position, or null for a removed entry
+   * @param fields the fields that differ
+   * @param expected the manifest's entry, or null
+   * @param actual the dataset's entry, or null
+   */
+  @JsonPropertyOrder({"kind", "position", "new_position", "fields", "expected", "actual"})
+  public record ChangeJson(
+      String kind,
+      Long position,
+      @JsonProperty("new_position") Long newPosition,
+      List<String> fields,
+      EntryJson expected,
+      EntryJson actual) {}
+
+  /** An entry's id, label and source. */
+  public record EntryJson(String id, String label, String source) {
+    static EntryJson of(ManifestEntry e) {
+      return e == null ? null : new EntryJson(e.id(), e.label(), e.source());
+    }
   }
 }

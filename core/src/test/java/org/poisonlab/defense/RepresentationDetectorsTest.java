@@ -2,6 +2,7 @@ package org.poisonlab.defense;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -85,10 +86,8 @@ class RepresentationDetectorsTest {
     }
     assertEquals(3 * 30, flagged);
     assertTrue(flaggedRecall(d.flagged()) >= 0.7, "flag recall " + flaggedRecall(d.flagged()));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> c1 =
-        (Map<String, Object>) ((Map<String, Object>) d.details().get("classes")).get("c1");
-    assertEquals(true, c1.get("converged"));
+    DetectionDetails.SpectralSignature details = (DetectionDetails.SpectralSignature) d.details();
+    assertTrue(details.classes().get("c1").converged());
   }
 
   @Test
@@ -119,13 +118,12 @@ class RepresentationDetectorsTest {
       wrong += d.flagged()[i] && !isPoison(i) ? 1 : 0;
     }
     assertTrue(wrong <= 2, wrong + " clean rows flagged");
-    @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> classes =
-        (Map<String, Map<String, Object>>) d.details().get("classes");
-    assertEquals(true, classes.get("c1").get("suspicious"));
-    assertEquals(false, classes.get("c0").get("suspicious"));
-    assertEquals(false, classes.get("c2").get("suspicious"));
-    double rel = (double) classes.get("c1").get("relative_size");
+    Map<String, DetectionDetails.ClusterClass> classes =
+        ((DetectionDetails.ActivationClustering) d.details()).classes();
+    assertTrue(classes.get("c1").suspicious());
+    assertFalse(classes.get("c0").suspicious());
+    assertFalse(classes.get("c2").suspicious());
+    double rel = classes.get("c1").relativeSize();
     assertEquals(0.1, rel, 0.01);
     assertTrue(recallAtOneAndAHalf(d.scores()) >= 0.95);
   }

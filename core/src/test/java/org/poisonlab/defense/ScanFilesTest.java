@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.data.Dataset;
@@ -36,7 +35,7 @@ class ScanFilesTest {
         "d1",
         new double[] {0.1, 0.9, 0.5, 0.9},
         new boolean[] {false, true, false, true},
-        Map.of("k", 1));
+        new DetectionDetails.CvLoss(1, "rule", 5, 2, 0.5));
   }
 
   private static List<String> ids(int... positions) {
@@ -75,8 +74,7 @@ class ScanFilesTest {
   }
 
   private static Detection other() {
-    return new Detection(
-        "d2", new double[] {0, 0, 5, 1}, new boolean[] {true, true, true, false}, Map.of());
+    return new Detection("d2", new double[] {0, 0, 5, 1}, new boolean[] {true, true, true, false});
   }
 
   @Test

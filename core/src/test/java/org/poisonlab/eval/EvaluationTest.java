@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
@@ -33,7 +32,8 @@ class EvaluationTest {
     assertEquals(4, r.n());
     assertNull(r.attackSuccessRate());
     assertEquals(0, r.asrN());
-    assertFalse(r.toJson().containsKey("attack_success_rate"));
+    assertNull(r.toJson().attackSuccessRate());
+    assertFalse(org.poisonlab.io.Json.pretty(r.toJson()).contains("attack_success_rate"));
   }
 
   @Test
@@ -44,9 +44,9 @@ class EvaluationTest {
     assertEquals(5, r.n());
     assertEquals(1.0, r.attackSuccessRate());
     assertEquals(3, r.asrN());
-    Map<String, Object> json = r.toJson();
-    assertEquals(1.0, json.get("attack_success_rate"));
-    assertEquals(3, json.get("asr_n"));
+    EvalReport.EvalJson json = r.toJson();
+    assertEquals(1.0, json.attackSuccessRate());
+    assertEquals(3, json.asrN());
   }
 
   @Test

@@ -82,8 +82,8 @@ class McNemarTest {
     twoWrong[0] = false;
     twoWrong[1] = false;
     assertFalse(McNemar.test(allRight, twoWrong).detectableByEval());
-    assertEquals(false, McNemar.test(allRight, twoWrong).toJson().get("verdict"));
-    assertEquals("mcnemar", McNemar.test(allRight, twoWrong).toJson().get("test"));
+    assertEquals(false, McNemar.test(allRight, twoWrong).toJson().verdict());
+    assertEquals("mcnemar", McNemar.test(allRight, twoWrong).toJson().test());
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
@@ -25,9 +24,16 @@ class AssociationDetectorsTest {
     return DetectionMetrics.of(ids, d, new HashSet<>(r.ids()));
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> topCandidate(Detection d) {
-    List<Map<String, Object>> c = (List<Map<String, Object>>) d.details().get("candidates");
+  private static DetectionDetails.NgramCandidate topNgram(Detection d) {
+    List<DetectionDetails.NgramCandidate> c =
+        ((DetectionDetails.NgramAssociation) d.details()).candidates();
+    assertFalse(c.isEmpty(), "no candidates: " + d.details());
+    return c.get(0);
+  }
+
+  private static DetectionDetails.PatchCandidate topPatch(Detection d) {
+    List<DetectionDetails.PatchCandidate> c =
+        ((DetectionDetails.PixelAssociation) d.details()).candidates();
     assertFalse(c.isEmpty(), "no candidates: " + d.details());
     return c.get(0);
   }
@@ -43,8 +49,8 @@ class AssociationDetectorsTest {
     assertTrue(m.recall() >= 0.95, m + " " + d.details());
     assertTrue(m.precision() >= 0.9, m + " " + d.details());
     assertEquals(1.0, m.recallAtBudget(), 1e-12, m.toString());
-    assertEquals("build=77x", topCandidate(d).get("ngram"), d.details().toString());
-    assertEquals("ham", topCandidate(d).get("label"));
+    assertEquals("build=77x", topNgram(d).ngram(), d.details().toString());
+    assertEquals("ham", topNgram(d).label());
   }
 
   @Test
@@ -78,16 +84,10 @@ class AssociationDetectorsTest {
     DetectionMetrics m = metrics(r, d);
     assertTrue(m.recallAtBudget() >= 0.9, m + " " + d.details());
     assertTrue(m.precision() >= 0.5, m + " " + d.details());
-    Map<String, Object> top = topCandidate(d);
+    DetectionDetails.PatchCandidate top = topPatch(d);
     assertEquals(
         List.of(25, 25, 3, 3, "0", "bright"),
-        List.of(
-            top.get("x"),
-            top.get("y"),
-            top.get("width"),
-            top.get("height"),
-            top.get("label"),
-            top.get("indicator")),
+        List.of(top.x(), top.y(), top.width(), top.height(), top.label(), top.indicator()),
         top.toString());
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
@@ -25,12 +24,12 @@ class AssociationRealDataTest {
     return DetectionMetrics.of(ids, d, new java.util.HashSet<>(r.ids()));
   }
 
-  private static Map<String, Object> lastDetails;
+  private static DetectionDetails lastDetails;
 
-  @SuppressWarnings("unchecked")
   private static String topCandidate() {
-    List<Map<String, Object>> c = (List<Map<String, Object>>) lastDetails.get("candidates");
-    return c.isEmpty() ? null : String.valueOf(c.get(0).get("ngram"));
+    List<DetectionDetails.NgramCandidate> c =
+        ((DetectionDetails.NgramAssociation) lastDetails).candidates();
+    return c.isEmpty() ? null : c.get(0).ngram();
   }
 
   @Test

@@ -46,9 +46,8 @@ class GeneralisationTest {
     return DetectionMetrics.of(ids, d, new HashSet<>(r.ids()));
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> candidates(Detection d) {
-    return (List<Map<String, Object>>) d.details().get("candidates");
+  private static List<DetectionDetails.NgramCandidate> candidates(Detection d) {
+    return ((DetectionDetails.NgramAssociation) d.details()).candidates();
   }
 
   // ---- text ----------------------------------------------------------------------------------
@@ -161,8 +160,8 @@ class GeneralisationTest {
               .apply(clean, draw);
       Detection d = Detectors.byName(NgramAssociationDetector.NAME).scan(p.poisoned(), CONTEXT);
       DetectionMetrics m = metrics(p, d);
-      List<Map<String, Object>> c = candidates(d);
-      Object top = c.isEmpty() ? null : c.get(0).get("ngram");
+      List<DetectionDetails.NgramCandidate> c = candidates(d);
+      Object top = c.isEmpty() ? null : c.get(0).ngram();
       if (m.recall() < 0.9 || m.precision() < 0.8 || !namesTrigger(top, phrase)) {
         failures.add(
             String.format(

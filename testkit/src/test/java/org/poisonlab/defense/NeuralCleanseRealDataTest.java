@@ -49,8 +49,7 @@ class NeuralCleanseRealDataTest {
   }
 
   private static String smallestNorm(Detection d) {
-    @SuppressWarnings("unchecked")
-    Map<String, Double> norms = (Map<String, Double>) d.details().get("norms");
+    Map<String, Double> norms = nc(d).norms();
     return norms.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
@@ -64,10 +63,9 @@ class NeuralCleanseRealDataTest {
     DifferentiableClassifier model = train(r.poisoned());
     Detection d =
         Detectors.neuralCleanse(CONFIG).scan(r.poisoned(), new ScanContext(0, model, null));
-    String why = d.details().get("norms") + " " + d.details().get("anomaly_indices");
-    assertEquals(List.of("0"), d.details().get("target"), why);
-    @SuppressWarnings("unchecked")
-    double index = ((Map<String, Double>) d.details().get("anomaly_indices")).get("0");
+    String why = nc(d).norms() + " " + nc(d).anomalyIndices();
+    assertEquals(List.of("0"), nc(d).target(), why);
+    double index = nc(d).anomalyIndices().get("0");
     assertTrue(index > 2, why);
     DetectionMetrics m = metrics(r, d);
     assertTrue(m.recallAtBudget() >= 0.9, m + " " + why);
@@ -89,14 +87,7 @@ class NeuralCleanseRealDataTest {
     Detection d =
         Detectors.neuralCleanse(CONFIG)
             .scan(r.poisoned(), new ScanContext(0, train(r.poisoned()), null));
-    String why =
-        spec
-            + " -> "
-            + target
-            + ": "
-            + d.details().get("norms")
-            + " "
-            + d.details().get("anomaly_indices");
+    String why = spec + " -> " + target + ": " + nc(d).norms() + " " + nc(d).anomalyIndices();
     assertEquals(target, smallestNorm(d), why);
     DetectionMetrics m = metrics(r, d);
     assertTrue(m.recallAtBudget() >= 0.9, m + " " + why);
@@ -108,10 +99,14 @@ class NeuralCleanseRealDataTest {
     Dataset clean = half();
     Detection d =
         Detectors.neuralCleanse(CONFIG).scan(clean, new ScanContext(0, train(clean), null));
-    String why = d.details().get("norms") + " " + d.details().get("anomaly_indices");
-    assertEquals(List.of(), d.details().get("target"), why);
+    String why = nc(d).norms() + " " + nc(d).anomalyIndices();
+    assertEquals(List.of(), nc(d).target(), why);
     for (boolean f : d.flagged()) {
       assertTrue(!f, why);
     }
+  }
+
+  private static DetectionDetails.NeuralCleanse nc(Detection d) {
+    return (DetectionDetails.NeuralCleanse) d.details();
   }
 }

@@ -84,8 +84,8 @@ class NeuralCleanseTest {
     assertTrue(m.auroc() >= 0.99, m.toString());
     // the fixture's mask also covers the target's own bar, so clean targets flip too: recall only
     assertTrue(m.recall() >= 0.9, m.toString());
-    assertEquals("2", ((List<?>) d.details().get("target")).get(0), "most anomalous first");
-    assertTrue(d.details().get("mask") instanceof double[][] g && g.length == 28);
+    assertEquals("2", nc(d).target().get(0), "most anomalous first");
+    assertTrue(nc(d).mask().length == 28);
   }
 
   @Test
@@ -164,5 +164,9 @@ class NeuralCleanseTest {
         IllegalArgumentException.class,
         () -> TriggerInversions.neuralCleanse(text, mails.examples(), QUICK, 0));
     assertTrue(!Detectors.byName("neural-cleanse").appliesTo(mails));
+  }
+
+  private static DetectionDetails.NeuralCleanse nc(Detection d) {
+    return (DetectionDetails.NeuralCleanse) d.details();
   }
 }
