@@ -1,6 +1,5 @@
 package org.poisonlab.bench;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +77,7 @@ public final class RepresentationDetectorsRun {
           flags(det.flagged()),
           precision(det.flagged(), poison),
           recallAt(det.flagged(), poison, count),
-          auroc(det.scores(), poison),
+          org.poisonlab.eval.Rankings.auroc(det.scores(), poison),
           secs,
           det.details());
     }
@@ -113,44 +112,11 @@ public final class RepresentationDetectorsRun {
   }
 
   static double recallAt(double[] scores, boolean[] poison, int remove, int count) {
-    Integer[] order = new Integer[scores.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+    int[] order = org.poisonlab.eval.Rankings.descending(scores);
     int tp = 0;
     for (int r = 0; r < Math.min(remove, order.length); r++) {
       tp += poison[order[r]] ? 1 : 0;
     }
     return (double) tp / count;
-  }
-
-  /** Mann-Whitney AUROC with ties counted one half (average ranks). */
-  static double auroc(double[] scores, boolean[] poison) {
-    int n = scores.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double rankSum = 0;
-    long pos = 0;
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double avg = (i + j) / 2.0 + 1;
-      for (int t = i; t <= j; t++) {
-        if (poison[order[t]]) {
-          rankSum += avg;
-          pos++;
-        }
-      }
-      i = j + 1;
-    }
-    long neg = n - pos;
-    return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
   }
 }

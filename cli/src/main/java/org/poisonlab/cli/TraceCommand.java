@@ -18,6 +18,7 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
@@ -126,7 +127,7 @@ final class TraceCommand implements Callable<Integer> {
             Progress.forTerminal());
     Attribution a = attributor.attribute(request);
     double[] scores = a.aggregate();
-    int[] order = descending(scores);
+    int[] order = Rankings.descending(scores);
     boolean[] flagged = new boolean[n];
     for (int r = 0; r < k; r++) {
       flagged[order[r]] = true;
@@ -185,20 +186,6 @@ final class TraceCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
-  }
-
-  private static int[] descending(double[] s) {
-    return java.util.stream.IntStream.range(0, s.length)
-        .boxed()
-        .sorted(
-            (x, y) -> {
-              double a = Double.isNaN(s[x]) ? Double.NEGATIVE_INFINITY : s[x];
-              double b = Double.isNaN(s[y]) ? Double.NEGATIVE_INFINITY : s[y];
-              int c = Double.compare(b, a);
-              return c != 0 ? c : Integer.compare(x, y);
-            })
-        .mapToInt(Integer::intValue)
-        .toArray();
   }
 
   /** {@code trace --json} without a truth file. */

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.poisonlab.data.Example;
+import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.DifferentiableClassifier;
 
@@ -76,7 +77,7 @@ public final class AttributionEvaluation {
       for (int i = 0; i < n; i++) {
         abs[i] = Math.abs(col[i]);
       }
-      top[t] = Arrays.copyOf(Correlations.descending(abs), topK);
+      top[t] = Arrays.copyOf(Rankings.descending(abs), topK);
       for (int i : top[t]) {
         union.add(i);
       }
@@ -234,7 +235,7 @@ public final class AttributionEvaluation {
     for (boolean f : flipped) {
       flips += f ? 1 : 0;
     }
-    int[] order = Correlations.descending(scores);
+    int[] order = Rankings.descending(scores);
     int[] foundBy = new int[n + 1];
     double area = 0;
     for (int j = 1; j <= n; j++) {
@@ -272,7 +273,7 @@ public final class AttributionEvaluation {
     for (boolean p : poison) {
       k += p ? 1 : 0;
     }
-    int[] order = Correlations.descending(scores);
+    int[] order = Rankings.descending(scores);
     int wide = Math.min(scores.length, (int) Math.ceil(1.5 * k));
     int hits = 0;
     int wideHits = 0;
@@ -321,7 +322,7 @@ public final class AttributionEvaluation {
         retrainer.map(
             tests.size(),
             t -> {
-              int[] order = Correlations.descending(a.column(t));
+              int[] order = Rankings.descending(a.column(t));
               List<Example> one = List.of(tests.get(t));
               for (int k : ks) {
                 retrains.incrementAndGet();

@@ -80,18 +80,6 @@ final class Correlations {
     return r;
   }
 
-  /**
-   * Positions sorted by descending value, ties by ascending position: the inspection order of a
-   * ranking.
-   */
-  static int[] descending(double[] x) {
-    return IntStream.range(0, x.length)
-        .boxed()
-        .sorted(Comparator.comparingDouble((Integer i) -> -x[i]).thenComparingInt(i -> i))
-        .mapToInt(Integer::intValue)
-        .toArray();
-  }
-
   private static double mean(double[] x) {
     double s = 0;
     for (double v : x) {

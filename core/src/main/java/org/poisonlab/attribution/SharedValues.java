@@ -2,6 +2,7 @@ package org.poisonlab.attribution;
 
 import java.util.List;
 import org.poisonlab.data.Example;
+import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 
 /**
@@ -80,7 +81,7 @@ public final class SharedValues {
     }
     int[] features = new int[kept];
     int[] values = new int[kept];
-    int[] order = Correlations.descending(weight);
+    int[] order = Rankings.descending(weight);
     for (int q = 0; q < kept; q++) {
       features[q] = order[q];
       values[q] = value[order[q]];

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Options;
 import org.poisonlab.linalg.Vectors;
@@ -361,7 +362,7 @@ final class TracInAttributor implements Attributor {
 
   /** Indices of the {@code count} largest entries, largest first. */
   static int[] topFeatures(double[] s, int count) {
-    return java.util.Arrays.copyOf(Correlations.descending(s), Math.min(count, s.length));
+    return java.util.Arrays.copyOf(Rankings.descending(s), Math.min(count, s.length));
   }
 
   /**

@@ -1,10 +1,8 @@
 package org.poisonlab.defense;
 
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
+import org.poisonlab.eval.Rankings;
 
 /**
  * How well a detection matches the truth (docs/metrics.md, "Detection").
@@ -60,7 +58,7 @@ public record DetectionMetrics(
     double precision = f == 0 ? 0 : (double) tp / f;
     double recall = p == 0 ? 0 : (double) tp / p;
     return new DetectionMetrics(
-        p, f, precision, recall, auroc(scores, poison), recallAtBudget(scores, poison, p));
+        p, f, precision, recall, Rankings.auroc(scores, poison), recallAtBudget(scores, poison, p));
   }
 
   /** {@link #of(List, double[], boolean[], Set)} for a detection over {@code ids}. */
@@ -68,39 +66,12 @@ public record DetectionMetrics(
     return of(ids, d.scores(), d.flagged(), truth);
   }
 
-  static double auroc(double[] scores, boolean[] positive) {
-    int n = scores.length;
-    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-    double rankSum = 0;
-    long pos = 0;
-    for (int a = 0; a < n; ) {
-      int b = a;
-      while (b + 1 < n && scores[order[b + 1]] == scores[order[a]]) {
-        b++;
-      }
-      double midRank = (a + b) / 2.0 + 1;
-      for (int j = a; j <= b; j++) {
-        if (positive[order[j]]) {
-          rankSum += midRank;
-          pos++;
-        }
-      }
-      a = b + 1;
-    }
-    long neg = n - pos;
-    if (pos == 0 || neg == 0) {
-      return Double.NaN;
-    }
-    return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
-  }
-
   static double recallAtBudget(double[] scores, boolean[] positive, int poisons) {
     if (poisons == 0) {
       return 0;
     }
     int budget = (int) Math.min(scores.length, Math.ceil(BUDGET_FACTOR * poisons));
-    int[] top = ScanFiles.descending(scores);
+    int[] top = Rankings.descending(scores);
     int hit = 0;
     for (int j = 0; j < budget; j++) {
       hit += positive[top[j]] ? 1 : 0;

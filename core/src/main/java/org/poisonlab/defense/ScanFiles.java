@@ -7,15 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 import org.poisonlab.data.Dataset;
+import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 
@@ -141,7 +140,7 @@ public final class ScanFiles {
     boolean[] flagged = main.flagged();
     List<ScoreLine> lines = new ArrayList<>(data.size());
     List<String> flaggedIds = new ArrayList<>();
-    for (int i : descending(scores)) {
+    for (int i : Rankings.descending(scores)) {
       lines.add(
           new ScoreLine(
               data.get(i).id(),
@@ -165,7 +164,7 @@ public final class ScanFiles {
       for (Detection d : detections) {
         boolean[] f = d.flagged();
         List<String> ids = new ArrayList<>();
-        for (int i : descending(d.scores())) {
+        for (int i : Rankings.descending(d.scores())) {
           if (f[i]) {
             ids.add(data.get(i).id());
           }
@@ -347,24 +346,10 @@ public final class ScanFiles {
     return new ScanFile(method.asText(), entries, ids, sources);
   }
 
-  /** Positions sorted by score, highest first, ties (and NaN, last) by position. */
-  static int[] descending(double[] scores) {
-    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(
-        order,
-        (a, b) -> {
-          double x = Double.isNaN(scores[a]) ? Double.NEGATIVE_INFINITY : scores[a];
-          double y = Double.isNaN(scores[b]) ? Double.NEGATIVE_INFINITY : scores[b];
-          int c = Double.compare(y, x);
-          return c != 0 ? c : Integer.compare(a, b);
-        });
-    return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-  }
-
   /** Ranks 1..n from the lowest score (ties share their mean rank, NaN lowest), divided by n. */
   static double[] normalisedRanks(double[] scores) {
     int n = scores.length;
-    int[] desc = descending(scores);
+    int[] desc = Rankings.descending(scores);
     double[] out = new double[n];
     for (int a = 0; a < n; ) {
       int b = a;

@@ -1,16 +1,14 @@
 package org.poisonlab.report;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
+import org.poisonlab.eval.Rankings;
 
 /**
  * ROC and precision-recall curves of scores against a truth. The ROC curve (Fawcett 2006, "An
  * introduction to ROC analysis") steps through every distinct score threshold from the highest: TPR
  * = TP/P, FPR = FP/N, tied scores entering together (a diagonal step); AUROC is the area under it
- * by the trapezoid rule, equal to the probability that a random poison outscores a random clean
- * example (ties counting one half). Precision-recall points are (TP/P, TP/(TP+FP)) at the same
- * thresholds; average precision is Σ (R_k − R_{k−1}) P_k.
+ * ({@link Rankings#auroc}, equal to the trapezoid rule): the probability that a random poison
+ * outscores a random clean example (ties counting one half). Precision-recall points are (TP/P,
+ * TP/(TP+FP)) at the same thresholds; average precision is Σ (R_k − R_{k−1}) P_k.
  */
 final class Curves {
   private Curves() {}
@@ -38,8 +36,7 @@ final class Curves {
    */
   static Result of(double[] scores, boolean[] positive) {
     int n = scores.length;
-    Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> key(scores[i])).reversed());
+    int[] order = Rankings.descending(scores);
     int p = 0;
     for (boolean b : positive) {
       p += b ? 1 : 0;
@@ -58,7 +55,6 @@ final class Curves {
     int tp = 0;
     int fp = 0;
     int g = 0;
-    double auc = 0;
     double ap = 0;
     for (int i = 0; i < n; ) {
       int j = i;
@@ -73,7 +69,6 @@ final class Curves {
       g++;
       fpr[g] = neg == 0 ? 0 : fp / (double) neg;
       tpr[g] = p == 0 ? 0 : tp / (double) p;
-      auc += (fpr[g] - fpr[g - 1]) * (tpr[g] + tpr[g - 1]) / 2;
       rec[g - 1] = tpr[g];
       prec[g - 1] = tp / (double) (tp + fp);
       ap += (tpr[g] - tpr[g - 1]) * prec[g - 1];
@@ -81,7 +76,14 @@ final class Curves {
     }
     boolean defined = p > 0 && neg > 0;
     return new Result(
-        fpr, tpr, rec, prec, defined ? auc : Double.NaN, p > 0 ? ap : Double.NaN, p, neg);
+        fpr,
+        tpr,
+        rec,
+        prec,
+        defined ? Rankings.auroc(scores, positive) : Double.NaN,
+        p > 0 ? ap : Double.NaN,
+        p,
+        neg);
   }
 
   /** At most {@code max} points of a curve, evenly spaced by index, first and last kept. */

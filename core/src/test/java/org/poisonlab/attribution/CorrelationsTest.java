@@ -58,12 +58,6 @@ class CorrelationsTest {
   }
 
   @Test
-  void descendingOrderBreaksTiesByPosition() {
-    assertArrayEquals(
-        new int[] {1, 3, 0, 2}, Correlations.descending(new double[] {0.5, 2, 0.5, 2}));
-  }
-
-  @Test
   void aSampleHoldsDistinctSortedPositions() {
     int[] s = AttributionEvaluation.sample(50, 25, new SplittableRandom(3));
     assertEquals(25, s.length);
