@@ -99,8 +99,8 @@ public final class InfluenceRun {
   /** Newton steps θ ← θ − H⁻¹∇f with the explicit Hessian, to reach the optimum tightly. */
   private static DifferentiableClassifier polish(
       DifferentiableClassifier m, List<Example> ex, int steps) {
-    int d = m.layerSizes()[0];
-    int k = m.layerSizes()[1];
+    int d = m.featurizer().dimension();
+    int k = m.labels().size();
     int n = ex.size();
     int w = d + 1;
     ByteMatrix bx = (ByteMatrix) m.featurizer().transform(ex);

@@ -31,7 +31,7 @@ final class BehaviorSaliency {
    * @throws UnsupportedOperationException if the model gives no input gradients
    */
   static double[] of(DifferentiableClassifier model, List<Example> behavior, int[] labels) {
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     int m = behavior.size();
     double[] s = new double[d];
     int block = Math.max(1, (1 << 22) / Math.max(1, d));
@@ -72,7 +72,7 @@ final class BehaviorSaliency {
    */
   static double[] occludedProbability(
       DifferentiableClassifier model, List<Example> examples, int[] labels, double[] s) {
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     int n = examples.size();
     int k = model.labels().size();
     int block = Math.max(1, (1 << 21) / Math.max(1, d));
@@ -113,7 +113,7 @@ final class BehaviorSaliency {
    */
   static double[] consensus(
       DifferentiableClassifier model, List<Example> behavior, Centres centres, double eps) {
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     int m = behavior.size();
     double[] x = dense(model.featurizer().transform(behavior), d);
     double[] sum = new double[d];

@@ -55,7 +55,7 @@ final class Centres {
       }
       centreOf[t] = slot[c];
     }
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     double[][] sums = new double[count][d];
     long[] sizes = new long[count];
     int n = train.size();

@@ -35,12 +35,13 @@ final class DenseSoftmax {
 
   /** Whether the model is logistic regression on dense (image) inputs. */
   static boolean applies(DifferentiableClassifier model) {
-    return model.layerSizes().length == 2
+    return model instanceof org.poisonlab.model.LayeredModel l
+        && l.layerSizes().length == 2
         && model.featurizer().kind() instanceof org.poisonlab.model.FeatureKind.Pixels;
   }
 
   static DenseSoftmax of(DifferentiableClassifier model, List<Example> examples) {
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, "dense softmax").layerSizes();
     int d = sizes[0];
     int k = sizes[1];
     Matrix m = model.featurizer().transform(examples);

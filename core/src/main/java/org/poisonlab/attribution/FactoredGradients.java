@@ -24,7 +24,7 @@ final class FactoredGradients {
 
   /** Whether the model's gradients factor this way (logistic regression or one hidden layer). */
   static boolean supports(DifferentiableClassifier model) {
-    return model.layerSizes().length <= 3;
+    return model instanceof org.poisonlab.model.LayeredModel l && l.layerSizes().length <= 3;
   }
 
   /**
@@ -92,7 +92,7 @@ final class FactoredGradients {
    */
   static void stream(
       DifferentiableClassifier model, List<Example> examples, int[] labels, Consumer<Chunk> sink) {
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, "factored gradients").layerSizes();
     int layers = sizes.length - 1;
     int n = examples.size();
     for (int from = 0; from < n; from += CHUNK) {
@@ -101,7 +101,8 @@ final class FactoredGradients {
       List<Example> part = examples.subList(from, to);
       int[] y = java.util.Arrays.copyOfRange(labels, from, to);
       Matrix x = model.featurizer().transform(part);
-      double[][] parts = model.layerDeltas(x, y);
+      double[][] parts =
+          org.poisonlab.model.Models.layered(model, "factored gradients").layerDeltas(x, y);
       double[][] deltas = java.util.Arrays.copyOf(parts, layers);
       int[] rowPtr = new int[rows + 1];
       int[] cols;
@@ -184,7 +185,7 @@ final class FactoredGradients {
     final int hiddenDim;
 
     Targets(DifferentiableClassifier model, List<Example> examples, int[] labels) {
-      int[] sizes = model.layerSizes();
+      int[] sizes = org.poisonlab.model.Models.layered(model, "factored gradients").layerSizes();
       m = examples.size();
       widths = new int[sizes.length - 1];
       for (int l = 0; l < widths.length; l++) {
@@ -319,7 +320,7 @@ final class FactoredGradients {
 
   /** Behaviour blocks small enough that {@code features × block} doubles stay near 64 MB. */
   static int targetBlock(DifferentiableClassifier model) {
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     return Math.max(1, (1 << 23) / Math.max(1, d));
   }
 }

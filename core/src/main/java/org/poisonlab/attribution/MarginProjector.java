@@ -43,7 +43,7 @@ final class MarginProjector {
   MarginProjector(DifferentiableClassifier model, RandomProjection proj) {
     this.model = model;
     this.proj = proj;
-    this.sizes = model.layerSizes();
+    this.sizes = org.poisonlab.model.Models.layered(model, "trak").layerSizes();
     this.depth = sizes.length - 1;
     this.wOff = new int[depth];
     this.bOff = new int[depth];

@@ -48,7 +48,7 @@ final class RepresenterAttributor implements Attributor {
     List<Example> train = request.train().examples();
     int n = train.size();
     int[] y = model.labelIndices(train);
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, NAME).layerSizes();
     int classes = sizes[sizes.length - 1];
     boolean self = request.selfInfluence();
     int m = self ? 1 : request.behavior().size();

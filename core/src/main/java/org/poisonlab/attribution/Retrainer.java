@@ -172,7 +172,7 @@ final class Retrainer {
    * 2 / fan-in), biases zero; all zero for logistic regression, which is how it is trained.
    */
   static double[] heInitialisation(DifferentiableClassifier model, long seed) {
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, "retraining").layerSizes();
     double[] w = new double[model.parameterCount()];
     if (sizes.length == 2) {
       return w;

@@ -453,7 +453,7 @@ final class TracInAttributor implements Attributor {
           }
         }
       }
-      int w0 = theta.layerSizes()[1];
+      int w0 = org.poisonlab.model.Models.layered(theta, NAME).layerSizes()[1];
       double[] deltaDots = new double[mb];
       double[] dots = new double[mb];
       double[] scratch = new double[2 * mb];
@@ -527,7 +527,7 @@ final class TracInAttributor implements Attributor {
   }
 
   private static double[] ones(DifferentiableClassifier model) {
-    double[] w = new double[model.layerSizes()[0]];
+    double[] w = new double[model.featurizer().dimension()];
     java.util.Arrays.fill(w, 1);
     return w;
   }

@@ -161,7 +161,7 @@ final class TrakAttributor implements Attributor {
       double[] q) {
     int n = examples.size();
     int p = model.parameterCount();
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, NAME).layerSizes();
     int classes = sizes[sizes.length - 1];
     int lastBias = p - classes;
     RandomProjection proj = RandomProjection.of(kind, p, k, projectionSeed, 0);
@@ -382,7 +382,7 @@ final class TrakAttributor implements Attributor {
       double[] s,
       double[] q) {
     int p = model.parameterCount();
-    int[] sizes = model.layerSizes();
+    int[] sizes = org.poisonlab.model.Models.layered(model, NAME).layerSizes();
     int classes = sizes[sizes.length - 1];
     int lastBias = p - classes;
     double[] diag = new double[p];

@@ -40,13 +40,14 @@ final class WoodburyInfluence {
 
   /** Columns of {@code B_i}: 1 for two classes, C otherwise. */
   static int rank(DifferentiableClassifier model) {
-    int c = model.layerSizes()[model.layerSizes().length - 1];
+    int c = model.labels().size();
     return c == 2 ? 1 : c;
   }
 
   /** Whether the model is logistic regression on sparse inputs and n·r is within {@link #LIMIT}. */
   static boolean applies(DifferentiableClassifier model, List<Example> train) {
-    return model.layerSizes().length == 2
+    return model instanceof org.poisonlab.model.LayeredModel l
+        && l.layerSizes().length == 2
         && !train.isEmpty()
         && (long) train.size() * rank(model) <= LIMIT
         && model.featurizer().transform(train.subList(0, 1)) instanceof CsrMatrix;
@@ -67,7 +68,7 @@ final class WoodburyInfluence {
       int threads,
       Map<String, Object> times) {
     int n = train.size();
-    int classes = model.layerSizes()[1];
+    int classes = model.labels().size();
     int r = rank(model);
     int nr = n * r;
     if ((long) nr > LIMIT) {

@@ -125,7 +125,7 @@ final class NeuralCleanse {
   }
 
   TriggerInversion.Trigger invertLabel(double[] x, int[] y, int target, SplittableRandom rng) {
-    int d = model.layerSizes()[0];
+    int d = model.featurizer().dimension();
     int k = model.labels().size();
     int[] rows =
         java.util.stream.IntStream.range(0, y.length).filter(i -> y[i] != target).toArray();

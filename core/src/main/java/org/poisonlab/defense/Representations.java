@@ -135,7 +135,9 @@ final class Representations {
    * then only its logits (rank classes − 1), too narrow to hold a separate poison direction.
    */
   static boolean isLinearText(DifferentiableClassifier model, Dataset train) {
-    return model.layerSizes().length == 2 && train.kind() == Dataset.Kind.TEXT;
+    return model instanceof org.poisonlab.model.LayeredModel l
+        && l.layerSizes().length == 2
+        && train.kind() == Dataset.Kind.TEXT;
   }
 
   /**
@@ -150,7 +152,7 @@ final class Representations {
    */
   static List<ClassBlock> contributions(Dataset train, DifferentiableClassifier model, long seed) {
     int classes = model.labels().size();
-    int features = model.layerSizes()[0];
+    int features = model.featurizer().dimension();
     double[] theta = model.parameters();
     double[] meanRow = new double[features];
     for (int c = 0; c < classes; c++) {

@@ -23,9 +23,6 @@ public interface DifferentiableClassifier extends Classifier {
   /** The featurizer that turns examples into this model's inputs. */
   Featurizer featurizer();
 
-  /** Widths from input to output: features, hidden widths (none for logreg), classes. */
-  int[] layerSizes();
-
   int parameterCount();
 
   /** A copy of the flat parameter vector (layout in the class comment). */
@@ -83,23 +80,6 @@ public interface DifferentiableClassifier extends Classifier {
    */
   void forEachGradient(
       List<Example> examples, int[] labels, java.util.function.ObjIntConsumer<double[]> sink);
-
-  /**
-   * Per input row, the gradient of its loss (no L2 term) with respect to each layer's
-   * pre-activations, {@code δ_l = ∂ℓ/∂z_l}, and the activations of each hidden layer (after ReLU),
-   * from one batched forward and backward pass: everything a layered model's per-example gradient
-   * is made of (weight gradient {@code δ_l a_{l−1}ᵀ}, bias gradient {@code δ_l}, {@code a_{−1}} the
-   * input), without forming it. Equal to the bias parts of {@link #forEachGradient}'s gradients.
-   * The whole matrix is one batch: memory grows with its rows times the layer widths.
-   *
-   * @param features not modified; rows in this model's feature space, as {@code
-   *     featurizer().transform} makes them
-   * @param labels not modified; one class index per row
-   * @return {@code depth + depth − 1} arrays: {@code δ_0 … δ_{depth−1}}, then the hidden
-   *     activations {@code a_0 … a_{depth−2}}; each row-major {@code rows × width}
-   * @throws IllegalArgumentException on a row-count or width mismatch or a class index out of range
-   */
-  double[][] layerDeltas(org.poisonlab.linalg.Matrix features, int[] labels);
 
   /**
    * The training objective on the given examples: mean loss plus {@code l2()/2 · ||W||²}.

@@ -103,4 +103,19 @@ public final class Models {
     // truncation).
     return ModelFiles.load(file);
   }
+
+  /**
+   * {@code model} as a layered network, for a method that needs layer widths or per-layer gradient
+   * pieces.
+   *
+   * @param method the method's name, for the message
+   * @throws BadInputException in one line when the model is not layered
+   */
+  public static LayeredModel layered(DifferentiableClassifier model, String method) {
+    if (model instanceof LayeredModel l) {
+      return l;
+    }
+    throw new BadInputException(
+        method + " needs a layered network; model '" + model.kind() + "' is not one");
+  }
 }

@@ -17,7 +17,7 @@ import org.poisonlab.linalg.Matrix;
  * A trained softmax classifier: multinomial logistic regression ({@code logreg}, no hidden layer)
  * or an MLP with one or two ReLU hidden layers ({@code mlp}); the arithmetic is in {@link Layers}.
  */
-final class Network implements DifferentiableClassifier {
+final class Network implements LayeredModel {
   /** Rows per forward pass when scoring many examples, to bound memory. */
   static final int CHUNK = 4096;
 

@@ -90,6 +90,28 @@ class ModelsTest {
     assertThrows(BadInputException.class, () -> Models.trainer(mlp).train(d, 1, lr, null));
   }
 
+  @Test
+  void aMethodNeedingLayersRejectsAnotherModelInOneLine() {
+    DifferentiableClassifier other =
+        (DifferentiableClassifier)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {DifferentiableClassifier.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("kind")) {
+                    return "convnet";
+                  }
+                  throw new UnsupportedOperationException(method.getName());
+                });
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> Models.layered(other, "trak"));
+    assertEquals("trak needs a layered network; model 'convnet' is not one", e.getMessage());
+    DifferentiableClassifier mlp =
+        Models.trainer(TrainConfig.defaults("mlp", Dataset.Kind.TEXT))
+            .train(words(20, 9), 1, null, null);
+    assertEquals(3, Models.layered(mlp, "trak").layerSizes().length);
+  }
+
   /**
    * A family added the way docs/contributing.md says: one class implementing {@link ModelKind},
    * named in {@code META-INF/services/org.poisonlab.model.ModelKind}. It is logistic regression
@@ -140,7 +162,7 @@ class ModelsTest {
               name(),
               n.labels(),
               n.featurizer(),
-              n.layerSizes(),
+              org.poisonlab.model.Models.layered(n, "test").layerSizes(),
               n.parameters(),
               n.l2(),
               n.provenance());

@@ -269,7 +269,7 @@ class AttributionEvaluationTest {
       Attribution at =
           a.attribute(
               new AttributionRequest(s.model(), train, behavior, CONFIG, SEED, Map.of(), null));
-      int[] order = Correlations.descending(at.column(0));
+      int[] order = org.poisonlab.eval.Rankings.descending(at.column(0));
       int k = p.flippedAt();
       int before = Arrays.stream(grid).filter(g -> g < k).max().orElse(0);
       String after = label(re.without(Arrays.copyOf(order, k)), test);

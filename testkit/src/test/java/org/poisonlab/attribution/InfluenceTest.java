@@ -44,7 +44,11 @@ class InfluenceTest {
     for (DifferentiableClassifier m : List.of(lr, mlp)) {
       int[] y = m.labelIndices(d.examples());
       // the MLP's exact Hessian is indefinite; its Gauss-Newton matrix is not
-      CurvatureOperator op = m.curvature(d.examples(), y, m.layerSizes().length > 2);
+      CurvatureOperator op =
+          m.curvature(
+              d.examples(),
+              y,
+              org.poisonlab.model.Models.layered(m, "test").layerSizes().length > 2);
       double[] g = m.gradient(d.get(0), y[0], null);
       double damping = 0.05;
       double[] exact = exactSolve(op, damping, g);

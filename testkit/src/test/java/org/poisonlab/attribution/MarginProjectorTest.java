@@ -31,7 +31,9 @@ class MarginProjectorTest {
     double[] phi = new double[rows * k];
     double[] omp = new double[rows];
     mp.project(xs, y, from, rows, phi, omp);
-    int classes = m.layerSizes()[m.layerSizes().length - 1];
+    int classes =
+        org.poisonlab.model.Models.layered(m, "test")
+            .layerSizes()[org.poisonlab.model.Models.layered(m, "test").layerSizes().length - 1];
     double[] want = new double[k];
     for (int e = 0; e < rows; e++) {
       double[] g = m.gradient(xs.get(from + e), y[from + e], null);

@@ -37,8 +37,8 @@ class TracInSaliencyTest {
   /** Dense gradients, restricted to the first weight matrix, each input scaled by {@code s_j}. */
   static double[] denseInputLayerDots(
       DifferentiableClassifier m, Dataset d, List<Example> b, double[] s, boolean cosine) {
-    int in = m.layerSizes()[0];
-    int out = m.layerSizes()[1];
+    int in = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
+    int out = org.poisonlab.model.Models.layered(m, "test").layerSizes()[1];
     int[] y = m.labelIndices(d.examples());
     int[] by = m.labelIndices(b);
     double[][] targets = new double[b.size()][];
@@ -100,7 +100,7 @@ class TracInSaliencyTest {
     Dataset images = Fixtures.images(200, 3, 4);
     DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
     List<Example> b = images.examples().subList(5, 8);
-    int d = m.layerSizes()[0];
+    int d = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
     double[] x = new double[b.size() * d];
     for (int t = 0; t < b.size(); t++) {
       for (int j = 0; j < d; j++) {
@@ -140,8 +140,8 @@ class TracInSaliencyTest {
         b.add(e);
       }
     }
-    int in = m.layerSizes()[0];
-    int out = m.layerSizes()[1];
+    int in = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
+    int out = org.poisonlab.model.Models.layered(m, "test").layerSizes()[1];
     Map<String, double[]> means = labelMeans(images, in);
     int[] y = m.labelIndices(images.examples());
     int[] by = m.labelIndices(b);
@@ -275,8 +275,8 @@ class TracInSaliencyTest {
       List<Example> b,
       Map<String, double[]> means,
       double[] w) {
-    int in = m.layerSizes()[0];
-    int out = m.layerSizes()[1];
+    int in = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
+    int out = org.poisonlab.model.Models.layered(m, "test").layerSizes()[1];
     int[] y = m.labelIndices(d.examples());
     int[] by = m.labelIndices(b);
     double[] expected = new double[d.size() * b.size()];
@@ -325,7 +325,7 @@ class TracInSaliencyTest {
     Dataset images = Fixtures.images(200, 3, 4);
     DifferentiableClassifier m = Trainers.train(images, MLP, 1, null, null);
     List<Example> b = twoLabels(images);
-    int in = m.layerSizes()[0];
+    int in = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
     Map<String, double[]> means = labelMeans(images, in);
     for (double eps : new double[] {0.01, 0.5}) {
       double[] c = consensusWeights(b, means, in, eps);

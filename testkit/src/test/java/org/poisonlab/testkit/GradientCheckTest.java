@@ -101,9 +101,11 @@ class GradientCheckTest {
           model(d, hidden[c].length == 0 ? "logreg" : "mlp", hidden[c], 6 + c);
       List<Example> xs = d.examples();
       int[] y = m.labelIndices(xs);
-      int[] sizes = m.layerSizes();
+      int[] sizes = org.poisonlab.model.Models.layered(m, "test").layerSizes();
       int depth = sizes.length - 1;
-      double[][] parts = m.layerDeltas(m.featurizer().transform(xs), y);
+      double[][] parts =
+          org.poisonlab.model.Models.layered(m, "test")
+              .layerDeltas(m.featurizer().transform(xs), y);
       org.junit.jupiter.api.Assertions.assertEquals(2 * depth - 1, parts.length);
       double[] hiddenActs = depth > 1 ? m.penultimate(xs) : null;
       for (int i = 0; i < xs.size(); i++) {

@@ -40,7 +40,7 @@ class InputGradientTest {
   }
 
   private static void checkAgainstFiniteDifferences(DifferentiableClassifier m, long seed) {
-    int dim = m.layerSizes()[0];
+    int dim = org.poisonlab.model.Models.layered(m, "test").layerSizes()[0];
     int rows = 4;
     double[] x = randomInputs(rows, dim, seed);
     int[] y = new int[rows];
