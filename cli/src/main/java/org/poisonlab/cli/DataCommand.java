@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.poisonlab.data.Dataset;
-import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.io.Json;
 import picocli.CommandLine.Command;
@@ -117,14 +115,15 @@ final class DataCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Dataset d = PinnedDatasets.load(name, split, PinnedDatasets.home(), Progress.forTerminal());
-      ExampleJsonl.write(out, d);
+      PinnedDatasets.Exported d =
+          PinnedDatasets.export(name, split, out, PinnedDatasets.home(), Progress.forTerminal());
       var o = spec.commandLine().getOut();
       if (json.json) {
         o.println(
-            Json.pretty(new ExportJson(name, split, d.size(), d.contentHash(), out.toString())));
+            Json.pretty(
+                new ExportJson(name, split, d.examples(), d.contentHash(), out.toString())));
       } else {
-        o.println(name + ":" + split + ": " + d.size() + " examples written to " + out);
+        o.println(name + ":" + split + ": " + d.examples() + " examples written to " + out);
       }
       o.flush();
       return ExitCodes.OK;
@@ -139,7 +138,7 @@ final class DataCommand implements Runnable {
   record ExportJson(
       String name,
       String split,
-      int examples,
+      long examples,
       @JsonProperty("content_hash") String contentHash,
       String out) {}
 }

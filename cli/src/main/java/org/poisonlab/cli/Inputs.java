@@ -1,6 +1,7 @@
 package org.poisonlab.cli;
 
 import org.poisonlab.data.Dataset;
+import org.poisonlab.data.ExampleSource;
 import org.poisonlab.data.PinnedDatasets;
 
 /**
@@ -9,7 +10,13 @@ import org.poisonlab.data.PinnedDatasets;
 final class Inputs {
   private Inputs() {}
 
+  /** The dataset in memory, for commands that need every example at once. */
   static Dataset dataset(String spec) {
     return PinnedDatasets.resolve(spec, PinnedDatasets.home(), Progress.forTerminal());
+  }
+
+  /** The dataset read one pass at a time, for commands that read it once in order. */
+  static ExampleSource source(String spec) {
+    return PinnedDatasets.resolveSource(spec, PinnedDatasets.home(), Progress.forTerminal());
   }
 }

@@ -10,14 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.poisonlab.data.Dataset;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.provenance.FetchOptions;
 import org.poisonlab.provenance.FetchResult;
 import org.poisonlab.provenance.FetchSummary;
-import org.poisonlab.provenance.Manifest;
 import org.poisonlab.provenance.ManifestEntry;
+import org.poisonlab.provenance.ManifestHeader;
 import org.poisonlab.provenance.ManifestVerification;
 import org.poisonlab.provenance.ManifestVerification.Change;
 import org.poisonlab.provenance.ManifestVerification.ChangeKind;
@@ -127,12 +126,7 @@ final class ProvenanceCommand implements Runnable {
     @Override
     public Integer call() {
       var priv = key == null ? null : Signatures.readPrivateKey(key);
-      Dataset d = Inputs.dataset(in);
-      Manifest m = Manifests.of(d);
-      if (priv != null) {
-        m = Manifests.sign(m, priv);
-      }
-      Manifests.write(out, m);
+      ManifestHeader m = Manifests.write(out, Inputs.source(in), priv);
       PrintWriter o = spec.commandLine().getOut();
       if (json.json) {
         o.println(
@@ -183,9 +177,7 @@ final class ProvenanceCommand implements Runnable {
     @Override
     public Integer call() {
       PublicKey key = pub == null ? null : Signatures.readPublicKey(pub);
-      Manifest m = Manifests.read(manifest);
-      Dataset d = Inputs.dataset(in);
-      ManifestVerification v = Manifests.verify(d, m, key);
+      ManifestVerification v = Manifests.verify(Inputs.source(in), manifest, key);
       PrintWriter o = spec.commandLine().getOut();
       if (json.json) {
         o.println(Json.pretty(v.asJson()));

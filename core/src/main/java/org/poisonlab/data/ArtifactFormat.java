@@ -29,4 +29,13 @@ interface ArtifactFormat {
 
   /** Reads one split of a complete derived folder, named {@code datasetName}. */
   Dataset load(Path derivedDir, String split, String datasetName) throws IOException;
+
+  /**
+   * One split of a complete derived folder as a source. By default the split is {@link #load
+   * loaded} (a dataset is a source); formats that can read record by record override this.
+   */
+  default ExampleSource source(Path derivedDir, String split, String datasetName)
+      throws IOException {
+    return load(derivedDir, split, datasetName);
+  }
 }

@@ -1,24 +1,27 @@
 package org.poisonlab.data;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * An immutable, ordered list of examples of one kind (all text or all images) with a name.
  *
  * <p>{@link #labels()} is the sorted set of labels present; {@link #labelIndex(String)} maps a
  * label to its position there. {@link #contentHash()} identifies the data in provenance records.
+ *
+ * <p>A dataset is the in-memory {@link ExampleSource}: methods that need every example at once take
+ * a {@code Dataset}; methods that read once take a source, and a dataset can be passed to them.
  */
-public final class Dataset implements Iterable<Example> {
+public final class Dataset implements Iterable<Example>, ExampleSource {
   /** What the examples hold. */
   public enum Kind {
     TEXT,
@@ -60,6 +63,7 @@ public final class Dataset implements Iterable<Example> {
     this.labelIndex = Collections.unmodifiableMap(idx);
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -83,6 +87,35 @@ public final class Dataset implements Iterable<Example> {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** Always present: {@link #kind()}. */
+  @Override
+  public Optional<Kind> knownKind() {
+    return Optional.of(kind);
+  }
+
+  /** Always present: {@link #size()}. */
+  @Override
+  public OptionalLong knownSize() {
+    return OptionalLong.of(examples.size());
+  }
+
+  /** The examples in order; nothing to close, though closing does no harm. */
+  @Override
+  public Stream<Example> open() {
+    return examples.stream();
+  }
+
+  @Override
+  public void forEach(Consumer<? super Example> action) {
+    examples.forEach(action);
+  }
+
+  /** This dataset itself. */
+  @Override
+  public Dataset load() {
+    return this;
   }
 
   /** The sorted distinct labels present. */
@@ -122,19 +155,9 @@ public final class Dataset implements Iterable<Example> {
   public String contentHash() {
     String h = contentHash;
     if (h == null) {
-      MessageDigest sha;
-      try {
-        sha = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new AssertionError(e);
-      }
-      for (Example e : examples) {
-        sha.update(e.id().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
-        sha.update(e.label().getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) '\n');
-      }
-      h = "sha256:" + HexFormat.of().formatHex(sha.digest());
+      ContentHash sha = new ContentHash();
+      examples.forEach(sha);
+      h = sha.value();
       contentHash = h;
     }
     return h;

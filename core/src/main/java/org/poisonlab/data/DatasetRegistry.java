@@ -191,6 +191,22 @@ final class DatasetRegistry {
   }
 
   Dataset load(String name, String split, Path home, Consumer<String> progress) {
+    return split(name, split, home, progress, ArtifactFormat::load);
+  }
+
+  ExampleSource source(String name, String split, Path home, Consumer<String> progress) {
+    return split(name, split, home, progress, ArtifactFormat::source);
+  }
+
+  /** How one split is read from the derived folder: loaded, or as a source. */
+  @FunctionalInterface
+  private interface SplitReader<T> {
+    T read(ArtifactFormat format, Path derived, String split, String datasetName)
+        throws IOException;
+  }
+
+  private <T> T split(
+      String name, String split, Path home, Consumer<String> progress, SplitReader<T> reader) {
     PinnedEntry e = entry(name);
     if (split == null || !e.format().splits().contains(split)) {
       throw new BadInputException(
@@ -207,7 +223,7 @@ final class DatasetRegistry {
       if (!isComplete(derived, e)) {
         derive(e, home, p);
       }
-      return e.format().load(derived, split, name + ":" + split);
+      return reader.read(e.format(), derived, split, name + ":" + split);
     } catch (IOException ex) {
       throw new UncheckedIOException(
           "cannot load " + name + ":" + split + " from " + derived + ": " + ex.getMessage(), ex);
@@ -255,11 +271,30 @@ final class DatasetRegistry {
   }
 
   Dataset resolve(String spec, Path home, Consumer<String> progress) {
+    int colon = pinnedColon(spec);
+    return colon < 0
+        ? ExampleJsonl.read(file(spec))
+        : load(spec.substring(0, colon), spec.substring(colon + 1), home, progress);
+  }
+
+  ExampleSource resolveSource(String spec, Path home, Consumer<String> progress) {
+    int colon = pinnedColon(spec);
+    return colon < 0
+        ? ExampleJsonl.source(file(spec))
+        : source(spec.substring(0, colon), spec.substring(colon + 1), home, progress);
+  }
+
+  /**
+   * The position of the colon in a {@code NAME:SPLIT} of a pinned dataset, or -1 for a file.
+   *
+   * @throws BadInputException for {@code NAME:SPLIT} of an unknown name that is no file either
+   */
+  private int pinnedColon(String spec) {
     if (SPEC.matcher(spec).matches()) {
       int colon = spec.indexOf(':');
       String name = spec.substring(0, colon);
       if (entries.containsKey(name)) {
-        return load(name, spec.substring(colon + 1), home, progress);
+        return colon;
       }
       if (!Files.exists(Path.of(spec))) {
         throw new BadInputException(
@@ -272,13 +307,15 @@ final class DatasetRegistry {
                 + "; or give an Example JSONL file");
       }
     }
-    Path file;
+    return -1;
+  }
+
+  private static Path file(String spec) {
     try {
-      file = Path.of(spec);
+      return Path.of(spec);
     } catch (InvalidPathException ex) {
       throw new BadInputException("not a dataset name or a file: " + spec);
     }
-    return ExampleJsonl.read(file);
   }
 
   private static void moveIntoPlace(Path from, Path to) throws IOException {

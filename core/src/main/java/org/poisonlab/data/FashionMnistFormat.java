@@ -40,9 +40,13 @@ final class FashionMnistFormat implements ArtifactFormat {
   static final int CONTRIBUTORS = 200;
 
   /** Per split, the sha256 digest of each image's canonical content (its id), 32 bytes each. */
-  private static final String IDS_SUFFIX = "-ids.sha256";
+  static final String IDS_SUFFIX = "-ids.sha256";
 
-  private static final int DIGEST = 32;
+  static final int DIGEST = 32;
+
+  /** The shape of every image, shared by all examples (none modifies it). */
+  private static final int[] SHAPE = {SIDE, SIDE};
+
   private static final String[] FILES = {
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
@@ -202,19 +206,35 @@ final class FashionMnistFormat implements ArtifactFormat {
               + ids.length / DIGEST
               + " ids): delete the folder to rebuild it");
     }
-    int[] shape = {SIDE, SIDE};
     List<Example> examples = new ArrayList<>(images.length);
     for (int i = 0; i < images.length; i++) {
-      int label = labels.value(i);
-      if (label >= LABELS.length) {
-        throw new BadInputException(
-            derivedDir, 0, prefix + " label " + i + " is " + label + ", expected 0..9");
-      }
-      String id = idOf(ids, i * DIGEST);
-      examples.add(
-          Example.ofImageOwned(id, images[i], shape, LABELS[label], contributor(ids, i * DIGEST)));
+      examples.add(example(derivedDir, prefix, i, images[i], labels.value(i), ids, i * DIGEST));
     }
     return new Dataset(datasetName, examples);
+  }
+
+  /** Reads the split record by record; the same examples as {@link #load}. */
+  @Override
+  public ExampleSource source(Path derivedDir, String split, String datasetName)
+      throws IOException {
+    return new FashionMnistSource(
+        derivedDir, split.equals("train") ? "train" : "t10k", datasetName);
+  }
+
+  /**
+   * Item {@code i} of a split: its pixels (owned by the example from now on), its label number and
+   * the digest at {@code ids[off..off+32)}.
+   *
+   * @throws BadInputException if the label is not 0..9
+   */
+  static Example example(
+      Path derivedDir, String prefix, int i, byte[] pixels, int label, byte[] ids, int off) {
+    if (label >= LABELS.length) {
+      throw new BadInputException(
+          derivedDir, 0, prefix + " label " + i + " is " + label + ", expected 0..9");
+    }
+    return Example.ofImageOwned(
+        idOf(ids, off), pixels, SHAPE, LABELS[label], contributor(ids, off));
   }
 
   /**

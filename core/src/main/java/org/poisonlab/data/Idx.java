@@ -131,55 +131,120 @@ public final class Idx {
    * @throws BadInputException if the magic, the dimensions or the file size do not match
    */
   static byte[][] readItems(Path file, int... itemDims) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new BadInputException(file, 0, "no such file");
-    }
-    long fileSize = Files.size(file);
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      int dimsCount = itemDims.length + 1;
-      int header = 4 + 4 * dimsCount;
-      byte[] head = in.readNBytes(header);
-      int magic = head.length < 4 ? -1 : toInt(head, 0);
-      if (magic != (0x0800 | dimsCount)) {
-        throw new BadInputException(
-            file,
-            0,
-            String.format("wrong IDX magic 0x%08x; expected 0x%08x", magic, 0x0800 | dimsCount));
-      }
-      if (head.length < header) {
-        throw new BadInputException(
-            file, 0, "truncated: expected " + header + " bytes of header, found " + head.length);
-      }
-      int n = toInt(head, 4);
-      int size = 1;
-      for (int i = 0; i < itemDims.length; i++) {
-        int d = toInt(head, 8 + 4 * i);
-        if (d != itemDims[i]) {
-          throw new BadInputException(
-              file, 0, "item dimension " + i + " is " + d + ", expected " + itemDims[i]);
-        }
-        size *= d;
-      }
-      long expected = header + (long) n * size;
-      if (n < 0 || fileSize != expected) {
-        throw new BadInputException(
-            file,
-            0,
-            (fileSize < expected ? "truncated: " : "sizes do not match the bytes: ")
-                + "expected "
-                + expected
-                + " bytes, found "
-                + fileSize);
-      }
-      byte[][] items = new byte[n][];
-      for (int i = 0; i < n; i++) {
-        byte[] item = new byte[size];
-        if (in.readNBytes(item, 0, size) != size) {
-          throw new BadInputException(file, 0, "truncated while reading item " + i);
-        }
-        items[i] = item;
+    try (Items in = Items.open(file, itemDims)) {
+      byte[][] items = new byte[in.count()][];
+      for (int i = 0; i < items.length; i++) {
+        items[i] = in.next();
       }
       return items;
+    }
+  }
+
+  /**
+   * A raw (uncompressed) IDX file of unsigned bytes read item by item: the header and the file size
+   * are checked on opening, then each {@link #next()} reads one item into a fresh array. Holds one
+   * 64 KiB buffer.
+   */
+  static final class Items implements java.io.Closeable {
+    private final Path file;
+    private final InputStream in;
+    private final int count;
+    private final int size;
+    private int read;
+
+    private Items(Path file, InputStream in, int count, int size) {
+      this.file = file;
+      this.in = in;
+      this.count = count;
+      this.size = size;
+    }
+
+    /**
+     * Opens {@code file} and checks its header against {@code itemDims} (the dimensions after the
+     * first; none for a 1-D file of single values) and its size against the header.
+     *
+     * @throws BadInputException if the magic, the dimensions or the file size do not match
+     */
+    static Items open(Path file, int... itemDims) throws IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new BadInputException(file, 0, "no such file");
+      }
+      long fileSize = Files.size(file);
+      InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      try {
+        int dimsCount = itemDims.length + 1;
+        int header = 4 + 4 * dimsCount;
+        byte[] head = in.readNBytes(header);
+        int magic = head.length < 4 ? -1 : toInt(head, 0);
+        if (magic != (0x0800 | dimsCount)) {
+          throw new BadInputException(
+              file,
+              0,
+              String.format("wrong IDX magic 0x%08x; expected 0x%08x", magic, 0x0800 | dimsCount));
+        }
+        if (head.length < header) {
+          throw new BadInputException(
+              file, 0, "truncated: expected " + header + " bytes of header, found " + head.length);
+        }
+        int n = toInt(head, 4);
+        int size = 1;
+        for (int i = 0; i < itemDims.length; i++) {
+          int d = toInt(head, 8 + 4 * i);
+          if (d != itemDims[i]) {
+            throw new BadInputException(
+                file, 0, "item dimension " + i + " is " + d + ", expected " + itemDims[i]);
+          }
+          size *= d;
+        }
+        long expected = header + (long) n * size;
+        if (n < 0 || fileSize != expected) {
+          throw new BadInputException(
+              file,
+              0,
+              (fileSize < expected ? "truncated: " : "sizes do not match the bytes: ")
+                  + "expected "
+                  + expected
+                  + " bytes, found "
+                  + fileSize);
+        }
+        return new Items(file, in, n, size);
+      } catch (RuntimeException | IOException e) {
+        in.close();
+        throw e;
+      }
+    }
+
+    /** The number of items the header states. */
+    int count() {
+      return count;
+    }
+
+    /** True while items remain. */
+    boolean hasNext() {
+      return read < count;
+    }
+
+    /**
+     * The next item as a fresh array the caller owns.
+     *
+     * @throws java.util.NoSuchElementException after the last item
+     * @throws BadInputException if the file ends early (it shrank after opening)
+     */
+    byte[] next() throws IOException {
+      if (read == count) {
+        throw new java.util.NoSuchElementException("all " + count + " items of " + file + " read");
+      }
+      byte[] item = new byte[size];
+      if (in.readNBytes(item, 0, size) != size) {
+        throw new BadInputException(file, 0, "truncated while reading item " + read);
+      }
+      read++;
+      return item;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 

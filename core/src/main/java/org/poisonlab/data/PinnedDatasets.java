@@ -3,6 +3,7 @@ package org.poisonlab.data;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.poisonlab.io.BadInputException;
 
 /**
@@ -89,17 +90,55 @@ public final class PinnedDatasets {
   }
 
   /**
-   * Writes one split of a pinned dataset to {@code out} as Example JSONL, atomically.
+   * One split of a pinned dataset as a source read record by record where the format allows
+   * (Fashion-MNIST), fetching and deriving its cache when needed, as {@link #load} does. Named
+   * {@code NAME:SPLIT}.
    *
    * @throws BadInputException as {@link #load}
    */
-  public static void export(
+  public static ExampleSource source(
+      String name, String split, Path home, Consumer<String> progress) {
+    return DatasetRegistry.STANDARD.source(name, split, home, progress);
+  }
+
+  /**
+   * A dataset named on the command line as a source: {@code NAME:SPLIT} of a pinned dataset (see
+   * {@link #source(String, String, Path, Consumer)}), or else an Example JSONL file read line by
+   * line ({@link ExampleJsonl#source(Path)}; the file is opened only when a pass starts).
+   *
+   * @throws BadInputException for an unknown dataset or split
+   */
+  public static ExampleSource resolveSource(String spec, Path home, Consumer<String> progress) {
+    return DatasetRegistry.STANDARD.resolveSource(spec, home, progress);
+  }
+
+  /**
+   * What {@link #export} wrote.
+   *
+   * @param dataset {@code NAME:SPLIT}
+   * @param examples the number of examples written
+   * @param contentHash the {@link Dataset#contentHash()} of the examples written
+   */
+  public record Exported(String dataset, long examples, String contentHash) {}
+
+  /**
+   * Writes one split of a pinned dataset to {@code out} as Example JSONL, atomically, reading it
+   * record by record (one example in memory at a time where the format allows).
+   *
+   * @throws BadInputException as {@link #load}
+   */
+  public static Exported export(
       String name, String split, Path out, Path home, Consumer<String> progress) {
-    ExampleJsonl.write(out, load(name, split, home, progress));
+    ExampleSource s = source(name, split, home, progress);
+    ContentHash hash = new ContentHash();
+    try (Stream<Example> examples = s.open()) {
+      ExampleJsonl.write(out, examples.peek(hash));
+    }
+    return new Exported(s.name(), hash.count(), hash.value());
   }
 
   /** {@link #export(String, String, Path, Path, Consumer)} with {@link #home()} and no progress. */
-  public static void export(String name, String split, Path out) {
-    export(name, split, out, home(), null);
+  public static Exported export(String name, String split, Path out) {
+    return export(name, split, out, home(), null);
   }
 }

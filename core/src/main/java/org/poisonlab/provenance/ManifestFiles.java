@@ -14,13 +14,23 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleSource;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
 
-/** The manifest's JSON text: a fixed layout on write, a strict streaming read with line numbers. */
+/**
+ * The manifest's JSON text: a fixed layout on write, a strict streaming read with line numbers.
+ * Entries can be written from a source and read into a consumer without holding them.
+ */
 final class ManifestFiles {
   private static final Pattern ROOT = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final JsonFactory FACTORY =
@@ -37,36 +47,102 @@ final class ManifestFiles {
         file,
         os -> {
           Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-          w.write("{\n");
-          w.write("  \"format\": " + quote(Manifests.FORMAT) + ",\n");
-          w.write("  \"version\": " + m.version() + ",\n");
-          w.write("  \"dataset\": " + quote(m.dataset()) + ",\n");
-          w.write("  \"count\": " + m.count() + ",\n");
-          w.write("  \"root\": " + quote(m.root()) + ",\n");
-          if (m.signature() == null) {
-            w.write("  \"signature\": null,\n");
-          } else {
-            w.write(
-                "  \"signature\": {\"algorithm\": "
-                    + quote(Signatures.ALGORITHM)
-                    + ", \"value\": "
-                    + quote(m.signature())
-                    + "},\n");
-          }
-          w.write("  \"entries\": [");
+          writeHeader(w, ManifestHeader.of(m));
           List<ManifestEntry> es = m.entries();
           for (int i = 0; i < es.size(); i++) {
-            ManifestEntry e = es.get(i);
-            w.write(i == 0 ? "\n    " : ",\n    ");
-            w.write("{\"position\": " + e.position());
-            w.write(", \"id\": " + quote(e.id()));
-            w.write(", \"label\": " + quote(e.label()));
-            w.write(", \"source\": " + (e.source() == null ? "null" : quote(e.source())));
-            w.write(e.digest() == null ? "}" : ", \"digest\": " + quote(e.digest()) + "}");
+            writeEntry(w, es.get(i));
           }
-          w.write(es.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+          writeEnd(w, es.size());
           w.flush();
         });
+  }
+
+  /**
+   * Writes the manifest of a source, reading it once: the entries go to a spool file beside {@code
+   * file} as they are made, the root is folded as they go (O(log n) hashes), then the header and
+   * the spooled entries are written to {@code file} atomically. The spool is deleted in any case.
+   */
+  static ManifestHeader write(Path file, ExampleSource source, PrivateKey key) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path spool = null;
+    try {
+      Files.createDirectories(dir);
+      spool = Files.createTempFile(dir, "." + file.getFileName(), ".entries");
+      Merkle.Builder root = new Merkle.Builder();
+      try (Writer w = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+          Stream<Example> examples = source.open()) {
+        for (Iterator<Example> it = examples.iterator(); it.hasNext(); ) {
+          ManifestEntry e = Manifests.entry(root.count(), it.next());
+          root.add(e);
+          writeEntry(w, e);
+        }
+      }
+      ManifestHeader h =
+          new ManifestHeader(
+              Manifests.FORMAT_VERSION,
+              source.name(),
+              root.count(),
+              "sha256:" + HexFormat.of().formatHex(root.root()),
+              null);
+      ManifestHeader header = key == null ? h : Manifests.sign(h, key);
+      Path entries = spool;
+      AtomicFiles.write(
+          file,
+          os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            writeHeader(w, header);
+            w.flush();
+            Files.copy(entries, os);
+            writeEnd(w, header.count());
+            w.flush();
+          });
+      return header;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (spool != null) {
+        try {
+          Files.deleteIfExists(spool);
+        } catch (IOException ignored) {
+          // a leftover hidden spool file is harmless
+        }
+      }
+    }
+  }
+
+  /** Everything before the first entry, ending with the entries' opening bracket. */
+  private static void writeHeader(Writer w, ManifestHeader m) throws IOException {
+    w.write("{\n");
+    w.write("  \"format\": " + quote(Manifests.FORMAT) + ",\n");
+    w.write("  \"version\": " + m.version() + ",\n");
+    w.write("  \"dataset\": " + quote(m.dataset()) + ",\n");
+    w.write("  \"count\": " + m.count() + ",\n");
+    w.write("  \"root\": " + quote(m.root()) + ",\n");
+    if (m.signature() == null) {
+      w.write("  \"signature\": null,\n");
+    } else {
+      w.write(
+          "  \"signature\": {\"algorithm\": "
+              + quote(Signatures.ALGORITHM)
+              + ", \"value\": "
+              + quote(m.signature())
+              + "},\n");
+    }
+    w.write("  \"entries\": [");
+  }
+
+  /** One entry on its own line, preceded by a comma unless it is the first. */
+  private static void writeEntry(Writer w, ManifestEntry e) throws IOException {
+    w.write(e.position() == 0 ? "\n    " : ",\n    ");
+    w.write("{\"position\": " + e.position());
+    w.write(", \"id\": " + quote(e.id()));
+    w.write(", \"label\": " + quote(e.label()));
+    w.write(", \"source\": " + (e.source() == null ? "null" : quote(e.source())));
+    w.write(e.digest() == null ? "}" : ", \"digest\": " + quote(e.digest()) + "}");
+  }
+
+  private static void writeEnd(Writer w, long count) throws IOException {
+    w.write(count == 0 ? "]\n}\n" : "\n  ]\n}\n");
   }
 
   private static String quote(String s) {
@@ -74,12 +150,23 @@ final class ManifestFiles {
   }
 
   static Manifest read(Path file) {
+    List<ManifestEntry> entries = new ArrayList<>();
+    ManifestHeader h = read(file, entries::add);
+    return new Manifest(h.version(), h.dataset(), h.count(), h.root(), h.signature(), entries);
+  }
+
+  /**
+   * Reads a manifest strictly, as {@link #read(Path)}, handing each entry to {@code entries} as it
+   * is read instead of holding them: when the file turns out bad, some entries may have been handed
+   * over already.
+   */
+  static ManifestHeader read(Path file, Consumer<ManifestEntry> entries) {
     if (!Files.isRegularFile(file)) {
       throw new BadInputException(file, 0, "no such file");
     }
     try (InputStream in = Files.newInputStream(file);
         JsonParser p = FACTORY.createParser(in)) {
-      return parse(file, p);
+      return parse(file, p, entries);
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new BadInputException(file, line, "malformed JSON: " + e.getOriginalMessage());
@@ -92,7 +179,8 @@ final class ManifestFiles {
     return p.currentLocation().getLineNr();
   }
 
-  private static Manifest parse(Path file, JsonParser p) throws IOException {
+  private static ManifestHeader parse(Path file, JsonParser p, Consumer<ManifestEntry> sink)
+      throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new BadInputException(file, line(p), "expected a JSON object (a manifest)");
     }
@@ -103,7 +191,7 @@ final class ManifestFiles {
     String root = null;
     String signature = null;
     boolean sawSignature = false;
-    List<ManifestEntry> entries = null;
+    Long entries = null;
     for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
       String field = p.currentName();
       JsonToken v = p.nextToken();
@@ -136,7 +224,7 @@ final class ManifestFiles {
           sawSignature = true;
           signature = signature(file, p, v);
         }
-        case "entries" -> entries = entries(file, p, v);
+        case "entries" -> entries = entries(file, p, v, sink);
         default -> throw new BadInputException(file, at, "unknown field \"" + field + "\"");
       }
     }
@@ -175,7 +263,7 @@ final class ManifestFiles {
               + Manifests.FORMAT_VERSION
               + ")");
     }
-    return new Manifest(version, dataset, count, root, signature, entries);
+    return new ManifestHeader(version, dataset, count, root, signature);
   }
 
   private static String string(Path file, JsonParser p, String field, JsonToken v, boolean nullable)
@@ -218,16 +306,17 @@ final class ManifestFiles {
     return value;
   }
 
-  private static List<ManifestEntry> entries(Path file, JsonParser p, JsonToken v)
+  /** Hands each entry to {@code sink}; returns how many there were. */
+  private static long entries(Path file, JsonParser p, JsonToken v, Consumer<ManifestEntry> sink)
       throws IOException {
     if (v != JsonToken.START_ARRAY) {
       throw new BadInputException(file, line(p), "field \"entries\" must be an array");
     }
-    List<ManifestEntry> out = new ArrayList<>();
+    long n = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       long at = line(p);
       if (t != JsonToken.START_OBJECT) {
-        throw new BadInputException(file, at, "entry " + out.size() + " must be an object");
+        throw new BadInputException(file, at, "entry " + n + " must be an object");
       }
       Long position = null;
       String id = null;
@@ -260,11 +349,12 @@ final class ManifestFiles {
                 + (position == null ? "position" : id == null ? "id" : "label")
                 + "\"");
       }
-      if (position != out.size()) {
-        throw new BadInputException(file, at, "entry " + out.size() + " has position " + position);
+      if (position != n) {
+        throw new BadInputException(file, at, "entry " + n + " has position " + position);
       }
-      out.add(new ManifestEntry(position, id, label, source, digest));
+      sink.accept(new ManifestEntry(position, id, label, source, digest));
+      n++;
     }
-    return out;
+    return n;
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleSource;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
 
@@ -34,9 +35,12 @@ import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
  * ‖ u32(version) ‖ enc(dataset) ‖ u64(count) ‖ root (32 raw bytes)}, all integers big-endian. The
  * entries are covered through the root.
  *
- * <p><b>Memory.</b> A manifest holds one entry per example: O(n) in the dataset size (a few hundred
- * bytes per entry on the heap, about 150 in the file); the root is computed with one more array of
- * n 32-byte hashes.
+ * <p><b>Memory.</b> A {@link Manifest} in memory holds one entry per example: O(n) in the dataset
+ * size (a few hundred bytes per entry on the heap, about 150 in the file). The streaming paths hold
+ * no entries: {@link #write(Path, ExampleSource, PrivateKey)} reads the source once, spooling
+ * entries to disk and folding the root as it goes (O(log n) 32-byte hashes); {@link
+ * #verify(ExampleSource, Path, PublicKey)} folds the roots of the manifest file and of the source
+ * the same way and, only when they differ, holds both entry lists to align them.
  */
 public final class Manifests {
   /** The manifest format version this code writes and reads. */
@@ -56,9 +60,25 @@ public final class Manifests {
         FORMAT_VERSION, dataset.name(), entries.size(), root(entries), null, entries);
   }
 
+  /**
+   * Writes the manifest of a source to {@code file}, reading the source once and holding no entries
+   * (see the class comment); the file is byte for byte what {@link #write(Path, Manifest)} writes
+   * for {@code of(source.load())}, signed with {@code key} when it is not null, as {@link #sign}
+   * would.
+   *
+   * @return what the file states besides its entries
+   * @throws BadInputException from the source (a bad record) or for a key that is not Ed25519;
+   *     {@code file} is then untouched
+   * @throws java.io.UncheckedIOException if reading or writing fails; {@code file} is then
+   *     untouched
+   */
+  public static ManifestHeader write(Path file, ExampleSource source, PrivateKey key) {
+    return ManifestFiles.write(file, source, key);
+  }
+
   /** The Merkle root of entries, in list order, as {@code sha256:} + hex. Not modified. */
   public static String root(List<ManifestEntry> entries) {
-    return "sha256:" + HexFormat.of().formatHex(Merkle.root(entries));
+    return hex(Merkle.root(entries));
   }
 
   /**
@@ -68,8 +88,12 @@ public final class Manifests {
    * @throws BadInputException if the key is not an Ed25519 private key
    */
   public static Manifest sign(Manifest manifest, PrivateKey key) {
-    byte[] sig = Signatures.sign(header(manifest), key);
-    return manifest.withSignature(Base64.getEncoder().encodeToString(sig));
+    return manifest.withSignature(sign(ManifestHeader.of(manifest), key).signature());
+  }
+
+  static ManifestHeader sign(ManifestHeader header, PrivateKey key) {
+    byte[] sig = Signatures.sign(header(header), key);
+    return header.withSignature(Base64.getEncoder().encodeToString(sig));
   }
 
   /**
@@ -79,6 +103,10 @@ public final class Manifests {
    * passes.
    */
   public static boolean signatureValid(Manifest manifest, PublicKey key) {
+    return signatureValid(ManifestHeader.of(manifest), key);
+  }
+
+  private static boolean signatureValid(ManifestHeader manifest, PublicKey key) {
     if (manifest.signature() == null) {
       return false;
     }
@@ -132,21 +160,11 @@ public final class Manifests {
   public static ManifestVerification verify(Dataset dataset, Manifest manifest, PublicKey key) {
     List<ManifestEntry> actual = entries(dataset);
     String actualRoot = root(actual);
+    String entriesRoot = root(manifest.entries());
     boolean intact =
-        manifest.count() == manifest.entries().size()
-            && root(manifest.entries()).equals(manifest.root());
-    SignatureStatus sig;
-    if (key == null) {
-      sig = manifest.isSigned() ? SignatureStatus.NOT_CHECKED : SignatureStatus.UNSIGNED;
-    } else if (!manifest.isSigned()) {
-      sig = SignatureStatus.MISSING;
-    } else {
-      sig = signatureValid(manifest, key) ? SignatureStatus.VALID : SignatureStatus.INVALID;
-    }
+        manifest.count() == manifest.entries().size() && entriesRoot.equals(manifest.root());
     List<ManifestVerification.Change> changes =
-        actualRoot.equals(root(manifest.entries()))
-            ? List.of()
-            : ManifestDiff.diff(manifest.entries(), actual);
+        actualRoot.equals(entriesRoot) ? List.of() : ManifestDiff.diff(manifest.entries(), actual);
     return new ManifestVerification(
         dataset.name(),
         manifest.count(),
@@ -154,17 +172,69 @@ public final class Manifests {
         manifest.root(),
         actualRoot,
         intact,
-        sig,
+        signatureStatus(ManifestHeader.of(manifest), key),
         changes);
+  }
+
+  /**
+   * Compares a source with a manifest file as {@link #verify(Dataset, Manifest, PublicKey)} does,
+   * with the same result, holding no entries while the roots agree: the manifest file and the
+   * source are each read once, folding their roots (O(log n) hashes). When the roots differ, both
+   * are read a second time into entry lists (O(n) entries, not examples) to list the changes.
+   * Neither is modified.
+   *
+   * @param key the public key to check the signature with, or null to skip the check
+   * @throws BadInputException as {@link #read} for the manifest, or from the source
+   */
+  public static ManifestVerification verify(
+      ExampleSource source, Path manifestFile, PublicKey key) {
+    Merkle.Builder recorded = new Merkle.Builder();
+    ManifestHeader manifest = ManifestFiles.read(manifestFile, recorded::add);
+    Merkle.Builder current = new Merkle.Builder();
+    source.forEach(e -> current.add(entry(current.count(), e)));
+    String entriesRoot = hex(recorded.root());
+    String actualRoot = hex(current.root());
+    List<ManifestVerification.Change> changes = List.of();
+    if (!actualRoot.equals(entriesRoot)) {
+      List<ManifestEntry> actual = new ArrayList<>();
+      source.forEach(e -> actual.add(entry(actual.size(), e)));
+      changes = ManifestDiff.diff(ManifestFiles.read(manifestFile).entries(), actual);
+    }
+    return new ManifestVerification(
+        source.name(),
+        manifest.count(),
+        current.count(),
+        manifest.root(),
+        actualRoot,
+        manifest.count() == recorded.count() && entriesRoot.equals(manifest.root()),
+        signatureStatus(manifest, key),
+        changes);
+  }
+
+  private static SignatureStatus signatureStatus(ManifestHeader manifest, PublicKey key) {
+    if (key == null) {
+      return manifest.isSigned() ? SignatureStatus.NOT_CHECKED : SignatureStatus.UNSIGNED;
+    } else if (!manifest.isSigned()) {
+      return SignatureStatus.MISSING;
+    }
+    return signatureValid(manifest, key) ? SignatureStatus.VALID : SignatureStatus.INVALID;
+  }
+
+  private static String hex(byte[] root) {
+    return "sha256:" + HexFormat.of().formatHex(root);
   }
 
   static List<ManifestEntry> entries(Dataset dataset) {
     List<ManifestEntry> out = new ArrayList<>(dataset.size());
-    int i = 0;
     for (Example e : dataset) {
-      out.add(new ManifestEntry(i++, e.id(), e.label(), e.source(), digest(e)));
+      out.add(entry(out.size(), e));
     }
     return out;
+  }
+
+  /** The entry of an example at a position. */
+  static ManifestEntry entry(long position, Example e) {
+    return new ManifestEntry(position, e.id(), e.label(), e.source(), digest(e));
   }
 
   /**
@@ -188,7 +258,7 @@ public final class Manifests {
   }
 
   /** The bytes the signature covers. */
-  static byte[] header(Manifest m) {
+  static byte[] header(ManifestHeader m) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.writeBytes(FORMAT.getBytes(StandardCharsets.UTF_8));
     out.write(0);

@@ -103,4 +103,50 @@ final class Merkle {
     }
     return leaves[0];
   }
+
+  /**
+   * The root over entries added one at a time, in order, holding O(log n) hashes: the perfect
+   * subtrees of the binary decomposition of n, merged as they fill and folded right to left at the
+   * end, which gives the same root as {@link #root(List)}.
+   */
+  static final class Builder {
+    private final MessageDigest sha = sha256();
+    private final byte[][] hashes = new byte[64][];
+    private final long[] sizes = new long[64];
+    private int depth;
+    private long count;
+
+    /** Adds the next entry's leaf. */
+    void add(ManifestEntry e) {
+      byte[] h = leaf(sha, e);
+      long size = 1;
+      while (depth > 0 && sizes[depth - 1] == size) {
+        depth--;
+        h = node(sha, hashes[depth], h);
+        size *= 2;
+      }
+      hashes[depth] = h;
+      sizes[depth] = size;
+      depth++;
+      count++;
+    }
+
+    /** The number of entries added. */
+    long count() {
+      return count;
+    }
+
+    /** The root over the entries added so far; the builder is not modified. */
+    byte[] root() {
+      if (depth == 0) {
+        sha.reset();
+        return sha.digest();
+      }
+      byte[] h = hashes[depth - 1];
+      for (int i = depth - 2; i >= 0; i--) {
+        h = node(sha, hashes[i], h);
+      }
+      return h;
+    }
+  }
 }

@@ -155,13 +155,16 @@ class ExampleJsonlTest {
         extra);
   }
 
+  /** Lists of up to {@code max} examples, all text or all images. */
+  static Gen<List<Example>> files(int max) {
+    return booleans()
+        .all()
+        .flatMap(image -> lists().of(image ? imageExample() : textExample()).ofSizeBetween(0, max));
+  }
+
   @Test
   void writeThenReadGivesEqualExamples() {
-    Gen<List<Example>> files =
-        booleans()
-            .all()
-            .flatMap(
-                image -> lists().of(image ? imageExample() : textExample()).ofSizeBetween(0, 6));
+    Gen<List<Example>> files = files(6);
     Path file = dir.resolve("round.jsonl");
     qt().withFixedSeed(20240601L)
         .withExamples(300)

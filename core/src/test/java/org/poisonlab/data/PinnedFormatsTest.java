@@ -115,7 +115,7 @@ class PinnedFormatsTest {
     return ar(members);
   }
 
-  private DatasetRegistry registryFor(String name, byte[] artifact, ArtifactFormat format)
+  static DatasetRegistry registryFor(String name, byte[] artifact, ArtifactFormat format)
       throws Exception {
     PinnedEntry e =
         new PinnedEntry(

@@ -23,7 +23,7 @@ import org.poisonlab.provenance.ManifestVerification.SignatureStatus;
 class ManifestsTest {
   @TempDir Path dir;
 
-  private static List<Example> mails(int n) {
+  static List<Example> mails(int n) {
     List<Example> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(

@@ -1,0 +1,91 @@
+package org.poisonlab.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines at {@code '\n'} (a {@code '\r'} before it is dropped) without
+ * decoding: Jackson parses the UTF-8 bytes of each line directly and reports bad UTF-8.
+ */
+final class JsonlLineReader {
+  private final InputStream in;
+  private final byte[] chunk = new byte[1 << 16];
+  private int pos;
+  private int end;
+  private byte[] line = new byte[1 << 12];
+  private int len;
+  private boolean eof;
+
+  JsonlLineReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** Advances to the next line; false at the end of the stream. */
+  boolean next() throws IOException {
+    len = 0;
+    boolean any = false;
+    while (true) {
+      if (pos == end) {
+        if (eof) {
+          break;
+        }
+        end = in.read(chunk);
+        pos = 0;
+        if (end <= 0) {
+          end = 0;
+          eof = true;
+          break;
+        }
+      }
+      any = true;
+      int nl = -1;
+      for (int i = pos; i < end; i++) {
+        if (chunk[i] == '\n') {
+          nl = i;
+          break;
+        }
+      }
+      int stop = nl < 0 ? end : nl;
+      append(chunk, pos, stop - pos);
+      if (nl >= 0) {
+        pos = nl + 1;
+        if (len > 0 && line[len - 1] == '\r') {
+          len--;
+        }
+        return true;
+      }
+      pos = end;
+    }
+    if (len > 0 && line[len - 1] == '\r') {
+      len--;
+    }
+    return any;
+  }
+
+  private void append(byte[] src, int off, int n) {
+    if (len + n > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, len + n));
+    }
+    System.arraycopy(src, off, line, len, n);
+    len += n;
+  }
+
+  byte[] buffer() {
+    return line;
+  }
+
+  int length() {
+    return len;
+  }
+
+  boolean isBlank() {
+    for (int i = 0; i < len; i++) {
+      byte b = line[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
