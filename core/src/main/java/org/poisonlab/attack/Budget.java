@@ -49,8 +49,8 @@ public sealed interface Budget permits Budget.Rate, Budget.Count {
     }
 
     @Override
-    public Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
+    public Map<String, Number> toJson() {
+      Map<String, Number> m = new LinkedHashMap<>();
       m.put("rate", rate);
       return m;
     }
@@ -82,8 +82,8 @@ public sealed interface Budget permits Budget.Rate, Budget.Count {
     }
 
     @Override
-    public Map<String, Object> toJson() {
-      Map<String, Object> m = new LinkedHashMap<>();
+    public Map<String, Number> toJson() {
+      Map<String, Number> m = new LinkedHashMap<>();
       m.put("count", count);
       return m;
     }
@@ -127,7 +127,7 @@ public sealed interface Budget permits Budget.Rate, Budget.Count {
   int count(int total, int candidates);
 
   /** The budget as asked for, as a JSON object: {@code {"rate": r}} or {@code {"count": k}}. */
-  Map<String, Object> toJson();
+  Map<String, Number> toJson();
 
   private static void checkSizes(int total, int candidates) {
     if (candidates < 0 || candidates > total) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,13 +37,19 @@ public final class TruthFiles {
   /**
    * The content of a truth file.
    *
-   * @param attack the attack's spec as read (numbers as Integer, Long or Double); unmodifiable
+   * @param attack the attack's spec as read, a JSON object whose fields depend on the attack kind;
+   *     copied in and out
    * @param ids the poisoned examples' ids, in file order; unmodifiable
    */
-  public record Truth(Map<String, Object> attack, List<String> ids) {
+  public record Truth(ObjectNode attack, List<String> ids) {
     public Truth {
-      attack = Collections.unmodifiableMap(new LinkedHashMap<>(attack));
+      attack = attack.deepCopy();
       ids = List.copyOf(ids);
+    }
+
+    @Override
+    public ObjectNode attack() {
+      return attack.deepCopy();
     }
 
     /** The ids as a set, for membership tests. */
@@ -124,9 +131,7 @@ public final class TruthFiles {
       }
       ids.add(id.asText());
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> spec = JSON.convertValue(attack, LinkedHashMap.class);
-    return new Truth(spec, ids);
+    return new Truth((ObjectNode) attack, ids);
   }
 
   /** Two-space indent, one value per line, {@code "key": value}, {@code \n} everywhere. */

@@ -48,5 +48,5 @@ public record StudyRun(
    * @param asked the budget as the recipe gave it
    */
   @JsonPropertyOrder({"count", "rate", "asked"})
-  public record StudyBudget(int count, double rate, Map<String, Object> asked) {}
+  public record StudyBudget(int count, double rate, Map<String, Number> asked) {}
 }
