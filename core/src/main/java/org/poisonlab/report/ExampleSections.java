@@ -9,18 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.io.BadInputException;
 
 /**
  * The report's examples and sources sections: the top-ranked examples of each scan or trace file as
  * cards, and their sources as bars.
  */
 final class ExampleSections {
-  private static final Pattern PATCH =
-      Pattern.compile("patch:(\\d{1,4})x(\\d{1,4})@(\\d{1,4}),(\\d{1,4})(?:=\\d{1,3})?");
 
   private final RunFolder in;
 
@@ -156,13 +155,15 @@ final class ExampleSections {
       if (spec == null) {
         continue;
       }
-      Matcher m = PATCH.matcher(spec.path("trigger").asText(""));
-      if (m.matches()) {
-        return new Thumbnails.Box(
-            Integer.parseInt(m.group(3)),
-            Integer.parseInt(m.group(4)),
-            Integer.parseInt(m.group(1)),
-            Integer.parseInt(m.group(2)));
+      String text = spec.path("trigger").asText("");
+      if (text.startsWith("patch:")) {
+        try {
+          if (Trigger.parse(text, Dataset.Kind.IMAGE) instanceof Trigger.PatchTrigger p) {
+            return new Thumbnails.Box(p.x(), p.y(), p.width(), p.height());
+          }
+        } catch (BadInputException e) {
+          // not a patch this build can draw: fall through to the detectors' candidates
+        }
       }
     }
     List<JsonNode> detailNodes = new ArrayList<>();
