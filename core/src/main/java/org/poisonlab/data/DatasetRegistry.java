@@ -2,6 +2,7 @@ package org.poisonlab.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Downloader;
 
 /**
  * The pinned datasets and their cache. Layout under {@code home}: {@code
@@ -58,16 +60,17 @@ final class DatasetRegistry {
                   Pin.sha256Hex("39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0"),
                   PackageClientRoute.aptDownload("dataset-fashion-mnist=0.0~git20200523.55506a9-1"),
                   new FashionMnistFormat())),
-          new HttpDownloader(MAX_DOWNLOAD_BYTES, Duration.ofSeconds(60)));
+          new Downloader.Limits(
+              MAX_DOWNLOAD_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 5));
 
   private final Map<String, PinnedEntry> entries = new LinkedHashMap<>();
-  private final HttpDownloader http;
+  private final Downloader.Limits limits;
 
-  DatasetRegistry(List<PinnedEntry> entries, HttpDownloader http) {
+  DatasetRegistry(List<PinnedEntry> entries, Downloader.Limits limits) {
     for (PinnedEntry e : entries) {
       this.entries.put(e.name(), e);
     }
-    this.http = http;
+    this.limits = limits;
   }
 
   List<DatasetDescription> list(Path home) {
@@ -143,10 +146,10 @@ final class DatasetRegistry {
         Path got;
         if (from == null) {
           got = e.route().fetchInto(work, p);
-        } else if (HttpDownloader.isUrl(from)) {
+        } else if (Downloader.isUrl(from)) {
           got = work.resolve(e.artifactFile());
           p.accept(e.name() + ": downloading " + from);
-          http.download(from, got, p);
+          download(from, got);
         } else {
           Path src = localPath(from);
           got = work.resolve(e.artifactFile());
@@ -159,7 +162,7 @@ final class DatasetRegistry {
           String problem = e.pin().mismatch(actual);
           if (from == null) {
             throw new BadInputException("'" + e.route().describe() + "': " + problem);
-          } else if (HttpDownloader.isUrl(from)) {
+          } else if (Downloader.isUrl(from)) {
             throw new BadInputException(from + ": " + problem);
           }
           throw new BadInputException(Path.of(from), 0, problem);
@@ -334,6 +337,22 @@ final class DatasetRegistry {
       for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(q);
       }
+    }
+  }
+
+  private void download(String url, Path target) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(url + ": not a valid URL (" + e.getMessage() + ")");
+    }
+    if (uri.getHost() == null) {
+      throw new BadInputException(url + ": not a valid URL (no host)");
+    }
+    Downloader.Outcome o = new Downloader(Downloader.client(limits), limits).fetch(uri, target);
+    if (o.received() == null) {
+      throw new BadInputException(url + ": " + o.detail());
     }
   }
 }

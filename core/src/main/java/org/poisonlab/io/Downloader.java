@@ -1,4 +1,4 @@
-package org.poisonlab.provenance;
+package org.poisonlab.io;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -22,34 +22,64 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Downloads one URL into a file under the limits of {@link FetchOptions}: one deadline for the
- * whole download (redirects and body included), a byte cap checked against {@code Content-Length}
- * and while reading, and redirects followed by hand, only to the same host.
+ * Downloads one URL into a file, the one HTTP client of PoisonLab (pinned datasets fetched from a
+ * URL, {@code provenance fetch}): one deadline for the whole download (redirects and body
+ * included), a byte cap checked against {@code Content-Length} and while reading, the body hashed
+ * (SHA-256) as it is written, and redirects followed by hand, only to the same host over http or
+ * https.
  */
-final class Downloader {
-  /** Either a complete body in the file, or a failure reason and detail. */
-  record Outcome(FileSink.Received received, String reason, String detail) {
+public final class Downloader {
+  /**
+   * The limits of a download.
+   *
+   * @param maxBytes the largest body accepted, at least 1
+   * @param connectTimeout to open a connection
+   * @param timeout for the whole download, redirects and body included
+   * @param maxRedirects redirects followed at most
+   */
+  public record Limits(
+      long maxBytes, Duration connectTimeout, Duration timeout, int maxRedirects) {}
+
+  /**
+   * Either a complete body in the file ({@code received}), or a failure: a short reason ({@code
+   * timeout}, {@code too_large}, {@code http_404}, {@code redirect_refused}, {@code connect},
+   * {@code io}) and a one-line detail.
+   */
+  public record Outcome(FileSink.Received received, String reason, String detail) {
     static Outcome failed(String reason, String detail) {
       return new Outcome(null, reason, detail);
     }
   }
 
   private final HttpClient client;
-  private final FetchOptions options;
+  private final Limits options;
 
-  Downloader(HttpClient client, FetchOptions options) {
+  /** A downloader over {@code client} (made by {@link #client}; it may be shared). */
+  public Downloader(HttpClient client, Limits options) {
     this.client = client;
     this.options = options;
   }
 
-  static HttpClient client(FetchOptions options) {
+  /** Whether {@code s} is an http or https URL, as opposed to a local path. */
+  public static boolean isUrl(String s) {
+    String l = s.toLowerCase(Locale.ROOT);
+    return l.startsWith("http://") || l.startsWith("https://");
+  }
+
+  /** An HTTP client that follows no redirect by itself, with the connect timeout of the limits. */
+  public static HttpClient client(Limits options) {
     return HttpClient.newBuilder()
         .connectTimeout(options.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
   }
 
-  Outcome fetch(URI start, Path file) {
+  /**
+   * Downloads {@code start} into {@code file} (created or replaced; partial on failure).
+   *
+   * @param start an absolute http or https URI with a host
+   */
+  public Outcome fetch(URI start, Path file) {
     long deadline = System.nanoTime() + options.timeout().toNanos();
     String host = start.getHost().toLowerCase(Locale.ROOT);
     URI uri = start;

@@ -1,4 +1,4 @@
-package org.poisonlab.provenance;
+package org.poisonlab.io;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -19,7 +19,7 @@ import java.util.concurrent.Flow;
  */
 final class FileSink implements HttpResponse.BodySubscriber<FileSink.Received> {
   /** A complete body: its size and SHA-256 hex. */
-  record Received(long bytes, String sha256) {}
+  public record Received(long bytes, String sha256) {}
 
   /** The body went over the cap. */
   static final class TooLarge extends IOException {
@@ -32,7 +32,7 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Received> {
 
   private final Path file;
   private final long cap;
-  private final MessageDigest sha = Merkle.sha256();
+  private final MessageDigest sha = sha256();
   private final CompletableFuture<Received> body = new CompletableFuture<>();
   private FileChannel channel;
   private Flow.Subscription subscription;
@@ -136,5 +136,13 @@ final class FileSink implements HttpResponse.BodySubscriber<FileSink.Received> {
       }
     }
     body.completeExceptionally(t);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 }

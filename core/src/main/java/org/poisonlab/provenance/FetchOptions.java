@@ -42,6 +42,11 @@ public record FetchOptions(
     }
   }
 
+  /** These limits for one download. */
+  public org.poisonlab.io.Downloader.Limits limits() {
+    return new org.poisonlab.io.Downloader.Limits(maxBytes, connectTimeout, timeout, maxRedirects);
+  }
+
   /** 50 MB cap, 10 s to connect, 60 s per download, 2 threads, 5 redirects. */
   public static FetchOptions defaults() {
     return new FetchOptions(

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Downloader;
 import org.poisonlab.io.Json;
 import org.poisonlab.provenance.FetchResult.Status;
 
@@ -77,8 +78,8 @@ public final class VerifiedDownloads {
       throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
     }
     FetchJournal journal = FetchJournal.open(dir.resolve(STATE));
-    HttpClient client = Downloader.client(options);
-    Run run = new Run(dir, journal, new Downloader(client, options), progress);
+    HttpClient client = Downloader.client(options.limits());
+    Run run = new Run(dir, journal, new Downloader(client, options.limits()), progress);
     ExecutorService pool =
         Executors.newFixedThreadPool(
             options.threads(),

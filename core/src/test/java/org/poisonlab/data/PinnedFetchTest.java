@@ -56,7 +56,9 @@ class PinnedFetchTest {
 
   private DatasetRegistry registry(FetchRoute route, long cap) throws Exception {
     return new DatasetRegistry(
-        List.of(entry("tiny", ARTIFACT, route)), new HttpDownloader(cap, Duration.ofSeconds(10)));
+        List.of(entry("tiny", ARTIFACT, route)),
+        new org.poisonlab.io.Downloader.Limits(
+            cap, Duration.ofSeconds(10), Duration.ofSeconds(10), 5));
   }
 
   private DatasetRegistry registry() throws Exception {

@@ -127,7 +127,10 @@ class PinnedFormatsTest {
             Pin.sha256Hex(PinnedFetchTest.sha256(artifact)),
             FetchRoute.none(name),
             format);
-    return new DatasetRegistry(List.of(e), new HttpDownloader(1 << 20, Duration.ofSeconds(5)));
+    return new DatasetRegistry(
+        List.of(e),
+        new org.poisonlab.io.Downloader.Limits(
+            1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), 5));
   }
 
   @Test
