@@ -56,11 +56,6 @@ public final class Options {
     return out;
   }
 
-  /** The option names a method knows, as {@link #Options} reads them: underscores as hyphens. */
-  public static String canonical(String name) {
-    return name.replace('_', '-');
-  }
-
   /** Whether the user gave option {@code name}. */
   public boolean has(String name) {
     return given.containsKey(name);
@@ -99,12 +94,7 @@ public final class Options {
     if (v == null) {
       return fallback;
     }
-    double x;
-    try {
-      x = Double.parseDouble(v.strip());
-    } catch (NumberFormatException e) {
-      throw new BadInputException(method + " option " + name + "=" + v + " is not a number");
-    }
+    double x = number(name, v);
     if (!Double.isFinite(x) || x < min || (minOpen && x == min)) {
       throw new BadInputException(
           method
@@ -130,12 +120,7 @@ public final class Options {
     if (v == null) {
       return fallback;
     }
-    double x;
-    try {
-      x = Double.parseDouble(v.strip());
-    } catch (NumberFormatException e) {
-      x = Double.NaN;
-    }
+    double x = number(name, v);
     boolean ok = Double.isFinite(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi);
     if (!ok) {
       throw new BadInputException(
@@ -152,6 +137,14 @@ public final class Options {
               + (hiOpen ? ")" : "]"));
     }
     return x;
+  }
+
+  private double number(String name, String v) {
+    try {
+      return Double.parseDouble(v.strip());
+    } catch (NumberFormatException e) {
+      throw new BadInputException(method + " option " + name + "=" + v + " is not a number");
+    }
   }
 
   private static String number(double x) {
