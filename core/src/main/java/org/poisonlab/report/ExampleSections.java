@@ -14,6 +14,7 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.results.TableRow;
 
 /**
  * The report's examples and sources sections: the top-ranked examples of each scan or trace file as
@@ -43,7 +44,7 @@ final class ExampleSections {
     if (top.isEmpty()) {
       return "";
     }
-    JsonNode row = in.rowFor(s.name());
+    TableRow row = in.rowFor(s.name());
     List<String> terms = highlightTerms(s, row);
     Thumbnails.Box box = patchBox(s, row);
     StringBuilder b = new StringBuilder();
@@ -117,15 +118,14 @@ final class ExampleSections {
    * The row's trigger or phrase, else the trigger or phrase of the file's truth, else the top
    * n-grams a detector found (at most five).
    */
-  static List<String> highlightTerms(RunFolder.Scored s, JsonNode row) {
+  static List<String> highlightTerms(RunFolder.Scored s, TableRow row) {
     List<String> out = new ArrayList<>();
-    for (JsonNode spec : new JsonNode[] {row, s.attack()}) {
-      if (spec == null || !out.isEmpty()) {
+    for (RunFolder.Spec spec : RunFolder.specs(s, row)) {
+      if (!out.isEmpty()) {
         continue;
       }
-      for (String f : new String[] {"trigger", "phrase"}) {
-        String t = spec.path(f).asText("");
-        if (!t.isEmpty() && !t.startsWith("patch:") && !out.contains(t)) {
+      for (String t : new String[] {spec.trigger(), spec.phrase()}) {
+        if (t != null && !t.isEmpty() && !t.startsWith("patch:") && !out.contains(t)) {
           out.add(t);
         }
       }
@@ -150,12 +150,9 @@ final class ExampleSections {
    * The row's patch trigger, else the patch trigger of the file's truth, else the first patch a
    * detector reported, else null.
    */
-  static Thumbnails.Box patchBox(RunFolder.Scored s, JsonNode row) {
-    for (JsonNode spec : new JsonNode[] {row, s.attack()}) {
-      if (spec == null) {
-        continue;
-      }
-      String text = spec.path("trigger").asText("");
+  static Thumbnails.Box patchBox(RunFolder.Scored s, TableRow row) {
+    for (RunFolder.Spec spec : RunFolder.specs(s, row)) {
+      String text = spec.trigger() == null ? "" : spec.trigger();
       if (text.startsWith("patch:")) {
         try {
           if (Trigger.parse(text, Dataset.Kind.IMAGE) instanceof Trigger.PatchTrigger p) {

@@ -1,7 +1,9 @@
 package org.poisonlab.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,8 @@ import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
+import org.poisonlab.results.DemoTable;
+import org.poisonlab.results.TableRow;
 
 /**
  * The files of a run folder that the report reads, each null or empty when absent. Files are listed
@@ -26,7 +30,7 @@ import org.poisonlab.io.Json;
  */
 final class RunFolder {
   final Path dir;
-  final JsonNode table;
+  final DemoTable table;
   final JsonNode run;
   final JsonNode detection;
   final List<Named> verifications;
@@ -58,7 +62,7 @@ final class RunFolder {
 
   private RunFolder(Path dir) {
     this.dir = dir;
-    this.table = json(dir.resolve("table.json"));
+    this.table = table(dir.resolve("table.json"));
     this.run = json(dir.resolve("run.json"));
     this.detection = json(dir.resolve("detection.json"));
     List<Named> v = new ArrayList<>();
@@ -119,14 +123,14 @@ final class RunFolder {
   }
 
   /** The table row a scan or trace belongs to: the row whose "attack-dataset" starts the name. */
-  JsonNode rowFor(String name) {
-    if (table == null) {
+  TableRow rowFor(String name) {
+    if (table == null || table.rows() == null) {
       return null;
     }
-    JsonNode best = null;
+    TableRow best = null;
     int bestLength = -1;
-    for (JsonNode row : table.path("rows")) {
-      String key = row.path("attack").asText() + "-" + row.path("dataset").asText();
+    for (TableRow row : table.rows()) {
+      String key = row.attack() + "-" + row.dataset();
       if ((name.equals(key) || name.startsWith(key + "-") || name.startsWith(key + "."))
           && key.length() > bestLength) {
         best = row;
@@ -166,11 +170,9 @@ final class RunFolder {
     List<Path> candidates = new ArrayList<>();
     candidates.add(folder.resolve(name + ".truth.json"));
     candidates.add(dir.resolve("truth").resolve(name + ".json"));
-    JsonNode row = rowFor(name);
+    TableRow row = rowFor(name);
     if (row != null) {
-      candidates.add(
-          dir.resolve("truth")
-              .resolve(row.path("attack").asText() + "-" + row.path("dataset").asText() + ".json"));
+      candidates.add(dir.resolve("truth").resolve(row.attack() + "-" + row.dataset() + ".json"));
     }
     for (Path c : candidates) {
       if (Files.isRegularFile(c)) {
@@ -195,6 +197,44 @@ final class RunFolder {
       throw new BadInputException(file, 0, "cannot re-read an embedded example: " + e.getMessage());
     }
   }
+
+  /** A trigger and a phrase that planted poisons: a table row's, or a truth's attack spec. */
+  record Spec(String trigger, String phrase) {}
+
+  /** The specs that describe {@code s}'s poisons: its table row's first, then its truth's. */
+  static List<Spec> specs(Scored s, TableRow row) {
+    List<Spec> out = new ArrayList<>();
+    if (row != null) {
+      out.add(new Spec(row.trigger(), row.phrase()));
+    }
+    if (s.attack() != null) {
+      out.add(
+          new Spec(
+              s.attack().path("trigger").asText(null), s.attack().path("phrase").asText(null)));
+    }
+    return out;
+  }
+
+  /**
+   * The demo table in {@code file}, read into its records (fields this build does not know are
+   * skipped), or null when the file does not exist.
+   */
+  static DemoTable table(Path file) {
+    JsonNode tree = json(file);
+    if (tree == null) {
+      return null;
+    }
+    try {
+      return TABLE_READER.treeToValue(tree, DemoTable.class);
+    } catch (JsonProcessingException e) {
+      throw new BadInputException(file, 0, "not a demo table: " + e.getOriginalMessage());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(file, 0, "not a demo table: " + e.getMessage());
+    }
+  }
+
+  private static final ObjectMapper TABLE_READER =
+      Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** JSON of {@code file}, or null when it does not exist. */
   static JsonNode json(Path file) {

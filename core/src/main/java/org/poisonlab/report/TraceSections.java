@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.poisonlab.defense.ScanFiles;
+import org.poisonlab.results.TableRow;
 
 /** The report's trace and manifest-verification sections. */
 final class TraceSections {
@@ -28,7 +29,7 @@ final class TraceSections {
         continue;
       }
       JsonNode raw = s.raw();
-      JsonNode row = in.rowFor(s.name());
+      TableRow row = in.rowFor(s.name());
       List<String> terms = ExampleSections.highlightTerms(s, row);
       Thumbnails.Box box = ExampleSections.patchBox(s, row);
       int behavior = raw.path("behavior").asInt(0);

@@ -1,5 +1,6 @@
 package org.poisonlab.results;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -30,8 +31,36 @@ public record AfterPurge(
         Double attackSuccessRate,
     int removed,
     @JsonProperty("removed_poisons") int removedPoisons,
-    @JsonUnwrapped FlipRecovery recovery,
+    @JsonUnwrapped @JsonProperty(access = JsonProperty.Access.READ_ONLY) FlipRecovery recovery,
     @JsonProperty("by_source") @JsonInclude(JsonInclude.Include.NON_NULL) SourcePurge bySource) {
+
+  /** The record's own constructor; JSON is read through {@link #read}. */
+  @JsonCreator(mode = JsonCreator.Mode.DISABLED)
+  public AfterPurge {}
+
+  /**
+   * Reads a purge back from its JSON: the recovery's fields sit inline, so it is rebuilt from them
+   * (present when {@code poisoned_accuracy} is).
+   */
+  @JsonCreator
+  static AfterPurge read(
+      @JsonProperty("accuracy") Double accuracy,
+      @JsonProperty("attack_success_rate") Double attackSuccessRate,
+      @JsonProperty("removed") int removed,
+      @JsonProperty("removed_poisons") int removedPoisons,
+      @JsonProperty("poisoned_accuracy") Double poisonedAccuracy,
+      @JsonProperty("accuracy_lost") Double accuracyLost,
+      @JsonProperty("accuracy_won_back") Double accuracyWonBack,
+      @JsonProperty("by_source") SourcePurge bySource) {
+    FlipRecovery r =
+        poisonedAccuracy == null
+            ? null
+            : new FlipRecovery(
+                poisonedAccuracy,
+                accuracyLost == null ? Double.NaN : accuracyLost,
+                accuracyWonBack);
+    return new AfterPurge(accuracy, attackSuccessRate, removed, removedPoisons, r, bySource);
+  }
 
   /** A purge of {@code removed} examples ({@code removedPoisons} poisons) and its score. */
   public static AfterPurge of(Score score, int removed, int removedPoisons) {

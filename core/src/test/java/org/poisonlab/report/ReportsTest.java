@@ -171,6 +171,32 @@ class ReportsTest {
   }
 
   @Test
+  void theTableIsReadIntoItsRecordsSkippingFieldsThisBuildDoesNotKnow() throws IOException {
+    Path run = Files.createDirectories(dir.resolve("typed"));
+    Files.writeString(
+        run.resolve("table.json"),
+        """
+        {"seed": 3, "rows": [{"attack": "backdoor", "dataset": "fashion-mnist", "model": "cnn",
+          "budget": {"count": 60, "rate": 0.001}, "clean": {"accuracy": 0.9},
+          "poisoned": {"accuracy": 0.8912, "attack_success_rate": 0.9734},
+          "defense": {"name": "pixel-association", "precision": 0.875, "recall": 1.0},
+          "after_purge": {"accuracy": 0.9001, "attack_success_rate": 0.0123, "removed": 61,
+            "removed_poisons": 60, "poisoned_accuracy": 0.8912, "accuracy_lost": 0.0088,
+            "accuracy_won_back": null},
+          "a_field_from_a_later_build": {"x": 1}}]}
+        """);
+    String html = Reports.render(run);
+    assertTrue(html.contains("pixel-association: P 0.88, R 1.00"), html);
+    assertTrue(html.contains("acc. 0.900, ASR 0.012"), html);
+    assertTrue(html.contains("60 (0.1 %)"), html);
+
+    Files.writeString(run.resolve("table.json"), "{\"rows\": [{\"budget\": \"lots\"}]}");
+    BadInputException e = assertThrows(BadInputException.class, () -> Reports.render(run));
+    assertEquals(run.resolve("table.json"), e.file());
+    assertTrue(e.getMessage().contains("not a demo table"), e.getMessage());
+  }
+
+  @Test
   void aFolderWithoutRunFilesIsRejected() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThrows(BadInputException.class, () -> Reports.render(empty));
