@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Trigger;
-import org.poisonlab.data.Dataset;
+import org.poisonlab.data.ExampleSource;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.io.BadInputException;
@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new BadInputException("--trigger and --target go together");
     }
     Classifier m = Models.load(model);
-    Dataset d = Inputs.dataset(test);
+    ExampleSource d = Inputs.source(test); // streamed: one pass, memory flat in its size
     Trigger t = trigger == null ? null : Trigger.parse(trigger, d.kind());
     EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);
     var o = spec.commandLine().getOut();

@@ -7,8 +7,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.poisonlab.data.Dataset;
+import java.util.stream.Stream;
+import org.poisonlab.data.Example;
 import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.data.ExampleSource;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.io.BadInputException;
@@ -69,36 +71,40 @@ final class PurgeCommand implements Callable<Integer> {
       throw new BadInputException("--alpha " + alpha + " is not in (0, 1)");
     }
     ScanFiles.ScanFile scan = ScanFiles.read(flags);
-    Dataset data = Inputs.dataset(train);
-    Purges.PurgeResult r =
+    // streamed: the training set is read once (by example) or twice (by source), never held
+    ExampleSource data = Inputs.source(train);
+    Purges.Plan plan =
         bySource
-            ? Purges.bySource(data, scan.flagged(), alpha)
-            : Purges.byExample(data, scan.flagged());
-    ExampleJsonl.write(out, r.kept());
+            ? Purges.planBySource(data, scan.flagged(), alpha)
+            : Purges.planByExample(scan.flagged());
+    int[] counts = new int[2]; // read, kept
+    try (Stream<Example> examples = data.open()) {
+      ExampleJsonl.write(
+          out, examples.peek(e -> counts[0]++).filter(plan.keeps()).peek(e -> counts[1]++));
+    }
+    Result r = new Result(counts[0], counts[0] - counts[1], counts[1], plan);
     PrintWriter o = spec.commandLine().getOut();
     if (json.json) {
       o.println(
           Json.pretty(
               new PurgeJson(
                   bySource ? "source" : "example",
-                  data.size(),
+                  r.n(),
                   r.removed(),
-                  r.kept().size(),
-                  bySource ? r.testedSources() : null,
+                  r.kept(),
+                  bySource ? r.plan().testedSources() : null,
                   bySource
-                      ? r.removedSources().stream()
+                      ? r.plan().removedSources().stream()
                           .map(s -> new SourceJson(s.source(), s.flagged(), s.total(), s.pValue()))
                           .toList()
                       : null)));
     } else {
-      o.printf(
-          "removed %d of %d examples; kept %d in %s%n",
-          r.removed(), data.size(), r.kept().size(), out);
+      o.printf("removed %d of %d examples; kept %d in %s%n", r.removed(), r.n(), r.kept(), out);
       if (bySource) {
         o.printf(
             "%d of %d sources removed (alpha %s, Bonferroni)%n",
-            r.removedSources().size(), r.testedSources(), alpha);
-        for (Purges.RemovedSource s : r.removedSources()) {
+            r.plan().removedSources().size(), r.plan().testedSources(), alpha);
+        for (Purges.RemovedSource s : r.plan().removedSources()) {
           o.printf(
               "  %s: %d of %d flagged, p = %.3g%n", s.source(), s.flagged(), s.total(), s.pValue());
         }
@@ -107,6 +113,9 @@ final class PurgeCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
+
+  /** What the purge read, removed and kept. */
+  private record Result(int n, int removed, int kept, Purges.Plan plan) {}
 
   /** {@code purge --json}; the source fields only with {@code --by-source}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
     Models.save(m, out);
     EvalReport report = null;
     if (test != null) {
-      report = Evaluation.evaluate(m, Inputs.dataset(test), null, null, seed.seed);
+      report = Evaluation.evaluate(m, Inputs.source(test), null, null, seed.seed);
     }
     long t3 = System.nanoTime();
     var o = spec.commandLine().getOut();

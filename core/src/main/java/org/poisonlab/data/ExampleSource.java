@@ -29,6 +29,24 @@ public interface ExampleSource {
    */
   Optional<Dataset.Kind> knownKind();
 
+  /**
+   * Whether the examples are text or images: {@link #knownKind()}, else what the first example is
+   * (reading one record), else text for an empty source, as for an empty {@link Dataset}.
+   *
+   * @throws org.poisonlab.io.BadInputException if the first record is bad
+   */
+  default Dataset.Kind kind() {
+    return knownKind()
+        .orElseGet(
+            () -> {
+              try (Stream<Example> s = open()) {
+                return s.findFirst()
+                    .map(e -> e.isImage() ? Dataset.Kind.IMAGE : Dataset.Kind.TEXT)
+                    .orElse(Dataset.Kind.TEXT);
+              }
+            });
+  }
+
   /** The number of examples, when known before reading them; empty otherwise. */
   OptionalLong knownSize();
 

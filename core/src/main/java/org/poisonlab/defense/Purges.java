@@ -2,13 +2,16 @@ package org.poisonlab.defense;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
+import org.poisonlab.data.ExampleSource;
 
 /**
  * Removing what a scan or trace flagged: single examples, or whole sources.
@@ -49,20 +52,47 @@ public final class Purges {
   }
 
   /**
+   * Which examples a purge keeps, decided before the pass that writes them: so a purge of a source
+   * larger than memory reads it once (by example) or twice (by source: once to count, once to
+   * write), holding only the flagged ids and per-source counts.
+   *
+   * @param removedSources for purge by source, the removed sources, by p-value then name; empty for
+   *     purge by example
+   * @param testedSources for purge by source, the number of sources tested (the Bonferroni m)
+   */
+  public record Plan(
+      Predicate<Example> keeps, List<RemovedSource> removedSources, int testedSources) {
+    public Plan {
+      removedSources = List.copyOf(removedSources);
+    }
+
+    /** This plan applied to {@code train} in memory. */
+    public PurgeResult apply(Dataset train) {
+      List<Example> kept = new ArrayList<>(train.size());
+      for (Example e : train) {
+        if (keeps.test(e)) {
+          kept.add(e);
+        }
+      }
+      return new PurgeResult(
+          train.withExamples(kept), train.size() - kept.size(), removedSources, testedSources);
+    }
+  }
+
+  /**
    * Removes every example whose id is flagged.
    *
    * @param train not modified
    * @param flaggedIds not modified; ids absent from {@code train} are ignored
    */
   public static PurgeResult byExample(Dataset train, Collection<String> flaggedIds) {
+    return planByExample(flaggedIds).apply(train);
+  }
+
+  /** The plan that removes every example whose id is flagged; reads nothing. */
+  public static Plan planByExample(Collection<String> flaggedIds) {
     Set<String> flagged = new HashSet<>(flaggedIds);
-    List<Example> kept = new ArrayList<>(train.size());
-    for (Example e : train) {
-      if (!flagged.contains(e.id())) {
-        kept.add(e);
-      }
-    }
-    return new PurgeResult(train.withExamples(kept), train.size() - kept.size(), List.of(), 0);
+    return new Plan(e -> !flagged.contains(e.id()), List.of(), 0);
   }
 
   /**
@@ -75,22 +105,37 @@ public final class Purges {
    * @throws IllegalArgumentException if {@code alpha} is not in (0, 1)
    */
   public static PurgeResult bySource(Dataset train, Collection<String> flaggedIds, double alpha) {
+    return planBySource(train, flaggedIds, alpha).apply(train);
+  }
+
+  /**
+   * The plan that removes the sources whose flagged share is significantly above the base rate: one
+   * pass over {@code train} to count flags per source (memory grows with the number of sources, not
+   * of examples).
+   *
+   * @throws IllegalArgumentException if {@code alpha} is not in (0, 1)
+   * @throws org.poisonlab.io.BadInputException for a bad record of {@code train}
+   */
+  public static Plan planBySource(
+      ExampleSource train, Collection<String> flaggedIds, double alpha) {
     if (!(alpha > 0 && alpha < 1)) {
       throw new IllegalArgumentException("alpha " + alpha + " is not in (0, 1)");
     }
     Set<String> flagged = new HashSet<>(flaggedIds);
     Map<String, int[]> counts = new TreeMap<>();
-    int flaggedTotal = 0;
-    for (Example e : train) {
-      boolean f = flagged.contains(e.id());
-      flaggedTotal += f ? 1 : 0;
-      if (e.source() != null) {
-        int[] c = counts.computeIfAbsent(e.source(), k -> new int[2]);
-        c[0] += f ? 1 : 0;
-        c[1]++;
-      }
-    }
-    double base = train.isEmpty() ? 0 : (double) flaggedTotal / train.size();
+    long[] totals = new long[2]; // flagged, all
+    train.forEach(
+        e -> {
+          boolean f = flagged.contains(e.id());
+          totals[0] += f ? 1 : 0;
+          totals[1]++;
+          if (e.source() != null) {
+            int[] c = counts.computeIfAbsent(e.source(), k -> new int[2]);
+            c[0] += f ? 1 : 0;
+            c[1]++;
+          }
+        });
+    double base = totals[1] == 0 ? 0 : (double) totals[0] / totals[1];
     int m = counts.size();
     List<RemovedSource> removed = new ArrayList<>();
     Set<String> removedNames = new HashSet<>();
@@ -104,14 +149,7 @@ public final class Purges {
       }
     }
     removed.sort(
-        java.util.Comparator.comparingDouble(RemovedSource::pValue)
-            .thenComparing(RemovedSource::source));
-    List<Example> kept = new ArrayList<>(train.size());
-    for (Example e : train) {
-      if (e.source() == null || !removedNames.contains(e.source())) {
-        kept.add(e);
-      }
-    }
-    return new PurgeResult(train.withExamples(kept), train.size() - kept.size(), removed, m);
+        Comparator.comparingDouble(RemovedSource::pValue).thenComparing(RemovedSource::source));
+    return new Plan(e -> e.source() == null || !removedNames.contains(e.source()), removed, m);
   }
 }

@@ -1,11 +1,7 @@
 package org.poisonlab.eval;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
-import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.Classifier;
 
@@ -53,44 +49,7 @@ public final class Metrics {
    */
   public static double attackSuccessRate(
       Classifier classifier, Dataset test, Trigger trigger, String target, long seed) {
-    int[] hitsAndN = attackSuccesses(classifier, test, trigger, target, seed);
+    int[] hitsAndN = Evaluation.attackSuccesses(classifier, test, trigger, target, seed);
     return hitsAndN[1] == 0 ? Double.NaN : (double) hitsAndN[0] / hitsAndN[1];
-  }
-
-  /** {@code {successes, trials}} of the attack success rate. */
-  static int[] attackSuccesses(
-      Classifier classifier, Dataset test, Trigger trigger, String target, long seed) {
-    int t = classifier.labels().indexOf(target);
-    if (t < 0) {
-      throw new BadInputException(
-          "target label '" + target + "' is not among the model's labels " + classifier.labels());
-    }
-    if (!test.isEmpty() && trigger.kind() != test.kind()) {
-      throw new BadInputException(
-          "trigger '"
-              + trigger.spec()
-              + "' does not apply to the "
-              + test.kind().name().toLowerCase(java.util.Locale.ROOT)
-              + " examples of "
-              + test.name());
-    }
-    SplittableRandom rng = new SplittableRandom(seed);
-    List<Example> triggered = new ArrayList<>();
-    for (Example e : test) {
-      if (!e.label().equals(target)) {
-        triggered.add(trigger.apply(e, rng));
-      }
-    }
-    if (triggered.isEmpty()) {
-      return new int[] {0, 0};
-    }
-    int[] predicted = classifier.predict(triggered);
-    int hits = 0;
-    for (int p : predicted) {
-      if (p == t) {
-        hits++;
-      }
-    }
-    return new int[] {hits, triggered.size()};
   }
 }
