@@ -322,24 +322,36 @@ final class ProvenanceCommand implements Runnable {
       switch (c.kind()) {
         case CHANGED ->
             o.printf(
-                "  changed    position %d: %s (%s -> %s)%n",
-                c.actual().position(),
+                "  changed    %s: %s (%s -> %s)%n",
+                where(c.actual()),
                 String.join(", ", c.fields()),
                 describe(c.expected(), c.fields()),
                 describe(c.actual(), c.fields()));
-        case ADDED ->
-            o.printf("  added      position %d: %s%n", c.actual().position(), c.actual().id());
-        case REMOVED ->
-            o.printf("  removed    position %d: %s%n", c.expected().position(), c.expected().id());
+        case ADDED -> o.printf("  added      %s%n", where(c.actual()));
+        case REMOVED -> o.printf("  removed    %s%n", where(c.expected()));
         case MOVED ->
             o.printf(
-                "  moved      %s from position %d to %d%s%n",
+                "  moved      %s from example %d to %d%s%n",
                 c.actual().id(),
-                c.expected().position(),
-                c.actual().position(),
+                c.expected().position() + 1,
+                c.actual().position() + 1,
                 c.fields().isEmpty() ? "" : " (also " + String.join(", ", c.fields()) + ")");
       }
     }
+  }
+
+  /**
+   * An entry as a user finds it: its 1-based example number (the line of a JSONL file without blank
+   * lines), 0-based position, id and source.
+   */
+  private static String where(ManifestEntry e) {
+    return "example "
+        + (e.position() + 1)
+        + " (position "
+        + e.position()
+        + ") id "
+        + e.id()
+        + (e.source() == null ? "" : ", source " + e.source());
   }
 
   private static String describe(ManifestEntry e, List<String> fields) {

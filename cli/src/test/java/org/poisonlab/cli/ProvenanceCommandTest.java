@@ -112,8 +112,13 @@ class ProvenanceCommandTest {
         Cli.run(
             "provenance", "verify", "--in", train.toString(), "--manifest", manifest.toString());
     assertEquals(1, human.exitCode());
-    assertTrue(human.out().contains("changed    position 7: label"), human.out());
-    assertTrue(human.out().contains("added      position 40"), human.out());
+    assertTrue(
+        human
+            .out()
+            .contains(
+                "changed    example 8 (position 7) id " + first.path("actual").path("id").asText()),
+        human.out());
+    assertTrue(human.out().contains("added      example 41 (position 40) id sha256:"), human.out());
   }
 
   @Test
