@@ -74,9 +74,11 @@ final class TraceCommand implements Callable<Integer> {
 
   @Option(
       names = "--method",
-      required = true,
       paramLabel = "NAME",
-      description = "Attribution method.")
+      description = {
+        "Attribution method. Default: tracin-saliency with --behavior when the model records its",
+        "training settings, gradient-cosine with --behavior otherwise, gradient-dot without."
+      })
   String method;
 
   @Option(
@@ -105,10 +107,19 @@ final class TraceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Attributor attributor = Attributors.byName(method);
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
     DifferentiableClassifier m = Models.load(model);
+    String chosen = method;
+    if (chosen == null) {
+      chosen =
+          Attributors.defaultMethod(
+              behavior != null, m.provenance() != null && m.provenance().config() != null);
+      spec.commandLine()
+          .getErr()
+          .println("trace: no --method given; using " + chosen + " (see trace --help)");
+    }
+    Attributor attributor = Attributors.byName(chosen);
     Dataset data = Inputs.dataset(train);
     List<Example> behaviour = behavior == null ? List.of() : Inputs.dataset(behavior).examples();
     int n = data.size();

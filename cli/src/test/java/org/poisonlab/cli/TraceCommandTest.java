@@ -123,6 +123,32 @@ class TraceCommandTest {
   }
 
   @Test
+  void withoutAMethodTheDefaultForTheQuestionIsUsedAndSaid() throws Exception {
+    Path withBehaviour = dir.resolve("default-behaviour.json");
+    Cli.Run r =
+        trace(
+            withBehaviour,
+            "--behavior",
+            behaviour.toString(),
+            "--top",
+            "30",
+            "--truth",
+            truth.toString(),
+            "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    // the model was trained here, so it records its settings: checkpoints can be rebuilt
+    assertEquals("tracin-saliency", Json.mapper().readTree(r.out()).get("method").asText());
+    assertTrue(r.err().contains("no --method given; using tracin-saliency"), r.err());
+    assertTrue(Json.mapper().readTree(r.out()).get("recall_at_k").asDouble() >= 0.9, r.out());
+
+    Path self = dir.resolve("default-self.json");
+    Cli.Run s = trace(self, "--json");
+    assertEquals(0, s.exitCode(), s.err());
+    assertEquals("gradient-dot", Json.mapper().readTree(self.toFile()).get("method").asText());
+    assertEquals(0, Json.mapper().readTree(s.out()).get("behavior").asInt());
+  }
+
+  @Test
   void traceWritesTheContractFormatAndFindsThePoisons() throws Exception {
     Path out = dir.resolve("trace.json");
     Cli.Run r =

@@ -34,6 +34,26 @@ public final class Attributors {
               RepresenterAttributor::new));
 
   /**
+   * The method {@code trace} uses when none is named, for the question asked:
+   *
+   * <ul>
+   *   <li>a behaviour to explain, and the model records its training settings (so checkpoints can
+   *       be rebuilt): {@code tracin-saliency}, TracIn over rebuilt checkpoints with the behaviour
+   *       examples' most salient inputs;
+   *   <li>a behaviour, a model without its training settings (a model from elsewhere): {@code
+   *       gradient-cosine}, which needs the final model alone;
+   *   <li>no behaviour (screening the training set on its own): {@code gradient-dot}, each
+   *       example's self-influence, its squared loss-gradient norm.
+   * </ul>
+   */
+  public static String defaultMethod(boolean behaviour, boolean trainingSettings) {
+    if (!behaviour) {
+      return "gradient-dot";
+    }
+    return trainingSettings ? TracInAttributor.SALIENCY_NAME : "gradient-cosine";
+  }
+
+  /**
    * TracInCP over the given checkpoints instead of checkpoints rebuilt by retraining.
    *
    * @param checkpoints from {@link org.poisonlab.model.Trainers#trainWithCheckpoints}, in training
