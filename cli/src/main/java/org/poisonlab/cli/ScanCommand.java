@@ -18,6 +18,8 @@ import org.poisonlab.defense.DetectionDetails;
 import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.Finding;
+import org.poisonlab.defense.Findings;
 import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
 import org.poisonlab.defense.TriggerInversions;
@@ -36,11 +38,16 @@ import picocli.CommandLine.Spec;
     name = "scan",
     mixinStandardHelpOptions = true,
     description = {
-      "Scan a training set for poisons: every applicable detector (or those named) scores each example,",
-      "and the scan file lists the scores (highest first), the flagged ids and the flagged share per source."
+      "Scan a training set for poisons: every applicable detector (or those named) tests whether",
+      "anything is there and scores each example. The scan file holds the verdict, each detector's",
+      "finding (statistic, p-value, candidate trigger, target, sources), the scores (highest first),",
+      "the flagged ids (only from findings that hold at the false-discovery rate) and the flagged",
+      "share per source."
     },
     footer = {
       "%nExamples:",
+      "  poisonlab scan --train poisoned.jsonl --out flags.json",
+      "  poisonlab scan --train poisoned.jsonl --reference spamassassin:test --fdr 0.01 --out flags.json",
       "  poisonlab scan --train poisoned.jsonl --model poisoned.model --detector spectral --out flags.json --truth truth.json",
       "  poisonlab scan --train poisoned.jsonl --detector ngram-association --detector knn --out flags.json --json"
     })
@@ -68,6 +75,25 @@ final class ScanCommand implements Callable<Integer> {
       description = "A detector to run (repeatable; default: every applicable one).")
   List<String> detectors = new ArrayList<>();
 
+  @Option(
+      names = "--reference",
+      paramLabel = "F",
+      description = {
+        "Clean data of the same kind and labels that you trust (JSONL file or NAME:SPLIT, e.g. a",
+        "held-out split): the filters test their number of mislabelled examples against its natural",
+        "error level. Without it they report label-noise candidates only."
+      })
+  String reference;
+
+  @Option(
+      names = "--fdr",
+      paramLabel = "Q",
+      description = {
+        "False-discovery rate across the detectors' findings (Benjamini-Hochberg; default:",
+        "${DEFAULT-VALUE}). Only findings that hold at Q flag examples."
+      })
+  double fdr = org.poisonlab.defense.Findings.DEFAULT_FDR;
+
   @Option(names = "--out", required = true, paramLabel = "FLAGS.json", description = "Scan file.")
   Path out;
 
@@ -94,7 +120,11 @@ final class ScanCommand implements Callable<Integer> {
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
     DifferentiableClassifier m = model == null ? null : Models.load(model);
+    if (!(fdr > 0 && fdr < 1)) {
+      throw new BadInputException("--fdr must be in (0, 1), not " + fdr);
+    }
     Dataset data = Inputs.dataset(train);
+    Dataset ref = reference == null ? null : Inputs.dataset(reference);
     List<Detector> chosen = new ArrayList<>();
     if (detectors.isEmpty()) {
       chosen.addAll(Detectors.applicable(data));
@@ -114,12 +144,13 @@ final class ScanCommand implements Callable<Integer> {
     if (triggerImages && chosen.stream().noneMatch(d -> d.name().equals("neural-cleanse"))) {
       throw new BadInputException("--trigger-images needs the neural-cleanse detector");
     }
-    ScanContext context = new ScanContext(seed.seed, m, Progress.forTerminal());
+    ScanContext context = new ScanContext(seed.seed, m, Progress.forTerminal(), ref);
     List<Detection> results = new ArrayList<>();
     for (Detector d : chosen) {
       results.add(d.scan(data, context));
     }
-    Map<String, Object> scanJson = ScanFiles.toJson(data, results);
+    Map<String, Object> scanJson = ScanFiles.toJson(data, results, fdr);
+    List<Finding> findings = Findings.control(results, fdr);
     ScanFiles.addTopExamples(scanJson, data);
     if (truthFile != null) {
       scanJson.put("truth", truthFile); // written as {"attack": {...}, "ids": [...]}
@@ -129,7 +160,7 @@ final class ScanCommand implements Callable<Integer> {
 
     List<Detection> reported = new ArrayList<>(results);
     if (results.size() > 1) {
-      reported.add(ScanFiles.combine(results));
+      reported.add(ScanFiles.combine(results, fdr));
     }
     List<String> ids = data.examples().stream().map(Example::id).toList();
     PrintWriter o = spec.commandLine().getOut();
@@ -160,10 +191,13 @@ final class ScanCommand implements Callable<Integer> {
               new ScanJson(
                   out.toString(),
                   data.size(),
+                  Findings.verdict(findings),
+                  findings,
                   rows,
                   images.isEmpty() ? null : images.stream().map(Path::toString).toList())));
     } else {
       o.printf("scanned %d examples of %s; wrote %s%n", data.size(), data.name(), out);
+      o.println(Findings.summary(findings));
       for (DetectorLine row : rows) {
         if (row instanceof DetectorRow r) {
           o.printf("%-20s flagged %d", r.method(), r.flagged());
@@ -226,10 +260,12 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** {@code scan --json}; {@code trigger_images} only when images were written. */
-  @JsonPropertyOrder({"out", "n", "detectors", "trigger_images"})
+  @JsonPropertyOrder({"out", "n", "verdict", "findings", "detectors", "trigger_images"})
   record ScanJson(
       String out,
       int n,
+      String verdict,
+      List<Finding> findings,
       List<DetectorLine> detectors,
       @JsonProperty("trigger_images") @JsonInclude(JsonInclude.Include.NON_NULL)
           List<String> triggerImages) {}

@@ -185,6 +185,15 @@ class DemoTest {
       double v = d.get(f).asDouble(-1);
       assertTrue(v >= 0 && v <= 1, f + " of the defense: " + row);
     }
+    // the truth-picked detector is a reference beside the default; where it finds the poisons,
+    // the default scan (no truth) does within 0.1 F1
+    JsonNode h = row.get("defense_hindsight");
+    assertTrue(h != null && h.has("after_purge"), "defense_hindsight: " + row);
+    if (h.get("f1").asDouble() >= 0.9) {
+      assertTrue(
+          d.get("f1").asDouble() >= h.get("f1").asDouble() - 0.1,
+          "default scan vs hindsight: " + row);
+    }
     JsonNode after = row.get("after_purge");
     double acc = after.get("accuracy").asDouble(-1);
     assertTrue(acc > 0.5 && acc <= 1, "accuracy after purge: " + row);

@@ -52,4 +52,13 @@ final class Binomial {
   static double bonferroniScore(double alpha, long m) {
     return -Math.log10(alpha / Math.max(1, m));
   }
+
+  /**
+   * The Bonferroni-adjusted p-value {@code min(1, m · 10^(−score))} of the best of {@code m} tests
+   * whose best score ({@code −log10} tail) is {@code score}: a p-value for "none of the m is
+   * associated".
+   */
+  static double bonferroniP(double score, long m) {
+    return Math.min(1, Math.exp(Math.log(Math.max(1, m)) - score * LN10));
+  }
 }

@@ -34,7 +34,7 @@ final class ConfidentLearningDetector implements Detector {
   @Override
   public Detection scan(Dataset train, ScanContext context) {
     long start = System.nanoTime();
-    OutOfSample.Probabilities p = OutOfSample.of(train, context.seed(), context.progress());
+    OutOfSample.Probabilities p = OutOfSample.of(train, context);
     int m = p.classes();
     double[] t = ConfidentLearning.thresholds(p.proba(), p.labels(), m);
     int[] confident = ConfidentLearning.confidentClasses(p.proba(), p.size(), m, t);
@@ -74,6 +74,6 @@ final class ConfidentLearningDetector implements Detector {
             fence,
             Filtering.count(flagged),
             (System.nanoTime() - start) / 1e9);
-    return new Detection(NAME, scores, flagged, details);
+    return new Detection(NAME, scores, flagged, details, Filtering.candidatesOnly(NAME));
   }
 }

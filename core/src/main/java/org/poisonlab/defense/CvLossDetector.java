@@ -34,13 +34,31 @@ final class CvLossDetector implements Detector {
   @Override
   public Detection scan(Dataset train, ScanContext context) {
     long start = System.nanoTime();
-    OutOfSample.Probabilities p = OutOfSample.of(train, context.seed(), context.progress());
+    OutOfSample.Probabilities p = OutOfSample.of(train, context);
     int n = p.size();
     double[] loss = losses(p);
     double threshold = threshold(loss);
     boolean[] flagged = new boolean[n];
     for (int i = 0; i < n; i++) {
       flagged[i] = loss[i] > threshold;
+    }
+    Finding finding = Filtering.candidatesOnly(NAME);
+    if (p.referenceSize() > 0) {
+      finding = excessErrors(p, train.size());
+      if (finding.significant()) {
+        // the estimated excess of mislabelled examples, most improbable first, among the fenced
+        boolean[] top = new boolean[n];
+        int kept = 0;
+        for (int i : org.poisonlab.eval.Rankings.descending(loss)) {
+          if (kept == finding.flagged() || !flagged[i]) {
+            break;
+          }
+          top[i] = true;
+          kept++;
+        }
+        flagged = top;
+        finding = finding.withFlagged(kept);
+      }
     }
     DetectionDetails details =
         new DetectionDetails.CvLoss(
@@ -49,7 +67,46 @@ final class CvLossDetector implements Detector {
             OutOfSample.FOLDS,
             Filtering.count(flagged),
             (System.nanoTime() - start) / 1e9);
-    return new Detection(NAME, loss, flagged, details);
+    return new Detection(NAME, loss, flagged, details, finding);
+  }
+
+  /** Level of the detector's own test of excess label noise (before the scan's FDR control). */
+  static final double ALPHA = 0.01;
+
+  /**
+   * The label-noise test against a clean reference: the share {@code e} of training examples whose
+   * given label is not the fold model's most probable one, against the same fold models' error
+   * share {@code e_ref} on the reference (the natural rate of hard examples and label noise for
+   * this data and model). One-sided two-proportion z-test with the pooled share, the reference
+   * counted once per example; significant at {@value #ALPHA}. Flags the estimated excess {@code
+   * round((e − e_ref) · n)}.
+   */
+  static Finding excessErrors(OutOfSample.Probabilities p, int n) {
+    double e = p.errorRate();
+    double ref = p.referenceErrorRate();
+    int m = p.referenceSize() / OutOfSample.FOLDS;
+    double pooled = (e * n + ref * m) / (n + m);
+    double se =
+        Math.sqrt(Math.max(1e-300, pooled * (1 - pooled) * (1.0 / n + 1.0 / Math.max(1, m))));
+    double z = (e - ref) / se;
+    double pValue = org.poisonlab.eval.Significance.normalUpperTail(z);
+    int excess = (int) Math.round(Math.max(0, e - ref) * n);
+    return Finding.tested(
+        NAME,
+        Finding.LABEL_NOISE,
+        pValue <= ALPHA && excess > 0,
+        pValue,
+        Math.round(z * 1e4) / 1e4,
+        String.format(
+            java.util.Locale.ROOT,
+            "z of the out-of-fold error share %.4f against the fold models' %.4f on %d clean"
+                + " reference examples (one-sided two-proportion test)",
+            e,
+            ref,
+            m),
+        excess,
+        null,
+        null);
   }
 
   /** {@code −ln p̂_ỹ} of each example (probabilities floored at 1e-12). */

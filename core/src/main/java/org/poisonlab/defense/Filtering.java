@@ -13,6 +13,18 @@ final class Filtering {
     return train.labels().size() >= 2 && train.size() >= 2 * OutOfSample.FOLDS;
   }
 
+  /**
+   * The finding of a filter without a calibrated null: its flags are label-noise candidates (hard
+   * or mislabelled examples), not evidence of poisoning.
+   */
+  static Finding candidatesOnly(String name) {
+    return Finding.untested(
+            name,
+            "label-noise candidates (hard or mislabelled examples), not evidence of poisoning; a"
+                + " clean reference (scan --reference) tests their number")
+        .withKind(Finding.LABEL_NOISE);
+  }
+
   static int count(boolean[] flags) {
     int k = 0;
     for (boolean f : flags) {

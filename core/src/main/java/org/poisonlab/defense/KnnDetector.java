@@ -99,7 +99,7 @@ final class KnnDetector implements Detector {
     context.progress().accept(String.format("knn: %d neighbours each in %.2f s", K, seconds));
     DetectionDetails details =
         new DetectionDetails.Knn(K, FLAG_AT, dims, Filtering.count(flagged), seconds);
-    return new Detection(NAME, scores, flagged, details);
+    return new Detection(NAME, scores, flagged, details, Filtering.candidatesOnly(NAME));
   }
 
   /**

@@ -434,7 +434,29 @@ final class NgramAssociationDetector implements Detector {
     context
         .progress()
         .accept(NAME + ": " + explained.size() + " significant n-grams, " + f + " flagged");
-    return new Detection(NAME, exampleScores, flagged, details);
+    // the global test: the strongest n-gram that meets the detector's own excess rule
+    double best = 0;
+    for (int p = 0; p < promising.size(); p++) {
+      int id = promising.get(p);
+      if (excess[id] >= MIN_EXCESS_REFITTED) {
+        best = Math.max(best, score[id]);
+      }
+    }
+    DetectionDetails.NgramCandidate top0 = candidates.isEmpty() ? null : candidates.get(0);
+    Finding finding =
+        Finding.tested(
+            NAME,
+            Finding.TRIGGER,
+            !explained.isEmpty(),
+            Binomial.bonferroniP(best, tested),
+            round(best),
+            "largest -log10 tail of an n-gram's label count given its documents' other words, over "
+                + tested
+                + " n-grams (Bonferroni)",
+            f,
+            top0 == null ? null : top0.ngram(),
+            top0 == null ? null : top0.label());
+    return new Detection(NAME, exampleScores, flagged, details, finding);
   }
 
   /** Scratch space for the distinct tokens of one n-gram. */

@@ -42,9 +42,42 @@ final class OutOfSample {
    * @param proba row-major n × classes; rows sum to 1 (a class absent from a fold's training part
    *     gets probability 0 there)
    */
-  record Probabilities(int classes, int[] labels, double[] proba) {
+  record Probabilities(
+      int classes, int[] labels, double[] proba, int referenceSize, long referenceErrors) {
+    Probabilities(int classes, int[] labels, double[] proba) {
+      this(classes, labels, proba, 0, 0);
+    }
+
     int size() {
       return labels.length;
+    }
+
+    /** Share of examples whose given label is not the most probable one. */
+    double errorRate() {
+      int errors = 0;
+      for (int i = 0; i < labels.length; i++) {
+        errors += predicted(i) != labels[i] ? 1 : 0;
+      }
+      return labels.length == 0 ? 0 : (double) errors / labels.length;
+    }
+
+    /** The most probable class of example i (the first on ties). */
+    int predicted(int i) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (p(i, c) > p(i, best)) {
+          best = c;
+        }
+      }
+      return best;
+    }
+
+    /**
+     * The fold models' error rate on the clean reference (each reference example counted once per
+     * fold); NaN without a reference.
+     */
+    double referenceErrorRate() {
+      return referenceSize == 0 ? Double.NaN : (double) referenceErrors / referenceSize;
     }
 
     double p(int i, int c) {
@@ -54,14 +87,34 @@ final class OutOfSample {
 
   /** The cached or freshly computed cross-validated probabilities of {@code train}. */
   static Probabilities of(Dataset train, long seed, Consumer<String> progress) {
-    String key = train.contentHash() + "/" + seed + "/" + FOLDS;
+    return of(train, seed, null, progress);
+  }
+
+  /** The probabilities of a scan's context: its seed, progress and clean reference. */
+  static Probabilities of(Dataset train, ScanContext context) {
+    return of(train, context.seed(), context.reference(), context.progress());
+  }
+
+  /**
+   * The cached or freshly computed cross-validated probabilities of {@code train}, with each fold
+   * model's errors on {@code reference} (null: none) counted.
+   */
+  static Probabilities of(Dataset train, long seed, Dataset reference, Consumer<String> progress) {
+    String key =
+        train.contentHash()
+            + "/"
+            + seed
+            + "/"
+            + FOLDS
+            + "/"
+            + (reference == null ? "-" : reference.contentHash());
     synchronized (CACHE) {
       Probabilities p = CACHE.get(key);
       if (p != null) {
         return p;
       }
     }
-    Probabilities p = compute(train, seed, FOLDS, progress);
+    Probabilities p = compute(train, seed, FOLDS, null, reference, progress);
     synchronized (CACHE) {
       CACHE.put(key, p);
     }
@@ -112,7 +165,7 @@ final class OutOfSample {
   }
 
   static Probabilities compute(Dataset train, long seed, int k, Consumer<String> progress) {
-    return compute(train, seed, k, null, progress);
+    return compute(train, seed, k, null, null, progress);
   }
 
   /**
@@ -121,6 +174,29 @@ final class OutOfSample {
    */
   static Probabilities compute(
       Dataset train, long seed, int k, boolean[] exclude, Consumer<String> progress) {
+    return compute(train, seed, k, exclude, null, progress);
+  }
+
+  /**
+   * As {@link #compute(Dataset, long, int, boolean[], Consumer)}, and each fold model also predicts
+   * the examples of {@code reference} (null: none) whose label the training set has; its errors
+   * there are counted.
+   */
+  static Probabilities compute(
+      Dataset train,
+      long seed,
+      int k,
+      boolean[] exclude,
+      Dataset reference,
+      Consumer<String> progress) {
+    List<Example> refExamples =
+        reference == null
+            ? List.of()
+            : reference.examples().stream()
+                .filter(e -> train.labels().contains(e.label()))
+                .toList();
+    int refScored = 0;
+    long refErrors = 0;
     int n = train.size();
     int classes = train.labels().size();
     int[] y = labelIndices(train);
@@ -175,6 +251,13 @@ final class OutOfSample {
       TrainConfig fitConfig = config.withL2(Math.max(config.l2(), 1.0 / part.size()));
       DifferentiableClassifier model = Trainers.train(part, fitConfig, foldSeed, null, null);
       double[] p = model.predictProba(heldOut);
+      if (!refExamples.isEmpty()) {
+        int[] predicted = model.predict(refExamples);
+        for (int r = 0; r < predicted.length; r++) {
+          refScored++;
+          refErrors += !part.labels().get(predicted[r]).equals(refExamples.get(r).label()) ? 1 : 0;
+        }
+      }
       int pc = map.length;
       for (int r = 0; r < held.length; r++) {
         for (int c = 0; c < pc; c++) {
@@ -182,6 +265,6 @@ final class OutOfSample {
         }
       }
     }
-    return new Probabilities(classes, y, proba);
+    return new Probabilities(classes, y, proba, refScored, refErrors);
   }
 }

@@ -312,7 +312,54 @@ final class PixelAssociationDetector implements Detector {
     context
         .progress()
         .accept(NAME + ": " + sig + " significant indicators, " + sigPairs + " significant pairs");
-    return new Detection(NAME, exampleScores, flagged, details);
+    // the global test: the strongest indicator that meets the detector's own excess rule
+    double best = 0;
+    for (int f = 0; f < features; f++) {
+      if (df[f] >= minDocs && (topCount[f] - expected[f]) / df[f] >= MIN_EXCESS) {
+        best = Math.max(best, score[f]);
+      }
+    }
+    for (int j = 0; j < pairs.size(); j++) {
+      if (pairSignificant[j]) {
+        best = Math.max(best, pairScore[j]);
+      }
+    }
+    int flaggedCount = 0;
+    for (boolean b : flagged) {
+      flaggedCount += b ? 1 : 0;
+    }
+    DetectionDetails.PatchCandidate first = patches.isEmpty() ? null : patches.get(0);
+    boolean holds = sig + sigPairs > 0 && flaggedCount > 0;
+    Finding finding =
+        Finding.tested(
+            NAME,
+            Finding.TRIGGER,
+            holds,
+            Binomial.bonferroniP(best, tested + pairCounts.tested()),
+            NgramAssociationDetector.round(best),
+            "largest -log10 tail of a pixel indicator's label count given the rest of its images,"
+                + " over "
+                + (tested + pairCounts.tested())
+                + " indicators and pairs (Bonferroni)",
+            flaggedCount,
+            first == null
+                ? null
+                : String.format(
+                    java.util.Locale.ROOT,
+                    "%s patch %dx%d@%d,%d",
+                    first.indicator(),
+                    first.width(),
+                    first.height(),
+                    first.x(),
+                    first.y()),
+            first == null ? null : first.label());
+    if (!holds && sig + sigPairs > 0) {
+      finding =
+          finding.withNote(
+              "associated pixels found, but none is shared by a group of images as a stamped"
+                  + " patch would be: the image class's own shape, not a trigger");
+    }
+    return new Detection(NAME, exampleScores, flagged, details, finding);
   }
 
   /** Indicator index of a pixel value at position p: 2p bright, 2p + 1 dark, -1 neither. */

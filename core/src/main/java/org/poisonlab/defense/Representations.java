@@ -124,7 +124,15 @@ final class Representations {
     } else if (details instanceof DetectionDetails.Spectre s) {
       details = s.withRepresentation(representation);
     }
-    return new Detection(d.method(), d.scores(), d.flagged(), details);
+    return new Detection(
+        d.method(),
+        d.scores(),
+        d.flagged(),
+        details,
+        Finding.untested(
+            d.method(),
+            "no calibrated null yet: it flags by a fixed rule in every class (a share or a"
+                + " silhouette), so a scan of several detectors does not use its flags"));
   }
 
   /** Width of the projected contribution representation of a linear text model. */

@@ -32,9 +32,6 @@ public final class ScanFiles {
   /** The method name of a combination of several detections. */
   public static final String COMBINED = "combined";
 
-  /** A detector that flags more than this share of the data adds no flags to a combination. */
-  public static final double MAX_FLAGGED_SHARE = 0.5;
-
   private ScanFiles() {}
 
   /** One example's line in a scan file. */
@@ -73,65 +70,94 @@ public final class ScanFiles {
   }
 
   /**
-   * Combines detections of one data set into one, method {@link #COMBINED}: each example's score is
-   * the mean over detectors of its rank-normalised score {@code rank / n} (ranks 1..n from the
-   * lowest score, ties sharing their mean rank, so the most suspicious example of a detector gets
-   * 1). An example is flagged when any detector flags it, except that a detector flagging more than
-   * {@link #MAX_FLAGGED_SHARE} of the data contributes no flags: each detector's own flagging rule
-   * is already precision-oriented (a corrected significance threshold), and one that flags most of
-   * the data says nothing about particular examples. A single detection is returned as is.
-   *
-   * @param detections not modified; at least one, all of the same size
-   * @throws IllegalArgumentException if empty or the sizes differ
+   * Combines detections of one data set into one, method {@link #COMBINED}, at the default
+   * false-discovery rate {@value Findings#DEFAULT_FDR} (see {@link #combine(List, double)}).
    */
   public static Detection combine(List<Detection> detections) {
+    return combine(detections, Findings.DEFAULT_FDR);
+  }
+
+  /**
+   * Combines detections of one data set into one, method {@link #COMBINED}. Flags: the union of the
+   * flags of the detectors whose finding holds after the control at {@code fdr} ({@link
+   * Findings#control}); none when no finding holds (the detectors' own candidates stay in their
+   * parts of the scan file). Scores: the mean over those detectors (over all when none holds) of
+   * each example's rank-normalised score {@code rank / n} (ranks 1..n from the lowest score, ties
+   * sharing their mean rank, so the most suspicious example of a detector gets 1); detectors that
+   * found nothing do not outvote the one that did. A single detection is returned as is.
+   *
+   * @param detections not modified; at least one, all of the same size
+   * @throws IllegalArgumentException if empty, the sizes differ, or {@code fdr} is not in (0, 1)
+   */
+  public static Detection combine(List<Detection> detections, double fdr) {
     if (detections.isEmpty()) {
       throw new IllegalArgumentException("no detections to combine");
     }
+    List<Finding> findings = Findings.control(detections, fdr);
     if (detections.size() == 1) {
       return detections.get(0);
     }
     int n = detections.get(0).size();
+    boolean anyHolds = findings.stream().anyMatch(Finding::significant);
     double[] sum = new double[n];
     boolean[] flagged = new boolean[n];
+    int used = 0;
     Map<String, DetectionDetails.CombinedPart> perDetector = new LinkedHashMap<>();
-    for (Detection d : detections) {
+    for (int k = 0; k < detections.size(); k++) {
+      Detection d = detections.get(k);
       if (d.size() != n) {
         throw new IllegalArgumentException(
             d.method() + " scored " + d.size() + " examples, not " + n);
       }
-      double[] r = normalisedRanks(d.scores());
+      boolean holds = findings.get(k).significant();
       boolean[] f = d.flagged();
       int count = 0;
       for (boolean b : f) {
         count += b ? 1 : 0;
       }
-      boolean counts = count <= MAX_FLAGGED_SHARE * n;
-      for (int i = 0; i < n; i++) {
-        sum[i] += r[i];
-        flagged[i] |= counts && f[i];
+      if (holds || !anyHolds) {
+        double[] r = normalisedRanks(d.scores());
+        used++;
+        for (int i = 0; i < n; i++) {
+          sum[i] += r[i];
+          flagged[i] |= holds && f[i];
+        }
       }
-      perDetector.put(d.method(), new DetectionDetails.CombinedPart(count, counts));
+      perDetector.put(d.method(), new DetectionDetails.CombinedPart(count, holds));
     }
     for (int i = 0; i < n; i++) {
-      sum[i] /= detections.size();
+      sum[i] /= used;
     }
     DetectionDetails details =
         new DetectionDetails.Combined(
-            "mean of rank/n; flagged by any detector that flags at most half the data",
+            "flagged by the detectors whose finding holds at false-discovery rate "
+                + fdr
+                + " (Benjamini-Hochberg across detectors); scored by the mean of their rank/n"
+                + " (of every detector's when none holds)",
             perDetector);
     return new Detection(COMBINED, sum, flagged, details);
   }
 
   /**
-   * The scan file of {@code detections} over {@code data} as a JSON-ready map.
+   * The scan file of {@code detections} over {@code data} as a JSON-ready map, at the default
+   * false-discovery rate.
+   */
+  public static Map<String, Object> toJson(Dataset data, List<Detection> detections) {
+    return toJson(data, detections, Findings.DEFAULT_FDR);
+  }
+
+  /**
+   * The scan file of {@code detections} over {@code data} as a JSON-ready map. When a detection
+   * carries a finding (a detector's, not a trace's), the map also holds {@code "verdict"} and
+   * {@code "findings"} (each detector's, after the control at {@code fdr}, with the sources of the
+   * flags of those that hold).
    *
    * @param data not modified; the detections' examples, in order
    * @param detections not modified; at least one
    * @throws IllegalArgumentException if empty or a detection's size is not the data's
    */
-  public static Map<String, Object> toJson(Dataset data, List<Detection> detections) {
-    Detection main = combine(detections);
+  public static Map<String, Object> toJson(Dataset data, List<Detection> detections, double fdr) {
+    Detection main = combine(detections, fdr);
     if (main.size() != data.size()) {
       throw new IllegalArgumentException(
           main.method() + " scored " + main.size() + " examples, data has " + data.size());
@@ -153,6 +179,15 @@ public final class ScanFiles {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("method", main.method());
+    if (detections.stream().anyMatch(d -> d.finding() != null)) {
+      List<Finding> findings = new ArrayList<>(Findings.control(detections, fdr));
+      for (int k = 0; k < findings.size(); k++) {
+        findings.set(k, Findings.withSources(findings.get(k), data, detections.get(k).flagged()));
+      }
+      root.put("verdict", Findings.verdict(findings));
+      root.put("fdr", fdr);
+      root.put("findings", findings);
+    }
     root.put("scores", lines);
     root.put("flagged", flaggedIds);
     root.put("sources", sources(data, flagged));

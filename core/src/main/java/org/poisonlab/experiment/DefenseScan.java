@@ -14,6 +14,8 @@ import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.Finding;
+import org.poisonlab.defense.Findings;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
@@ -32,8 +34,8 @@ import org.poisonlab.results.SourcePurge;
  *
  * <p>The best detector is the one with the highest F1 of its own flags against the truth ({@code
  * 2PR / (P + R)}, 0 when it flags no poison), ties broken by AUROC (a missing AUROC lowest), then
- * by registry order. The combination of all detections ({@link ScanFiles#combine}) is reported
- * beside them but is not a candidate: its flags are the union of the others'.
+ * by registry order: a reference no user could choose. The truth-free defense is the combination of
+ * all detections ({@link ScanFiles#combine}): the flags of the findings that hold.
  */
 final class DefenseScan {
   /** One detector's detection, its metrics against the truth, and its wall time. */
@@ -59,6 +61,23 @@ final class DefenseScan {
     /** Ids the best detector flagged, in dataset order. */
     List<String> bestFlaggedIds() {
       return flaggedIds(poisoned, best.detection());
+    }
+
+    /** The findings after the default false-discovery control, in the detectors' order. */
+    List<Finding> findings() {
+      return Findings.control(each.stream().map(Scored::detection).toList(), Findings.DEFAULT_FDR);
+    }
+
+    /** The default scan's verdict. */
+    String verdict() {
+      return Findings.verdict(findings());
+    }
+
+    /** The detectors whose findings hold, joined by "+"; "none" when none does. */
+    String holding() {
+      List<String> names =
+          findings().stream().filter(Finding::significant).map(Finding::detector).toList();
+      return names.isEmpty() ? "none" : String.join("+", names);
     }
   }
 

@@ -50,6 +50,12 @@ final class Demo {
   /** The label-flip rate at which the filtering defense is measured (the setting). */
   static final double DEFENSE_FLIP_RATE = 0.2;
 
+  /** How the row's {@code defense} is chosen: by nobody, it is the default scan. */
+  static final String DEFAULT_RULE =
+      "the default scan: flags of the findings that hold at false-discovery rate "
+          + org.poisonlab.defense.Findings.DEFAULT_FDR
+          + ", the test split as clean reference; no truth";
+
   static final String BEST_RULE =
       "highest F1 of the detector's own flags against the truth; ties by AUROC, then registry order";
 

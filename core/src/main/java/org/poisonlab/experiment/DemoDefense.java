@@ -13,6 +13,7 @@ import org.poisonlab.eval.EvalReport;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.results.AfterPurge;
+import org.poisonlab.results.BudgetShare;
 import org.poisonlab.results.DefenseSummary;
 import org.poisonlab.results.FlipRecovery;
 import org.poisonlab.results.Score;
@@ -31,8 +32,11 @@ final class DemoDefense {
     this.run = row.run;
   }
 
-  /** What the defense loop puts in a row: {@code defense} and {@code after_purge}. */
-  record Defended(DefenseSummary defense, AfterPurge afterPurge) {}
+  /**
+   * What the defense loop puts in a row: {@code defense} (the default scan) and {@code
+   * after_purge}, and {@code defense_hindsight} (the truth-picked detector with its own purge).
+   */
+  record Defended(DefenseSummary defense, AfterPurge afterPurge, DefenseSummary hindsight) {}
 
   /**
    * A poisoned training set to defend.
@@ -73,15 +77,14 @@ final class DemoDefense {
   }
 
   /**
-   * Scans the poisoned set with every detector that applies, records the detection-table row and
-   * scan file, purges the best detector's flags, retrains and evaluates.
+   * Scans the poisoned set with every detector that applies (the test split as the clean
+   * reference), records the detection-table row and scan file, purges the default scan's flags and,
+   * apart, the truth-picked detector's; retrains and evaluates each.
    */
   Defended defend(DemoSetting s, Case c) {
     String attack = c.attack();
     PoisonResult r = c.result();
     Classifier poisonedModel = c.model();
-    EvalReport poisonedEval = c.eval();
-    Trigger trigger = c.on().trigger();
     long t0 = System.nanoTime();
     Dataset poisoned = r.poisoned();
     Set<String> truth = new HashSet<>(r.ids());
@@ -89,7 +92,8 @@ final class DemoDefense {
         new ScanContext(
             run.derive("scan", s.dataset, c.what(), c.index()),
             poisonedModel instanceof DifferentiableClassifier dc ? dc : null,
-            run.options.progress());
+            run.options.progress(),
+            s.test);
     DefenseScan.Outcome o = DefenseScan.run(poisoned, truth, context, d -> run.runs(d, attack));
     String scanFile = "scans/" + attack + "-" + s.dataset + ".json";
     if (run.options.folder() != null) {
@@ -98,35 +102,22 @@ final class DemoDefense {
     }
     double scanSeconds = Timings.since(t0);
 
+    BudgetShare budget = TableParts.budget(r.ids().size(), s.train.size());
     DefenseScan.Scored best = o.best();
+    DefenseScan.Scored chosen = o.combined();
     DefenseSummary defense =
-        new DefenseSummary(
-            best.name(),
-            Rounding.round(best.metrics().precision()),
-            Rounding.round(best.metrics().recall()),
-            Double.isNaN(best.metrics().auroc()) ? null : Rounding.round(best.metrics().auroc()),
-            Rounding.round(best.metrics().recallAtBudget()),
-            Rounding.round(best.f1()),
-            best.metrics().flaggedCount(),
-            TableParts.budget(r.ids().size(), s.train.size()),
-            o.each().size(),
-            Demo.BEST_RULE);
+        summary(chosen, o.holding(), budget, o.each().size(), Demo.DEFAULT_RULE, o.verdict());
+    DefenseSummary hindsight =
+        summary(best, best.name(), budget, o.each().size(), Demo.BEST_RULE, null);
 
-    run.progress(attack + "/" + s.dataset + ": purging " + best.name() + "'s flags");
-    List<String> flagged = o.bestFlaggedIds();
-    Purges.PurgeResult purged = Purges.byExample(poisoned, flagged);
-    AfterPurge after = afterPurge(purged, truth, c);
-    if (trigger == null) {
-      // untargeted: the accuracy the flips cost and the share retraining on the pruned set won back
-      double lost = s.cleanAccuracy() - poisonedEval.accuracy();
-      double won = after.accuracy() - poisonedEval.accuracy();
-      after =
-          after.withRecovery(
-              new FlipRecovery(
-                  Rounding.round(poisonedEval.accuracy()),
-                  Rounding.round(lost),
-                  lost > 0 ? Rounding.round(won / lost) : null));
-    }
+    run.progress(attack + "/" + s.dataset + ": purging the default scan's flags");
+    List<String> flagged = DefenseScan.flaggedIds(poisoned, chosen.detection());
+    List<String> bestFlagged = o.bestFlaggedIds();
+    AfterPurge after = purged(s, Purges.byExample(poisoned, flagged), truth, c);
+    AfterPurge afterBest =
+        bestFlagged.equals(flagged)
+            ? after
+            : purged(s, Purges.byExample(poisoned, bestFlagged), truth, c);
     if (attack.equals("semantic")) {
       // data provenance: remove whole sources whose flagged share is improbably high
       Purges.PurgeResult bySource = Purges.bySource(poisoned, flagged, Purges.ALPHA);
@@ -145,11 +136,53 @@ final class DemoDefense {
             attack,
             s.dataset,
             s.model,
-            TableParts.budget(r.ids().size(), s.train.size()),
+            budget,
             run.options.folder() == null ? null : scanFile,
             scanSeconds,
             Timings.since(t0) - scanSeconds));
-    return new Defended(defense, after);
+    return new Defended(defense, after, hindsight.withAfterPurge(afterBest));
+  }
+
+  private static DefenseSummary summary(
+      DefenseScan.Scored d,
+      String name,
+      BudgetShare budget,
+      int detectorsRun,
+      String rule,
+      String verdict) {
+    return new DefenseSummary(
+        name,
+        Rounding.round(d.metrics().precision()),
+        Rounding.round(d.metrics().recall()),
+        Double.isNaN(d.metrics().auroc()) ? null : Rounding.round(d.metrics().auroc()),
+        Rounding.round(d.metrics().recallAtBudget()),
+        Rounding.round(d.f1()),
+        d.metrics().flaggedCount(),
+        budget,
+        detectorsRun,
+        rule,
+        verdict,
+        null);
+  }
+
+  /**
+   * The purge retrained and evaluated; for an untargeted attack also the accuracy the flips cost
+   * and the share retraining won back.
+   */
+  private static AfterPurge purged(
+      DemoSetting s, Purges.PurgeResult purged, Set<String> truth, Case c) {
+    AfterPurge after = afterPurge(purged, truth, c);
+    if (c.on().trigger() == null) {
+      double lost = s.cleanAccuracy() - c.eval().accuracy();
+      double won = after.accuracy() - c.eval().accuracy();
+      after =
+          after.withRecovery(
+              new FlipRecovery(
+                  Rounding.round(c.eval().accuracy()),
+                  Rounding.round(lost),
+                  lost > 0 ? Rounding.round(won / lost) : null));
+    }
+    return after;
   }
 
   /**

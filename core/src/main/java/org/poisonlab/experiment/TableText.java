@@ -38,8 +38,9 @@ public final class TableText {
           "Poisoned acc",
           "ASR",
           "Detectable by eval? (p)",
-          "Best defense (P/R)",
+          "Default scan (P/R)",
           "After purge acc / ASR",
+          "Hindsight best (P/R)",
           "Seed claims"
         });
     for (TableRow row : table.rows()) {
@@ -68,6 +69,7 @@ public final class TableText {
             (det.verdict() ? "yes" : "no") + " (p=" + pfmt(det.pValue()) + ")",
             defenseText(row.defense()),
             afterText(row.afterPurge()),
+            defenseText(row.defenseHindsight()),
             claimText
           });
     }

@@ -61,8 +61,24 @@ final class TableSections {
       DefenseSummary def = row.defense();
       String defense =
           def != null
-              ? text(def.name()) + ": P " + num(def.precision(), 2) + ", R " + num(def.recall(), 2)
+              ? "default scan: "
+                  + (def.verdict() != null ? text(def.verdict()) + ", " : "")
+                  + text(def.name())
+                  + ", P "
+                  + num(def.precision(), 2)
+                  + ", R "
+                  + num(def.recall(), 2)
               : "none run";
+      DefenseSummary hind = row.defenseHindsight();
+      if (hind != null) {
+        defense +=
+            "; hindsight best "
+                + text(hind.name())
+                + ": P "
+                + num(hind.precision(), 2)
+                + ", R "
+                + num(hind.recall(), 2);
+      }
       ManifestCheck prov = row.provenance();
       if (prov != null) {
         defense +=

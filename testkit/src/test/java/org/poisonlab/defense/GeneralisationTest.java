@@ -32,7 +32,7 @@ class GeneralisationTest {
   private static final ScanContext CONTEXT = new ScanContext(0, null, null);
 
   /** Every {@code step}-th example of a pinned training split. */
-  private static Dataset every(String name, int step) {
+  static Dataset every(String name, int step) {
     Dataset all = PinnedDatasets.load(name, "train", PinnedDatasets.home(), null);
     int[] pos = new int[all.size() / step];
     for (int i = 0; i < pos.length; i++) {
@@ -41,7 +41,7 @@ class GeneralisationTest {
     return all.subset(pos);
   }
 
-  private static DetectionMetrics metrics(PoisonResult r, Detection d) {
+  static DetectionMetrics metrics(PoisonResult r, Detection d) {
     List<String> ids = r.poisoned().examples().stream().map(Example::id).toList();
     return DetectionMetrics.of(ids, d, new HashSet<>(r.ids()));
   }
@@ -53,7 +53,7 @@ class GeneralisationTest {
   // ---- text ----------------------------------------------------------------------------------
 
   /** A word of the corpus: letters only, 4+ characters, in {@code lo..hi} documents. */
-  private static List<String> vocabulary(Dataset corpus, int lo, int hi) {
+  static List<String> vocabulary(Dataset corpus, int lo, int hi) {
     Map<String, Integer> df = new HashMap<>();
     for (Example e : corpus) {
       for (String t : new HashSet<>(Featurizers.tokens(e.content()))) {
@@ -111,8 +111,7 @@ class GeneralisationTest {
   }
 
   /** One drawn trigger phrase of kind {@code kind % 3}: rare token, ordinary word, phrase. */
-  private static String textTrigger(
-      int kind, SplittableRandom r, List<String> rare, List<String> any) {
+  static String textTrigger(int kind, SplittableRandom r, List<String> rare, List<String> any) {
     return switch (kind % 3) {
       case 0 -> decorate(rareToken(r), r);
       case 1 -> decorate(rare.get(r.nextInt(rare.size())), r);
@@ -176,8 +175,7 @@ class GeneralisationTest {
   private static final Trigger.PatchTrigger.Shape[] SHAPES = Trigger.PatchTrigger.Shape.values();
 
   /** A drawn patch: 2..6 by 2..6, any shape, one of {@code values}, anywhere it fits. */
-  private static Trigger.PatchTrigger patch(
-      SplittableRandom r, int height, int width, int[] values) {
+  static Trigger.PatchTrigger patch(SplittableRandom r, int height, int width, int[] values) {
     int w = 2 + r.nextInt(5);
     int h = 2 + r.nextInt(5);
     int x = r.nextInt(width - w + 1);

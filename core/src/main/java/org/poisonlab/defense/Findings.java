@@ -1,0 +1,136 @@
+package org.poisonlab.defense;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.eval.Significance;
+
+/**
+ * The scan's answer across detectors: each detector's {@link Finding}, a false-discovery control
+ * over the tested ones, and the verdict (docs/reference.md, "Findings").
+ *
+ * <p>A finding holds when its detector's own test rejected the null and its Benjamini–Hochberg
+ * adjusted p-value across the scan's tested findings is at most the false-discovery rate Q ({@code
+ * scan --fdr}, default {@value #DEFAULT_FDR}). Within a detector, the family of examples or
+ * candidate triggers is already controlled by the detector's own test (Bonferroni in the
+ * association scans, a per-example match test in Neural Cleanse), so the two levels together bound
+ * the false discoveries across detectors and examples.
+ */
+public final class Findings {
+  private Findings() {}
+
+  /** Default false-discovery rate across the detectors' findings. */
+  public static final double DEFAULT_FDR = 0.05;
+
+  /** The verdict when some finding holds. */
+  public static final String POISON_FOUND = "poison found";
+
+  /** The verdict when none does. */
+  public static final String NOTHING_SIGNIFICANT = "nothing significant";
+
+  /** How many sources a finding names. */
+  static final int SOURCES_NAMED = 5;
+
+  /** A detection's finding; one that reports none is untested. */
+  public static Finding of(Detection d) {
+    return d.finding() != null
+        ? d.finding()
+        : Finding.untested(d.method(), "the detector reports no test");
+  }
+
+  /**
+   * Each detection's finding after the control at {@code fdr}, in the detections' order.
+   *
+   * @param detections not modified
+   * @throws IllegalArgumentException if {@code fdr} is not in (0, 1)
+   */
+  public static List<Finding> control(List<Detection> detections, double fdr) {
+    if (!(fdr > 0 && fdr < 1)) {
+      throw new IllegalArgumentException("false-discovery rate " + fdr + " is not in (0, 1)");
+    }
+    List<Finding> raw = detections.stream().map(Findings::of).toList();
+    double[] p = new double[raw.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = raw.get(i).isTested() ? raw.get(i).pValue() : Double.NaN;
+    }
+    double[] q = Significance.benjaminiHochberg(p);
+    List<Finding> out = new ArrayList<>(raw.size());
+    for (int i = 0; i < p.length; i++) {
+      Finding f = raw.get(i);
+      if (!f.isTested()) {
+        out.add(f);
+        continue;
+      }
+      double qi = Math.round(q[i] * 1e12) / 1e12;
+      out.add(f.controlled(qi, f.significant() && q[i] <= fdr));
+    }
+    return out;
+  }
+
+  /** {@link #POISON_FOUND} when a finding holds, else {@link #NOTHING_SIGNIFICANT}. */
+  public static String verdict(List<Finding> findings) {
+    return findings.stream().anyMatch(Finding::significant) ? POISON_FOUND : NOTHING_SIGNIFICANT;
+  }
+
+  /**
+   * {@code f} with the sources most represented among {@code flagged} (up to {@value
+   * #SOURCES_NAMED}, by flagged count, then share, then name); unchanged when nothing is flagged.
+   *
+   * @param flagged one per example of {@code data}; not modified
+   */
+  static Finding withSources(Finding f, Dataset data, boolean[] flagged) {
+    if (!f.significant()) {
+      return f;
+    }
+    Map<String, int[]> counts = new LinkedHashMap<>();
+    for (int i = 0; i < data.size(); i++) {
+      String s = data.get(i).source();
+      if (s == null) {
+        continue;
+      }
+      int[] c = counts.computeIfAbsent(s, k -> new int[2]);
+      c[0] += flagged[i] ? 1 : 0;
+      c[1]++;
+    }
+    List<Finding.SourceShare> named =
+        counts.entrySet().stream()
+            .filter(e -> e.getValue()[0] > 0)
+            .map(e -> new Finding.SourceShare(e.getKey(), e.getValue()[0], e.getValue()[1]))
+            .sorted(
+                Comparator.comparingInt(Finding.SourceShare::flagged)
+                    .reversed()
+                    .thenComparing(
+                        Comparator.comparingDouble(
+                                (Finding.SourceShare s) -> (double) s.flagged() / s.total())
+                            .reversed())
+                    .thenComparing(Finding.SourceShare::source))
+            .limit(SOURCES_NAMED)
+            .toList();
+    return f.withSources(named);
+  }
+
+  /** One line for a terminal: the verdict and each holding finding. */
+  public static String summary(List<Finding> findings) {
+    List<Finding> holding = findings.stream().filter(Finding::significant).toList();
+    if (holding.isEmpty()) {
+      return "nothing significant: no detector found a trigger or excess label noise";
+    }
+    StringBuilder sb = new StringBuilder(POISON_FOUND + ":");
+    for (int i = 0; i < holding.size(); i++) {
+      Finding f = holding.get(i);
+      sb.append(i == 0 ? " " : "; ").append(f.detector()).append(' ').append(f.kind());
+      if (f.candidate() != null) {
+        sb.append(" '").append(f.candidate()).append('\'');
+      }
+      if (f.target() != null) {
+        sb.append(" -> ").append(f.target());
+      }
+      sb.append(
+          String.format(java.util.Locale.ROOT, " (p %.2g, %d flagged)", f.pValue(), f.flagged()));
+    }
+    return sb.toString();
+  }
+}
