@@ -70,6 +70,41 @@ public final class Findings {
     return out;
   }
 
+  /**
+   * Which findings' flags the scan uses: every finding that holds, except that of several holding
+   * findings of the same kind and target only the strongest (smallest p-value, then the first) is
+   * used. Two detectors that found the same trigger differ in how precisely they flag its examples,
+   * and the strongest evidence comes from the sharpest test (on a 0.1 % patch, the exact pixel
+   * match against the inverted trigger's looser match).
+   *
+   * @param findings after {@link #control}; not modified
+   */
+  public static boolean[] used(List<Finding> findings) {
+    boolean[] used = new boolean[findings.size()];
+    for (int i = 0; i < used.length; i++) {
+      Finding f = findings.get(i);
+      if (!f.significant()) {
+        continue;
+      }
+      used[i] = true;
+      for (int j = 0; j < used.length && used[i]; j++) {
+        Finding g = findings.get(j);
+        if (j != i
+            && g.significant()
+            && g.kind().equals(f.kind())
+            && java.util.Objects.equals(g.target(), f.target())
+            && (g.pValue() < f.pValue() || (g.pValue().equals(f.pValue()) && j < i))) {
+          used[i] = false;
+        }
+      }
+    }
+    return used;
+  }
+
+  /** The note of a holding finding whose flags a stronger one on the same target replaces. */
+  static final String SUPERSEDED =
+      "holds, but a stronger finding names the same target: the scan uses that one's flags";
+
   /** {@link #POISON_FOUND} when a finding holds, else {@link #NOTHING_SIGNIFICANT}. */
   public static String verdict(List<Finding> findings) {
     return findings.stream().anyMatch(Finding::significant) ? POISON_FOUND : NOTHING_SIGNIFICANT;

@@ -144,6 +144,36 @@ class ScanFilesTest {
     assertTrue(Findings.control(ds, 0.1).get(0).significant());
   }
 
+  @Test
+  void ofTwoFindingsOnOneTargetOnlyTheStrongerFlags() {
+    Detection sharp =
+        new Detection(
+            "sharp",
+            new double[] {0, 1, 0, 0},
+            new boolean[] {false, true, false, false},
+            null,
+            Finding.tested("sharp", Finding.TRIGGER, true, 1e-9, 9, "t", 1, "c", "ham"));
+    Detection loose =
+        new Detection(
+            "loose",
+            new double[] {0, 1, 1, 0},
+            new boolean[] {false, true, true, false},
+            null,
+            Finding.tested("loose", Finding.TRIGGER, true, 1e-4, 4, "t", 2, "c", "ham"));
+    Detection other =
+        new Detection(
+            "other",
+            new double[] {1, 0, 0, 0},
+            new boolean[] {true, false, false, false},
+            null,
+            Finding.tested("other", Finding.TRIGGER, true, 1e-3, 3, "t", 1, "c", "spam"));
+    List<Finding> f = Findings.control(List.of(loose, sharp, other), 0.05);
+    assertArrayEquals(new boolean[] {false, true, true}, Findings.used(f));
+    assertArrayEquals(
+        new boolean[] {true, true, false, false},
+        ScanFiles.combine(List.of(loose, sharp, other)).flagged());
+  }
+
   private static List<String> toList(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
