@@ -149,14 +149,19 @@ public final class Findings {
 
   /** One line for a terminal: the verdict and each holding finding. */
   public static String summary(List<Finding> findings) {
+    boolean[] used = used(findings);
     List<Finding> holding = findings.stream().filter(Finding::significant).toList();
     if (holding.isEmpty()) {
       return "nothing significant: no detector found a trigger or excess label noise";
     }
     StringBuilder sb = new StringBuilder(POISON_FOUND + ":");
-    for (int i = 0; i < holding.size(); i++) {
-      Finding f = holding.get(i);
-      sb.append(i == 0 ? " " : "; ").append(f.detector()).append(' ').append(f.kind());
+    int shown = 0;
+    for (int k = 0; k < findings.size(); k++) {
+      Finding f = findings.get(k);
+      if (!f.significant()) {
+        continue;
+      }
+      sb.append(shown++ == 0 ? " " : "; ").append(f.detector()).append(' ').append(f.kind());
       if (f.candidate() != null) {
         sb.append(" '").append(f.candidate()).append('\'');
       }
@@ -164,7 +169,8 @@ public final class Findings {
         sb.append(" -> ").append(f.target());
       }
       sb.append(
-          String.format(java.util.Locale.ROOT, " (p %.2g, %d flagged)", f.pValue(), f.flagged()));
+          String.format(java.util.Locale.ROOT, " (p %.2g, %d flagged", f.pValue(), f.flagged()));
+      sb.append(used[k] ? ")" : "; a stronger finding's flags used)");
     }
     return sb.toString();
   }
