@@ -17,10 +17,31 @@ abstract class RepresentationDetector implements Detector {
   @Override
   public final Detection scan(Dataset train, ScanContext context) {
     Representations.Prepared p = Representations.prepare(train, context, name());
+    Dataset ref = context.reference();
+    List<Representations.ClassBlock> refBlocks =
+        ref != null
+                && !ref.isEmpty()
+                && ref.kind() == train.kind()
+                && train.labels().containsAll(ref.labels())
+            ? Representations.reference(p, ref)
+            : null;
     return Representations.withRepresentation(
-        detect(p.blocks(), train.size(), context.seed()), p.representation());
+        detect(p.blocks(), refBlocks, train.size(), context.seed()), p.representation());
   }
 
   /** The detection on given per-class representations covering {@code n} examples. */
-  abstract Detection detect(List<Representations.ClassBlock> blocks, int n, long seed);
+  Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
+    return detect(blocks, null, n, seed);
+  }
+
+  /**
+   * The detection on given per-class representations covering {@code n} examples; {@code reference}
+   * (null: none) holds a clean reference's representations, made the same way, for a detector that
+   * calibrates its finding on them.
+   */
+  abstract Detection detect(
+      List<Representations.ClassBlock> blocks,
+      List<Representations.ClassBlock> reference,
+      int n,
+      long seed);
 }

@@ -67,8 +67,22 @@ final class Representations {
     return out;
   }
 
-  /** The per-class representations a detector scans, and what they are. */
-  record Prepared(List<ClassBlock> blocks, String representation) {}
+  /**
+   * The per-class representations a detector scans, what they are, and the model and seed that made
+   * them (so that a clean reference is represented the same way).
+   */
+  record Prepared(
+      List<ClassBlock> blocks, String representation, DifferentiableClassifier model, long seed) {}
+
+  /**
+   * The representations of {@code reference} (not modified) made as {@code p}'s were: the same
+   * model, layer or projection and seed; in {@code reference}'s label order.
+   */
+  static List<ClassBlock> reference(Prepared p, Dataset reference) {
+    return p.representation().equals("projected-contributions")
+        ? contributions(reference, p.model(), p.seed())
+        : byClass(reference, p.model());
+  }
 
   /**
    * The representations of {@code train} (not modified) under the context's model (or one trained
@@ -92,8 +106,12 @@ final class Representations {
     context.progress().accept(detector + ": representations of " + train.size() + " examples");
     Prepared p =
         isLinearText(model, train)
-            ? new Prepared(contributions(train, model, context.seed()), "projected-contributions")
-            : new Prepared(byClass(train, model), "penultimate");
+            ? new Prepared(
+                contributions(train, model, context.seed()),
+                "projected-contributions",
+                model,
+                context.seed())
+            : new Prepared(byClass(train, model), "penultimate", model, context.seed());
     if (context.model() != null) {
       synchronized (RECENT) {
         RECENT.addFirst(new Recent(context.model(), context.seed(), train.contentHash(), p));
@@ -129,10 +147,12 @@ final class Representations {
         d.scores(),
         d.flagged(),
         details,
-        Finding.untested(
-            d.method(),
-            "no calibrated null yet: it flags by a fixed rule in every class (a share or a"
-                + " silhouette), so a scan of several detectors does not use its flags"));
+        d.finding() != null
+            ? d.finding()
+            : Finding.untested(
+                d.method(),
+                "no calibrated null: it flags by a fixed rule in every class (a share or a"
+                    + " silhouette), so a scan of several detectors does not use its flags"));
   }
 
   /** Width of the projected contribution representation of a linear text model. */

@@ -42,7 +42,11 @@ final class SpectralSignatureDetector extends RepresentationDetector {
   }
 
   @Override
-  Detection detect(List<Representations.ClassBlock> blocks, int n, long seed) {
+  Detection detect(
+      List<Representations.ClassBlock> blocks,
+      List<Representations.ClassBlock> reference,
+      int n,
+      long seed) {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
     SplittableRandom random = new SplittableRandom(seed);

@@ -103,6 +103,36 @@ class RepresentationDetectorsTest {
   }
 
   @Test
+  void spectreWithACleanReferenceFindsThePlantedClassAndFlagsOnlyItsOutliers() {
+    // the reference: the same distribution without the shift (shift 0, another seed)
+    List<Representations.ClassBlock> reference = planted(0, 4, 99);
+    Detection d = new SpectreDetector(0.05).detect(planted(6, 4, 2), reference, N, 0);
+    Finding f = d.finding();
+    assertTrue(f.significant(), "finding " + f);
+    assertEquals("c1", f.target());
+    int flagged = 0;
+    int poisons = 0;
+    for (int i = 0; i < N; i++) {
+      flagged += d.flagged()[i] ? 1 : 0;
+      poisons += d.flagged()[i] && isPoison(i) ? 1 : 0;
+    }
+    assertEquals(f.flagged(), flagged);
+    assertTrue(poisons >= 0.9 * flagged && poisons >= POISONS / 2, poisons + " of " + flagged);
+
+    // no planted cluster: nothing significant, and the fixed share stays the detector's own flags
+    Detection clean = new SpectreDetector(0.05).detect(planted(0, 4, 5), reference, N, 0);
+    assertFalse(clean.finding().significant(), "clean " + clean.finding());
+  }
+
+  @Test
+  void theChanceThatTheTopScoresAllComeFromTrainingIsExactOnSmallCases() {
+    // three exchangeable values, two from training: P(top one is training) = 2/3, top two = 1/3
+    assertEquals(Math.log(2.0 / 3), SpectreDetector.topAllFromTrain(1, 2, 1), 1e-12);
+    assertEquals(Math.log(1.0 / 3), SpectreDetector.topAllFromTrain(2, 2, 1), 1e-12);
+    assertEquals(0, SpectreDetector.topAllFromTrain(0, 5, 5), 0);
+  }
+
+  @Test
   void spectreKeepsHighRecallWhenSpectralWorksToo() {
     Detection d = new SpectreDetector(0.05).detect(planted(6, 1, 3), N, 0);
     assertTrue(

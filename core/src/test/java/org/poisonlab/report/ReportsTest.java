@@ -186,7 +186,7 @@ class ReportsTest {
           "a_field_from_a_later_build": {"x": 1}}]}
         """);
     String html = Reports.render(run);
-    assertTrue(html.contains("pixel-association: P 0.88, R 1.00"), html);
+    assertTrue(html.contains("default scan: pixel-association, P 0.88, R 1.00"), html);
     assertTrue(html.contains("acc. 0.900, ASR 0.012"), html);
     assertTrue(html.contains("60 (0.1 %)"), html);
 
