@@ -144,7 +144,10 @@ final class TraceCommand implements Callable<Integer> {
       flagged[order[r]] = true;
     }
     Map<String, Object> root =
-        ScanFiles.toJson(data, List.of(new Detection(a.method(), scores, flagged)));
+        ScanFiles.toJson(
+            data,
+            List.of(new Detection(a.method(), scores, flagged)),
+            org.poisonlab.defense.Findings.DEFAULT_FDR);
     root.remove("details");
     root.put("top", k);
     root.put("behavior", behaviour.size());

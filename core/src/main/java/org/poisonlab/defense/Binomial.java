@@ -61,4 +61,31 @@ final class Binomial {
   static double bonferroniP(double score, long m) {
     return Math.min(1, Math.exp(Math.log(Math.max(1, m)) - score * LN10));
   }
+
+  /**
+   * The finding of an association scan: the best score of its m tests, Bonferroni-adjusted.
+   *
+   * @param what the tested units, e.g. "n-grams"
+   */
+  static Finding associationFinding(
+      String detector,
+      boolean significant,
+      double best,
+      long m,
+      String statistic,
+      String what,
+      int flagged,
+      String candidate,
+      String target) {
+    return Finding.tested(
+        detector,
+        Finding.TRIGGER,
+        significant,
+        bonferroniP(best, m),
+        Math.round(best * 1e4) / 1e4,
+        statistic + ", over " + m + " " + what + " (Bonferroni)",
+        flagged,
+        candidate,
+        target);
+  }
 }

@@ -427,35 +427,29 @@ final class NgramAssociationDetector implements Detector {
     DetectionDetails details =
         new DetectionDetails.NgramAssociation(
             tested, minDocs, round(threshold), explained.size(), candidates);
-    int f = 0;
-    for (boolean b : flagged) {
-      f += b ? 1 : 0;
-    }
+    int f = Filtering.count(flagged);
     context
         .progress()
         .accept(NAME + ": " + explained.size() + " significant n-grams, " + f + " flagged");
     // the global test: the strongest n-gram that meets the detector's own excess rule
-    double best = 0;
-    for (int p = 0; p < promising.size(); p++) {
-      int id = promising.get(p);
-      if (excess[id] >= MIN_EXCESS_REFITTED) {
-        best = Math.max(best, score[id]);
-      }
-    }
-    DetectionDetails.NgramCandidate top0 = candidates.isEmpty() ? null : candidates.get(0);
+    double best =
+        promising.stream()
+            .filter(id -> excess[id] >= MIN_EXCESS_REFITTED)
+            .mapToDouble(id -> score[id])
+            .max()
+            .orElse(0);
+    DetectionDetails.NgramCandidate lead = candidates.isEmpty() ? null : candidates.get(0);
     Finding finding =
-        Finding.tested(
+        Binomial.associationFinding(
             NAME,
-            Finding.TRIGGER,
             !explained.isEmpty(),
-            Binomial.bonferroniP(best, tested),
-            round(best),
-            "largest -log10 tail of an n-gram's label count given its documents' other words, over "
-                + tested
-                + " n-grams (Bonferroni)",
+            best,
+            tested,
+            "largest -log10 tail of an n-gram's label count given its documents' other words",
+            "n-grams",
             f,
-            top0 == null ? null : top0.ngram(),
-            top0 == null ? null : top0.label());
+            lead == null ? null : lead.ngram(),
+            lead == null ? null : lead.label());
     return new Detection(NAME, exampleScores, flagged, details, finding);
   }
 

@@ -331,16 +331,13 @@ final class PixelAssociationDetector implements Detector {
     DetectionDetails.PatchCandidate first = patches.isEmpty() ? null : patches.get(0);
     boolean holds = sig + sigPairs > 0 && flaggedCount > 0;
     Finding finding =
-        Finding.tested(
+        Binomial.associationFinding(
             NAME,
-            Finding.TRIGGER,
             holds,
-            Binomial.bonferroniP(best, tested + pairCounts.tested()),
-            NgramAssociationDetector.round(best),
-            "largest -log10 tail of a pixel indicator's label count given the rest of its images,"
-                + " over "
-                + (tested + pairCounts.tested())
-                + " indicators and pairs (Bonferroni)",
+            best,
+            tested + pairCounts.tested(),
+            "largest -log10 tail of a pixel indicator's label count given the rest of its images",
+            "indicators and pairs",
             flaggedCount,
             first == null
                 ? null

@@ -142,14 +142,6 @@ public final class ScanFiles {
   }
 
   /**
-   * The scan file of {@code detections} over {@code data} as a JSON-ready map, at the default
-   * false-discovery rate.
-   */
-  public static Map<String, Object> toJson(Dataset data, List<Detection> detections) {
-    return toJson(data, detections, Findings.DEFAULT_FDR);
-  }
-
-  /**
    * The scan file of {@code detections} over {@code data} as a JSON-ready map. When a detection
    * carries a finding (a detector's, not a trace's), the map also holds {@code "verdict"} and
    * {@code "findings"} (each detector's, after the control at {@code fdr}, with the sources of the
@@ -273,7 +265,7 @@ public final class ScanFiles {
    * @throws IllegalArgumentException as {@link #toJson}
    */
   public static void write(Path file, Dataset data, List<Detection> detections) {
-    Json.write(file, toJson(data, detections));
+    Json.write(file, toJson(data, detections, Findings.DEFAULT_FDR));
   }
 
   /**

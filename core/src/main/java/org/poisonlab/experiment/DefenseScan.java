@@ -271,7 +271,8 @@ final class DefenseScan {
    */
   static void writeScanFile(Path file, Outcome o) {
     List<Detection> dets = o.each().stream().map(Scored::detection).toList();
-    Map<String, Object> root = new LinkedHashMap<>(ScanFiles.toJson(o.poisoned(), dets));
+    Map<String, Object> root =
+        new LinkedHashMap<>(ScanFiles.toJson(o.poisoned(), dets, Findings.DEFAULT_FDR));
     Map<String, Object> scores = new LinkedHashMap<>();
     scores.put("ids", o.poisoned().examples().stream().map(Example::id).toList());
     for (Detection d : dets) {

@@ -96,7 +96,10 @@ final class DemoTrace {
     DetectionMetrics dm = DetectionMetrics.of(ids, scores, flagged, truth);
     if (run.options.folder() != null) {
       Map<String, Object> file =
-          ScanFiles.toJson(poisoned, List.of(new Detection(a.method(), scores, flagged)));
+          ScanFiles.toJson(
+              poisoned,
+              List.of(new Detection(a.method(), scores, flagged)),
+              org.poisonlab.defense.Findings.DEFAULT_FDR);
       file.remove("details");
       file.put("top", top);
       file.put("behavior", behavior.size());

@@ -28,6 +28,7 @@ import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.DetectionMetrics;
 import org.poisonlab.defense.Detector;
 import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.Findings;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.defense.ScanContext;
 import org.poisonlab.defense.ScanFiles;
@@ -336,7 +337,15 @@ public final class RecipeRunner {
               new ScanContext(
                   StepSeeds.derive(seed, "scan", ds, what + "/" + name, b), poisoned, progress));
       DetectionMetrics dm = DetectionMetrics.of(ids, det, truth);
-      keep("scans", spec, ds, budget, seed, name, ScanFiles.toJson(poisonedSet, List.of(det)), pr);
+      keep(
+          "scans",
+          spec,
+          ds,
+          budget,
+          seed,
+          name,
+          ScanFiles.toJson(poisonedSet, List.of(det), Findings.DEFAULT_FDR),
+          pr);
       StudyPurge after =
           purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged(det, ids), truth);
       dets.add(methodResult(method, null, null, dm, after));
@@ -382,7 +391,10 @@ public final class RecipeRunner {
       }
       DetectionMetrics dm = DetectionMetrics.of(ids, scores, flaggedMask, truth);
       Map<String, Object> traceJson =
-          ScanFiles.toJson(poisonedSet, List.of(new Detection(at.method(), scores, flaggedMask)));
+          ScanFiles.toJson(
+              poisonedSet,
+              List.of(new Detection(at.method(), scores, flaggedMask)),
+              Findings.DEFAULT_FDR);
       traceJson.remove("details");
       traceJson.put("top", top);
       traceJson.put("behavior", behavior.size());
