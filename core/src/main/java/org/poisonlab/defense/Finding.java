@@ -55,7 +55,7 @@ public record Finding(
     int flagged,
     String candidate,
     String target,
-    List<SourceShare> sources,
+    List<ScanFiles.SourceCount> sources,
     String note) {
   /** Kind of a trigger finding. */
   public static final String TRIGGER = "trigger";
@@ -74,10 +74,6 @@ public record Finding(
       throw new IllegalArgumentException("p-value " + pValue + " is not in [0, 1]");
     }
   }
-
-  /** How many of a source's examples a finding flags. */
-  @JsonPropertyOrder({"source", "flagged", "total"})
-  public record SourceShare(String source, int flagged, int total) {}
 
   /**
    * A tested finding.
@@ -132,7 +128,7 @@ public record Finding(
   }
 
   /** This finding with the sources of its flagged examples. */
-  Finding withSources(List<SourceShare> s) {
+  Finding withSources(List<ScanFiles.SourceCount> s) {
     return with(kind, significant, qValue, flagged, s, note);
   }
 
@@ -151,7 +147,8 @@ public record Finding(
     return with(kind, significant, qValue, flagged, sources, n);
   }
 
-  private Finding with(String k, boolean sig, Double q, int f, List<SourceShare> s, String n) {
+  private Finding with(
+      String k, boolean sig, Double q, int f, List<ScanFiles.SourceCount> s, String n) {
     return new Finding(detector, k, sig, pValue, q, statistic, test, f, candidate, target, s, n);
   }
 

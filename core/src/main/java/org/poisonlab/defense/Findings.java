@@ -1,10 +1,7 @@
 package org.poisonlab.defense;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.eval.Significance;
 
@@ -111,8 +108,8 @@ public final class Findings {
   }
 
   /**
-   * {@code f} with the sources most represented among {@code flagged} (up to {@value
-   * #SOURCES_NAMED}, by flagged count, then share, then name); unchanged when nothing is flagged.
+   * {@code f} with the sources most represented among {@code flagged}: up to {@value
+   * #SOURCES_NAMED} of {@link ScanFiles#rankedByFlags}; unchanged when the finding does not hold.
    *
    * @param flagged one per example of {@code data}; not modified
    */
@@ -120,28 +117,9 @@ public final class Findings {
     if (!f.significant()) {
       return f;
     }
-    Map<String, int[]> counts = new LinkedHashMap<>();
-    for (int i = 0; i < data.size(); i++) {
-      String s = data.get(i).source();
-      if (s == null) {
-        continue;
-      }
-      int[] c = counts.computeIfAbsent(s, k -> new int[2]);
-      c[0] += flagged[i] ? 1 : 0;
-      c[1]++;
-    }
-    List<Finding.SourceShare> named =
-        counts.entrySet().stream()
-            .filter(e -> e.getValue()[0] > 0)
-            .map(e -> new Finding.SourceShare(e.getKey(), e.getValue()[0], e.getValue()[1]))
-            .sorted(
-                Comparator.comparingInt(Finding.SourceShare::flagged)
-                    .reversed()
-                    .thenComparing(
-                        Comparator.comparingDouble(
-                                (Finding.SourceShare s) -> (double) s.flagged() / s.total())
-                            .reversed())
-                    .thenComparing(Finding.SourceShare::source))
+    List<ScanFiles.SourceCount> named =
+        ScanFiles.rankedByFlags(ScanFiles.sources(data, flagged)).stream()
+            .filter(c -> c.flagged() > 0)
             .limit(SOURCES_NAMED)
             .toList();
     return f.withSources(named);
@@ -149,11 +127,10 @@ public final class Findings {
 
   /** One line for a terminal: the verdict and each holding finding. */
   public static String summary(List<Finding> findings) {
-    boolean[] used = used(findings);
-    List<Finding> holding = findings.stream().filter(Finding::significant).toList();
-    if (holding.isEmpty()) {
+    if (verdict(findings).equals(NOTHING_SIGNIFICANT)) {
       return "nothing significant: no detector found a trigger or excess label noise";
     }
+    boolean[] used = used(findings);
     StringBuilder sb = new StringBuilder(POISON_FOUND + ":");
     int shown = 0;
     for (int k = 0; k < findings.size(); k++) {

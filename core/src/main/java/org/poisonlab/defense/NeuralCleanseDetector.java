@@ -101,10 +101,7 @@ final class NeuralCleanseDetector implements Detector {
     context.progress().accept(NAME + ": matching " + train.size() + " examples to the trigger");
     Detection d = match(train, model, inv, config.matchAlpha());
     if (refNorms != null) {
-      int flagged = 0;
-      for (boolean b : d.flagged()) {
-        flagged += b ? 1 : 0;
-      }
+      int flagged = Filtering.count(d.flagged());
       finding =
           finding.significant() && flagged > 0 ? finding.withFlagged(flagged) : finding.notHeld();
     }

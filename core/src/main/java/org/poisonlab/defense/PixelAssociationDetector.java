@@ -324,10 +324,7 @@ final class PixelAssociationDetector implements Detector {
         best = Math.max(best, pairScore[j]);
       }
     }
-    int flaggedCount = 0;
-    for (boolean b : flagged) {
-      flaggedCount += b ? 1 : 0;
-    }
+    int flaggedCount = Filtering.count(flagged);
     DetectionDetails.PatchCandidate first = patches.isEmpty() ? null : patches.get(0);
     boolean holds = sig + sigPairs > 0 && flaggedCount > 0;
     Finding finding =

@@ -113,10 +113,7 @@ public final class ScanFiles {
       }
       boolean holds = uses[k];
       boolean[] f = d.flagged();
-      int count = 0;
-      for (boolean b : f) {
-        count += b ? 1 : 0;
-      }
+      int count = Filtering.count(f);
       if (holds || !anyHolds) {
         double[] r = normalisedRanks(d.scores());
         used++;

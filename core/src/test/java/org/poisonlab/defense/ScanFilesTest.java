@@ -80,12 +80,17 @@ class ScanFilesTest {
 
   /** {@code d} with a tested trigger finding of p-value {@code p}, significant on its own. */
   private static Detection withFinding(Detection d, double p) {
+    return withFinding(d, p, true, "ham");
+  }
+
+  /** {@code d} with a tested trigger finding on {@code target}. */
+  private static Detection withFinding(Detection d, double p, boolean significant, String target) {
     return new Detection(
         d.method(),
         d.scores(),
         d.flagged(),
         d.details(),
-        Finding.tested(d.method(), Finding.TRIGGER, true, p, 3.0, "test", 2, "tok", "ham"));
+        Finding.tested(d.method(), Finding.TRIGGER, significant, p, 3.0, "t", 2, "tok", target));
   }
 
   @Test
@@ -118,19 +123,8 @@ class ScanFilesTest {
   void withoutAFindingThatHoldsNothingIsFlaggedAndEveryDetectorRanks() {
     // d1 at p = 0.03 is significant alone, but not after Benjamini-Hochberg over three findings
     Detection third =
-        new Detection(
-            "d3",
-            new double[4],
-            new boolean[4],
-            null,
-            Finding.tested("d3", Finding.TRIGGER, false, 0.5, 0, "t", 0, null, null));
-    Detection second =
-        new Detection(
-            "d2",
-            other().scores(),
-            other().flagged(),
-            null,
-            Finding.tested("d2", Finding.TRIGGER, false, 0.6, 0, "t", 0, null, null));
+        withFinding(new Detection("d3", new double[4], new boolean[4]), 0.5, false, null);
+    Detection second = withFinding(other(), 0.6, false, null);
     List<Detection> ds = List.of(withFinding(single(), 0.03), second, third);
     List<Finding> f = Findings.control(ds, 0.05);
     assertEquals(0.09, f.get(0).qValue(), 1e-12);
@@ -147,26 +141,26 @@ class ScanFilesTest {
   @Test
   void ofTwoFindingsOnOneTargetOnlyTheStrongerFlags() {
     Detection sharp =
-        new Detection(
-            "sharp",
-            new double[] {0, 1, 0, 0},
-            new boolean[] {false, true, false, false},
-            null,
-            Finding.tested("sharp", Finding.TRIGGER, true, 1e-9, 9, "t", 1, "c", "ham"));
+        withFinding(
+            new Detection(
+                "sharp", new double[] {0, 1, 0, 0}, new boolean[] {false, true, false, false}),
+            1e-9,
+            true,
+            "ham");
     Detection loose =
-        new Detection(
-            "loose",
-            new double[] {0, 1, 1, 0},
-            new boolean[] {false, true, true, false},
-            null,
-            Finding.tested("loose", Finding.TRIGGER, true, 1e-4, 4, "t", 2, "c", "ham"));
+        withFinding(
+            new Detection(
+                "loose", new double[] {0, 1, 1, 0}, new boolean[] {false, true, true, false}),
+            1e-4,
+            true,
+            "ham");
     Detection other =
-        new Detection(
-            "other",
-            new double[] {1, 0, 0, 0},
-            new boolean[] {true, false, false, false},
-            null,
-            Finding.tested("other", Finding.TRIGGER, true, 1e-3, 3, "t", 1, "c", "spam"));
+        withFinding(
+            new Detection(
+                "other", new double[] {1, 0, 0, 0}, new boolean[] {true, false, false, false}),
+            1e-3,
+            true,
+            "spam");
     List<Finding> f = Findings.control(List.of(loose, sharp, other), 0.05);
     assertArrayEquals(new boolean[] {false, true, true}, Findings.used(f));
     assertArrayEquals(

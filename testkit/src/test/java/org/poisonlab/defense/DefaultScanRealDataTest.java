@@ -34,14 +34,6 @@ class DefaultScanRealDataTest {
     return ScanFiles.combine(each);
   }
 
-  private static int count(boolean[] flags) {
-    int k = 0;
-    for (boolean b : flags) {
-      k += b ? 1 : 0;
-    }
-    return k;
-  }
-
   /** A random subset of about {@code share} of {@code data}, in data order. */
   private static Dataset subset(Dataset data, double share, SplittableRandom r) {
     int[] keep =
@@ -180,7 +172,7 @@ class DefaultScanRealDataTest {
           each.add(d.scan(sub, context));
         }
         List<Finding> findings = Findings.control(each, Findings.DEFAULT_FDR);
-        int flagged = count(ScanFiles.combine(each).flagged());
+        int flagged = Filtering.count(ScanFiles.combine(each).flagged());
         if (!Findings.verdict(findings).equals(Findings.NOTHING_SIGNIFICANT)
             || flagged > 0.02 * sub.size()) {
           failures.add(
