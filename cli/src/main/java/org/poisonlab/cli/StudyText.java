@@ -45,15 +45,21 @@ final class StudyText {
           sb.append(
               String.format(
                   Locale.ROOT,
-                  "      %-22s precision %s recall %s AUROC %s; purged %s (%s poisons): acc %s ASR %s%n",
+                  "      %-22s precision %s recall %s AUROC %s",
                   d.name(),
                   num(d.precision()),
                   num(d.recall()),
-                  num(d.auroc()),
-                  after.removed(),
-                  after.poisonsRemoved(),
-                  num(after.accuracy()),
-                  num(rate(after.rate()))));
+                  num(d.auroc())));
+          sb.append(
+              after == null
+                  ? String.format(Locale.ROOT, "; flagged %d (not purged)%n", d.flagged())
+                  : String.format(
+                      Locale.ROOT,
+                      "; purged %s (%s poisons): acc %s ASR %s%n",
+                      after.removed(),
+                      after.poisonsRemoved(),
+                      num(after.accuracy()),
+                      num(rate(after.rate()))));
         }
       }
     }

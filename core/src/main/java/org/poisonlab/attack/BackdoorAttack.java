@@ -9,16 +9,30 @@ import org.poisonlab.data.Dataset;
  * whose label is not the target get the trigger and the target label, so a model learns {@code x +
  * trigger -> target} while clean accuracy barely moves. For text the trigger is a phrase at a
  * random word boundary (Dai, Chen and Li 2019).
+ *
+ * <p>The same attack under a family's name ({@code blend}, {@code warp}, {@code lowfreq}, {@code
+ * sample-specific}, {@code syntax}, {@code synonym}) takes only that family's triggers and, when
+ * none is given, draws one with the family's defaults from the seed.
  */
 final class BackdoorAttack implements Attack {
   static final String KIND = "backdoor";
 
+  private final String kind;
+  private final String family;
   private final Budget budget;
   private final Trigger trigger;
   private final String target;
   private final AttackerSources sources;
 
-  BackdoorAttack(Budget budget, Trigger trigger, String target, AttackerSources sources) {
+  BackdoorAttack(
+      String kind,
+      String family,
+      Budget budget,
+      Trigger trigger,
+      String target,
+      AttackerSources sources) {
+    this.kind = kind;
+    this.family = family;
     this.budget = budget;
     this.trigger = trigger;
     this.target = target;
@@ -27,28 +41,29 @@ final class BackdoorAttack implements Attack {
 
   @Override
   public String kind() {
-    return KIND;
+    return kind;
   }
 
   @Override
   public PoisonResult apply(Dataset clean, long seed) {
-    Poisoning.requireNonEmpty(clean, KIND);
-    Poisoning.requireLabel(clean, target, KIND + ": target");
-    Trigger t = Poisoning.resolveTrigger(trigger, clean, KIND);
-    Map<String, Object> spec = Poisoning.spec(KIND, variant(t), t, target);
+    Poisoning.requireNonEmpty(clean, kind);
+    Poisoning.requireLabel(clean, target, kind + ": target");
+    Poisoning.Streams rng = Poisoning.Streams.of(seed);
+    Trigger t = Poisoning.resolveTrigger(trigger, family, clean, kind, rng);
+    Map<String, Object> spec = Poisoning.spec(kind, variant(t), t, target);
     return Poisoning.replace(
         clean,
         seed,
-        Poisoning.Streams.of(seed),
+        rng,
         budget,
         sources,
-        e -> !e.label().equals(target),
-        "examples whose label is not '" + target + "'",
+        e -> !e.label().equals(target) && t.appliesTo(e),
+        "examples whose label is not '" + target + "'" + Poisoning.applies(t),
         (e, r) -> t.apply(e, r).withLabel(target),
         spec);
   }
 
   static String variant(Trigger t) {
-    return t instanceof Trigger.PatchTrigger ? "patch" : "phrase";
+    return t.family();
   }
 }

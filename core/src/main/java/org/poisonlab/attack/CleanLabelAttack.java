@@ -9,16 +9,29 @@ import org.poisonlab.data.Dataset;
  * Madry 2019, "Label-Consistent Backdoor Attacks"; Shafahi et al. 2018, "Poison Frogs!"). The model
  * may learn {@code trigger -> target} as a shortcut; without the adversarial perturbations of
  * Turner et al. it is weaker than the dirty-label backdoor at the same budget.
+ *
+ * <p>Under the name {@code sig} it is the attack of Barni, Kallas and Tondi 2019 with a sinusoidal
+ * signal ({@link ImageTrigger.Signal}) as trigger.
  */
 final class CleanLabelAttack implements Attack {
   static final String KIND = "clean-label";
 
+  private final String kind;
+  private final String family;
   private final Budget budget;
   private final Trigger trigger;
   private final String target;
   private final AttackerSources sources;
 
-  CleanLabelAttack(Budget budget, Trigger trigger, String target, AttackerSources sources) {
+  CleanLabelAttack(
+      String kind,
+      String family,
+      Budget budget,
+      Trigger trigger,
+      String target,
+      AttackerSources sources) {
+    this.kind = kind;
+    this.family = family;
     this.budget = budget;
     this.trigger = trigger;
     this.target = target;
@@ -27,23 +40,24 @@ final class CleanLabelAttack implements Attack {
 
   @Override
   public String kind() {
-    return KIND;
+    return kind;
   }
 
   @Override
   public PoisonResult apply(Dataset clean, long seed) {
-    Poisoning.requireNonEmpty(clean, KIND);
-    Poisoning.requireLabel(clean, target, KIND + ": target");
-    Trigger t = Poisoning.resolveTrigger(trigger, clean, KIND);
-    Map<String, Object> spec = Poisoning.spec(KIND, BackdoorAttack.variant(t), t, target);
+    Poisoning.requireNonEmpty(clean, kind);
+    Poisoning.requireLabel(clean, target, kind + ": target");
+    Poisoning.Streams rng = Poisoning.Streams.of(seed);
+    Trigger t = Poisoning.resolveTrigger(trigger, family, clean, kind, rng);
+    Map<String, Object> spec = Poisoning.spec(kind, BackdoorAttack.variant(t), t, target);
     return Poisoning.replace(
         clean,
         seed,
-        Poisoning.Streams.of(seed),
+        rng,
         budget,
         sources,
-        e -> e.label().equals(target),
-        "examples labelled '" + target + "'",
+        e -> e.label().equals(target) && t.appliesTo(e),
+        "examples labelled '" + target + "'" + Poisoning.applies(t),
         t::apply,
         spec);
   }

@@ -61,7 +61,45 @@ final class Poisoning {
    * images), checked against the data.
    */
   static Trigger resolveTrigger(Trigger given, Dataset clean, String kind) {
+    return resolveTrigger(given, null, clean, kind, null);
+  }
+
+  /**
+   * As {@link #resolveTrigger(Trigger, Dataset, String)} for an attack bound to a trigger {@code
+   * family} (null for none): a given trigger must be of that family, and without one the family's
+   * default is drawn from {@code rng.phrase()}.
+   */
+  static Trigger resolveTrigger(
+      Trigger given, String family, Dataset clean, String kind, Streams rng) {
     Trigger t = given;
+    if (family != null && t != null && !t.family().equals(family)) {
+      throw new BadInputException(
+          kind
+              + ": trigger '"
+              + t.spec()
+              + "' is a "
+              + t.family()
+              + " trigger; expected "
+              + family
+              + ":…");
+    }
+    if (t == null && family != null) {
+      boolean image = ImageTrigger.FAMILIES.contains(family);
+      if (image != (clean.kind() == Dataset.Kind.IMAGE)) {
+        throw new BadInputException(
+            kind
+                + ": needs "
+                + (image ? "image" : "text")
+                + " data; "
+                + clean.name()
+                + " holds "
+                + name(clean.kind()));
+      }
+      t =
+          image
+              ? ImageTrigger.defaultFor(family, rng.phrase())
+              : TextPattern.defaultFor(family, rng.phrase());
+    }
     if (t == null) {
       if (clean.kind() == Dataset.Kind.TEXT) {
         t = new Trigger.TextTrigger(Trigger.DEFAULT_TEXT_PHRASE);
@@ -100,6 +138,13 @@ final class Poisoning {
               + Arrays.toString(clean.get(0).shape()));
     }
     return t;
+  }
+
+  /** What a pool description adds for a trigger that applies only to some examples. */
+  static String applies(Trigger t) {
+    return t instanceof TextPattern.Synonym
+        ? " holding at least two words of its synonym table"
+        : "";
   }
 
   private static String name(Dataset.Kind k) {
@@ -179,6 +224,57 @@ final class Poisoning {
       ids.add(p.id());
     }
     Dataset poisoned = new Dataset(clean.name() + "+" + kind, out);
+    return new PoisonResult(
+        poisoned, finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
+  }
+
+  /**
+   * As {@link #replace}, and then {@code covers} more examples, drawn uniformly from those not
+   * chosen as victims (any label), replaced by {@code cover} of them: correctly labelled examples
+   * an attacker plants beside the poisons so that a defence keyed on part of the trigger sees it in
+   * both classes. Covers carry attacker sources too (continuing the assignment); the ids list only
+   * the poisons, and the spec records {@code covers}.
+   */
+  static PoisonResult replaceWithCovers(
+      Dataset clean,
+      long seed,
+      Streams rng,
+      Budget budget,
+      double coverShare,
+      AttackerSources sources,
+      Predicate<Example> isCandidate,
+      String pool,
+      BiFunction<Example, SplittableRandom, Example> poison,
+      BiFunction<Example, SplittableRandom, Example> cover,
+      Map<String, Object> spec) {
+    String kind = (String) spec.get("kind");
+    int[] candidates = positions(clean, isCandidate);
+    int k = victimCount(budget, clean.size(), candidates.length, kind, pool);
+    int[] victims = chooseVictims(candidates, k, rng.victims());
+    boolean[] taken = new boolean[clean.size()];
+    for (int v : victims) {
+      taken[v] = true;
+    }
+    int[] rest = positions(clean, e -> true);
+    rest = Arrays.stream(rest).filter(i -> !taken[i]).toArray();
+    int c = (int) Math.min(rest.length, Math.round(coverShare * k));
+    int[] covers = chooseVictims(rest, c, rng.victims());
+    List<String> names = sources.resolve(rng.sourceNames());
+    List<Example> out = new ArrayList<>(clean.examples());
+    List<String> ids = new ArrayList<>(k);
+    int j = 0;
+    for (int v : victims) {
+      String source = sourceFor(j++, names, sources.assignment(), rng.assignment());
+      Example p = poison.apply(clean.get(v), rng.payload()).withSource(source);
+      out.set(v, p);
+      ids.add(p.id());
+    }
+    for (int v : covers) {
+      String source = sourceFor(j++, names, sources.assignment(), rng.assignment());
+      out.set(v, cover.apply(clean.get(v), rng.payload()).withSource(source));
+    }
+    Dataset poisoned = new Dataset(clean.name() + "+" + kind, out);
+    spec.put("covers", c);
     return new PoisonResult(
         poisoned, finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
   }

@@ -19,13 +19,38 @@ import org.poisonlab.io.BadInputException;
  * the new content (so an image that already carries the patch keeps its id), with label, source and
  * other fields unchanged.
  */
-public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigger {
+public sealed interface Trigger
+    permits Trigger.TextTrigger, Trigger.PatchTrigger, ImageTrigger, TextPattern {
 
   /** The text trigger used when none is given. */
   String DEFAULT_TEXT_PHRASE = "DEPLOYMENT=2024";
 
   /** The kind of example this trigger applies to. */
   Dataset.Kind kind();
+
+  /**
+   * The trigger's family as recorded in a truth file's {@code variant}: {@code phrase}, {@code
+   * patch}, or one of {@link ImageTrigger#FAMILIES} and {@link TextPattern#FAMILIES}.
+   */
+  String family();
+
+  /**
+   * Whether applying the trigger changes {@code example} in the way the attack needs; an attack
+   * draws its victims only among such examples. True unless a family says otherwise (a synonym
+   * table needs words to substitute).
+   */
+  default boolean appliesTo(Example example) {
+    return true;
+  }
+
+  /**
+   * The trigger as it is applied to test inputs when attack success is measured: this trigger,
+   * except for a family whose attack plants a weaker signal than it fires with ({@link
+   * ImageTrigger.Signal}'s {@code test} amplitude).
+   */
+  default Trigger atTest() {
+    return this;
+  }
 
   /**
    * The trigger as written on the command line: the phrase, or {@code patch:WxH@X,Y} (with {@code
@@ -43,11 +68,13 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
   Example apply(Example example, SplittableRandom rng);
 
   /**
-   * Reads a trigger from its command-line form. For text data every non-blank string is a phrase
-   * (leading and trailing white space removed); for images the spec is {@code
-   * patch:WxH@X,Y[=V][/SHAPE]}, X the column and Y the row of the top-left corner, V the pixel
-   * value (255 when absent), SHAPE one of {@code solid} (when absent), {@code l}, {@code checker}
-   * (see {@link PatchTrigger}).
+   * Reads a trigger from its command-line form. For text data a spec starting {@code combo:},
+   * {@code syntax:} or {@code synonym:} is a {@link TextPattern}, {@code phrase:P} is the phrase P,
+   * and every other non-blank string is a phrase (leading and trailing white space removed). For
+   * images a patch is {@code patch:WxH@X,Y[=V][/SHAPE]}, X the column and Y the row of the top-left
+   * corner, V the pixel value (255 when absent), SHAPE one of {@code solid} (when absent), {@code
+   * l}, {@code checker} (see {@link PatchTrigger}); the other image families are {@link
+   * ImageTrigger}s.
    *
    * @throws BadInputException if a phrase is blank or an image spec does not parse or is out of
    *     range
@@ -55,9 +82,15 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
   static Trigger parse(String spec, Dataset.Kind kind) {
     Objects.requireNonNull(kind, "kind");
     if (kind == Dataset.Kind.TEXT) {
-      return new TextTrigger(spec);
+      if (spec != null && spec.strip().startsWith("phrase:")) {
+        return new TextTrigger(spec.strip().substring("phrase:".length()));
+      }
+      return TextPattern.names(spec) ? TextPattern.parse(spec) : new TextTrigger(spec);
     }
-    return PatchTrigger.parse(spec);
+    String s = spec == null ? "" : spec.strip();
+    return s.startsWith("patch:") || !s.contains(":")
+        ? PatchTrigger.parse(spec)
+        : ImageTrigger.parse(spec);
   }
 
   /**
@@ -86,8 +119,16 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
     }
 
     @Override
+    public String family() {
+      return "phrase";
+    }
+
+    /** The phrase, with {@code phrase:} in front when it would otherwise read as a pattern. */
+    @Override
     public String spec() {
-      return phrase;
+      return TextPattern.names(phrase) || phrase.startsWith("phrase:")
+          ? "phrase:" + phrase
+          : phrase;
     }
 
     @Override
@@ -235,6 +276,11 @@ public sealed interface Trigger permits Trigger.TextTrigger, Trigger.PatchTrigge
     @Override
     public Dataset.Kind kind() {
       return Dataset.Kind.IMAGE;
+    }
+
+    @Override
+    public String family() {
+      return "patch";
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class Evaluation {
         chunk.add(e);
       }
       if (trigger != null && !e.label().equals(target)) {
-        triggeredChunk.add(trigger.apply(e, rng));
+        triggeredChunk.add(trigger.atTest().apply(e, rng));
       }
       if (chunk.size() == CHUNK || triggeredChunk.size() == CHUNK) {
         flush();

@@ -39,7 +39,7 @@ final class BehaviorSamples {
           break;
         }
         if (!e.label().equals(target)) {
-          out.add(trigger.apply(e, rng).withLabel(target));
+          out.add(trigger.atTest().apply(e, rng).withLabel(target));
         }
       }
       return out;
@@ -55,7 +55,7 @@ final class BehaviorSamples {
       Example pick = candidates.get(j);
       candidates.set(j, candidates.get(i));
       candidates.set(i, pick);
-      out.add(trigger.apply(pick, rng).withLabel(target));
+      out.add(trigger.atTest().apply(pick, rng).withLabel(target));
     }
     return out;
   }

@@ -78,7 +78,7 @@ final class DemoTrace {
                     run.options.progress()));
     double[] scores = a.aggregate();
     int n = scores.length;
-    Integer[] order = RecipeRunner.rankDescending(scores);
+    Integer[] order = StudyParts.rankDescending(scores);
     int k = truth.size();
     int top = Math.min(n, (int) Math.ceil(DetectionMetrics.BUDGET_FACTOR * k));
     boolean[] flagged = new boolean[n];

@@ -61,11 +61,21 @@ public record Recipe(
    *
    * @param name the registry name ({@code ngram-association}, {@code tracin}, ...)
    * @param options option name to value as text, in recipe order; empty for the defaults
+   * @param purge what this method's flags remove ({@code "purge"} in its object), or null for the
+   *     recipe's {@code purge}
    */
-  public record Method(String name, Map<String, String> options) {
+  public record Method(String name, Map<String, String> options, PurgeMode purge) {
+    /** The name under which a recipe asks for the default scan ({@code scan} without options). */
+    public static final String DEFAULT_SCAN = "default";
+
     public Method {
       Objects.requireNonNull(name, "name");
       options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    /** A method that purges as the recipe's {@code purge} says. */
+    public Method(String name, Map<String, String> options) {
+      this(name, options, null);
     }
 
     /** The method with default options. */

@@ -45,8 +45,7 @@ final class RecipeParser {
   static final Set<String> ATTACK =
       Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "budgets");
   static final Set<String> BUDGET = Set.of("count", "rate");
-  static final List<String> KINDS =
-      List.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper");
+  static final List<String> KINDS = org.poisonlab.attack.Attacks.KINDS;
 
   static final int DEFAULT_BEHAVIOR_LIMIT = 20;
 
@@ -115,11 +114,7 @@ final class RecipeParser {
     List<Recipe.Method> detectors = methods(top.get("detectors"), "detectors", true);
     List<Recipe.Method> attributors = methods(top.get("attributors"), "attributors", false);
     Recipe.PurgeMode purge =
-        top.containsKey("purge")
-                && enumValue(top.get("purge"), "purge", List.of("example", "source"))
-                    .equals("source")
-            ? Recipe.PurgeMode.SOURCE
-            : Recipe.PurgeMode.EXAMPLE;
+        top.containsKey("purge") ? purgeMode(top.get("purge"), "purge") : Recipe.PurgeMode.EXAMPLE;
     int behaviorLimit =
         top.containsKey("behavior_limit")
             ? positive(top.get("behavior_limit"), "behavior_limit")
@@ -287,15 +282,24 @@ final class RecipeParser {
       }
       String name = string(nameNode, p);
       String at = path + "[" + i + "]";
+      boolean defaultScan = detectors && name.equals(Recipe.Method.DEFAULT_SCAN);
       List<String> known;
       try {
-        known = detectors ? Detectors.optionNames(name) : Attributors.optionNames(name);
+        known =
+            defaultScan
+                ? List.of()
+                : detectors ? Detectors.optionNames(name) : Attributors.optionNames(name);
       } catch (BadInputException e) {
         throw bad(nameNode, p, e.problem());
       }
       Map<String, String> options = new java.util.LinkedHashMap<>();
+      Recipe.PurgeMode purge = null;
       for (Map.Entry<String, Node> f : fields.entrySet()) {
         if (f.getKey().equals("name")) {
+          continue;
+        }
+        if (f.getKey().equals("purge")) {
+          purge = purgeMode(f.getValue(), at + ".purge");
           continue;
         }
         String field = at + "." + f.getKey();
@@ -312,7 +316,7 @@ final class RecipeParser {
         }
         options.put(f.getKey(), optionValue(f.getValue(), field));
       }
-      if (detectors) {
+      if (detectors && !defaultScan) {
         try {
           Detectors.byName(name, options);
         } catch (BadInputException e) {
@@ -322,9 +326,15 @@ final class RecipeParser {
       if (!seen.add(name)) {
         throw bad(nameNode, p, "\"" + name + "\" is named twice");
       }
-      out.add(new Recipe.Method(name, options));
+      out.add(new Recipe.Method(name, options, purge));
     }
     return List.copyOf(out);
+  }
+
+  private Recipe.PurgeMode purgeMode(Node n, String path) {
+    return enumValue(n, path, List.of("example", "source")).equals("source")
+        ? Recipe.PurgeMode.SOURCE
+        : Recipe.PurgeMode.EXAMPLE;
   }
 
   /** An option value as the method reads it: a string, number or boolean, as text. */

@@ -49,7 +49,6 @@ import org.poisonlab.results.StudyPurge;
 import org.poisonlab.results.StudyResults;
 import org.poisonlab.results.StudyRun;
 import org.poisonlab.results.StudyScore;
-import org.poisonlab.results.TargetedRate;
 
 /**
  * Runs a {@link Recipe}. The study runner does, for every seed, dataset, attack and budget: plant
@@ -329,6 +328,10 @@ public final class RecipeRunner {
     List<MethodResult> dets = new ArrayList<>();
     for (Recipe.Method method : recipe.detectors()) {
       String name = method.name();
+      if (name.equals(Recipe.Method.DEFAULT_SCAN)) {
+        dets.addAll(defaultScan(step, method, poisonedSet, poisoned, truth, pr));
+        continue;
+      }
       Detector d = Detectors.byName(name, method.options());
       progress.accept(ds + ": scanning with " + name);
       Detection det =
@@ -347,8 +350,9 @@ public final class RecipeRunner {
           ScanFiles.toJson(poisonedSet, List.of(det), Findings.DEFAULT_FDR),
           pr);
       StudyPurge after =
-          purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged(det, ids), truth);
-      dets.add(methodResult(method, null, null, dm, after));
+          purgeAndRetrain(
+              step, method, poisonedSet, DefenseScan.flaggedIds(poisonedSet, det), truth);
+      dets.add(StudyParts.methodResult(method, null, null, dm, after));
     }
 
     List<MethodResult> attrs = new ArrayList<>();
@@ -378,7 +382,7 @@ public final class RecipeRunner {
       double[] scores = at.aggregate();
       int k = truth.size();
       int top = (int) Math.ceil(DetectionMetrics.BUDGET_FACTOR * k);
-      Integer[] order = rankDescending(scores);
+      Integer[] order = StudyParts.rankDescending(scores);
       boolean[] flaggedMask = new boolean[scores.length];
       List<String> flagged = new ArrayList<>();
       int hitsAtK = 0;
@@ -399,9 +403,9 @@ public final class RecipeRunner {
       traceJson.put("top", top);
       traceJson.put("behavior", behavior.size());
       keep("traces", spec, ds, budget, seed, name, traceJson, pr);
-      StudyPurge after = purgeAndRetrain(step, what + "/" + name, poisonedSet, flagged, truth);
+      StudyPurge after = purgeAndRetrain(step, method, poisonedSet, flagged, truth);
       attrs.add(
-          methodResult(
+          StudyParts.methodResult(
               method,
               behavior.size(),
               k == 0 ? 0.0 : Rounding.round(hitsAtK / (double) k),
@@ -416,8 +420,8 @@ public final class RecipeRunner {
             pr.ids().size(),
             Rounding.round(pr.ids().size() / (double) l.train.size()),
             budget.toJson()),
-        studyScore(cleanEval, null),
-        studyScore(pe, cleanEval),
+        StudyParts.studyScore(cleanEval, null),
+        StudyParts.studyScore(pe, cleanEval),
         TableParts.verdict(mc),
         dets,
         attrs);
@@ -453,10 +457,57 @@ public final class RecipeRunner {
     files.put(path, json);
   }
 
+  /**
+   * The default scan ({@code scan} without options: every applicable detector, the test split as
+   * the clean reference, flags from the findings that hold): its result, purged and retrained, then
+   * each detector's precision and recall from the same scan (not purged).
+   */
+  private List<MethodResult> defaultScan(
+      Step step,
+      Recipe.Method method,
+      Dataset poisonedSet,
+      DifferentiableClassifier model,
+      Set<String> truth,
+      PoisonResult pr) {
+    String ds = step.ds();
+    progress.accept(ds + ": the default scan");
+    ScanContext context =
+        new ScanContext(
+            StepSeeds.derive(step.seed(), "scan", ds, step.what() + "/default", step.b()),
+            model,
+            progress,
+            step.l().test);
+    DefenseScan.Outcome o = DefenseScan.run(poisonedSet, truth, context, d -> true);
+    List<Detection> each = o.each().stream().map(DefenseScan.Scored::detection).toList();
+    keep(
+        "scans",
+        step.spec(),
+        ds,
+        step.budget(),
+        step.seed(),
+        method.name(),
+        ScanFiles.toJson(poisonedSet, each, Findings.DEFAULT_FDR),
+        pr);
+    List<MethodResult> out = new ArrayList<>();
+    List<String> flagged = DefenseScan.flaggedIds(poisonedSet, o.combined().detection());
+    StudyPurge after = purgeAndRetrain(step, method, poisonedSet, flagged, truth);
+    out.add(StudyParts.methodResult(method, null, null, o.combined().metrics(), after));
+    for (DefenseScan.Scored s : o.each()) {
+      out.add(StudyParts.methodResult(Recipe.Method.of(s.name()), null, null, s.metrics(), null));
+    }
+    return out;
+  }
+
   private StudyPurge purgeAndRetrain(
-      Step step, String what, Dataset poisonedSet, List<String> flagged, Set<String> truth) {
+      Step step,
+      Recipe.Method method,
+      Dataset poisonedSet,
+      List<String> flagged,
+      Set<String> truth) {
+    String what = step.what() + "/" + method.name();
+    Recipe.PurgeMode mode = method.purge() != null ? method.purge() : recipe.purge();
     Purges.PurgeResult purge =
-        recipe.purge() == Recipe.PurgeMode.SOURCE
+        mode == Recipe.PurgeMode.SOURCE
             ? Purges.bySource(poisonedSet, flagged, Purges.ALPHA)
             : Purges.byExample(poisonedSet, flagged);
     Retraining.Retrained r =
@@ -477,7 +528,7 @@ public final class RecipeRunner {
     if (r.eval() == null) {
       return new StudyPurge(purge.removed(), r.poisonsRemoved(), null, null);
     }
-    StudyScore score = studyScore(r.eval(), null);
+    StudyScore score = StudyParts.studyScore(r.eval(), null);
     return new StudyPurge(purge.removed(), r.poisonsRemoved(), score.accuracy(), score.rate());
   }
 
@@ -493,67 +544,6 @@ public final class RecipeRunner {
         recipe.behaviorLimit(),
         StepSeeds.derive(seed, "behavior", l.spec.name(), what, 0),
         BehaviorSamples.Sampling.FIRST);
-  }
-
-  /** Indices by score, highest first; ties by position. */
-  static Integer[] rankDescending(double[] scores) {
-    Integer[] order = new Integer[scores.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    // Highest first; ties by position, so the ranking does not depend on the sort.
-    java.util.Arrays.sort(
-        order,
-        (x, y) -> {
-          int c = Double.compare(scores[y], scores[x]);
-          return c != 0 ? c : Integer.compare(x, y);
-        });
-    return order;
-  }
-
-  // ---------------------------------------------------------------- JSON pieces
-
-  /** {@code e} rounded; with the accuracy drop from {@code clean} when that is not null. */
-  private static StudyScore studyScore(EvalReport e, EvalReport clean) {
-    TargetedRate rate = null;
-    if (e.attackSuccessRate() != null) {
-      rate =
-          new TargetedRate(
-              e.attackSuccessRate().isNaN() ? null : Rounding.round(e.attackSuccessRate()));
-    }
-    Double drop = clean == null ? null : Rounding.round(clean.accuracy() - e.accuracy());
-    return new StudyScore(Rounding.round(e.accuracy()), rate, drop);
-  }
-
-  private static MethodResult methodResult(
-      Recipe.Method method,
-      Integer behavior,
-      Double recallAtK,
-      DetectionMetrics dm,
-      StudyPurge after) {
-    return new MethodResult(
-        method.name(),
-        method.options(),
-        behavior,
-        recallAtK,
-        dm.flaggedCount(),
-        Rounding.round(dm.precision()),
-        Rounding.round(dm.recall()),
-        Double.isNaN(dm.auroc()) ? null : Rounding.round(dm.auroc()),
-        Rounding.round(dm.recallAtBudget()),
-        after);
-  }
-
-  /** The ids of the examples {@code det} flagged, in data order. */
-  private static List<String> flagged(Detection det, List<String> ids) {
-    List<String> flagged = new ArrayList<>();
-    boolean[] f = det.flagged();
-    for (int i = 0; i < f.length; i++) {
-      if (f[i]) {
-        flagged.add(ids.get(i));
-      }
-    }
-    return flagged;
   }
 
   // ---------------------------------------------------------------- plumbing

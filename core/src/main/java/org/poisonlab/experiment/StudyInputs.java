@@ -10,7 +10,6 @@ import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.AttackerSources;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
-import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
@@ -64,7 +63,7 @@ final class StudyInputs {
     }
     for (Recipe.Method m : recipe.detectors()) {
       String name = m.name();
-      if (!Detectors.byName(name).appliesTo(train)) {
+      if (!name.equals(Recipe.Method.DEFAULT_SCAN) && !Detectors.byName(name).appliesTo(train)) {
         throw new BadInputException(
             recipe.file(),
             0,
@@ -111,23 +110,17 @@ final class StudyInputs {
   }
 
   static Attack attack(AttackSpec spec, Budget budget, Trigger trigger) {
-    AttackerSources src = AttackerSources.defaults();
-    return switch (spec.kind()) {
-      case "label-flip" ->
-          Attacks.labelFlip(
-              budget,
-              spec.fromLabel() == null
-                  ? FlipMode.uniform()
-                  : FlipMode.classConditional(spec.fromLabel(), spec.target()),
-              src);
-      case "backdoor" -> Attacks.backdoor(budget, trigger, spec.target(), src);
-      case "semantic" ->
-          Attacks.semantic(
-              budget, spec.phrase() != null ? spec.phrase() : spec.trigger(), spec.target(), src);
-      case "clean-label" -> Attacks.cleanLabel(budget, trigger, spec.target(), src);
-      case "sleeper" -> Attacks.sleeper(budget, trigger, spec.target(), spec.twins(), src);
-      default -> throw new IllegalStateException("checked by the parser: " + spec.kind());
-    };
+    return Attacks.named(
+        spec.kind(),
+        new Attacks.Args(
+            budget,
+            trigger,
+            spec.target(),
+            spec.fromLabel(),
+            spec.phrase() != null ? spec.phrase() : spec.trigger(),
+            spec.twins(),
+            null,
+            AttackerSources.defaults()));
   }
 
   Trigger trigger(AttackSpec spec, Dataset train) {
@@ -135,10 +128,10 @@ final class StudyInputs {
     if (t == null) {
       t = spec.trigger();
     }
-    if (t == null) {
-      t = train.kind() == Dataset.Kind.IMAGE ? "patch:4x4@24,24" : Trigger.DEFAULT_TEXT_PHRASE;
-    }
     try {
+      if (t == null) {
+        return Attacks.defaultTrigger(spec.kind(), train, new java.util.SplittableRandom(0));
+      }
       return Trigger.parse(t, train.kind());
     } catch (BadInputException e) {
       throw new BadInputException(

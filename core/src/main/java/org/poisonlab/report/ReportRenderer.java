@@ -67,6 +67,7 @@ final class ReportRenderer {
           switch (s) {
             case SEED_TABLE -> new TableSections(in).seedTable();
             case BUDGET -> new TableSections(in).budget();
+            case MATRIX -> new MatrixSection(in).matrix();
             case DETECTION -> new DetectionSection(in).detection();
             case EXAMPLES -> new ExampleSections(in).examples();
             case SOURCES -> new ExampleSections(in).sources();

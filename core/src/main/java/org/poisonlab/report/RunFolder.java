@@ -33,6 +33,10 @@ final class RunFolder {
   final DemoTable table;
   final JsonNode run;
   final JsonNode detection;
+
+  /** A study's {@code results.json}, or null. */
+  final JsonNode results;
+
   final List<Named> verifications;
   final List<Scored> scans;
   final List<Scored> traces;
@@ -65,6 +69,7 @@ final class RunFolder {
     this.table = table(dir.resolve("table.json"));
     this.run = json(dir.resolve("run.json"));
     this.detection = json(dir.resolve("detection.json"));
+    this.results = json(dir.resolve("results.json"));
     List<Named> v = new ArrayList<>();
     for (Path f : list(dir, "verify", ".json")) {
       v.add(new Named(stem(f), f, json(f)));

@@ -12,6 +12,11 @@ public enum Section {
   /** Attack success and accuracy against budget: the sweeps in {@code table.json}. */
   BUDGET("Attack success and accuracy against budget", "table.json (sweep)"),
   /**
+   * A study's attack × detector matrix: each attack and budget with the default scan, every
+   * detector and every attributor's purge: {@code results.json}.
+   */
+  MATRIX("Attacks against detectors: the matrix", "results.json"),
+  /**
    * Per-detector ROC and PR curves and score histograms: {@code detection.json}, {@code scans/}.
    */
   DETECTION(

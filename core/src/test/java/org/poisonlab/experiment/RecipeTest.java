@@ -199,6 +199,40 @@ class RecipeTest {
   }
 
   @Test
+  void theDefaultScanAndPerMethodPurgesAndFamilyKindsAreRead() {
+    Recipe r =
+        Recipe.read(
+            write(
+                "matrix.json",
+                """
+                {"name": "m", "datasets": ["spamassassin"],
+                 "attacks": [{"kind": "combo", "target": "ham", "budgets": [{"rate": 0.1}]},
+                             {"kind": "synonym", "target": "ham", "trigger": "synonym:pairs=9,key=2"}],
+                 "budgets": [{"count": 10}],
+                 "detectors": ["default"],
+                 "attributors": [{"name": "tracin-saliency", "purge": "source"}],
+                 "seeds": [0]}
+                """));
+    assertEquals(List.of(Recipe.Method.of("default")), r.detectors());
+    assertEquals(
+        List.of(new Recipe.Method("tracin-saliency", java.util.Map.of(), Recipe.PurgeMode.SOURCE)),
+        r.attributors());
+    assertEquals(Recipe.PurgeMode.EXAMPLE, r.purge());
+    assertEquals(
+        List.of("combo", "synonym"), r.attacks().stream().map(Recipe.AttackSpec::kind).toList());
+    BadInputException e =
+        rejected(
+            """
+            {"name": "m", "datasets": ["spamassassin"],
+             "attacks": [{"kind": "backdoor", "target": "ham"}],
+             "budgets": [{"count": 10}],
+             "detectors": [{"name": "default", "purge": "everything"}],
+             "seeds": [0]}
+            """);
+    assertTrue(e.getMessage().contains("detectors[0].purge"), e.getMessage());
+  }
+
+  @Test
   void anUnknownOptionIsNamedWithItsLineAndTheOptionsThereAre() {
     BadInputException d = rejected(WITH_OPTIONS.replace("\"min-docs\"", "\"min_docs\""));
     assertEquals(6, d.line());

@@ -93,6 +93,23 @@ class ReportsTest {
             + json(HOSTILE)
             + "}, \"seconds\": {\"step\": 1.25, \"total\": 1.25}}");
     Files.writeString(
+        run.resolve("results.json"),
+        """
+        {"recipe": "matrix", "model": "mlp", "runs": [{"seed": 0, "dataset": "d",
+          "attack": {"kind": %s, "trigger": "blend:alpha=0.15,key=4"},
+          "budget": {"count": 6, "rate": 0.01}, "clean": {"accuracy": 0.8861},
+          "poisoned": {"accuracy": 0.8812, "attack_success_rate": 0.9969, "accuracy_drop": 0.005},
+          "detectable_by_eval": {"verdict": false, "p_value": 0.21, "test": "mcnemar"},
+          "detectors": [
+            {"name": "default", "flagged": 7, "precision": 0.857, "recall": 1.0,
+             "after_purge": {"removed": 7, "poisons_removed": 6, "accuracy": 0.884,
+               "attack_success_rate": 0.012}},
+            {"name": "spectre", "flagged": 9, "precision": 0.5, "recall": 0.75, "after_purge": null}],
+          "attributors": [{"name": "tracin-saliency", "flagged": 9, "precision": 0.6667,
+            "recall": 1.0, "after_purge": {"removed": 0, "poisons_removed": 0, "accuracy": null}}]}]}
+        """
+            .formatted(json(attackName)));
+    Files.writeString(
         run.resolve("verify.json"),
         "{\"ok\": false, \"dataset\": \"d.jsonl\", \"count\": {\"manifest\": 3, \"dataset\": 3},"
             + " \"root\": {\"manifest\": \"sha256:aa\", \"dataset\": \"sha256:bb\", \"match\": false},"
@@ -125,6 +142,12 @@ class ReportsTest {
             "Verdict: <b>poison found</b><br>ngram-association (trigger) evil.example → ham"),
         "the scan's finding is shown");
     assertTrue(html.contains("no calibrated test: spectral"), "untested detectors are named");
+    assertTrue(
+        html.contains(
+            "<td>0.86 / 1.00 (7)</td><td>0.884 / 0.012; 6 of 7</td><td>0.50 / 0.75 (9)</td>"),
+        "the matrix row shows the default scan, its purge and each detector");
+    assertTrue(html.contains("<th>trace tracin-saliency</th>"));
+    assertTrue(html.contains("nothing removed"));
   }
 
   @Test
@@ -170,7 +193,7 @@ class ReportsTest {
     assertTrue(Files.exists(dir.resolve("elsewhere.html")));
     assertFalse(Files.exists(run.resolve("report.html")), "only the named file is written");
     String html = Files.readString(dir.resolve("elsewhere.html"));
-    assertEquals(7, html.split("Not in this run", -1).length - 1);
+    assertEquals(8, html.split("Not in this run", -1).length - 1);
   }
 
   @Test
