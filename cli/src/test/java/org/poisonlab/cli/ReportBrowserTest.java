@@ -133,7 +133,7 @@ class ReportBrowserTest {
     Cli.Run r = Cli.run("report", run.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(run.resolve("report.html"));
-    assertEquals(7, html.split("Not in this run", -1).length - 1, "seven sections absent");
+    assertEquals(8, html.split("Not in this run", -1).length - 1, "eight sections absent");
     ReportCheck.assertRenders(browser, run);
   }
 
@@ -182,6 +182,18 @@ class ReportBrowserTest {
         "DEPLOYMENT=2024",
         "ham",
         run.resolve("traces").resolve("backdoor-spamassassin-gradient-dot.json"));
+
+    // a study's results.json: a text family attacked and defended by a recipe run
+    Path recipe = work.resolve("matrix.json");
+    Files.writeString(
+        recipe,
+        ("{\"name\": \"matrix\", \"datasets\": [{\"name\": \"mails\", \"train\": %s,"
+                + " \"test\": %s}], \"attacks\": [{\"kind\": \"combo\", \"target\": \"ham\","
+                + " \"budgets\": [{\"count\": 20}]}], \"detectors\": [\"default\"], \"seeds\": [0]}")
+            .formatted(Json.pretty(mails.toString()), Json.pretty(mailTest.toString())));
+    Cli.Run study = Cli.run("run", recipe.toString(), "--out", work.resolve("study").toString());
+    assertEquals(0, study.exitCode(), study.err());
+    Files.copy(work.resolve("study").resolve("results.json"), run.resolve("results.json"));
 
     Path images = fixture(work, "images.jsonl", Fixtures.images(300, 3, 5));
     poisonAndScan(

@@ -30,6 +30,7 @@ final class ReportCheck {
       List.of(
           "seed-table",
           "budget",
+          "matrix",
           "detection",
           "examples",
           "sources",
@@ -136,7 +137,7 @@ final class ReportCheck {
       int min = expected.get(id);
       int content =
           switch (id) {
-            case "seed-table", "verification" -> s.path("tableRows").asInt();
+            case "seed-table", "verification", "matrix" -> s.path("tableRows").asInt();
             case "examples" -> s.path("cards").asInt();
             case "run" -> s.path("tableRows").asInt() > 0 ? 1 : 0;
             case "trace" -> tracesShown(s.path("traces"));
@@ -172,6 +173,13 @@ final class ReportCheck {
       }
       if (sweeps > 0) {
         m.put("budget", sweeps);
+      }
+    }
+    Path results = runDir.resolve("results.json");
+    if (Files.isRegularFile(results)) {
+      int runs = Json.mapper().readTree(results.toFile()).path("runs").size();
+      if (runs > 0) {
+        m.put("matrix", runs);
       }
     }
     List<Path> scans = new ArrayList<>(jsonFiles(runDir.resolve("scans")));
