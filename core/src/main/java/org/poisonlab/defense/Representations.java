@@ -25,6 +25,19 @@ final class Representations {
     int size() {
       return positions.length;
     }
+
+    /** The rows at even ({@code parity} 0) or odd (1) places of the block, in order. */
+    ClassBlock half(int parity) {
+      int m = (positions.length + 1 - parity) / 2;
+      int[] pos = new int[m];
+      double[] r = new double[m * dim];
+      for (int i = 0; i < m; i++) {
+        int src = 2 * i + parity;
+        pos[i] = positions[src];
+        System.arraycopy(rows, src * dim, r, i * dim, dim);
+      }
+      return new ClassBlock(label, pos, r, dim);
+    }
   }
 
   /**
@@ -235,6 +248,19 @@ final class Representations {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
+  }
+
+  /** The block of {@code label} among {@code reference}, or null (also when there is none). */
+  static ClassBlock referenceOf(List<ClassBlock> reference, String label) {
+    if (reference == null) {
+      return null;
+    }
+    for (ClassBlock r : reference) {
+      if (r.label().equals(label)) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** Per-class top-{@code ceil(share · n_c)} flags on per-class scores, into {@code flagged}. */

@@ -21,6 +21,13 @@ import org.poisonlab.linalg.Spectra;
  * <p>So that one ranking across classes is meaningful, the reported score is {@code s_i} divided by
  * the class's median {@code s} (1 when that median is 0): "how many times the typical outlyingness
  * of its class". Classes with fewer than 2 examples score 0.
+ *
+ * <p>With a clean reference (the scan's {@code --reference}), each class is tested as {@link
+ * SpectreDetector} tests it: the reference examples are scored on the training class's mean and
+ * direction, {@code k} training examples score above every reference example, and {@code P(K ≥ k) =
+ * Π_{i<k} (n − i) / (n + m − i)} under exchangeability; the smallest over the classes,
+ * Bonferroni-adjusted, is the finding's p-value ({@link ReferenceTest}). When it holds, those
+ * {@code k} examples are the flags instead of the fixed share.
  */
 final class SpectralSignatureDetector extends RepresentationDetector {
   static final String NAME = "spectral";
@@ -51,6 +58,7 @@ final class SpectralSignatureDetector extends RepresentationDetector {
     boolean[] flagged = new boolean[n];
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, DetectionDetails.SpectralClass> perClass = new LinkedHashMap<>();
+    ReferenceTest test = new ReferenceTest();
     for (Representations.ClassBlock b : blocks) {
       SplittableRandom r = random.split();
       if (b.size() < 2) {
@@ -71,12 +79,43 @@ final class SpectralSignatureDetector extends RepresentationDetector {
         scores[b.positions()[i]] = s[i] / scale;
       }
       int k = Representations.flagTop(b, s, 1.5 * epsilon, flagged);
+      Representations.ClassBlock ref = Representations.referenceOf(reference, b.label());
+      if (ref != null && ref.size() >= ReferenceTest.MIN_REFERENCE && b.size() >= 8) {
+        // the direction is fit on one half and tested on the other, so that under no poison the
+        // tested half and the reference are exchangeable (a direction fit on the scored rows
+        // favours them)
+        for (int half = 0; half < 2; half++) {
+          Representations.ClassBlock fit = b.half(1 - half);
+          Representations.ClassBlock held = b.half(half);
+          double[] mu = Spectra.mean(fit.rows(), fit.size(), d);
+          Spectra.TopEigen dir =
+              Spectra.powerIteration(
+                  Spectra.covariance(Spectra.centred(fit.rows(), fit.size(), d, mu), fit.size(), d),
+                  d,
+                  r,
+                  TOL,
+                  MAX_ITERATIONS);
+          test.add(held, projections(held, mu, dir.vector()), projections(ref, mu, dir.vector()));
+        }
+      }
       perClass.put(
           b.label(),
           new DetectionDetails.SpectralClass(
               b.size(), k, top.value(), top.iterations(), top.converged(), med));
     }
-    return new Detection(
-        NAME, scores, flagged, new DetectionDetails.SpectralSignature(null, epsilon, perClass));
+    DetectionDetails details = new DetectionDetails.SpectralSignature(null, epsilon, perClass);
+    return test.detection(NAME, scores, flagged, details);
+  }
+
+  /** {@code ((r_i − μ) · v)²} for each row of {@code b}. */
+  private static double[] projections(Representations.ClassBlock b, double[] mu, double[] v) {
+    int d = b.dim();
+    double[] z = Spectra.centred(b.rows(), b.size(), d, mu);
+    double[] s = new double[b.size()];
+    for (int i = 0; i < s.length; i++) {
+      double p = org.poisonlab.linalg.Vectors.dot(z, i * d, v, 0, d);
+      s[i] = p * p;
+    }
+    return s;
   }
 }

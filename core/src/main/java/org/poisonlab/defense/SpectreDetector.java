@@ -59,12 +59,6 @@ final class SpectreDetector extends RepresentationDetector {
     return NAME;
   }
 
-  /** Level of the calibrated test, before the scan's FDR control. */
-  static final double CALIBRATED_ALPHA = 0.01;
-
-  /** Least reference examples of a class for it to be tested. */
-  static final int MIN_REFERENCE = 20;
-
   @Override
   Detection detect(
       List<Representations.ClassBlock> blocks,
@@ -73,11 +67,7 @@ final class SpectreDetector extends RepresentationDetector {
       long seed) {
     double[] scores = new double[n];
     boolean[] flagged = new boolean[n];
-    int tested = 0;
-    double bestLogP = 0;
-    int bestCount = 0;
-    String bestLabel = null;
-    List<Integer> bestPositions = new java.util.ArrayList<>();
+    ReferenceTest test = new ReferenceTest();
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, DetectionDetails.SpectreClass> perClass = new LinkedHashMap<>();
     for (Representations.ClassBlock b : blocks) {
@@ -106,31 +96,11 @@ final class SpectreDetector extends RepresentationDetector {
       Spectra.EigenSystem spectrum = whitenedSpectrum(w, nc, k);
       double[] tau = que(w, nc, k, spectrum);
       double excess = spectrum.values()[0] / Math.max(Spectra.median(spectrum.values()), 1e-300);
-      Representations.ClassBlock ref = referenceOf(reference, b.label());
-      if (ref != null && ref.size() >= MIN_REFERENCE) {
+      Representations.ClassBlock ref = Representations.referenceOf(reference, b.label());
+      if (ref != null && ref.size() >= ReferenceTest.MIN_REFERENCE) {
         int m = ref.size();
         double[] zr = Spectra.centred(ref.rows(), m, d, Spectra.mean(b.rows(), nc, d));
-        double[] tr = que(whiten(Spectra.project(zr, m, d, basis), m, k, est), m, k, spectrum);
-        double max = Double.NEGATIVE_INFINITY;
-        for (double t : tr) {
-          max = Math.max(max, t);
-        }
-        int count = 0;
-        List<Integer> above = new java.util.ArrayList<>();
-        for (int i = 0; i < nc; i++) {
-          if (tau[i] > max) {
-            count++;
-            above.add(b.positions()[i]);
-          }
-        }
-        tested++;
-        double logP = topAllFromTrain(count, nc, m);
-        if (logP < bestLogP || bestLabel == null) {
-          bestLogP = logP;
-          bestCount = count;
-          bestLabel = b.label();
-          bestPositions = above;
-        }
+        test.add(b, tau, que(whiten(Spectra.project(zr, m, d, basis), m, k, est), m, k, spectrum));
       }
       double med = Spectra.median(tau);
       double scale = med > 0 ? med : 1;
@@ -149,60 +119,7 @@ final class SpectreDetector extends RepresentationDetector {
               med));
     }
     DetectionDetails details = new DetectionDetails.Spectre(null, epsilon, ALPHA, TRIM, perClass);
-    if (tested == 0) {
-      return new Detection(NAME, scores, flagged, details);
-    }
-    double p = Math.min(1, tested * Math.exp(bestLogP));
-    boolean holds = p <= CALIBRATED_ALPHA;
-    Finding finding =
-        Finding.tested(
-            NAME,
-            Finding.TRIGGER,
-            holds,
-            p,
-            bestCount,
-            "training examples of one class scoring above every clean reference example of that"
-                + " class (under exchangeability, P(K >= k) = prod_{i<k} (n-i)/(n+m-i)), smallest"
-                + " over "
-                + tested
-                + " classes, Bonferroni",
-            bestCount,
-            "a group of " + bestCount + " examples outlying in the representation",
-            bestLabel);
-    if (holds) {
-      // the calibrated flags replace the fixed share: the outliers of the class the test names
-      flagged = new boolean[n];
-      for (int i : bestPositions) {
-        flagged[i] = true;
-      }
-    }
-    return new Detection(NAME, scores, flagged, details, finding);
-  }
-
-  private static Representations.ClassBlock referenceOf(
-      List<Representations.ClassBlock> reference, String label) {
-    if (reference == null) {
-      return null;
-    }
-    for (Representations.ClassBlock r : reference) {
-      if (r.label().equals(label)) {
-        return r;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * {@code ln P(K ≥ k)} where K counts the training examples (of n) above every reference example
-   * (of m), all n + m exchangeable: the k largest of the pooled values all come from the training
-   * side, {@code Π_{i<k} (n − i) / (n + m − i)}.
-   */
-  static double topAllFromTrain(int k, int n, int m) {
-    double log = 0;
-    for (int i = 0; i < k; i++) {
-      log += Math.log((double) (n - i) / (n + m - i));
-    }
-    return log;
+    return test.detection(NAME, scores, flagged, details);
   }
 
   /** A location and scatter with its whitening map (rows: eigenvectors / sqrt(eigenvalue)). */

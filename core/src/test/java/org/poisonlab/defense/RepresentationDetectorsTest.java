@@ -74,6 +74,24 @@ class RepresentationDetectorsTest {
 
   static final int N = CLASSES * PER_CLASS;
 
+  /**
+   * The finding holds for class c1, its flag count is the detection's, and at least 90 % of the
+   * flags and at least {@code least} of them are poisons.
+   */
+  static void assertFindsClassOne(Detection d, int least) {
+    Finding f = d.finding();
+    assertTrue(f.significant(), "finding " + f);
+    assertEquals("c1", f.target());
+    int flagged = 0;
+    int poisons = 0;
+    for (int i = 0; i < N; i++) {
+      flagged += d.flagged()[i] ? 1 : 0;
+      poisons += d.flagged()[i] && isPoison(i) ? 1 : 0;
+    }
+    assertEquals(f.flagged(), flagged);
+    assertTrue(poisons >= 0.9 * flagged && poisons >= least, poisons + " of " + flagged);
+  }
+
   @Test
   void spectralFindsAShiftedClusterThatDominatesTheVariance() {
     Detection d = new SpectralSignatureDetector(0.05).detect(planted(6, 1, 1), N, 0);
@@ -88,6 +106,18 @@ class RepresentationDetectorsTest {
     assertTrue(flaggedRecall(d.flagged()) >= 0.7, "flag recall " + flaggedRecall(d.flagged()));
     DetectionDetails.SpectralSignature details = (DetectionDetails.SpectralSignature) d.details();
     assertTrue(details.classes().get("c1").converged());
+  }
+
+  @Test
+  void spectralWithACleanReferenceFlagsOnlyTheExamplesAboveEveryReferenceScore() {
+    List<Representations.ClassBlock> reference = planted(0, 1, 99);
+    Detection d = new SpectralSignatureDetector(0.05).detect(planted(6, 1, 1), reference, N, 0);
+    assertFindsClassOne(d, POISONS / 2);
+    for (long seed = 5; seed < 10; seed++) {
+      Detection clean =
+          new SpectralSignatureDetector(0.05).detect(planted(0, 1, seed), reference, N, 0);
+      assertFalse(clean.finding().significant(), "clean " + clean.finding());
+    }
   }
 
   @Test
@@ -107,17 +137,7 @@ class RepresentationDetectorsTest {
     // the reference: the same distribution without the shift (shift 0, another seed)
     List<Representations.ClassBlock> reference = planted(0, 4, 99);
     Detection d = new SpectreDetector(0.05).detect(planted(6, 4, 2), reference, N, 0);
-    Finding f = d.finding();
-    assertTrue(f.significant(), "finding " + f);
-    assertEquals("c1", f.target());
-    int flagged = 0;
-    int poisons = 0;
-    for (int i = 0; i < N; i++) {
-      flagged += d.flagged()[i] ? 1 : 0;
-      poisons += d.flagged()[i] && isPoison(i) ? 1 : 0;
-    }
-    assertEquals(f.flagged(), flagged);
-    assertTrue(poisons >= 0.9 * flagged && poisons >= POISONS / 2, poisons + " of " + flagged);
+    assertFindsClassOne(d, POISONS / 2);
 
     // no planted cluster: nothing significant, and the fixed share stays the detector's own flags
     Detection clean = new SpectreDetector(0.05).detect(planted(0, 4, 5), reference, N, 0);
@@ -127,9 +147,9 @@ class RepresentationDetectorsTest {
   @Test
   void theChanceThatTheTopScoresAllComeFromTrainingIsExactOnSmallCases() {
     // three exchangeable values, two from training: P(top one is training) = 2/3, top two = 1/3
-    assertEquals(Math.log(2.0 / 3), SpectreDetector.topAllFromTrain(1, 2, 1), 1e-12);
-    assertEquals(Math.log(1.0 / 3), SpectreDetector.topAllFromTrain(2, 2, 1), 1e-12);
-    assertEquals(0, SpectreDetector.topAllFromTrain(0, 5, 5), 0);
+    assertEquals(Math.log(2.0 / 3), ReferenceTest.topAllFromTrain(1, 2, 1), 1e-12);
+    assertEquals(Math.log(1.0 / 3), ReferenceTest.topAllFromTrain(2, 2, 1), 1e-12);
+    assertEquals(0, ReferenceTest.topAllFromTrain(0, 5, 5), 0);
   }
 
   @Test
@@ -156,6 +176,22 @@ class RepresentationDetectorsTest {
     double rel = classes.get("c1").relativeSize();
     assertEquals(0.1, rel, 0.01);
     assertTrue(recallAtOneAndAHalf(d.scores()) >= 0.95);
+  }
+
+  @Test
+  void activationClusteringWithACleanReferenceTestsTheSmallClusterAndFlagsItsExcess() {
+    List<Representations.ClassBlock> reference = planted(0, 1, 99);
+    // a cluster too weak for the fixed rule (silhouette) is still far above the reference's share
+    for (double shift : new double[] {15, 6}) {
+      Detection d =
+          new ActivationClusteringDetector(0.35, 0.5).detect(planted(shift, 1, 4), reference, N, 0);
+      assertFindsClassOne(d, (int) (0.8 * POISONS));
+    }
+    for (long seed = 5; seed < 10; seed++) {
+      Detection clean =
+          new ActivationClusteringDetector(0.35, 0.5).detect(planted(0, 1, seed), reference, N, 0);
+      assertFalse(clean.finding().significant(), "clean " + clean.finding());
+    }
   }
 
   @Test
