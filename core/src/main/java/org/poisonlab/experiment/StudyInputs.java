@@ -119,7 +119,7 @@ final class StudyInputs {
             spec.fromLabel(),
             spec.phrase() != null ? spec.phrase() : spec.trigger(),
             spec.twins(),
-            null,
+            spec.cover(),
             AttackerSources.defaults()));
   }
 

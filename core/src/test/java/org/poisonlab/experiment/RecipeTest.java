@@ -206,7 +206,8 @@ class RecipeTest {
                 "matrix.json",
                 """
                 {"name": "m", "datasets": ["spamassassin"],
-                 "attacks": [{"kind": "combo", "target": "ham", "budgets": [{"rate": 0.1}]},
+                 "attacks": [{"kind": "combo", "target": "ham", "cover": 0.5,
+                              "budgets": [{"rate": 0.1}]},
                              {"kind": "synonym", "target": "ham", "trigger": "synonym:pairs=9,key=2"}],
                  "budgets": [{"count": 10}],
                  "detectors": ["default"],
@@ -220,6 +221,8 @@ class RecipeTest {
     assertEquals(Recipe.PurgeMode.EXAMPLE, r.purge());
     assertEquals(
         List.of("combo", "synonym"), r.attacks().stream().map(Recipe.AttackSpec::kind).toList());
+    assertEquals(0.5, r.attacks().get(0).cover());
+    assertEquals(null, r.attacks().get(1).cover());
     BadInputException e =
         rejected(
             """
