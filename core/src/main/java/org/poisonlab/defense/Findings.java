@@ -68,11 +68,16 @@ public final class Findings {
   }
 
   /**
-   * Which findings' flags the scan uses: every finding that holds, except that of several holding
-   * findings of the same kind and target only the strongest (smallest p-value, then the first) is
-   * used. Two detectors that found the same trigger differ in how precisely they flag its examples,
-   * and the strongest evidence comes from the sharpest test (on a 0.1 % patch, the exact pixel
-   * match against the inverted trigger's looser match).
+   * Which findings' flags the scan uses: every finding that holds, except that a finding is set
+   * aside when another holding finding of the same kind and target names the trigger more
+   * precisely. Precision by what a finding names: the trigger's content (the association scans: the
+   * examples carrying an n-gram or a stamped pixel pattern), then an inverted trigger matched in
+   * the data (Neural Cleanse), then a group apart in the model's representation (spectral
+   * signatures, activation clustering, SPECTRE, and any detector added elsewhere). Findings of the
+   * most precise level present are all used (their flags united). On the demo's 0.1 % patch pixel
+   * association's exact match flags the 60 poisons and Neural Cleanse's looser match 28 clean
+   * images besides; on a syntactic text trigger the n-gram scan flags 465 of 481 poisons at
+   * precision 1 and activation clustering, also holding, 430 at 0.94.
    *
    * @param findings after {@link #control}; not modified
    */
@@ -90,7 +95,7 @@ public final class Findings {
             && g.significant()
             && g.kind().equals(f.kind())
             && java.util.Objects.equals(g.target(), f.target())
-            && (g.pValue() < f.pValue() || (g.pValue().equals(f.pValue()) && j < i))) {
+            && precision(g) < precision(f)) {
           used[i] = false;
         }
       }
@@ -98,9 +103,19 @@ public final class Findings {
     return used;
   }
 
+  /** 0 for the association scans, 1 for Neural Cleanse, 2 for every other detector. */
+  static int precision(Finding f) {
+    return switch (f.detector()) {
+      case NgramAssociationDetector.NAME, PixelAssociationDetector.NAME -> 0;
+      case NeuralCleanseDetector.NAME -> 1;
+      default -> 2;
+    };
+  }
+
   /** The note of a holding finding whose flags a stronger one on the same target replaces. */
   static final String SUPERSEDED =
-      "holds, but a stronger finding names the same target: the scan uses that one's flags";
+      "holds, but a finding that names the trigger more precisely names the same target: the scan"
+          + " uses that one's flags";
 
   /** {@link #POISON_FOUND} when a finding holds, else {@link #NOTHING_SIGNIFICANT}. */
   public static String verdict(List<Finding> findings) {

@@ -8,9 +8,12 @@ import java.util.List;
  * {@code k} training examples score above every reference example of the class; if the {@code n}
  * training and {@code m} reference scores are exchangeable (no poison), the chance of that is
  * {@code P(K ≥ k) = Π_{i<k} (n − i) / (n + m − i)}. The smallest over the tested classes, times
- * their number (Bonferroni), is the finding's p-value; when it holds at {@value #ALPHA} those
- * {@code k} examples are the detector's flags. An accumulator: {@link #add} per class, then {@link
- * #detection}.
+ * their number (Bonferroni), is the finding's p-value; when it holds at {@value #ALPHA} and {@code
+ * k} is at least {@value #MIN_COUNT}, those {@code k} examples are the detector's flags. The
+ * training examples were seen by the model and the reference's were not, so they are not quite
+ * exchangeable: on a clean subset of 6,000 Fashion-MNIST images, 8 held-out examples of one class
+ * scored above its reference at p = 0.007. The least count keeps such a shift from reading as a
+ * poisoned group. An accumulator: {@link #add} per class, then {@link #detection}.
  */
 final class ReferenceTest {
   /** Level of the calibrated test, before the scan's FDR control. */
@@ -18,6 +21,9 @@ final class ReferenceTest {
 
   /** Least reference examples of a class for it to be tested. */
   static final int MIN_REFERENCE = 20;
+
+  /** Least examples above the reference for a finding to hold. */
+  static final int MIN_COUNT = 20;
 
   private int tested;
   private double bestLogP;
@@ -59,8 +65,8 @@ final class ReferenceTest {
       return new Detection(name, scores, flagged, details);
     }
     double p = Math.min(1, tested * Math.exp(bestLogP));
-    boolean holds = p <= ALPHA;
     int count = bestPositions.size();
+    boolean holds = p <= ALPHA && count >= MIN_COUNT;
     Finding finding =
         Finding.tested(
             name,

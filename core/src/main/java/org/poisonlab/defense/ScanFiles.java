@@ -131,7 +131,7 @@ public final class ScanFiles {
         new DetectionDetails.Combined(
             "flagged by the detectors whose finding holds at false-discovery rate "
                 + fdr
-                + " (Benjamini-Hochberg across detectors; of several on one target, the strongest);"
+                + " (Benjamini-Hochberg across detectors; of several on one target, those that name the trigger most precisely);"
                 + " scored by the mean of their rank/n"
                 + " (of every detector's when none holds)",
             perDetector);

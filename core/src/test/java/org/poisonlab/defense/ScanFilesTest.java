@@ -139,33 +139,50 @@ class ScanFilesTest {
   }
 
   @Test
-  void ofTwoFindingsOnOneTargetOnlyTheStrongerFlags() {
-    Detection sharp =
+  void ofFindingsOnOneTargetThoseNamingTheTriggerMostPreciselyFlagTogether() {
+    // the content-level finding is used even with the larger p-value; a looser one on its target
+    // is set aside, and two of the same level are united
+    Detection content =
         withFinding(
             new Detection(
-                "sharp", new double[] {0, 1, 0, 0}, new boolean[] {false, true, false, false}),
+                "pixel-association",
+                new double[] {0, 1, 0, 0, 0},
+                new boolean[] {false, true, false, false, false}),
+            1e-3,
+            true,
+            "ham");
+    Detection inversion =
+        withFinding(
+            new Detection(
+                "neural-cleanse",
+                new double[] {0, 1, 1, 0, 0},
+                new boolean[] {false, true, true, false, false}),
             1e-9,
             true,
             "ham");
-    Detection loose =
+    Detection groupA =
         withFinding(
             new Detection(
-                "loose", new double[] {0, 1, 1, 0}, new boolean[] {false, true, true, false}),
+                "spectral",
+                new double[] {1, 0, 0, 0, 0},
+                new boolean[] {true, false, false, false, false}),
             1e-4,
             true,
-            "ham");
-    Detection other =
+            "spam");
+    Detection groupB =
         withFinding(
             new Detection(
-                "other", new double[] {1, 0, 0, 0}, new boolean[] {true, false, false, false}),
-            1e-3,
+                "activation-clustering",
+                new double[] {0, 0, 0, 1, 0},
+                new boolean[] {false, false, false, true, false}),
+            1e-6,
             true,
             "spam");
-    List<Finding> f = Findings.control(List.of(loose, sharp, other), 0.05);
-    assertArrayEquals(new boolean[] {false, true, true}, Findings.used(f));
+    List<Detection> all = List.of(inversion, content, groupA, groupB);
+    List<Finding> f = Findings.control(all, 0.05);
+    assertArrayEquals(new boolean[] {false, true, true, true}, Findings.used(f));
     assertArrayEquals(
-        new boolean[] {true, true, false, false},
-        ScanFiles.combine(List.of(loose, sharp, other)).flagged());
+        new boolean[] {true, true, false, true, false}, ScanFiles.combine(all).flagged());
   }
 
   private static List<String> toList(JsonNode array) {
