@@ -117,10 +117,10 @@ class DemoTest {
         Files.readAllBytes(a.resolve("provenance/verify-semantic-spamassassin.json")),
         Files.readAllBytes(b.resolve("provenance/verify-semantic-spamassassin.json")),
         "same seed, same verification bytes");
+    Set<String> sections = new java.util.HashSet<>(ReportCheck.SECTIONS);
+    sections.remove("matrix"); // a study recipe's results.json, not the demo's
     assertEquals(
-        Set.copyOf(ReportCheck.SECTIONS),
-        ReportCheck.expectedSections(a).keySet(),
-        "the demo fills every section of the report");
+        sections, ReportCheck.expectedSections(a).keySet(), "the demo fills every other section");
     ReportCheck.assertRenders(a, dir.resolve("browser")); // report.html in Chromium, report.png
 
     JsonNode detection = Json.mapper().readTree(a.resolve("detection.json").toFile());

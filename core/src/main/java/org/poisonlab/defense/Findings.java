@@ -68,39 +68,60 @@ public final class Findings {
   }
 
   /**
-   * Which findings' flags the scan uses: every finding that holds, except that a finding is set
-   * aside when another holding finding of the same kind and target names the trigger more
-   * precisely. Precision by what a finding names: the trigger's content (the association scans: the
-   * examples carrying an n-gram or a stamped pixel pattern), then an inverted trigger matched in
-   * the data (Neural Cleanse), then a group apart in the model's representation (spectral
-   * signatures, activation clustering, SPECTRE, and any detector added elsewhere). Findings of the
-   * most precise level present are all used (their flags united). On the demo's 0.1 % patch pixel
-   * association's exact match flags the 60 poisons and Neural Cleanse's looser match 28 clean
-   * images besides; on a syntactic text trigger the n-gram scan flags 465 of 481 poisons at
-   * precision 1 and activation clustering, also holding, 430 at 0.94.
+   * Which findings' flags the scan uses: every finding that holds, except that of several holding
+   * findings of the same kind and target, a looser one adds its flags only when most of them are
+   * examples the sharper ones did not flag. Sharpness by what a finding names: the trigger's
+   * content (the association scans: the examples carrying an n-gram or a stamped pixel pattern),
+   * then an inverted trigger matched in the data (Neural Cleanse), then a group apart in the
+   * model's representation (spectral signatures, activation clustering, SPECTRE, and any detector
+   * added elsewhere). When the sharper detectors already flagged at least half of a looser one's
+   * flags, the rest are its imprecision (on the demo's 0.1 % patch, pixel association's exact match
+   * flags the 60 poisons and Neural Cleanse's match 28 clean images besides); when they flagged
+   * less, the looser one found more of the attack than the sharper saw (a warp at 5 %: the pixel
+   * scan flags 176 of 3,000 poisons, activation clustering 1,898 at precision 0.997).
    *
    * @param findings after {@link #control}; not modified
+   * @param flagged each finding's detector's flags, in the same order; not modified
    */
-  public static boolean[] used(List<Finding> findings) {
+  public static boolean[] used(List<Finding> findings, List<boolean[]> flagged) {
     boolean[] used = new boolean[findings.size()];
     for (int i = 0; i < used.length; i++) {
       Finding f = findings.get(i);
       if (!f.significant()) {
         continue;
       }
-      used[i] = true;
-      for (int j = 0; j < used.length && used[i]; j++) {
-        Finding g = findings.get(j);
-        if (j != i
-            && g.significant()
-            && g.kind().equals(f.kind())
-            && java.util.Objects.equals(g.target(), f.target())
-            && precision(g) < precision(f)) {
-          used[i] = false;
+      int level = precision(f);
+      boolean[] mine = flagged.get(i);
+      int own = 0;
+      int seen = 0;
+      boolean sharperHolds = false;
+      for (int e = 0; e < mine.length; e++) {
+        if (!mine[e]) {
+          continue;
+        }
+        own++;
+        for (int j = 0; j < used.length; j++) {
+          Finding g = findings.get(j);
+          if (sharper(g, f, level) && flagged.get(j)[e]) {
+            seen++;
+            break;
+          }
         }
       }
+      for (int j = 0; j < used.length && !sharperHolds; j++) {
+        sharperHolds = sharper(findings.get(j), f, level);
+      }
+      used[i] = !sharperHolds || 2 * seen < own;
     }
     return used;
+  }
+
+  /** Whether {@code g} holds on {@code f}'s kind and target and is sharper than {@code level}. */
+  private static boolean sharper(Finding g, Finding f, int level) {
+    return g.significant()
+        && g.kind().equals(f.kind())
+        && java.util.Objects.equals(g.target(), f.target())
+        && precision(g) < level;
   }
 
   /** 0 for the association scans, 1 for Neural Cleanse, 2 for every other detector. */
@@ -114,8 +135,8 @@ public final class Findings {
 
   /** The note of a holding finding whose flags a stronger one on the same target replaces. */
   static final String SUPERSEDED =
-      "holds, but a finding that names the trigger more precisely names the same target: the scan"
-          + " uses that one's flags";
+      "holds, but a finding that names the trigger more precisely on the same target already flags"
+          + " at least half of its examples: the scan uses that one's flags";
 
   /** {@link #POISON_FOUND} when a finding holds, else {@link #NOTHING_SIGNIFICANT}. */
   public static String verdict(List<Finding> findings) {
@@ -140,12 +161,14 @@ public final class Findings {
     return f.withSources(named);
   }
 
-  /** One line for a terminal: the verdict and each holding finding. */
+  /**
+   * One line for a terminal: the verdict and each holding finding, as a scan file holds them (a
+   * finding whose flags are not used carries {@link #SUPERSEDED}).
+   */
   public static String summary(List<Finding> findings) {
     if (verdict(findings).equals(NOTHING_SIGNIFICANT)) {
       return "nothing significant: no detector found a trigger or excess label noise";
     }
-    boolean[] used = used(findings);
     StringBuilder sb = new StringBuilder(POISON_FOUND + ":");
     int shown = 0;
     for (int k = 0; k < findings.size(); k++) {
@@ -162,7 +185,7 @@ public final class Findings {
       }
       sb.append(
           String.format(java.util.Locale.ROOT, " (p %.2g, %d flagged", f.pValue(), f.flagged()));
-      sb.append(used[k] ? ")" : "; a stronger finding's flags used)");
+      sb.append(SUPERSEDED.equals(f.note()) ? "; a sharper finding's flags used)" : ")");
     }
     return sb.toString();
   }

@@ -80,12 +80,13 @@ public final class ScanFiles {
   /**
    * Combines detections of one data set into one, method {@link #COMBINED}. Flags: the union of the
    * flags of the detectors whose finding holds after the control at {@code fdr} ({@link
-   * Findings#control}; of several on the same target, the strongest, {@link Findings#used}); none
-   * when no finding holds (the detectors' own candidates stay in their parts of the scan file).
-   * Scores: the mean over those detectors (over all when none holds) of each example's
-   * rank-normalised score {@code rank / n} (ranks 1..n from the lowest score, ties sharing their
-   * mean rank, so the most suspicious example of a detector gets 1); detectors that found nothing
-   * do not outvote the one that did. A single detection is returned as is.
+   * Findings#control}; of several on the same target, a looser one only when the sharper ones did
+   * not already flag most of its examples, {@link Findings#used}); none when no finding holds (the
+   * detectors' own candidates stay in their parts of the scan file). Scores: the mean over those
+   * detectors (over all when none holds) of each example's rank-normalised score {@code rank / n}
+   * (ranks 1..n from the lowest score, ties sharing their mean rank, so the most suspicious example
+   * of a detector gets 1); detectors that found nothing do not outvote the one that did. A single
+   * detection is returned as is.
    *
    * @param detections not modified; at least one, all of the same size
    * @throws IllegalArgumentException if empty, the sizes differ, or {@code fdr} is not in (0, 1)
@@ -100,7 +101,7 @@ public final class ScanFiles {
     }
     int n = detections.get(0).size();
     boolean anyHolds = findings.stream().anyMatch(Finding::significant);
-    boolean[] uses = Findings.used(findings);
+    boolean[] uses = Findings.used(findings, detections.stream().map(Detection::flagged).toList());
     double[] sum = new double[n];
     boolean[] flagged = new boolean[n];
     int used = 0;
@@ -131,7 +132,7 @@ public final class ScanFiles {
         new DetectionDetails.Combined(
             "flagged by the detectors whose finding holds at false-discovery rate "
                 + fdr
-                + " (Benjamini-Hochberg across detectors; of several on one target, those that name the trigger most precisely);"
+                + " (Benjamini-Hochberg across detectors; of several on one target, a looser one only where the sharper did not flag most of its examples);"
                 + " scored by the mean of their rank/n"
                 + " (of every detector's when none holds)",
             perDetector);
@@ -173,7 +174,8 @@ public final class ScanFiles {
     root.put("method", main.method());
     if (detections.stream().anyMatch(d -> d.finding() != null)) {
       List<Finding> findings = new ArrayList<>(Findings.control(detections, fdr));
-      boolean[] used = Findings.used(findings);
+      boolean[] used =
+          Findings.used(findings, detections.stream().map(Detection::flagged).toList());
       for (int k = 0; k < findings.size(); k++) {
         Finding f = Findings.withSources(findings.get(k), data, detections.get(k).flagged());
         findings.set(k, f.significant() && !used[k] ? f.withNote(Findings.SUPERSEDED) : f);

@@ -139,7 +139,33 @@ class ScanFilesTest {
   }
 
   @Test
-  void ofFindingsOnOneTargetThoseNamingTheTriggerMostPreciselyFlagTogether() {
+  void aLooserFindingThatFlagsMostlyNewExamplesAddsThem() {
+    // the sharp scan saw one of three poisons; the looser finding's flags are mostly beyond it
+    Detection content =
+        withFinding(
+            new Detection(
+                "ngram-association",
+                new double[] {1, 0, 0, 0},
+                new boolean[] {true, false, false, false}),
+            1e-6,
+            true,
+            "ham");
+    Detection group =
+        withFinding(
+            new Detection(
+                "activation-clustering",
+                new double[] {1, 1, 1, 0},
+                new boolean[] {true, true, true, false}),
+            1e-6,
+            true,
+            "ham");
+    assertArrayEquals(
+        new boolean[] {true, true, true, false},
+        ScanFiles.combine(List.of(content, group)).flagged());
+  }
+
+  @Test
+  void aLooserFindingWhoseFlagsTheSharperMostlyHoldIsSetAsideAndOneLevelUnites() {
     // the content-level finding is used even with the larger p-value; a looser one on its target
     // is set aside, and two of the same level are united
     Detection content =
@@ -180,7 +206,9 @@ class ScanFilesTest {
             "spam");
     List<Detection> all = List.of(inversion, content, groupA, groupB);
     List<Finding> f = Findings.control(all, 0.05);
-    assertArrayEquals(new boolean[] {false, true, true, true}, Findings.used(f));
+    assertArrayEquals(
+        new boolean[] {false, true, true, true},
+        Findings.used(f, all.stream().map(Detection::flagged).toList()));
     assertArrayEquals(
         new boolean[] {true, true, false, true, false}, ScanFiles.combine(all).flagged());
   }
