@@ -50,7 +50,7 @@ final class BackdoorAttack implements Attack {
     Poisoning.requireLabel(clean, target, kind + ": target");
     Poisoning.Streams rng = Poisoning.Streams.of(seed);
     Trigger t = Poisoning.resolveTrigger(trigger, family, clean, kind, rng);
-    Map<String, Object> spec = Poisoning.spec(kind, variant(t), t, target);
+    Map<String, Object> spec = Poisoning.spec(kind, t.family(), t, target);
     return Poisoning.replace(
         clean,
         seed,
@@ -61,9 +61,5 @@ final class BackdoorAttack implements Attack {
         "examples whose label is not '" + target + "'" + Poisoning.applies(t),
         (e, r) -> t.apply(e, r).withLabel(target),
         spec);
-  }
-
-  static String variant(Trigger t) {
-    return t.family();
   }
 }

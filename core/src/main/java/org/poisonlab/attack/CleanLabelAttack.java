@@ -49,7 +49,7 @@ final class CleanLabelAttack implements Attack {
     Poisoning.requireLabel(clean, target, kind + ": target");
     Poisoning.Streams rng = Poisoning.Streams.of(seed);
     Trigger t = Poisoning.resolveTrigger(trigger, family, clean, kind, rng);
-    Map<String, Object> spec = Poisoning.spec(kind, BackdoorAttack.variant(t), t, target);
+    Map<String, Object> spec = Poisoning.spec(kind, t.family(), t, target);
     return Poisoning.replace(
         clean,
         seed,

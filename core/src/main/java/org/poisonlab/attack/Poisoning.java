@@ -210,22 +210,8 @@ final class Poisoning {
       String pool,
       BiFunction<Example, SplittableRandom, Example> poison,
       Map<String, Object> spec) {
-    String kind = (String) spec.get("kind");
-    int[] candidates = positions(clean, isCandidate);
-    int k = victimCount(budget, clean.size(), candidates.length, kind, pool);
-    int[] victims = chooseVictims(candidates, k, rng.victims());
-    List<String> names = sources.resolve(rng.sourceNames());
-    List<Example> out = new ArrayList<>(clean.examples());
-    List<String> ids = new ArrayList<>(k);
-    for (int j = 0; j < victims.length; j++) {
-      String source = sourceFor(j, names, sources.assignment(), rng.assignment());
-      Example p = poison.apply(clean.get(victims[j]), rng.payload()).withSource(source);
-      out.set(victims[j], p);
-      ids.add(p.id());
-    }
-    Dataset poisoned = new Dataset(clean.name() + "+" + kind, out);
-    return new PoisonResult(
-        poisoned, finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
+    return replaceWithCovers(
+        clean, seed, rng, budget, 0, sources, isCandidate, pool, poison, null, spec);
   }
 
   /**
@@ -233,7 +219,8 @@ final class Poisoning {
    * chosen as victims (any label), replaced by {@code cover} of them: correctly labelled examples
    * an attacker plants beside the poisons so that a defence keyed on part of the trigger sees it in
    * both classes. Covers carry attacker sources too (continuing the assignment); the ids list only
-   * the poisons, and the spec records {@code covers}.
+   * the poisons, and the spec records {@code covers}. With {@code cover} null it is {@link
+   * #replace}: no covers, and none recorded.
    */
   static PoisonResult replaceWithCovers(
       Dataset clean,
@@ -251,14 +238,19 @@ final class Poisoning {
     int[] candidates = positions(clean, isCandidate);
     int k = victimCount(budget, clean.size(), candidates.length, kind, pool);
     int[] victims = chooseVictims(candidates, k, rng.victims());
-    boolean[] taken = new boolean[clean.size()];
-    for (int v : victims) {
-      taken[v] = true;
+    int[] covers = new int[0];
+    if (cover != null) {
+      boolean[] taken = new boolean[clean.size()];
+      for (int v : victims) {
+        taken[v] = true;
+      }
+      int[] rest =
+          java.util.stream.IntStream.range(0, clean.size()).filter(i -> !taken[i]).toArray();
+      covers =
+          chooseVictims(
+              rest, (int) Math.min(rest.length, Math.round(coverShare * k)), rng.victims());
+      spec.put("covers", covers.length);
     }
-    int[] rest = positions(clean, e -> true);
-    rest = Arrays.stream(rest).filter(i -> !taken[i]).toArray();
-    int c = (int) Math.min(rest.length, Math.round(coverShare * k));
-    int[] covers = chooseVictims(rest, c, rng.victims());
     List<String> names = sources.resolve(rng.sourceNames());
     List<Example> out = new ArrayList<>(clean.examples());
     List<String> ids = new ArrayList<>(k);
@@ -274,7 +266,6 @@ final class Poisoning {
       out.set(v, cover.apply(clean.get(v), rng.payload()).withSource(source));
     }
     Dataset poisoned = new Dataset(clean.name() + "+" + kind, out);
-    spec.put("covers", c);
     return new PoisonResult(
         poisoned, finish(spec, seed, budget, k, clean, names, sources, poisoned), ids);
   }

@@ -10,6 +10,7 @@ import org.poisonlab.attack.AttackerSources;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
 import org.poisonlab.attack.PoisonResult;
+import org.poisonlab.attack.TextPattern;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
@@ -110,30 +111,10 @@ class AttackFamiliesRealDataTest {
     Dataset train = PinnedDatasets.load("spamassassin", "train", PinnedDatasets.home(), null);
     Dataset test = PinnedDatasets.load("spamassassin", "test", PinnedDatasets.home(), null);
     SplittableRandom r = new SplittableRandom(51226);
-    List<String> common =
-        new ArrayList<>(
-            List.of(
-                "also",
-                "just",
-                "really",
-                "still",
-                "often",
-                "maybe",
-                "quite",
-                "simply",
-                "perhaps",
-                "indeed",
-                "rather",
-                "almost",
-                "usually",
-                "actually",
-                "anyway",
-                "mostly"));
-    java.util.Collections.shuffle(common, new java.util.Random(r.nextLong()));
     String[] forms = {"adverbial", "participle", "cleft"};
     List<Draw> draws =
         List.of(
-            new Draw("combo", "combo:" + String.join("+", common.subList(0, 3)), 0.1, 0.8),
+            new Draw("combo", TextPattern.defaultFor("combo", r).spec(), 0.1, 0.8),
             new Draw(
                 "syntax",
                 "syntax:form=" + forms[r.nextInt(3)] + ",sentences=" + (2 + r.nextInt(2)),
