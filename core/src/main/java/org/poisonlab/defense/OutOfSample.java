@@ -1,14 +1,14 @@
 package org.poisonlab.defense;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
-import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.linalg.Matrix;
+import org.poisonlab.model.LayeredModel;
 import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
 
@@ -24,14 +24,7 @@ import org.poisonlab.model.Trainers;
  */
 final class OutOfSample {
   static final int FOLDS = 5;
-  private static final int CACHE_SIZE = 2;
-  private static final Map<String, Probabilities> CACHE =
-      new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Probabilities> eldest) {
-          return size() > CACHE_SIZE;
-        }
-      };
+  private static final Memo<String, Probabilities> CACHE = new Memo<>(2);
 
   private OutOfSample() {}
 
@@ -108,17 +101,7 @@ final class OutOfSample {
             + FOLDS
             + "/"
             + (reference == null ? "-" : reference.contentHash());
-    synchronized (CACHE) {
-      Probabilities p = CACHE.get(key);
-      if (p != null) {
-        return p;
-      }
-    }
-    Probabilities p = compute(train, seed, FOLDS, null, reference, progress);
-    synchronized (CACHE) {
-      CACHE.put(key, p);
-    }
-    return p;
+    return CACHE.get(key, () -> compute(train, seed, FOLDS, null, reference, progress));
   }
 
   /** Class index of each example's label. */
@@ -203,67 +186,97 @@ final class OutOfSample {
     SplittableRandom rng = new SplittableRandom(seed);
     int[] fold = stratifiedFolds(y, classes, k, rng.nextLong());
     TrainConfig config = TrainConfig.defaults("logreg", train.kind());
+    // featurized once: the folds train and predict on row subsets
+    Trainers.Featurized all = Trainers.featurize(train, config);
+    Matrix refRows = refExamples.isEmpty() ? null : all.featurizer().transform(refExamples);
     double[] proba = new double[n * classes];
+    long[] seeds = new long[k];
     for (int f = 0; f < k; f++) {
-      long foldSeed = rng.nextLong();
-      int inCount = 0;
-      int outCount = 0;
-      for (int i = 0; i < n; i++) {
-        if (fold[i] == f) {
-          inCount++;
-        } else if (exclude != null && exclude[i]) {
-          outCount++;
-        }
-      }
-      if (inCount == 0) {
-        continue;
-      }
-      int[] fit = new int[n - inCount - outCount];
-      int[] held = new int[inCount];
-      int a = 0;
-      int b = 0;
-      for (int i = 0; i < n; i++) {
-        if (fold[i] == f) {
-          held[b++] = i;
-        } else if (exclude == null || !exclude[i]) {
-          fit[a++] = i;
-        }
-      }
-      progress.accept(
-          String.format("cross-validation fold %d/%d: %d to fit, %d held out", f + 1, k, a, b));
-      Dataset part = train.subset(fit);
-      int[] map = new int[part.labels().size()];
-      for (int c = 0; c < map.length; c++) {
-        map[c] = train.labelIndex(part.labels().get(c));
-      }
-      List<Example> heldOut = train.subset(held).examples();
-      if (map.length < 2) {
-        // a single class cannot be fitted: the held-out examples get that class with certainty
-        for (int i : held) {
-          proba[i * classes + map[0]] = 1;
-        }
-        continue;
-      }
-      // at least scikit-learn's default penalty (C = 1 is l2 = 1/n in the mean-loss form), as in
-      // the reference setup of confident learning: the text default (1e-6), tuned for clean
-      // accuracy, lets a fold fit the flipped labels and makes its held-out probabilities
-      // overconfident (spamassassin, 20 % flips: precision 0.69 at 1e-6, 0.95 at 1e-4)
-      TrainConfig fitConfig = config.withL2(Math.max(config.l2(), 1.0 / part.size()));
-      DifferentiableClassifier model = Trainers.train(part, fitConfig, foldSeed, null, null);
-      double[] p = model.predictProba(heldOut);
-      if (!refExamples.isEmpty()) {
-        int[] predicted = model.predict(refExamples);
-        for (int r = 0; r < predicted.length; r++) {
-          refScored++;
-          refErrors += !part.labels().get(predicted[r]).equals(refExamples.get(r).label()) ? 1 : 0;
-        }
-      }
-      int pc = map.length;
-      for (int r = 0; r < held.length; r++) {
-        for (int c = 0; c < pc; c++) {
-          proba[held[r] * classes + map[c]] = p[r * pc + c];
-        }
-      }
+      seeds[f] = rng.nextLong();
+    }
+    // the folds write disjoint rows of proba and are independent, so two run side by side (the
+    // common pool) and the result is the same in any order
+    List<long[]> counts =
+        IntStream.range(0, k)
+            .parallel()
+            .mapToObj(
+                f -> {
+                  long foldSeed = seeds[f];
+                  long scored = 0;
+                  long errors = 0;
+                  int inCount = 0;
+                  int outCount = 0;
+                  for (int i = 0; i < n; i++) {
+                    if (fold[i] == f) {
+                      inCount++;
+                    } else if (exclude != null && exclude[i]) {
+                      outCount++;
+                    }
+                  }
+                  if (inCount == 0) {
+                    return new long[2];
+                  }
+                  int[] fit = new int[n - inCount - outCount];
+                  int[] held = new int[inCount];
+                  int a = 0;
+                  int b = 0;
+                  for (int i = 0; i < n; i++) {
+                    if (fold[i] == f) {
+                      held[b++] = i;
+                    } else if (exclude == null || !exclude[i]) {
+                      fit[a++] = i;
+                    }
+                  }
+                  progress.accept(
+                      String.format(
+                          "cross-validation fold %d/%d: %d to fit, %d held out", f + 1, k, a, b));
+                  Dataset part = train.subset(fit);
+                  int[] map = new int[part.labels().size()];
+                  for (int c = 0; c < map.length; c++) {
+                    map[c] = train.labelIndex(part.labels().get(c));
+                  }
+                  if (map.length < 2) {
+                    // a single class cannot be fitted: the held-out examples get that class with
+                    // certainty
+                    for (int i : held) {
+                      proba[i * classes + map[0]] = 1;
+                    }
+                    return new long[2];
+                  }
+                  // at least scikit-learn's default penalty (C = 1 is l2 = 1/n in the mean-loss
+                  // form), as in
+                  // the reference setup of confident learning: the text default (1e-6), tuned for
+                  // clean
+                  // accuracy, lets a fold fit the flipped labels and makes its held-out
+                  // probabilities
+                  // overconfident (spamassassin, 20 % flips: precision 0.69 at 1e-6, 0.95 at 1e-4)
+                  TrainConfig fitConfig = config.withL2(Math.max(config.l2(), 1.0 / part.size()));
+                  LayeredModel model =
+                      Trainers.train(part, all.rows(fit), fitConfig, foldSeed, null);
+                  double[] p = model.predictProba(all.rows(held).rows());
+                  int pc = map.length;
+                  if (refRows != null) {
+                    double[] rp = model.predictProba(refRows);
+                    for (int r = 0; r < refExamples.size(); r++) {
+                      int best = 0;
+                      for (int c = 1; c < pc; c++) {
+                        best = rp[r * pc + c] > rp[r * pc + best] ? c : best;
+                      }
+                      scored++;
+                      errors += !part.labels().get(best).equals(refExamples.get(r).label()) ? 1 : 0;
+                    }
+                  }
+                  for (int r = 0; r < held.length; r++) {
+                    for (int c = 0; c < pc; c++) {
+                      proba[held[r] * classes + map[c]] = p[r * pc + c];
+                    }
+                  }
+                  return new long[] {scored, errors};
+                })
+            .toList();
+    for (long[] c : counts) {
+      refScored += (int) c[0];
+      refErrors += c[1];
     }
     return new Probabilities(classes, y, proba, refScored, refErrors);
   }

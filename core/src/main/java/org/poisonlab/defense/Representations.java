@@ -49,10 +49,24 @@ final class Representations {
       return context.model();
     }
     String kind = train.kind() == Dataset.Kind.IMAGE ? "mlp" : "logreg";
-    context.progress().accept("training a " + kind + " model for its representations");
-    return Trainers.train(
-        train, TrainConfig.defaults(kind, train.kind()), context.seed(), null, context.progress());
+    String key = train.contentHash() + "/" + context.seed() + "/" + kind;
+    return TRAINED.get(
+        key,
+        () -> {
+          context.progress().accept("training a " + kind + " model for its representations");
+          return Trainers.train(
+              train,
+              TrainConfig.defaults(kind, train.kind()),
+              context.seed(),
+              null,
+              context.progress());
+        });
   }
+
+  // The models last trained by model(), by (data content hash, seed, kind): training is
+  // deterministic, so the detectors of one scan (and neural-cleanse's model of the reference)
+  // share one training instead of repeating it bit for bit.
+  private static final Memo<String, DifferentiableClassifier> TRAINED = new Memo<>(3);
 
   /** The representations of each class of {@code train} (not modified), in label order. */
   static List<ClassBlock> byClass(Dataset train, DifferentiableClassifier model) {
@@ -103,47 +117,31 @@ final class Representations {
    * layer is its input; there the {@linkplain #contributions projected feature contributions}.
    */
   static Prepared prepare(Dataset train, ScanContext context, String detector) {
-    if (context.model() != null) {
-      // the detectors of one scan share a given model: prepare its representations once
-      synchronized (RECENT) {
-        for (Recent r : RECENT) {
-          if (r.model() == context.model()
-              && r.seed() == context.seed()
-              && r.data().equals(train.contentHash())) {
-            return r.prepared();
-          }
-        }
-      }
-    }
     DifferentiableClassifier model = model(train, context);
-    context.progress().accept(detector + ": representations of " + train.size() + " examples");
-    Prepared p =
-        isLinearText(model, train)
-            ? new Prepared(
-                contributions(train, model, context.seed()),
-                "projected-contributions",
-                model,
-                context.seed())
-            : new Prepared(byClass(train, model), "penultimate", model, context.seed());
-    if (context.model() != null) {
-      synchronized (RECENT) {
-        RECENT.addFirst(new Recent(context.model(), context.seed(), train.contentHash(), p));
-        while (RECENT.size() > RECENT_KEPT) {
-          RECENT.removeLast();
-        }
-      }
-    }
-    return p;
+    // the detectors of one scan share one model (given or trained once): its representations once
+    return RECENT.get(
+        new Recent(model, context.seed(), train.contentHash()),
+        () -> {
+          context
+              .progress()
+              .accept(detector + ": representations of " + train.size() + " examples");
+          return isLinearText(model, train)
+              ? new Prepared(
+                  contributions(train, model, context.seed()),
+                  "projected-contributions",
+                  model,
+                  context.seed())
+              : new Prepared(byClass(train, model), "penultimate", model, context.seed());
+        });
   }
 
-  // The representations last prepared under a given model (by identity), data and seed, newest
-  // first; two are kept so that two scans running side by side (the demo's text and image rows)
-  // do not evict each other. Blocks are only read by the detectors, so sharing them is safe.
-  private record Recent(
-      DifferentiableClassifier model, long seed, String data, Prepared prepared) {}
+  // The representations last prepared under a given model (by identity: a record component's
+  // equals), data and seed; two are kept so that two scans running side by side (the demo's text
+  // and image rows) do not evict each other. Blocks are only read by the detectors, so sharing them
+  // is safe.
+  private record Recent(DifferentiableClassifier model, long seed, String data) {}
 
-  private static final int RECENT_KEPT = 2;
-  private static final java.util.ArrayDeque<Recent> RECENT = new java.util.ArrayDeque<>();
+  private static final Memo<Recent, Prepared> RECENT = new Memo<>(2);
 
   /** {@code d} with one more detail, {@code "representation"}. */
   static Detection withRepresentation(Detection d, String representation) {

@@ -31,4 +31,10 @@ public interface LayeredModel extends DifferentiableClassifier {
    * @throws IllegalArgumentException on a row-count or width mismatch or a class index out of range
    */
   double[][] layerDeltas(org.poisonlab.linalg.Matrix features, int[] labels);
+
+  /**
+   * Class probabilities of rows already featurized by {@link #featurizer()}: row-major {@code rows
+   * × labels().size()}, equal to {@code predictProba} of the examples the rows were made from.
+   */
+  double[] predictProba(org.poisonlab.linalg.Matrix features);
 }

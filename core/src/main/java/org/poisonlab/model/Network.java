@@ -179,6 +179,28 @@ final class Network implements LayeredModel {
   }
 
   @Override
+  public double[] predictProba(Matrix features) {
+    int k = labels.size();
+    int n = features.rows();
+    double[] out = new double[n * k];
+    if (n == 0) {
+      return out;
+    }
+    Layers.Pass ps = layers.fixedPass(Math.min(CHUNK, n));
+    int[] index = new int[n];
+    for (int i = 0; i < n; i++) {
+      index[i] = i;
+    }
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      Layers.Batch x = batch(features.gather(index, from, to));
+      layers.forward(params, x, ps, null, from);
+      System.arraycopy(ps.out[layers.depth - 1], 0, out, from * k, (to - from) * k);
+    }
+    return out;
+  }
+
+  @Override
   public double[] losses(List<Example> examples, int[] labels) {
     checkLabels(examples, labels);
     double[] out = new double[examples.size()];

@@ -44,7 +44,7 @@ public final class Trainers {
   /** The network family's training, behind {@link NetworkKind}'s trainer. */
   static Network fit(
       Dataset train, TrainConfig config, long seed, Classifier init, Consumer<String> progress) {
-    return run(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, null);
+    return run(train, null, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, null);
   }
 
   /** The largest gradient entry at which full-batch L-BFGS stops by default. */
@@ -69,7 +69,7 @@ public final class Trainers {
     if (!(gradientTolerance > 0)) {
       throw new BadInputException("gradient tolerance must be positive, not " + gradientTolerance);
     }
-    return run(train, config, seed, init, gradientTolerance, progress, null);
+    return run(train, null, config, seed, init, gradientTolerance, progress, null);
   }
 
   /**
@@ -100,7 +100,7 @@ public final class Trainers {
           steps.add(new int[] {step});
           rates.add(rate);
         };
-    Network last = run(train, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, sink);
+    Network last = run(train, null, config, seed, init, DEFAULT_GRADIENT_TOLERANCE, progress, sink);
     double[] fin = last.parametersView();
     if (params.isEmpty() || !java.util.Arrays.equals(params.get(params.size() - 1), fin)) {
       int lastStep = steps.isEmpty() ? 0 : steps.get(steps.size() - 1)[0];
@@ -121,8 +121,70 @@ public final class Trainers {
     void accept(int step, double[] w, double rate);
   }
 
+  /**
+   * The rows of {@code data} under the featurizer a fresh built-in network would choose for it with
+   * {@code config}: made once, they train models on row subsets ({@link #train(Dataset, Featurized,
+   * TrainConfig, long, Consumer)}) and are scored by {@link LayeredModel#predictProba(Matrix)}
+   * without featurizing the same examples again (cross-validation folds).
+   *
+   * @throws BadInputException if the examples cannot be featurized (mixed kinds or shapes)
+   */
+  public static Featurized featurize(Dataset data, TrainConfig config) {
+    try {
+      Featurizer f = Featurizers.forData(data, config.textBuckets());
+      return new Featurized(f, f.transform(data.examples()));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(data.name() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Examples already featurized.
+   *
+   * @param featurizer what made the rows
+   * @param rows one row per example, in data order
+   */
+  public record Featurized(Featurizer featurizer, Matrix rows) {
+    /** The rows at {@code index} (in that order), with the same featurizer. */
+    public Featurized rows(int[] index) {
+      return new Featurized(featurizer, rows.gather(index, 0, index.length));
+    }
+  }
+
+  /**
+   * Trains a fresh built-in network ({@code logreg} or {@code mlp}) exactly as {@link
+   * #train(Dataset, TrainConfig, long, Classifier, Consumer)} would, from rows already featurized.
+   *
+   * @param features the rows of {@code train} in its order, as {@link #featurize} makes them
+   * @throws BadInputException as the other method does, or if the row count differs from the number
+   *     of examples
+   */
+  public static LayeredModel train(
+      Dataset train,
+      Featurized features,
+      TrainConfig config,
+      long seed,
+      Consumer<String> progress) {
+    Objects.requireNonNull(features, "features");
+    if (features.rows().rows() != train.size()) {
+      throw new BadInputException(
+          train.name()
+              + ": "
+              + features.rows().rows()
+              + " feature rows for "
+              + train.size()
+              + " examples");
+    }
+    if (!(config.model().equals("logreg") || config.model().equals("mlp"))) {
+      throw new BadInputException(
+          "featurized training is for logreg and mlp, not " + config.model());
+    }
+    return run(train, features, config, seed, null, DEFAULT_GRADIENT_TOLERANCE, progress, null);
+  }
+
   private static Network run(
       Dataset train,
+      Featurized given,
       TrainConfig config,
       long seed,
       Classifier init,
@@ -186,17 +248,22 @@ public final class Trainers {
     org.poisonlab.linalg.Matrices.warmUp();
     List<String> labels = base != null ? base.labels() : train.labels();
     Featurizer featurizer;
-    try {
-      featurizer =
-          base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(train.name() + ": " + e.getMessage());
-    }
     Matrix x;
-    try {
-      x = featurizer.transform(train.examples());
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(train.name() + ": " + e.getMessage());
+    if (given != null) {
+      featurizer = given.featurizer();
+      x = given.rows();
+    } else {
+      try {
+        featurizer =
+            base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(train.name() + ": " + e.getMessage());
+      }
+      try {
+        x = featurizer.transform(train.examples());
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(train.name() + ": " + e.getMessage());
+      }
     }
     int[] y = new int[train.size()];
     for (int i = 0; i < y.length; i++) {

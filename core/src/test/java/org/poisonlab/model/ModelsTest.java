@@ -191,4 +191,36 @@ class ModelsTest {
       return ModelFiles.load(file);
     }
   }
+
+  @Test
+  void trainingOnRowsFeaturizedOnceEqualsTrainingOnTheExamples() {
+    Dataset d = words(80, 3);
+    int[] part = new int[50];
+    for (int i = 0; i < part.length; i++) {
+      part[i] = (i * 7) % 80;
+    }
+    java.util.Arrays.sort(part);
+    part = java.util.Arrays.stream(part).distinct().toArray();
+    Dataset sub = d.subset(part);
+    for (String kind : List.of("logreg", "mlp")) {
+      TrainConfig c = TrainConfig.defaults(kind, Dataset.Kind.TEXT).withEpochs(2);
+      Trainers.Featurized all = Trainers.featurize(d, c);
+      LayeredModel fromRows = Trainers.train(sub, all.rows(part), c, 5, null);
+      DifferentiableClassifier fromExamples = Trainers.train(sub, c, 5, null, null);
+      assertArrayEquals(fromExamples.parameters(), fromRows.parameters(), kind);
+      assertArrayEquals(
+          fromExamples.predictProba(d.examples()), fromRows.predictProba(all.rows()), kind);
+    }
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                Trainers.train(
+                    sub,
+                    Trainers.featurize(d, TrainConfig.defaults("logreg", Dataset.Kind.TEXT)),
+                    TrainConfig.defaults("logreg", Dataset.Kind.TEXT),
+                    5,
+                    null));
+    assertTrue(e.getMessage().contains("80 feature rows for " + part.length), e.getMessage());
+  }
 }
