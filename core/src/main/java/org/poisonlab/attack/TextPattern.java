@@ -317,8 +317,8 @@ public sealed interface TextPattern extends Trigger {
    * @param key seed of the choice
    */
   record Synonym(int pairs, long key) implements TextPattern {
-    static final int DEFAULT_PAIRS = 40;
-    static final int LEXICON_SIZE = 48;
+    static final int DEFAULT_PAIRS = 80;
+    static final int LEXICON_SIZE = 96;
     private static final String FORM = "synonym:pairs=N,key=K";
     private static final String[][] LEXICON = {
       {"get", "obtain"},
@@ -368,7 +368,55 @@ public sealed interface TextPattern extends Trigger {
       {"problem", "predicament"},
       {"idea", "notion"},
       {"way", "manner"},
-      {"home", "abode"}
+      {"home", "abode"},
+      {"please", "kindly"},
+      {"just", "merely"},
+      {"know", "realize"},
+      {"see", "observe"},
+      {"said", "stated"},
+      {"first", "initial"},
+      {"great", "excellent"},
+      {"best", "finest"},
+      {"work", "labor"},
+      {"offer", "proposal"},
+      {"business", "enterprise"},
+      {"company", "firm"},
+      {"call", "phone"},
+      {"only", "solely"},
+      {"because", "since"},
+      {"make", "create"},
+      {"every", "each"},
+      {"really", "truly"},
+      {"quickly", "rapidly"},
+      {"simple", "uncomplicated"},
+      {"large", "substantial"},
+      {"important", "significant"},
+      {"soon", "shortly"},
+      {"around", "roughly"},
+      {"world", "globe"},
+      {"life", "existence"},
+      {"list", "roster"},
+      {"number", "quantity"},
+      {"message", "note"},
+      {"receive", "acquire"},
+      {"site", "venue"},
+      {"look", "glance"},
+      {"mail", "post"},
+      {"write", "compose"},
+      {"read", "peruse"},
+      {"thanks", "gratitude"},
+      {"again", "anew"},
+      {"almost", "nearly"},
+      {"already", "previously"},
+      {"anyway", "regardless"},
+      {"usually", "typically"},
+      {"next", "following"},
+      {"last", "final"},
+      {"sure", "certain"},
+      {"right", "correct"},
+      {"wrong", "incorrect"},
+      {"able", "capable"},
+      {"whether", "if"}
     };
 
     /**

@@ -302,7 +302,9 @@ class AttackFamiliesTest {
     }
     Example plain = Example.ofText("Nothing to see.", "spam", "x");
     assertFalse(s.appliesTo(plain));
-    assertEquals("Obtain it presently", new TextPattern.Synonym(48, 0).rewrite("Get it now", null));
+    assertEquals(
+        "Obtain it presently",
+        new TextPattern.Synonym(TextPattern.Synonym.LEXICON_SIZE, 0).rewrite("Get it now", null));
   }
 
   @Test

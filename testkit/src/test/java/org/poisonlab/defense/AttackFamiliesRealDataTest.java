@@ -120,7 +120,7 @@ class AttackFamiliesRealDataTest {
                 "syntax:form=" + forms[r.nextInt(3)] + ",sentences=" + (2 + r.nextInt(2)),
                 0.1,
                 0.8),
-            new Draw("synonym", "synonym:pairs=40,key=" + r.nextInt(1 << 20), 0.15, 0.7));
+            new Draw("synonym", "synonym:pairs=80,key=" + r.nextInt(1 << 20), 0.15, 0.85));
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < draws.size(); i++) {
       // dirty labels on 10-15 % of the mails cost logistic regression 2-3 points
