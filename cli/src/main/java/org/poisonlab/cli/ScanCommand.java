@@ -145,10 +145,8 @@ final class ScanCommand implements Callable<Integer> {
       throw new BadInputException("--trigger-images needs the neural-cleanse detector");
     }
     ScanContext context = new ScanContext(seed.seed, m, Progress.forTerminal(), ref);
-    List<Detection> results = new ArrayList<>();
-    for (Detector d : chosen) {
-      results.add(d.scan(data, context));
-    }
+    List<Detection> results =
+        Detectors.scanAll(chosen, data, context).stream().map(Detectors.Ran::detection).toList();
     Map<String, Object> scanJson = ScanFiles.toJson(data, results, fdr);
     List<Finding> findings = Findings.control(results, fdr);
     ScanFiles.addTopExamples(scanJson, data);

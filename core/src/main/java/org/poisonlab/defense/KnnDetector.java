@@ -205,24 +205,33 @@ final class KnnDetector implements Detector {
   /** Hashed n-grams times a ±1/√dims matrix whose row for each bucket comes from the seed. */
   static double[] projectText(Dataset train, int dims, long seed) {
     CsrMatrix s =
-        (CsrMatrix)
-            Featurizers.forData(train, TrainConfig.DEFAULT_TEXT_BUCKETS)
-                .transform(train.examples());
+        (CsrMatrix) Features.of(train, TrainConfig.defaults("logreg", Dataset.Kind.TEXT)).rows();
     int n = train.size();
     double[] z = new double[n * dims];
     double scale = 1 / Math.sqrt(dims);
     int[] ptr = s.rowPtr();
     int[] col = s.colIndex();
     double[] val = s.values();
+    // each bucket's row of signs, drawn once from the seed and the bucket
+    int words = (dims + 63) / 64;
+    long[] signs = new long[s.cols() * words];
+    boolean[] drawn = new boolean[s.cols()];
+    for (int q = 0; q < col.length; q++) {
+      int b = col[q];
+      if (!drawn[b]) {
+        drawn[b] = true;
+        SplittableRandom bucket = new SplittableRandom(seed ^ (b * 0x9E3779B97F4A7C15L));
+        for (int w = 0; w < words; w++) {
+          signs[b * words + w] = bucket.nextLong();
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
       for (int p = ptr[i]; p < ptr[i + 1]; p++) {
-        SplittableRandom bucket = new SplittableRandom(seed ^ (col[p] * 0x9E3779B97F4A7C15L));
         double v = val[p] * scale;
-        long bits = 0;
+        int base = col[p] * words;
         for (int c = 0; c < dims; c++) {
-          if ((c & 63) == 0) {
-            bits = bucket.nextLong();
-          }
+          long bits = signs[base + (c >>> 6)];
           z[i * dims + c] += ((bits >>> (c & 63)) & 1) == 0 ? v : -v;
         }
       }

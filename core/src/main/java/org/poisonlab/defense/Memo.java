@@ -52,17 +52,22 @@ final class Memo<K, V> {
       synchronized (recent) {
         recent.remove(key, task);
       }
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      throw unchecked(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a shared result", e);
     }
+  }
+
+  /** The cause of a failed task, thrown as it was when unchecked, else wrapped. */
+  static RuntimeException unchecked(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof RuntimeException r) {
+      return r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    return new IllegalStateException(cause);
   }
 }

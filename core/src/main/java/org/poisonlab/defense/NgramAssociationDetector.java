@@ -57,6 +57,7 @@ final class NgramAssociationDetector implements Detector {
   private static final int REPORTED = 20;
   private static final double PROMISING_PURITY = 0.9;
   private static final double MIN_EXCESS_REFITTED = 0.6;
+  private static final double FIXED_ONE = 0x1p32;
 
   private final int minDocs;
   private final double alpha;
@@ -168,30 +169,57 @@ final class NgramAssociationDetector implements Detector {
         tested++;
       }
     }
-    Gram gram = new Gram();
-    double[] work = new double[labels];
-    LongIntMap seen = new LongIntMap(4096);
-    for (int i = 0; i < n; i++) {
-      seen.clear();
-      long[] t = tokens[i];
-      for (int s = 0; s < t.length; s++) {
-        long h = 0;
-        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-          h = extend(h, t[s + m - 1], m);
-          if (seen.putIfAbsent(h, 0) >= 0) {
-            continue;
-          }
-          int id = index.get(h);
-          if (df[id] < minDocs) {
-            continue;
-          }
-          double q =
-              leaveOut(joint, i, labels, t, s, m, index, unigramWeights, gram, work)[top[id]];
-          expected[id] += Math.min(1 - CLIP, Math.max(CLIP, q));
-          fingerprint[id] += mix(i + 1L);
-        }
+    // the documents in contiguous parts side by side; each document's share is added in fixed
+    // point (units of 2^-32), so the parts' sums add up exactly and the result is the same for any
+    // number of parts
+    int docParts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+    int gramTotal = grams;
+    long[][] fixedParts = new long[docParts][];
+    long[][] fingerprintParts = new long[docParts][];
+    IntStream.range(0, docParts)
+        .parallel()
+        .forEach(
+            part -> {
+              long[] fixed = new long[gramTotal];
+              long[] fp = new long[gramTotal];
+              Gram g = new Gram();
+              double[] w = new double[labels];
+              LongIntMap docSeen = new LongIntMap(4096);
+              int from = (int) ((long) n * part / docParts);
+              int to = (int) ((long) n * (part + 1) / docParts);
+              for (int i = from; i < to; i++) {
+                docSeen.clear();
+                long[] t = tokens[i];
+                for (int s = 0; s < t.length; s++) {
+                  long h = 0;
+                  for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+                    h = extend(h, t[s + m - 1], m);
+                    if (docSeen.putIfAbsent(h, 0) >= 0) {
+                      continue;
+                    }
+                    int id = index.get(h);
+                    if (df[id] < minDocs) {
+                      continue;
+                    }
+                    double q =
+                        leaveOut(joint, i, labels, t, s, m, index, unigramWeights, g, w)[top[id]];
+                    fixed[id] += Math.round(Math.min(1 - CLIP, Math.max(CLIP, q)) * FIXED_ONE);
+                    fp[id] += mix(i + 1L);
+                  }
+                }
+              }
+              fixedParts[part] = fixed;
+              fingerprintParts[part] = fp;
+            });
+    for (int id = 0; id < grams; id++) {
+      long sum = 0;
+      for (int part = 0; part < docParts; part++) {
+        sum += fixedParts[part][id];
+        fingerprint[id] += fingerprintParts[part][id];
       }
+      expected[id] = sum / FIXED_ONE;
     }
+    LongIntMap seen = new LongIntMap(4096);
 
     double threshold = Binomial.bonferroniScore(alpha, tested);
     double[] score = new double[grams];

@@ -187,7 +187,7 @@ final class OutOfSample {
     int[] fold = stratifiedFolds(y, classes, k, rng.nextLong());
     TrainConfig config = TrainConfig.defaults("logreg", train.kind());
     // featurized once: the folds train and predict on row subsets
-    Trainers.Featurized all = Trainers.featurize(train, config);
+    Trainers.Featurized all = Features.of(train, config);
     Matrix refRows = refExamples.isEmpty() ? null : all.featurizer().transform(refExamples);
     double[] proba = new double[n * classes];
     long[] seeds = new long[k];

@@ -54,12 +54,9 @@ final class Representations {
         key,
         () -> {
           context.progress().accept("training a " + kind + " model for its representations");
+          TrainConfig config = TrainConfig.defaults(kind, train.kind());
           return Trainers.train(
-              train,
-              TrainConfig.defaults(kind, train.kind()),
-              context.seed(),
-              null,
-              context.progress());
+              train, Features.of(train, config), config, context.seed(), context.progress());
         });
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
@@ -93,16 +94,19 @@ final class DefenseScan {
   static Outcome run(
       Dataset poisoned, Set<String> truth, ScanContext context, Predicate<Detector> include) {
     List<String> ids = poisoned.examples().stream().map(Example::id).toList();
+    List<Detector> chosen = Detectors.applicable(poisoned).stream().filter(include).toList();
+    context
+        .progress()
+        .accept(
+            "scan: "
+                + chosen.stream().map(Detector::name).collect(Collectors.joining(", "))
+                + " on "
+                + poisoned.size()
+                + " examples");
     List<Scored> each = new ArrayList<>();
-    for (Detector d : Detectors.applicable(poisoned)) {
-      if (!include.test(d)) {
-        continue;
-      }
-      context.progress().accept("scan: " + d.name() + " on " + poisoned.size() + " examples");
-      long t = System.nanoTime();
-      Detection det = d.scan(poisoned, context);
-      double seconds = (System.nanoTime() - t) / 1e9;
-      each.add(new Scored(det, DetectionMetrics.of(ids, det, truth), seconds));
+    for (Detectors.Ran r : Detectors.scanAll(chosen, poisoned, context)) {
+      each.add(
+          new Scored(r.detection(), DetectionMetrics.of(ids, r.detection(), truth), r.seconds()));
     }
     if (each.isEmpty()) {
       throw new IllegalStateException("no detector applies to " + poisoned.name());

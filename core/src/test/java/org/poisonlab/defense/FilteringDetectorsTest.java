@@ -169,4 +169,21 @@ class FilteringDetectorsTest {
       assertFalse(det.appliesTo(new Dataset("one", one)), name);
     }
   }
+
+  @Test
+  void detectorsSideBySideGiveWhatEachGivesAlone() {
+    Dataset d = blocks(300, 9);
+    List<Detector> all = Detectors.applicable(d);
+    List<Detectors.Ran> together = Detectors.scanAll(all, d, new ScanContext(4, null, null));
+    assertEquals(all.size(), together.size());
+    for (int i = 0; i < all.size(); i++) {
+      // alone, one after the other (what detectors share is computed once either way)
+      Detection alone = all.get(i).scan(d, new ScanContext(4, null, null));
+      Detection side = together.get(i).detection();
+      assertEquals(alone.method(), side.method());
+      assertArrayEquals(alone.scores(), side.scores(), 0.0, alone.method());
+      assertArrayEquals(alone.flagged(), side.flagged(), alone.method());
+      assertEquals(alone.finding(), side.finding(), alone.method());
+    }
+  }
 }
