@@ -178,8 +178,6 @@ final class OutOfSample {
             : reference.examples().stream()
                 .filter(e -> train.labels().contains(e.label()))
                 .toList();
-    int refScored = 0;
-    long refErrors = 0;
     int n = train.size();
     int classes = train.labels().size();
     int[] y = labelIndices(train);
@@ -196,88 +194,119 @@ final class OutOfSample {
     }
     // the folds write disjoint rows of proba and are independent, so two run side by side (the
     // common pool) and the result is the same in any order
-    List<long[]> counts =
+    List<ReferenceErrors> perFold =
         IntStream.range(0, k)
             .parallel()
             .mapToObj(
-                f -> {
-                  long foldSeed = seeds[f];
-                  long scored = 0;
-                  long errors = 0;
-                  int inCount = 0;
-                  int outCount = 0;
-                  for (int i = 0; i < n; i++) {
-                    if (fold[i] == f) {
-                      inCount++;
-                    } else if (exclude != null && exclude[i]) {
-                      outCount++;
-                    }
-                  }
-                  if (inCount == 0) {
-                    return new long[2];
-                  }
-                  int[] fit = new int[n - inCount - outCount];
-                  int[] held = new int[inCount];
-                  int a = 0;
-                  int b = 0;
-                  for (int i = 0; i < n; i++) {
-                    if (fold[i] == f) {
-                      held[b++] = i;
-                    } else if (exclude == null || !exclude[i]) {
-                      fit[a++] = i;
-                    }
-                  }
-                  progress.accept(
-                      String.format(
-                          "cross-validation fold %d/%d: %d to fit, %d held out", f + 1, k, a, b));
-                  Dataset part = train.subset(fit);
-                  int[] map = new int[part.labels().size()];
-                  for (int c = 0; c < map.length; c++) {
-                    map[c] = train.labelIndex(part.labels().get(c));
-                  }
-                  if (map.length < 2) {
-                    // a single class cannot be fitted: the held-out examples get that class with
-                    // certainty
-                    for (int i : held) {
-                      proba[i * classes + map[0]] = 1;
-                    }
-                    return new long[2];
-                  }
-                  // at least scikit-learn's default penalty (C = 1 is l2 = 1/n in the mean-loss
-                  // form), as in
-                  // the reference setup of confident learning: the text default (1e-6), tuned for
-                  // clean
-                  // accuracy, lets a fold fit the flipped labels and makes its held-out
-                  // probabilities
-                  // overconfident (spamassassin, 20 % flips: precision 0.69 at 1e-6, 0.95 at 1e-4)
-                  TrainConfig fitConfig = config.withL2(Math.max(config.l2(), 1.0 / part.size()));
-                  LayeredModel model =
-                      Trainers.train(part, all.rows(fit), fitConfig, foldSeed, null);
-                  double[] p = model.predictProba(all.rows(held).rows());
-                  int pc = map.length;
-                  if (refRows != null) {
-                    double[] rp = model.predictProba(refRows);
-                    for (int r = 0; r < refExamples.size(); r++) {
-                      int best = 0;
-                      for (int c = 1; c < pc; c++) {
-                        best = rp[r * pc + c] > rp[r * pc + best] ? c : best;
-                      }
-                      scored++;
-                      errors += !part.labels().get(best).equals(refExamples.get(r).label()) ? 1 : 0;
-                    }
-                  }
-                  for (int r = 0; r < held.length; r++) {
-                    for (int c = 0; c < pc; c++) {
-                      proba[held[r] * classes + map[c]] = p[r * pc + c];
-                    }
-                  }
-                  return new long[] {scored, errors};
-                })
+                f ->
+                    fold(
+                        train,
+                        all,
+                        fold,
+                        f,
+                        k,
+                        exclude,
+                        config,
+                        seeds[f],
+                        refRows,
+                        refExamples,
+                        proba,
+                        progress))
             .toList();
-    for (long[] c : counts) {
-      refScored += (int) c[0];
-      refErrors += c[1];
+    int refScored = 0;
+    long refErrors = 0;
+    for (ReferenceErrors r : perFold) {
+      refScored += r.scored();
+      refErrors += r.errors();
     }
     return new Probabilities(classes, y, proba, refScored, refErrors);
+  }
+
+  /** A fold model's count of reference examples predicted and of those it got wrong. */
+  private record ReferenceErrors(int scored, long errors) {}
+
+  /**
+   * Fold {@code f}: a model fitted on the other folds (less the excluded examples) writes the
+   * probabilities of fold {@code f}'s rows into {@code proba} (modified there only) and predicts
+   * the reference rows.
+   */
+  private static ReferenceErrors fold(
+      Dataset train,
+      Trainers.Featurized all,
+      int[] fold,
+      int f,
+      int k,
+      boolean[] exclude,
+      TrainConfig config,
+      long foldSeed,
+      Matrix refRows,
+      List<Example> refExamples,
+      double[] proba,
+      Consumer<String> progress) {
+    int n = train.size();
+    int classes = train.labels().size();
+    int inCount = 0;
+    int outCount = 0;
+    for (int i = 0; i < n; i++) {
+      if (fold[i] == f) {
+        inCount++;
+      } else if (exclude != null && exclude[i]) {
+        outCount++;
+      }
+    }
+    if (inCount == 0) {
+      return new ReferenceErrors(0, 0);
+    }
+    int[] fit = new int[n - inCount - outCount];
+    int[] held = new int[inCount];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < n; i++) {
+      if (fold[i] == f) {
+        held[b++] = i;
+      } else if (exclude == null || !exclude[i]) {
+        fit[a++] = i;
+      }
+    }
+    progress.accept(
+        String.format("cross-validation fold %d/%d: %d to fit, %d held out", f + 1, k, a, b));
+    Dataset part = train.subset(fit);
+    int[] map = new int[part.labels().size()];
+    for (int c = 0; c < map.length; c++) {
+      map[c] = train.labelIndex(part.labels().get(c));
+    }
+    if (map.length < 2) {
+      // a single class cannot be fitted: the held-out examples get that class with certainty
+      for (int i : held) {
+        proba[i * classes + map[0]] = 1;
+      }
+      return new ReferenceErrors(0, 0);
+    }
+    // at least scikit-learn's default penalty (C = 1 is l2 = 1/n in the mean-loss form), as in
+    // the reference setup of confident learning: the text default (1e-6), tuned for clean
+    // accuracy, lets a fold fit the flipped labels and makes its held-out probabilities
+    // overconfident (spamassassin, 20 % flips: precision 0.69 at 1e-6, 0.95 at 1e-4)
+    TrainConfig fitConfig = config.withL2(Math.max(config.l2(), 1.0 / part.size()));
+    LayeredModel model = Trainers.train(part, all.rows(fit), fitConfig, foldSeed, null);
+    double[] p = model.predictProba(all.rows(held).rows());
+    int pc = map.length;
+    for (int r = 0; r < held.length; r++) {
+      for (int c = 0; c < pc; c++) {
+        proba[held[r] * classes + map[c]] = p[r * pc + c];
+      }
+    }
+    if (refRows == null) {
+      return new ReferenceErrors(0, 0);
+    }
+    double[] rp = model.predictProba(refRows);
+    long errors = 0;
+    for (int r = 0; r < refExamples.size(); r++) {
+      int best = 0;
+      for (int c = 1; c < pc; c++) {
+        best = rp[r * pc + c] > rp[r * pc + best] ? c : best;
+      }
+      errors += !part.labels().get(best).equals(refExamples.get(r).label()) ? 1 : 0;
+    }
+    return new ReferenceErrors(refExamples.size(), errors);
   }
 }

@@ -130,8 +130,18 @@ public final class Trainers {
    * @throws BadInputException if the examples cannot be featurized (mixed kinds or shapes)
    */
   public static Featurized featurize(Dataset data, TrainConfig config) {
+    Featurizer f;
     try {
-      Featurizer f = Featurizers.forData(data, config.textBuckets());
+      f = Featurizers.forData(data, config.textBuckets());
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(data.name() + ": " + e.getMessage());
+    }
+    return rowsOf(data, f);
+  }
+
+  /** {@code f}'s rows of {@code data}; a featurizer's refusal becomes one line naming the data. */
+  private static Featurized rowsOf(Dataset data, Featurizer f) {
+    try {
       return new Featurized(f, f.transform(data.examples()));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(data.name() + ": " + e.getMessage());
@@ -247,24 +257,12 @@ public final class Trainers {
     long start = System.nanoTime();
     org.poisonlab.linalg.Matrices.warmUp();
     List<String> labels = base != null ? base.labels() : train.labels();
-    Featurizer featurizer;
-    Matrix x;
-    if (given != null) {
-      featurizer = given.featurizer();
-      x = given.rows();
-    } else {
-      try {
-        featurizer =
-            base != null ? base.featurizer() : Featurizers.forData(train, config.textBuckets());
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(train.name() + ": " + e.getMessage());
-      }
-      try {
-        x = featurizer.transform(train.examples());
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(train.name() + ": " + e.getMessage());
-      }
-    }
+    Featurized rows =
+        given != null
+            ? given
+            : base != null ? rowsOf(train, base.featurizer()) : featurize(train, config);
+    Featurizer featurizer = rows.featurizer();
+    Matrix x = rows.rows();
     int[] y = new int[train.size()];
     for (int i = 0; i < y.length; i++) {
       Example e = train.get(i);

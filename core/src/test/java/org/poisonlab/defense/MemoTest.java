@@ -21,34 +21,23 @@ class MemoTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(4);
+    java.util.function.Supplier<Object> slow =
+        () -> {
+          runs.incrementAndGet();
+          started.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return new Object();
+        };
     try {
       List<Future<Object>> got = new ArrayList<>();
-      got.add(
-          pool.submit(
-              () ->
-                  memo.get(
-                      "k",
-                      () -> {
-                        runs.incrementAndGet();
-                        started.countDown();
-                        try {
-                          release.await();
-                        } catch (InterruptedException e) {
-                          throw new IllegalStateException(e);
-                        }
-                        return new Object();
-                      })));
+      got.add(pool.submit(() -> memo.get("k", slow)));
       started.await();
       for (int i = 0; i < 3; i++) {
-        got.add(
-            pool.submit(
-                () ->
-                    memo.get(
-                        "k",
-                        () -> {
-                          runs.incrementAndGet();
-                          return new Object();
-                        })));
+        got.add(pool.submit(() -> memo.get("k", slow)));
       }
       release.countDown();
       Object first = got.get(0).get();
