@@ -39,7 +39,7 @@ final class BehaviorSaliency {
       int to = Math.min(m, from + block);
       double[] x = dense(model.featurizer().transform(behavior.subList(from, to)), d);
       double[] g =
-          model.inputGradients(x, java.util.Arrays.copyOfRange(labels, from, to), null, null);
+          model.featureGradients(x, java.util.Arrays.copyOfRange(labels, from, to), null, null);
       for (int r = 0; r < to - from; r++) {
         for (int j = 0; j < d; j++) {
           s[j] += Math.abs(g[r * d + j]);
@@ -98,7 +98,7 @@ final class BehaviorSaliency {
       }
       int[] y = java.util.Arrays.copyOfRange(labels, from, to);
       double[] p = new double[(to - from) * k];
-      model.inputGradients(x, y, p, null);
+      model.featureGradients(x, y, p, null);
       for (int r = 0; r < to - from; r++) {
         out[from + r] = p[r * k + y[r]];
       }

@@ -57,7 +57,10 @@ final class RepresenterAttributor implements Attributor {
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("lambda", lambda);
     double[] alpha = new double[n * classes];
-    if (sizes.length == 2) {
+    // a linear model is refitted whole; a network (or a deep model seen through its last layer)
+    // has its last layer refitted on its penultimate representation
+    if (sizes.length == 2
+        && !(model.featurizer().kind() instanceof org.poisonlab.model.FeatureKind.Learned)) {
       DifferentiableClassifier fitted = model;
       TrainConfig config =
           request.config() != null

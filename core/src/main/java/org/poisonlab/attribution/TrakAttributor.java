@@ -131,16 +131,7 @@ final class TrakAttributor implements Attributor {
   }
 
   private static int[] halfSubset(int n, SplittableRandom r) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
+    int[] order = org.poisonlab.linalg.Permutations.random(n, r);
     int[] half = java.util.Arrays.copyOf(order, Math.max(1, n / 2));
     java.util.Arrays.sort(half);
     return half;

@@ -125,7 +125,7 @@ final class NeuralCleanse {
   }
 
   TriggerInversion.Trigger invertLabel(double[] x, int[] y, int target, SplittableRandom rng) {
-    int d = model.featurizer().dimension();
+    int d = model.inputFeaturizer().dimension();
     int k = model.labels().size();
     int[] rows =
         java.util.stream.IntStream.range(0, y.length).filter(i -> y[i] != target).toArray();
@@ -165,7 +165,7 @@ final class NeuralCleanse {
     int epoch = 0;
     while (epoch < config.maxEpochs()) {
       epoch++;
-      shuffle(order, rng);
+      org.poisonlab.linalg.Permutations.shuffle(order, rng);
       int hits = 0;
       int seen = 0;
       for (int from = 0; from < n; from += b) {
@@ -299,14 +299,5 @@ final class NeuralCleanse {
       }
     }
     return best;
-  }
-
-  private static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

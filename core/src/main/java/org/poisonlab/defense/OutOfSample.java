@@ -131,12 +131,7 @@ final class OutOfSample {
     int next = 0;
     for (List<Integer> members : byClass) {
       int[] m = members.stream().mapToInt(Integer::intValue).toArray();
-      for (int i = m.length - 1; i > 0; i--) {
-        int j = rng.nextInt(i + 1);
-        int t = m[i];
-        m[i] = m[j];
-        m[j] = t;
-      }
+      org.poisonlab.linalg.Permutations.shuffle(m, rng);
       // continue the deal where the previous class stopped, so small classes do not all start at
       // fold 0
       for (int idx : m) {

@@ -173,6 +173,7 @@ final class Representations {
   static boolean isLinearText(DifferentiableClassifier model, Dataset train) {
     return model instanceof org.poisonlab.model.LayeredModel l
         && l.layerSizes().length == 2
+        && l.featurizer().kind() instanceof org.poisonlab.model.FeatureKind.HashedNgrams
         && train.kind() == Dataset.Kind.TEXT;
   }
 

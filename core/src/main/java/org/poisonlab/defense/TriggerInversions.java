@@ -28,9 +28,10 @@ public final class TriggerInversions {
    */
   public static TriggerInversion neuralCleanse(
       DifferentiableClassifier model, List<Example> inputs, NeuralCleanseConfig config, long seed) {
-    if (!(model.featurizer().kind() instanceof FeatureKind.Pixels px)) {
+    if (!(model.inputFeaturizer().kind() instanceof FeatureKind.Pixels px)) {
       throw new IllegalArgumentException(
-          "trigger inversion needs an image model; this one reads " + model.featurizer().kind());
+          "trigger inversion needs an image model; this one reads "
+              + model.inputFeaturizer().kind());
     }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("trigger inversion needs at least one input");

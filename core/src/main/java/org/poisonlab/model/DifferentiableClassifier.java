@@ -20,8 +20,19 @@ import org.poisonlab.data.Example;
  * <p>Implementations are immutable and thread-safe; no method modifies its list arguments.
  */
 public interface DifferentiableClassifier extends Classifier {
-  /** The featurizer that turns examples into this model's inputs. */
+  /**
+   * The featurizer that turns examples into the rows the parameters act on: the inputs of a
+   * network, or, for a deep model seen through its last layer, the penultimate representation.
+   */
   Featurizer featurizer();
+
+  /**
+   * The featurizer of the rows {@link #inputGradients} differentiates with respect to (pixels for
+   * an image model): {@link #featurizer()} unless the parameters act on a learned representation.
+   */
+  default Featurizer inputFeaturizer() {
+    return featurizer();
+  }
 
   int parameterCount();
 
@@ -120,6 +131,17 @@ public interface DifferentiableClassifier extends Classifier {
   default double[] inputGradients(
       double[] inputs, int[] labels, double[] probabilities, double[] out) {
     throw new UnsupportedOperationException(kind() + " models do not give input gradients");
+  }
+
+  /**
+   * The gradient of each row's loss with respect to the rows {@link #featurizer()} makes, as {@link
+   * #inputGradients} gives it for input rows: the same method when the two featurizers agree (this
+   * default); a deep model, whose parameters act on a learned representation, gives the gradient
+   * with respect to that representation.
+   */
+  default double[] featureGradients(
+      double[] features, int[] labels, double[] probabilities, double[] out) {
+    return inputGradients(features, labels, probabilities, out);
   }
 
   /**

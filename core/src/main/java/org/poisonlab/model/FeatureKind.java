@@ -52,4 +52,21 @@ public sealed interface FeatureKind {
       return (int) n;
     }
   }
+
+  /**
+   * A representation learned by a deep model (its penultimate layer): made by the model itself,
+   * never rebuilt from this description alone.
+   *
+   * @param model the model family that makes it
+   * @param dimension its width
+   */
+  record Learned(String model, int dimension) implements FeatureKind {
+    public Learned {
+      java.util.Objects.requireNonNull(model, "model");
+      if (dimension <= 0) {
+        throw new IllegalArgumentException(
+            "representation width must be positive, not " + dimension);
+      }
+    }
+  }
 }

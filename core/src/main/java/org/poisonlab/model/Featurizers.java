@@ -15,7 +15,11 @@ public final class Featurizers {
     if (kind instanceof FeatureKind.HashedNgrams h) {
       return new HashedNgramFeaturizer(h);
     }
-    return new PixelFeaturizer((FeatureKind.Pixels) kind);
+    if (kind instanceof FeatureKind.Pixels px) {
+      return new PixelFeaturizer(px);
+    }
+    throw new IllegalArgumentException(
+        "a learned representation (" + kind + ") is made by its model, not rebuilt");
   }
 
   /**

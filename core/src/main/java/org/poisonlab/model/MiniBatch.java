@@ -69,7 +69,7 @@ final class MiniBatch {
     long t = 0;
     long start = System.nanoTime();
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-      shuffle(order, rng);
+      org.poisonlab.linalg.Permutations.shuffle(order, rng);
       double lossSum = 0;
       double rateSum = 0;
       int steps = 0;
@@ -105,16 +105,6 @@ final class MiniBatch {
                 "epoch %d/%d: mean training loss %.4f, %.2f s",
                 epoch, config.epochs(), lossSum / n, (System.nanoTime() - start) / 1e9));
       }
-    }
-  }
-
-  /** Fisher–Yates shuffle driven by {@code rng}. */
-  static void shuffle(int[] a, SplittableRandom rng) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int tmp = a[i];
-      a[i] = a[j];
-      a[j] = tmp;
     }
   }
 }

@@ -28,4 +28,21 @@ public record ModelProvenance(
     environment = Map.copyOf(environment);
     init = List.copyOf(init);
   }
+
+  /**
+   * The provenance of a model trained now on {@code train}, on this machine and build.
+   *
+   * @param parent the provenance of the model fine-tuned from, or null
+   */
+  public static ModelProvenance of(
+      org.poisonlab.data.Dataset train, long seed, TrainConfig config, ModelProvenance parent) {
+    return new ModelProvenance(
+        train.contentHash(),
+        train.name(),
+        train.size(),
+        seed,
+        config,
+        Environment.describe(),
+        parent == null ? List.of() : List.of(parent));
+  }
 }

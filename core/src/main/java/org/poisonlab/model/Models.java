@@ -105,6 +105,32 @@ public final class Models {
   }
 
   /**
+   * A softmax layer over the rows {@code features} makes: the last layer of a deep model, seen as
+   * logistic regression on its penultimate representation, so that every method that works on a
+   * layered model's parameters (TracIn, TRAK, influence, representer points) works on it.
+   *
+   * @param params the weight matrix ({@code labels.size() × features.dimension()}, row-major), then
+   *     the bias; copied
+   * @throws IllegalArgumentException if the length does not match
+   */
+  public static LayeredModel softmaxLayer(
+      String kind,
+      List<String> labels,
+      Featurizer features,
+      double[] params,
+      double l2,
+      ModelProvenance provenance) {
+    return new Network(
+        kind,
+        labels,
+        features,
+        new int[] {features.dimension(), labels.size()},
+        params,
+        l2,
+        provenance);
+  }
+
+  /**
    * {@code model} as a layered network, for a method that needs layer widths or per-layer gradient
    * pieces.
    *

@@ -327,14 +327,7 @@ public final class Trainers {
       }
     }
     ModelProvenance provenance =
-        new ModelProvenance(
-            train.contentHash(),
-            train.name(),
-            train.size(),
-            seed,
-            config,
-            Environment.describe(),
-            base == null ? List.of() : List.of(base.provenance()));
+        ModelProvenance.of(train, seed, config, base == null ? null : base.provenance());
     say(progress, String.format("trained in %.2f s", (System.nanoTime() - start) / 1e9));
     return new Network(config.model(), labels, featurizer, sizes, w, config.l2(), provenance);
   }

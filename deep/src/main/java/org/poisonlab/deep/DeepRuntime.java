@@ -17,6 +17,12 @@ public final class DeepRuntime {
   private DeepRuntime() {}
 
   /**
+   * Held while PyTorch records gradients: DJL lets one gradient collector run at a time in a
+   * process, so training and input gradients take turns; inference runs concurrently.
+   */
+  static final Object AUTOGRAD = new Object();
+
+  /**
    * Sets the DJL cache and offline properties, unless a caller already set them; call before the
    * first DJL engine use. Modifies: system properties {@code DJL_CACHE_DIR}, {@code
    * ENGINE_CACHE_DIR}, {@code ai.djl.offline}. Idempotent.

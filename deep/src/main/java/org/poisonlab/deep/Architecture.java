@@ -1,0 +1,58 @@
+package org.poisonlab.deep;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.poisonlab.data.Example;
+
+/**
+ * The body of a deep classifier: everything from raw examples to the penultimate representation.
+ * The softmax layer on top is common to every architecture ({@link DeepClassifier}). An
+ * architecture knows the shapes of its parameters, how to initialise them, how to turn examples
+ * into input tensors, and its forward pass; the parameters themselves live in {@link Body}.
+ * Implementations are immutable.
+ */
+sealed interface Architecture permits ConvNet, TextConvNet {
+  /** The family name users type after {@code --model}. */
+  String family();
+
+  /** The shapes of the body's parameter tensors, in the order {@link #forward} takes them. */
+  long[][] shapes();
+
+  /** Whether parameter {@code index} is a weight (L2-penalised) rather than a bias. */
+  boolean isWeight(int index);
+
+  /**
+   * Fresh parameters: weights uniform in ±1/√fan-in (PyTorch's default for convolutions and linear
+   * layers), embeddings normal with standard deviation 0.1, biases zero.
+   */
+  float[][] initialise(SplittableRandom rng);
+
+  /** The width of the penultimate representation. */
+  int width();
+
+  /**
+   * The input tensors of a batch of examples.
+   *
+   * @throws IllegalArgumentException naming the example if it is of the wrong kind or shape
+   */
+  NDList inputs(NDManager manager, List<Example> batch);
+
+  /**
+   * The penultimate representation, {@code [batch, width()]}, of inputs made by {@link #inputs}.
+   * Results belong to the inputs' manager.
+   */
+  NDArray forward(NDList inputs, NDList params);
+
+  /**
+   * A cost of each example in units that grow with its forward pass's time (token count for text, 1
+   * for images): batches group examples of similar cost so that little padding is computed.
+   */
+  int cost(Example e);
+
+  /** The settings and data-derived state (shape, vocabulary) that rebuild this architecture. */
+  void describe(ObjectNode into);
+}

@@ -1,0 +1,129 @@
+package org.poisonlab.deep;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv1d;
+import ai.djl.nn.core.Embedding;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.poisonlab.data.Example;
+
+/**
+ * A convolutional text classifier ({@code textcnn}, after Kim, "Convolutional Neural Networks for
+ * Sentence Classification", EMNLP 2014): word embeddings, one 1-D convolution over windows of
+ * {@code kernel} tokens, ReLU of the maximum over positions. Max pooling reads the whole text (its
+ * first {@code maxTokens} tokens) in one pass, so a trigger anywhere in a long e-mail reaches the
+ * representation. Windows that reach into padding are masked out, so a text's representation does
+ * not depend on the other texts of its batch.
+ *
+ * @param vocabulary learned on the training split
+ * @param embedding embedding width
+ * @param filters convolution filters (the representation's width)
+ * @param kernel window width in tokens
+ * @param maxTokens tokens read per text; later ones are ignored
+ */
+record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel, int maxTokens)
+    implements Architecture {
+  TextConvNet {
+    if (embedding <= 0 || filters <= 0 || kernel <= 0 || maxTokens < kernel) {
+      throw new IllegalArgumentException("textcnn widths must be positive and maxTokens ≥ kernel");
+    }
+  }
+
+  @Override
+  public String family() {
+    return "textcnn";
+  }
+
+  @Override
+  public long[][] shapes() {
+    return new long[][] {{vocabulary.size(), embedding}, {filters, embedding, kernel}, {filters}};
+  }
+
+  @Override
+  public boolean isWeight(int index) {
+    return index < 2;
+  }
+
+  @Override
+  public float[][] initialise(SplittableRandom rng) {
+    float[][] p = Inits.uniformFanIn(shapes(), rng);
+    p[0] = Inits.normal(p[0].length, 0.1, rng);
+    // padding reads as zeros
+    java.util.Arrays.fill(p[0], 0, embedding, 0f);
+    return p;
+  }
+
+  @Override
+  public int width() {
+    return filters;
+  }
+
+  @Override
+  public NDList inputs(NDManager manager, List<Example> batch) {
+    int b = batch.size();
+    int[][] ids = new int[b][];
+    int len = kernel;
+    for (int i = 0; i < b; i++) {
+      Example e = batch.get(i);
+      if (!e.isText()) {
+        throw new IllegalArgumentException(
+            "example " + e.id() + " is an image; this model reads text");
+      }
+      ids[i] = vocabulary.ids(e.text(), maxTokens);
+      len = Math.max(len, ids[i].length);
+    }
+    int windows = len - kernel + 1;
+    long[] x = new long[b * len];
+    float[] mask = new float[b * windows];
+    for (int i = 0; i < b; i++) {
+      for (int t = 0; t < ids[i].length; t++) {
+        x[i * len + t] = ids[i][t];
+      }
+      int valid = Math.max(1, ids[i].length - kernel + 1);
+      for (int j = valid; j < windows; j++) {
+        mask[i * windows + j] = -1e4f;
+      }
+    }
+    return new NDList(
+        manager.create(x, new Shape(b, len)), manager.create(mask, new Shape(b, 1, windows)));
+  }
+
+  @Override
+  public NDArray forward(NDList inputs, NDList p) {
+    NDArray ids = inputs.get(0);
+    NDArray e = Embedding.embedding(ids, p.get(0), SparseFormat.DENSE).singletonOrThrow();
+    NDArray c =
+        Conv1d.conv1d(
+                e.transpose(0, 2, 1),
+                p.get(1),
+                p.get(2),
+                new Shape(1),
+                new Shape(0),
+                new Shape(1),
+                1)
+            .singletonOrThrow();
+    return Activation.relu(c.add(inputs.get(1)).max(new int[] {2}));
+  }
+
+  @Override
+  public int cost(Example e) {
+    return e.isText() ? Vocabulary.length(e.text(), maxTokens) : 1;
+  }
+
+  @Override
+  public void describe(ObjectNode into) {
+    into.put("architecture", family());
+    into.put("embedding", embedding);
+    into.put("filters", filters);
+    into.put("kernel", kernel);
+    into.put("max_tokens", maxTokens);
+    var v = into.putArray("vocabulary");
+    vocabulary.tokens().forEach(v::add);
+  }
+}
