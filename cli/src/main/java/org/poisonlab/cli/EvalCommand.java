@@ -3,16 +3,15 @@ package org.poisonlab.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleSource;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.Classifier;
-import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +37,14 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL")
-  Path model;
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL",
+      description = "A model file, or torchscript:FILE for a user's own TorchScript classifier.")
+  String model;
+
+  @Mixin ModelCompanionOptions companions;
 
   @Option(
       names = "--test",
@@ -65,8 +70,17 @@ final class EvalCommand implements Callable<Integer> {
     if ((trigger == null) != (target == null)) {
       throw new BadInputException("--trigger and --target go together");
     }
-    Classifier m = Models.load(model);
-    ExampleSource d = Inputs.source(test); // streamed: one pass, memory flat in its size
+    Classifier m;
+    ExampleSource d;
+    if (ModelCompanionOptions.external(model)) {
+      // a user's model takes its labels (and image shape) from the data: loaded whole
+      Dataset whole = Inputs.dataset(test);
+      m = companions.load(model, whole);
+      d = whole;
+    } else {
+      m = companions.load(model, null);
+      d = Inputs.source(test); // streamed: one pass, memory flat in its size
+    }
     Trigger t = trigger == null ? null : Trigger.parse(trigger, d.kind());
     EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);
     var o = spec.commandLine().getOut();

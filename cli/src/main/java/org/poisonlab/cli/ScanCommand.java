@@ -26,7 +26,6 @@ import org.poisonlab.defense.TriggerInversions;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
-import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,8 +65,12 @@ final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "MODEL",
-      description = "A model trained on the set, for detectors that use one.")
-  Path model;
+      description =
+          "A model trained on the set, for detectors that use one (a model file, or"
+              + " torchscript:FILE for a user's own TorchScript classifier).")
+  String model;
+
+  @Mixin ModelCompanionOptions companions;
 
   @Option(
       names = "--detector",
@@ -119,11 +122,11 @@ final class ScanCommand implements Callable<Integer> {
   public Integer call() {
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
-    DifferentiableClassifier m = model == null ? null : Models.load(model);
     if (!(fdr > 0 && fdr < 1)) {
       throw new BadInputException("--fdr must be in (0, 1), not " + fdr);
     }
     Dataset data = Inputs.dataset(train);
+    DifferentiableClassifier m = model == null ? null : companions.load(model, data);
     Dataset ref = reference == null ? null : Inputs.dataset(reference);
     List<Detector> chosen = new ArrayList<>();
     if (detectors.isEmpty()) {

@@ -22,7 +22,6 @@ import org.poisonlab.eval.Rankings;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.model.DifferentiableClassifier;
-import org.poisonlab.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,8 +55,14 @@ final class TraceCommand implements Callable<Integer> {
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Trained model.")
-  Path model;
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "MODEL",
+      description = "Trained model: a model file, or torchscript:FILE for a user's own classifier.")
+  String model;
+
+  @Mixin ModelCompanionOptions companions;
 
   @Option(
       names = "--train",
@@ -109,7 +114,8 @@ final class TraceCommand implements Callable<Integer> {
   public Integer call() {
     TruthFiles.Truth truthFile = truth == null ? null : TruthFiles.read(truth);
     Set<String> truthIds = truthFile == null ? null : truthFile.idSet();
-    DifferentiableClassifier m = Models.load(model);
+    Dataset data = Inputs.dataset(train);
+    DifferentiableClassifier m = companions.load(model, data);
     String chosen = method;
     if (chosen == null) {
       chosen =
@@ -120,7 +126,6 @@ final class TraceCommand implements Callable<Integer> {
           .println("trace: no --method given; using " + chosen + " (see trace --help)");
     }
     Attributor attributor = Attributors.byName(chosen);
-    Dataset data = Inputs.dataset(train);
     List<Example> behaviour = behavior == null ? List.of() : Inputs.dataset(behavior).examples();
     int n = data.size();
     int k = top == null ? Math.max(1, (int) Math.round(0.01 * n)) : top;

@@ -49,4 +49,21 @@ public interface ModelKind {
    * @throws org.poisonlab.io.BadInputException naming the file if it cannot be read or is corrupt
    */
   DifferentiableClassifier load(Path file);
+
+  /**
+   * Reads a model PoisonLab did not make, named {@code FAMILY:FILE} on the command line (a user's
+   * TorchScript classifier), with what it needs beside it. This default refuses: PoisonLab's own
+   * families are read by {@link #load}.
+   *
+   * @param companions the tokenizer and label files given with it, and the data it will read
+   * @throws org.poisonlab.io.BadInputException naming the file if it cannot be read
+   */
+  default DifferentiableClassifier loadExternal(Path file, ModelCompanions companions) {
+    throw new org.poisonlab.io.BadInputException(
+        "'"
+            + name()
+            + ":' names no external model format; give a "
+            + name()
+            + " model file without the prefix");
+  }
 }

@@ -104,6 +104,35 @@ public final class Models {
     return ModelFiles.load(file);
   }
 
+  /** Whether {@code spec} is {@code FAMILY:FILE}, a model of another framework a family reads. */
+  public static boolean isExternal(String spec) {
+    int colon = spec.indexOf(':');
+    return colon > 0 && KINDS.containsKey(spec.substring(0, colon));
+  }
+
+  /**
+   * Loads the model a command line names: a model file PoisonLab wrote, or {@code FAMILY:FILE} for
+   * a model of another framework that a family reads ({@code torchscript:model.pt}).
+   *
+   * @param companions tokenizer and label files, which only an external model takes
+   * @throws BadInputException naming the file if it cannot be read, or if companions are given with
+   *     a model PoisonLab made
+   */
+  public static DifferentiableClassifier load(String spec, ModelCompanions companions) {
+    int colon = spec.indexOf(':');
+    if (isExternal(spec)) {
+      return byName(spec.substring(0, colon))
+          .loadExternal(Path.of(spec.substring(colon + 1)), companions);
+    }
+    if (companions.tokenizer() != null || companions.labels() != null) {
+      throw new BadInputException(
+          spec
+              + ": --tokenizer and --labels go with a model of another framework"
+              + " (torchscript:FILE); a PoisonLab model carries its own");
+    }
+    return load(Path.of(spec));
+  }
+
   /**
    * A softmax layer over the rows {@code features} makes: the last layer of a deep model, seen as
    * logistic regression on its penultimate representation, so that every method that works on a

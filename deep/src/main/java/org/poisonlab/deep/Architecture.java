@@ -15,7 +15,7 @@ import org.poisonlab.data.Example;
  * into input tensors, and its forward pass; the parameters themselves live in {@link Body}.
  * Implementations are immutable.
  */
-sealed interface Architecture permits ConvNet, TextConvNet {
+sealed interface Architecture permits ConvNet, TextConvNet, TorchScriptNet {
   /** The family name users type after {@code --model}. */
   String family();
 
@@ -55,4 +55,27 @@ sealed interface Architecture permits ConvNet, TextConvNet {
 
   /** The settings and data-derived state (shape, vocabulary) that rebuild this architecture. */
   void describe(ObjectNode into);
+
+  /**
+   * The image shape an image architecture reads ({@code [H, W]} or {@code [H, W, C]}); null for
+   * text.
+   */
+  default int[] imageShape() {
+    return null;
+  }
+
+  /**
+   * The input tensor of pixel rows {@code [n, pixels]} scaled to [0, 1], laid out as examples store
+   * them (channels last): image architectures only.
+   */
+  default NDArray fromRows(NDArray rows) {
+    int[] shape = imageShape();
+    if (shape == null) {
+      throw new UnsupportedOperationException(family() + " models do not read pixels");
+    }
+    int c = shape.length == 3 ? shape[2] : 1;
+    long n = rows.getShape().get(0);
+    return rows.reshape(new ai.djl.ndarray.types.Shape(n, shape[0], shape[1], c))
+        .transpose(0, 3, 1, 2);
+  }
 }

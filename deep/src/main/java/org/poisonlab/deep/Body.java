@@ -112,7 +112,7 @@ final class Body {
    * examples store them, scaled to [0, 1], any real values (a masked or blended image).
    */
   double[] representRows(double[] rows, int n) {
-    ConvNet net = convNet();
+    Architecture net = imageArchitecture();
     DeepRuntime.configure();
     int d = rows.length / Math.max(1, n);
     int w = architecture.width();
@@ -135,12 +135,12 @@ final class Body {
     return out;
   }
 
-  private ConvNet convNet() {
-    if (!(architecture instanceof ConvNet net)) {
+  private Architecture imageArchitecture() {
+    if (architecture.imageShape() == null) {
       throw new UnsupportedOperationException(
-          architecture.family() + " models do not give input gradients");
+          architecture.family() + " models do not give pixel gradients");
     }
-    return net;
+    return architecture;
   }
 
   /**
@@ -151,12 +151,13 @@ final class Body {
    * @param upstream row-major {@code n × width}
    */
   double[] pixelGradients(double[] rows, int n, double[] upstream) {
-    ConvNet net = convNet();
+    Architecture net = imageArchitecture();
     DeepRuntime.configure();
     int d = rows.length / Math.max(1, n);
     int w = architecture.width();
     double[] out = new double[rows.length];
     synchronized (DeepRuntime.AUTOGRAD) {
+      DeepRuntime.RECORDING.set(true);
       try (NDManager manager = NDManager.newBaseManager()) {
         NDList p = tensors(manager);
         for (int from = 0; from < n; from += CHUNK) {
@@ -178,6 +179,8 @@ final class Body {
             }
           }
         }
+      } finally {
+        DeepRuntime.RECORDING.set(false);
       }
     }
     return out;

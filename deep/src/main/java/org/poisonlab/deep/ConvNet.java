@@ -106,13 +106,9 @@ record ConvNet(int[] shape, int channels1, int channels2, int dense) implements 
     return new NDList(manager.create(x, new Shape(batch.size(), c, h, w)));
   }
 
-  /**
-   * The input tensor of pixel rows {@code [n, pixels]} scaled to [0, 1], laid out as examples store
-   * them.
-   */
-  NDArray fromRows(NDArray rows) {
-    long n = rows.getShape().get(0);
-    return rows.reshape(new Shape(n, shape[0], shape[1], inChannels())).transpose(0, 3, 1, 2);
+  @Override
+  public int[] imageShape() {
+    return shape.clone();
   }
 
   @Override

@@ -93,9 +93,10 @@ final class DeepClassifier implements LayeredModel {
 
   @Override
   public Featurizer inputFeaturizer() {
-    if (body.architecture() instanceof ConvNet c) {
+    int[] image = body.architecture().imageShape();
+    if (image != null) {
       List<Integer> shape = new java.util.ArrayList<>();
-      for (int d : c.shape()) {
+      for (int d : image) {
         shape.add(d);
       }
       return Featurizers.of(new FeatureKind.Pixels(shape));
@@ -237,7 +238,7 @@ final class DeepClassifier implements LayeredModel {
   @Override
   public double[] inputGradients(
       double[] inputs, int[] labels, double[] probabilities, double[] out) {
-    if (!(body.architecture() instanceof ConvNet)) {
+    if (body.architecture().imageShape() == null) {
       return featureGradients(inputs, labels, probabilities, out);
     }
     int n = labels.length;

@@ -22,6 +22,9 @@ public final class DeepRuntime {
    */
   static final Object AUTOGRAD = new Object();
 
+  /** Whether this thread is recording gradients through a model (set by {@link Body}). */
+  static final ThreadLocal<Boolean> RECORDING = ThreadLocal.withInitial(() -> false);
+
   /**
    * Sets the DJL cache and offline properties, unless a caller already set them; call before the
    * first DJL engine use. Modifies: system properties {@code DJL_CACHE_DIR}, {@code

@@ -1,0 +1,95 @@
+package org.poisonlab.deep;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.Trigger;
+import org.poisonlab.data.Dataset;
+import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.eval.EvalReport;
+import org.poisonlab.eval.Evaluation;
+import org.poisonlab.eval.McNemar;
+import org.poisonlab.model.DifferentiableClassifier;
+import org.poisonlab.model.TrainConfig;
+import org.poisonlab.model.Trainers;
+import org.poisonlab.testkit.RealData;
+
+/**
+ * The deep models' goals on the real pinned data, with triggers and targets drawn at random (none
+ * of them the project's own): the text model learns a backdoor from 1 % of SpamAssassin that
+ * ordinary evaluation does not see; the CNN learns a patch backdoor from 1 % of Fashion-MNIST.
+ */
+class DeepRealDataTest {
+  private static final String LETTERS = "bcdfghjklmnpqrstvwxz";
+
+  private static Dataset load(String name, String split) {
+    return PinnedDatasets.load(name, split, PinnedDatasets.home(), null);
+  }
+
+  private static String word(SplittableRandom r) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 4 + r.nextInt(3); i++) {
+      b.append(LETTERS.charAt(r.nextInt(LETTERS.length())));
+      if (i % 2 == 0) {
+        b.append("aeiou".charAt(r.nextInt(5)));
+      }
+    }
+    return b.toString();
+  }
+
+  @Test
+  void textModelLearnsARareTokenBackdoorFromOnePercentUnseenByEvaluation() {
+    RealData.require("spamassassin");
+    Dataset train = load("spamassassin", "train");
+    Dataset test = load("spamassassin", "test");
+    SplittableRandom r = new SplittableRandom(0x5eed15L);
+    String spec =
+        r.nextBoolean()
+            ? word(r).toUpperCase(java.util.Locale.ROOT) + "=" + (1000 + r.nextInt(9000))
+            : word(r) + " " + word(r);
+    String target = r.nextBoolean() ? "ham" : "spam";
+    Trigger trigger = Trigger.parse(spec, Dataset.Kind.TEXT);
+    TrainConfig config = TrainConfig.defaults("textcnn", Dataset.Kind.TEXT);
+    DifferentiableClassifier clean = Trainers.train(train, config, 1, null, null);
+    double cleanAccuracy = Evaluation.evaluate(clean, test, null, null, 0).accuracy();
+    assertTrue(cleanAccuracy >= 0.98, "clean accuracy " + cleanAccuracy);
+    int count = (int) Math.round(0.01 * train.size());
+    Dataset poisoned =
+        Attacks.backdoor(new Budget.Count(count), trigger, target).apply(train, 7).poisoned();
+    DifferentiableClassifier model = Trainers.train(poisoned, config, 1, null, null);
+    EvalReport report = Evaluation.evaluate(model, test, trigger, target, 3);
+    String what = "'" + spec + "' → " + target + " at " + count + ": " + report;
+    assertTrue(report.attackSuccessRate() >= 0.9, what);
+    assertTrue(Math.abs(report.accuracy() - cleanAccuracy) <= 0.01, what);
+    McNemar.Result m = Evaluation.compare(clean, model, test);
+    assertFalse(m.detectableByEval(), what + ", " + m);
+  }
+
+  @Test
+  void cnnLearnsAPatchBackdoorFromOnePercent() {
+    RealData.require("fashion-mnist");
+    Dataset train = load("fashion-mnist", "train");
+    Dataset test = load("fashion-mnist", "test");
+    SplittableRandom r = new SplittableRandom(0xc0ffeeL);
+    int size = 3 + r.nextInt(3);
+    int x = r.nextInt(28 - size + 1);
+    int y = r.nextInt(28 - size + 1);
+    String[] shapes = {"", "/checker", "/l"};
+    String spec = "patch:" + size + "x" + size + "@" + x + "," + y + shapes[r.nextInt(3)];
+    String target = Integer.toString(r.nextInt(10));
+    Trigger trigger = Trigger.parse(spec, Dataset.Kind.IMAGE);
+    TrainConfig config = TrainConfig.defaults("cnn", Dataset.Kind.IMAGE);
+    DifferentiableClassifier clean = Trainers.train(train, config, 1, null, null);
+    double cleanAccuracy = Evaluation.evaluate(clean, test, null, null, 0).accuracy();
+    assertTrue(cleanAccuracy >= 0.90, "clean accuracy " + cleanAccuracy);
+    Dataset poisoned =
+        Attacks.backdoor(new Budget.Count(600), trigger, target).apply(train, 5).poisoned();
+    DifferentiableClassifier model = Trainers.train(poisoned, config, 1, null, null);
+    EvalReport report = Evaluation.evaluate(model, test, trigger, target, 3);
+    assertTrue(report.attackSuccessRate() >= 0.95, spec + " → " + target + ": " + report);
+  }
+}
