@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.model.Classifier;
@@ -88,6 +89,18 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--max-iterations", paramLabel = "N", description = "Iteration cap for lbfgs.")
   Integer maxIterations;
 
+  @Option(
+      names = "--widths",
+      split = ",",
+      paramLabel = "W,W",
+      description =
+          "Layer widths: mlp its hidden layers (one or two); cnn filters of its two convolutions"
+              + " and its dense width; textcnn embedding width and filters.")
+  int[] widths;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size for adam/sgd.")
+  Integer batchSize;
+
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
@@ -111,6 +124,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (maxIterations != null) {
       cfg = cfg.withMaxIterations(maxIterations);
+    }
+    if (widths != null) {
+      cfg = cfg.withHidden(widths);
+    }
+    if (batchSize != null) {
+      if (batchSize < 1) {
+        throw new BadInputException("--batch-size must be at least 1, not " + batchSize);
+      }
+      cfg = cfg.withBatchSize(batchSize);
     }
     long t1 = System.nanoTime();
     Classifier m = Trainers.train(data, cfg, seed.seed, initModel, progress);

@@ -6,10 +6,13 @@ import java.util.Objects;
 /**
  * Hyper-parameters of a training run.
  *
- * @param model {@code logreg} (multinomial logistic regression) or {@code mlp}
+ * @param model the family: {@code logreg} (multinomial logistic regression), {@code mlp}, or a
+ *     family of another module ({@code cnn}, {@code textcnn})
  * @param optimizer {@code lbfgs} (full batch, logreg only), {@code adam} or {@code sgd}
  *     (mini-batch)
- * @param hidden hidden layer widths for the MLP (one or two entries); empty for logreg
+ * @param hidden layer widths: the MLP's hidden layers (one or two entries), empty for logreg; a
+ *     deep family's widths (cnn: two convolutions' filters and the dense width; textcnn: embedding
+ *     width and filters)
  * @param epochs passes over the data for mini-batch optimizers
  * @param batchSize mini-batch size
  * @param learningRate step size for mini-batch optimizers
@@ -79,6 +82,27 @@ public record TrainConfig(
   @Override
   public int[] hidden() {
     return hidden.clone();
+  }
+
+  /** The same settings with these layer widths ({@link #hidden()}). */
+  public TrainConfig withHidden(int[] widths) {
+    return new TrainConfig(
+        model,
+        optimizer,
+        widths,
+        epochs,
+        batchSize,
+        learningRate,
+        l2,
+        maxIterations,
+        textBuckets,
+        threads);
+  }
+
+  /** The same settings with this mini-batch size. */
+  public TrainConfig withBatchSize(int b) {
+    return new TrainConfig(
+        model, optimizer, hidden, epochs, b, learningRate, l2, maxIterations, textBuckets, threads);
   }
 
   public TrainConfig withEpochs(int e) {

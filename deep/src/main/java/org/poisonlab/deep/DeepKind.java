@@ -57,7 +57,7 @@ public abstract class DeepKind implements ModelKind {
     int[] widths = config.hidden().length == 0 ? defaults().hidden() : config.hidden();
     if (widths.length != widths()) {
       throw new BadInputException(
-          "model '" + name() + "' takes " + widths() + " widths (--hidden), not " + widths.length);
+          "model '" + name() + "' takes " + widths() + " widths (--widths), not " + widths.length);
     }
     if (config.epochs() <= 0
         || config.batchSize() <= 0
