@@ -65,6 +65,37 @@ sealed interface Architecture permits ConvNet, TextConvNet, TorchScriptNet {
   }
 
   /**
+   * The input tensor {@code [N, C, H, W]} of a batch of images, pixels scaled to [0, 1]: image
+   * architectures only.
+   *
+   * @throws IllegalArgumentException naming an example that is text or of another shape
+   */
+  default NDList pixelInputs(NDManager manager, List<Example> batch) {
+    int[] shape = imageShape();
+    int d = 1;
+    for (int s : shape) {
+      d *= s;
+    }
+    float[] x = new float[batch.size() * d];
+    for (int i = 0; i < batch.size(); i++) {
+      Example e = batch.get(i);
+      if (!e.isImage() || !java.util.Arrays.equals(e.shape(), shape)) {
+        throw new IllegalArgumentException(
+            (e.isImage()
+                    ? "image " + e.id() + " of shape " + java.util.Arrays.toString(e.shape())
+                    : "text " + e.id())
+                + " does not match the model's image shape "
+                + java.util.Arrays.toString(shape));
+      }
+      byte[] px = e.pixels();
+      for (int j = 0; j < d; j++) {
+        x[i * d + j] = (px[j] & 0xff) / 255f;
+      }
+    }
+    return new NDList(fromRows(manager.create(x, new ai.djl.ndarray.types.Shape(batch.size(), d))));
+  }
+
+  /**
    * The input tensor of pixel rows {@code [n, pixels]} scaled to [0, 1], laid out as examples store
    * them (channels last): image architectures only.
    */

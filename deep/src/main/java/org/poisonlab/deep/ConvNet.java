@@ -80,30 +80,7 @@ record ConvNet(int[] shape, int channels1, int channels2, int dense) implements 
 
   @Override
   public NDList inputs(NDManager manager, List<Example> batch) {
-    int h = shape[0];
-    int w = shape[1];
-    int c = inChannels();
-    int d = h * w * c;
-    float[] x = new float[batch.size() * d];
-    for (int i = 0; i < batch.size(); i++) {
-      Example e = batch.get(i);
-      if (!e.isImage() || !Arrays.equals(e.shape(), shape)) {
-        throw new IllegalArgumentException(
-            (e.isImage()
-                    ? "image " + e.id() + " of shape " + Arrays.toString(e.shape())
-                    : "text " + e.id())
-                + " does not match the model's image shape "
-                + Arrays.toString(shape));
-      }
-      byte[] px = e.pixels();
-      // examples store channels last; the network reads channels first
-      for (int p = 0; p < h * w; p++) {
-        for (int ch = 0; ch < c; ch++) {
-          x[i * d + ch * h * w + p] = (px[p * c + ch] & 0xff) / 255f;
-        }
-      }
-    }
-    return new NDList(manager.create(x, new Shape(batch.size(), c, h, w)));
+    return pixelInputs(manager, batch);
   }
 
   @Override

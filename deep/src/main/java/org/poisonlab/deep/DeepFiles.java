@@ -83,6 +83,28 @@ final class DeepFiles {
     }
   }
 
+  /**
+   * The kind named in a deep model file's header, read without the tensors; null when the header
+   * cannot be read.
+   */
+  static String kindOf(Path file) {
+    try (var in =
+        new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      byte[] magic = in.readNBytes(MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC) || in.readInt() != VERSION) {
+        return null;
+      }
+      int length = in.readInt();
+      if (length < 0 || length > (1 << 28)) {
+        return null;
+      }
+      JsonNode kind = JSON.readTree(in.readNBytes(length)).get("kind");
+      return kind == null ? null : kind.asText();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   static DeepClassifier load(Path file) {
     byte[] bytes;
     try {

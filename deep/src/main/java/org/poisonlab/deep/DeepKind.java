@@ -109,12 +109,9 @@ public abstract class DeepKind implements ModelKind {
     if (!DeepFiles.reads(file)) {
       return false;
     }
-    try {
-      return DeepFiles.load(file).kind().equals(name());
-    } catch (BadInputException e) {
-      // a damaged deep model file: the first family reports it
-      return true;
-    }
+    String kind = DeepFiles.kindOf(file);
+    // a damaged deep model file (no readable kind): the first family reports it when loading
+    return kind == null || kind.equals(name());
   }
 
   @Override

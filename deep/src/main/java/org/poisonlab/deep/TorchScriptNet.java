@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.poisonlab.data.Example;
@@ -65,26 +64,7 @@ record TorchScriptNet(
   @Override
   public NDList inputs(NDManager manager, List<Example> batch) {
     if (image != null) {
-      int d = 1;
-      for (int s : image) {
-        d *= s;
-      }
-      float[] x = new float[batch.size() * d];
-      for (int i = 0; i < batch.size(); i++) {
-        Example e = batch.get(i);
-        if (!e.isImage() || !Arrays.equals(e.shape(), image)) {
-          throw new IllegalArgumentException(
-              "example "
-                  + e.id()
-                  + " does not match the model's image shape "
-                  + Arrays.toString(image));
-        }
-        byte[] px = e.pixels();
-        for (int j = 0; j < d; j++) {
-          x[i * d + j] = (px[j] & 0xff) / 255f;
-        }
-      }
-      return new NDList(fromRows(manager.create(x, new Shape(batch.size(), d))));
+      return pixelInputs(manager, batch);
     }
     Encoding[] enc = new Encoding[batch.size()];
     int len = 1;
