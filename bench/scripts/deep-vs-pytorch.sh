@@ -6,6 +6,7 @@
 #            torch_cnn_fmnist.py); then per-example last-layer gradients of every training image
 #            (PoisonLab's forEachGradient against functorch vmap(grad)), penultimate features included
 #   textcnn  SpamAssassin, PoisonLab's defaults: widths 64,128, Adam 2e-3, batch 32, 4 epochs
+#   transformer  SpamAssassin, PoisonLab's defaults: width 64, ffn 128, Adam 2e-3, batch 32, 4 epochs
 # Runs are interleaved (peer, then PoisonLab, RUNS times, seed = run - 1); prints every run, then the medians, the
 # ratios (peer seconds / PoisonLab seconds) of training time and of per-example gradient time, and the test
 # accuracies. Times are in-process: training only (PoisonLab: Trainers.train; peer: the training loop plus the
@@ -15,12 +16,12 @@
 # Needs: python3-torch and dataset-fashion-mnist from Debian (the peer reads /usr/share/datasets/fashion-mnist,
 # FMNIST_DIR to change), run with /usr/bin/python3; PoisonLab's pinned fashion-mnist and spamassassin in its cache
 # (`poisonlab data fetch NAME`). Usage: bench/scripts/deep-vs-pytorch.sh [RUNS]  (default 3)
-# Environment: MODELS (default "cnn textcnn"), THREADS (default 2, both sides), LIMIT (training examples kept on
+# Environment: MODELS (default "cnn textcnn transformer"), THREADS (default 2, both sides), LIMIT (training examples kept on
 # both sides, evenly spaced; default 0 = all; for smoke tests), CNN_EPOCHS (2), TEXT_EPOCHS (4).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3}
-models=${MODELS:-cnn textcnn}
+models=${MODELS:-cnn textcnn transformer}
 threads=${THREADS:-2}
 limit=${LIMIT:-0}
 fmnist=${FMNIST_DIR:-/usr/share/datasets/fashion-mnist}
@@ -53,6 +54,7 @@ for model in $models; do
   case $model in
     cnn) args=("${CNN_EPOCHS:-2}" 128 1e-3 32,64,128) ;;
     textcnn) args=("${TEXT_EPOCHS:-4}" 32 2e-3 64,128) ;;
+    transformer) args=("${TEXT_EPOCHS:-4}" 32 2e-3 64,128) ;;
     *) echo "deep-vs-pytorch: unknown model $model" >&2; exit 2 ;;
   esac
   echo "== $model: epochs ${args[0]}, batch ${args[1]}, lr ${args[2]}, widths ${args[3]}, limit $limit, threads $threads"

@@ -10,6 +10,11 @@ Rebuilds, in Python on Debian's python3-torch, what org.poisonlab.bench.DeepTrai
            token in UTF-16 order, at most 30,000 entries with [PAD]=0 and [UNK]=1); the first 2048 tokens of a
            text; embedding - conv1d kernel 3, no padding - windows reaching into padding masked with -1e4 -
            max over positions - ReLU [penultimate] - linear (2)
+  transformer  SpamAssassin, same tokens, vocabulary and 2048 tokens as textcnn; the text cut into windows of
+           128 tokens; word + learned position embeddings (sd 0.1 and 0.02) - 2 pre-norm blocks (layer norm -
+           4-head self-attention within the window, padding keys masked with -1e4 - linear - residual; layer norm -
+           linear (ffn) - GELU - linear - residual) - layer norm - max over the text's tokens [penultimate] -
+           linear (2)
 
 Same initialisation rule (weights uniform +-1/sqrt(fan_in), biases zero, embeddings normal sd 0.1 with the [PAD]
 row zero), Adam (0.9, 0.999, 1e-8, no weight decay) on the batch-mean cross-entropy, and the same batching:
@@ -22,9 +27,9 @@ first part. For cnn, per_example_gradient_seconds times the last layer's per-exa
 image with functorch.vmap(functorch.grad(loss)) over the final Linear's weight and bias, the penultimate features
 computed under no_grad in batches of 128 (PoisonLab's chunk), feature pass included.
 
-Usage: /usr/bin/python3 deep_torch_peer.py cnn|textcnn EPOCHS BATCH LR WIDTHS SEED [LIMIT]
+Usage: /usr/bin/python3 deep_torch_peer.py cnn|textcnn|transformer EPOCHS BATCH LR WIDTHS SEED [LIMIT]
          [--fmnist-dir DIR] [--spam-dir DIR]
-WIDTHS: c1,c2,dense (cnn) or embedding,filters (textcnn). LIMIT (0: all) keeps LIMIT training examples, at positions
+WIDTHS: c1,c2,dense (cnn), embedding,filters (textcnn) or width,ffn (transformer). LIMIT (0: all) keeps LIMIT training examples, at positions
 floor(i * n / LIMIT) as DeepTrainingRun does (SpamAssassin lists ham before spam).
 FMNIST_DIR (default /usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist) holds the gzipped IDX files;
 SPAM_DIR holds train.jsonl and test.jsonl (`DeepTrainingRun export DIR`; default: PoisonLab's derived cache under
@@ -61,6 +66,7 @@ CHUNK = 128          # examples per inference forward pass (Body.CHUNK)
 VOCABULARY = 30_000  # DeepKind.TextCnn.VOCABULARY
 MAX_TOKENS = 2048    # DeepKind.TextCnn.MAX_TOKENS
 KERNEL = 3           # DeepKind.TextCnn.KERNEL
+LAYERS, HEADS, WINDOW = 2, 4, 128  # DeepKind.Transformer
 PAD, UNK = "[PAD]", "[UNK]"
 
 
@@ -196,6 +202,57 @@ class TextConvNet(nn.Module):
         return self.head(self.body(ids, mask))
 
 
+class TransformerNet(nn.Module):
+    def __init__(self, vocabulary, width, ffn, classes=2):
+        super().__init__()
+        self.embedding = nn.Embedding(vocabulary, width)
+        self.position = nn.Parameter(torch.zeros(WINDOW, width))
+        self.blocks = nn.ModuleList()
+        for _ in range(LAYERS):
+            self.blocks.append(nn.ModuleDict({
+                "norm1": nn.LayerNorm(width), "qkv": nn.Linear(width, 3 * width), "out": nn.Linear(width, width),
+                "norm2": nn.LayerNorm(width), "ffn1": nn.Linear(width, ffn), "ffn2": nn.Linear(ffn, width)}))
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, classes)
+        self.width = width
+        init_uniform_fan_in(self)
+        with torch.no_grad():
+            self.embedding.weight.normal_(0, 0.1)
+            self.embedding.weight[0].zero_()
+            self.position.normal_(0, 0.02)
+            for m in self.modules():
+                if isinstance(m, nn.LayerNorm):
+                    m.weight.fill_(1)
+
+    def body(self, ids, keys, pool):
+        b, positions = ids.shape
+        n, d, dh = b * (positions // WINDOW), self.width, self.width // HEADS
+        x = self.embedding(ids.reshape(n, WINDOW)) + self.position
+        for blk in self.blocks:
+            qkv = blk["qkv"](blk["norm1"](x)).reshape(n, WINDOW, 3, HEADS, dh).permute(2, 0, 3, 1, 4)
+            att = torch.softmax(qkv[0] @ qkv[1].transpose(2, 3) / math.sqrt(dh) + keys, -1)
+            x = x + blk["out"]((att @ qkv[2]).transpose(1, 2).reshape(n, WINDOW, d))
+            x = x + blk["ffn2"](F.gelu(blk["ffn1"](blk["norm2"](x))))
+        return (self.norm(x).reshape(b, positions, d) + pool).max(1).values
+
+    def forward(self, ids, keys, pool):
+        return self.head(self.body(ids, keys, pool))
+
+
+def windowed_inputs(id_arrays, positions):
+    """Padded ids [b, windows * 128], the key mask [b * windows, 1, 1, 128] and the pooling mask [b, P, 1]."""
+    lengths = np.array([len(id_arrays[i]) for i in positions], dtype=np.int64)
+    windows = (max(1, int(lengths.max())) + WINDOW - 1) // WINDOW
+    total = windows * WINDOW
+    x = np.zeros((len(positions), total), dtype=np.int64)
+    for r, i in enumerate(positions):
+        x[r, :lengths[r]] = id_arrays[i]
+    valid = np.maximum(1, lengths)
+    mask = np.where(np.arange(total)[None, :] >= valid[:, None], np.float32(-1e4), np.float32(0))
+    return (torch.from_numpy(x), torch.from_numpy(mask).reshape(len(positions) * windows, 1, 1, WINDOW),
+            torch.from_numpy(mask).unsqueeze(2))
+
+
 def text_inputs(id_arrays, positions):
     """Padded ids [b, len] and the window mask [b, 1, windows]: -1e4 where a window reaches into padding."""
     lengths = np.array([len(id_arrays[i]) for i in positions], dtype=np.int64)
@@ -303,8 +360,7 @@ def run_cnn(a, widths, out):
                gradient_parameters=params, gradient_checksum=float(f"{checksum.item():.6g}"))
 
 
-def run_textcnn(a, widths, out):
-    embedding, filters = widths
+def run_text(a, widths, out):
     train_texts, train_labels = spam(a.spam_dir, "train")
     test_texts, test_labels = spam(a.spam_dir, "test")
     if 0 < a.limit < len(train_labels):
@@ -324,12 +380,14 @@ def run_textcnn(a, widths, out):
     id_arrays = ids_of(token_lists, index)
     cost = np.array([len(x) for x in id_arrays], dtype=np.int64)
     del token_lists
-    net = TextConvNet(len(vocabulary), embedding, filters, classes=len(classes))
+    if a.model == "textcnn":
+        net, inputs = TextConvNet(len(vocabulary), *widths, classes=len(classes)), text_inputs
+    else:
+        net, inputs = TransformerNet(len(vocabulary), *widths, classes=len(classes)), windowed_inputs
     prep = time.perf_counter() - t0
 
     def step_loss(p):
-        x, mask = text_inputs(id_arrays, p)
-        return F.cross_entropy(net(x, mask), ytr[torch.from_numpy(p)])
+        return F.cross_entropy(net(*inputs(id_arrays, p)), ytr[torch.from_numpy(p)])
 
     train_loop(net, n, a.epochs, a.batch, a.lr, cost, gen, step_loss)
     train_seconds = time.perf_counter() - t0
@@ -342,8 +400,7 @@ def run_textcnn(a, widths, out):
     with torch.no_grad():
         for i in range(0, len(order), CHUNK):
             part = order[i:i + CHUNK]
-            x, mask = text_inputs(test_ids, part)
-            pred[part] = net(x, mask).argmax(1).numpy()
+            pred[part] = net(*inputs(test_ids, part)).argmax(1).numpy()
     accuracy = np.mean([classes[k] == s for k, s in zip(pred, test_labels)])
     predict_seconds = time.perf_counter() - p0
 
@@ -354,7 +411,7 @@ def run_textcnn(a, widths, out):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("model", choices=("cnn", "textcnn"))
+    p.add_argument("model", choices=("cnn", "textcnn", "transformer"))
     p.add_argument("epochs", type=int)
     p.add_argument("batch", type=int)
     p.add_argument("lr", type=float)
@@ -366,7 +423,7 @@ def main():
     a = p.parse_args()
     widths = [int(w) for w in a.widths.split(",")]
     if len(widths) != (3 if a.model == "cnn" else 2):
-        p.error("widths: c1,c2,dense for cnn, embedding,filters for textcnn")
+        p.error("widths: c1,c2,dense for cnn, embedding,filters for textcnn, width,ffn for transformer")
     torch.set_num_threads(THREADS)
     torch.manual_seed(a.seed)
     out = {"side": "pytorch", "model": a.model, "torch": torch.__version__, "threads": torch.get_num_threads(),
@@ -376,7 +433,7 @@ def main():
         run_cnn(a, widths, out)
     else:
         a.spam_dir = a.spam_dir or default_spam_dir()
-        run_textcnn(a, widths, out)
+        run_text(a, widths, out)
     print(json.dumps(out))
 
 

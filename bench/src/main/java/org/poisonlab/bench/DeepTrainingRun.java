@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
@@ -14,32 +15,32 @@ import org.poisonlab.model.Trainers;
 
 /**
  * How fast do the deep families train, and how fast are their per-example last-layer gradients?
- * Trains {@code cnn} on Fashion-MNIST or {@code textcnn} on SpamAssassin (the pinned train split,
- * cached under {@link PinnedDatasets#home()}) with Adam and the given settings, then measures test
- * accuracy; for {@code cnn} it also times the per-example gradients of the last layer (10 × width
- * weights and 10 biases) of every training image through {@code forEachGradient}, penultimate
- * features included. The side-by-side peer is {@code bench/scripts/deep_torch_peer.py}, compared by
- * {@code bench/scripts/deep-vs-pytorch.sh}.
+ * Trains {@code cnn} on Fashion-MNIST or {@code textcnn} or {@code transformer} on SpamAssassin
+ * (the pinned train split, cached under {@link PinnedDatasets#home()}) with Adam and the given
+ * settings, then measures test accuracy; for {@code cnn} it also times the per-example gradients of
+ * the last layer (10 × width weights and 10 biases) of every training image through {@code
+ * forEachGradient}, penultimate features included. The side-by-side peer is {@code
+ * bench/scripts/deep_torch_peer.py}, compared by {@code bench/scripts/deep-vs-pytorch.sh}.
  *
- * <p>{@code train_seconds} covers {@code Trainers.train} only (for {@code textcnn} that includes
+ * <p>{@code train_seconds} covers {@code Trainers.train} only (for the text models that includes
  * learning the vocabulary); data loading, JVM start and loading PyTorch's native library (reported
  * as {@code engine_load_seconds}, the counterpart of the peer's {@code import torch}) come before
  * the clock starts. Epoch losses go to standard error; standard output is one JSON line.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar \
- *     org.poisonlab.bench.DeepTrainingRun cnn|textcnn EPOCHS BATCH LR WIDTHS SEED [LIMIT]
+ *     org.poisonlab.bench.DeepTrainingRun cnn|textcnn|transformer EPOCHS BATCH LR WIDTHS SEED [LIMIT]
  * java ... org.poisonlab.bench.DeepTrainingRun cnn 2 128 1e-3 32,64,128 0
  * java ... org.poisonlab.bench.DeepTrainingRun textcnn 4 32 2e-3 64,128 0 1000
  * java ... org.poisonlab.bench.DeepTrainingRun export DIR
  * </pre>
  *
  * <p>{@code WIDTHS}: {@code c1,c2,dense} for {@code cnn}, {@code embedding,filters} for {@code
- * textcnn}. {@code LIMIT} (optional, 0 for all) keeps LIMIT training examples, at positions {@code
- * floor(i · n / LIMIT)} (SpamAssassin lists ham before spam), for smoke tests; the test split is
- * always whole. {@code export DIR} writes SpamAssassin's splits as {@code DIR/train.jsonl} and
- * {@code DIR/test.jsonl} (Example JSONL, fields {@code text} and {@code label}) for the peer, and
- * exits.
+ * textcnn}, {@code width,ffn} for {@code transformer}. {@code LIMIT} (optional, 0 for all) keeps
+ * LIMIT training examples, at positions {@code floor(i · n / LIMIT)} (SpamAssassin lists ham before
+ * spam), for smoke tests; the test split is always whole. {@code export DIR} writes SpamAssassin's
+ * splits as {@code DIR/train.jsonl} and {@code DIR/test.jsonl} (Example JSONL, fields {@code text}
+ * and {@code label}) for the peer, and exits.
  */
 public final class DeepTrainingRun {
   private DeepTrainingRun() {}
@@ -53,9 +54,9 @@ public final class DeepTrainingRun {
       }
       return;
     }
-    if (args.length < 6 || !(args[0].equals("cnn") || args[0].equals("textcnn"))) {
+    if (args.length < 6 || !List.of("cnn", "textcnn", "transformer").contains(args[0])) {
       System.err.println(
-          "usage: DeepTrainingRun cnn|textcnn EPOCHS BATCH LR WIDTHS SEED [LIMIT]"
+          "usage: DeepTrainingRun cnn|textcnn|transformer EPOCHS BATCH LR WIDTHS SEED [LIMIT]"
               + " | DeepTrainingRun export DIR");
       System.exit(2);
     }

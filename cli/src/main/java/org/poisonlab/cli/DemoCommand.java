@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.experiment.DemoModels;
 import org.poisonlab.experiment.Recipe;
 import org.poisonlab.experiment.RecipeRunner;
 import org.poisonlab.experiment.RunInfo;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
       "with every detector, purges the best one's flags, retrains, and reports what is left of the attack.",
       "Each backdoor is also traced from 20 triggered test inputs to its poisons (tracin-saliency), purged and",
       "retrained; each targeted poisoned set is checked against the signed manifest of the clean split.",
+      "--text-model and --image-model choose the families the rows train (the deep ones take longer).",
       "Writes DIR/table.json (same seed, same bytes), DIR/detection.json (every detector on every row, with",
       "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores), DIR/traces/ATTACK-DATASET.json,",
       "DIR/provenance/verify-ATTACK-DATASET.json, DIR/run.json (what ran, timings) and DIR/report.html."
@@ -47,6 +49,21 @@ final class DemoCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(
+      names = "--text-model",
+      paramLabel = "NAME",
+      description =
+          "The family every SpamAssassin row trains: logreg (default), mlp, textcnn, transformer.")
+  String textModel;
+
+  @Option(
+      names = "--image-model",
+      paramLabel = "NAME",
+      description =
+          "The family every Fashion-MNIST row trains: logreg, mlp, cnn (default: logreg for label"
+              + " flipping, mlp for the backdoors).")
+  String imageModel;
+
+  @Option(
       names = "--out",
       defaultValue = "runs/demo",
       paramLabel = "DIR",
@@ -56,14 +73,23 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
+    DemoModels models = new DemoModels(textModel, imageModel);
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
     RecipeRunner.Result r =
         RecipeRunner.run(
-            Recipe.demo(quick, seed.seed), PinnedDatasets.home(), Progress.forTerminal(), out);
+            Recipe.demo(quick, seed.seed, models),
+            PinnedDatasets.home(),
+            Progress.forTerminal(),
+            out);
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Object> run = new LinkedHashMap<>();
-    run.put("command", quick ? "poisonlab demo --quick" : "poisonlab demo");
+    run.put(
+        "command",
+        "poisonlab demo"
+            + (quick ? " --quick" : "")
+            + (textModel == null ? "" : " --text-model " + textModel)
+            + (imageModel == null ? "" : " --image-model " + imageModel));
     run.put("seed", seed.seed);
     run.put("environment", RunInfo.environment());
     run.put("datasets", r.datasets());

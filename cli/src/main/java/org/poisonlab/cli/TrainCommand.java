@@ -95,7 +95,8 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "W,W",
       description =
           "Layer widths: mlp its hidden layers (one or two); cnn filters of its two convolutions"
-              + " and its dense width; textcnn embedding width and filters.")
+              + " and its dense width; textcnn embedding width and filters; transformer model"
+              + " and feed-forward widths.")
   int[] widths;
 
   @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size for adam/sgd.")

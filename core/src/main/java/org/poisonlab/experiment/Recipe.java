@@ -28,6 +28,7 @@ import org.poisonlab.attack.Budget;
  * @param purge what a detector's or attributor's flags remove before retraining
  * @param behaviorLimit how many triggered test inputs attributors explain
  * @param seeds every seed to run; each seed drives all random choices of its run
+ * @param demoModels for the demo runner: the families its rows train
  */
 public record Recipe(
     Path file,
@@ -44,7 +45,8 @@ public record Recipe(
     List<Method> attributors,
     PurgeMode purge,
     int behaviorLimit,
-    List<Long> seeds) {
+    List<Long> seeds,
+    DemoModels demoModels) {
 
   /** What runs the recipe. */
   public enum Runner {
@@ -52,7 +54,10 @@ public record Recipe(
      * Attack, train, evaluate, scan, attribute, purge and retrain, per seed, dataset and budget.
      */
     STUDY,
-    /** The seed's table ({@link Demo}); only {@code quick} and {@code seeds} apply. */
+    /**
+     * The seed's table ({@link Demo}); only {@code quick}, {@code seeds} and {@code demoModels}
+     * apply.
+     */
     DEMO
   }
 
@@ -166,11 +171,22 @@ public record Recipe(
    * @param seed the one seed
    */
   public static Recipe demo(boolean quick, long seed) {
-    return demo(Path.of("recipes", "demo.json"), "demo", null, quick, List.of(seed));
+    return demo(quick, seed, DemoModels.DEFAULT);
+  }
+
+  /** The built-in demo with these model families. */
+  public static Recipe demo(boolean quick, long seed, DemoModels models) {
+    return demo(Path.of("recipes", "demo.json"), "demo", null, quick, List.of(seed), models);
   }
 
   /** A recipe with the demo runner, as read from {@code file}. */
-  static Recipe demo(Path file, String name, String description, boolean quick, List<Long> seeds) {
+  static Recipe demo(
+      Path file,
+      String name,
+      String description,
+      boolean quick,
+      List<Long> seeds,
+      DemoModels models) {
     return new Recipe(
         file,
         name,
@@ -186,7 +202,8 @@ public record Recipe(
         List.of(),
         PurgeMode.EXAMPLE,
         0,
-        seeds);
+        seeds,
+        models);
   }
 
   /** The recipe with other seeds (as {@code run --seed} does). */
@@ -206,6 +223,7 @@ public record Recipe(
         attributors,
         purge,
         behaviorLimit,
-        newSeeds);
+        newSeeds,
+        demoModels);
   }
 }

@@ -40,7 +40,8 @@ final class RecipeParser {
           "purge",
           "behavior_limit",
           "seeds");
-  static final Set<String> DEMO_TOP = Set.of("name", "description", "runner", "quick", "seeds");
+  static final Set<String> DEMO_TOP =
+      Set.of("name", "description", "runner", "quick", "seeds", "text_model", "image_model");
   static final Set<String> DATASET = Set.of("name", "train", "test");
   static final Set<String> ATTACK =
       Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "cover", "budgets");
@@ -78,7 +79,15 @@ final class RecipeParser {
     boolean quick = top.containsKey("quick") && bool(top.get("quick"), "quick");
     List<Long> seeds = seeds(top.get("seeds"));
     if (runner == Recipe.Runner.DEMO) {
-      return Recipe.demo(file, name, description, quick, seeds);
+      return Recipe.demo(
+          file,
+          name,
+          description,
+          quick,
+          seeds,
+          new DemoModels(
+              demoModel(top, "text_model", Dataset.Kind.TEXT),
+              demoModel(top, "image_model", Dataset.Kind.IMAGE)));
     }
 
     List<DataSpec> datasets = new ArrayList<>();
@@ -134,7 +143,22 @@ final class RecipeParser {
         attributors,
         purge,
         behaviorLimit,
-        seeds);
+        seeds,
+        null);
+  }
+
+  /** A demo recipe's model family for one kind of data, checked; null when absent. */
+  private String demoModel(Map<String, Node> top, String key, Dataset.Kind kind) {
+    if (!top.containsKey(key)) {
+      return null;
+    }
+    String model = string(top.get(key), key);
+    try {
+      TrainConfig.defaults(model, kind);
+    } catch (BadInputException e) {
+      throw bad(top.get(key), key, e.problem());
+    }
+    return model;
   }
 
   // ---------------------------------------------------------------- parts

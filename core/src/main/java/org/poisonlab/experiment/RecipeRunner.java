@@ -189,7 +189,14 @@ public final class RecipeRunner {
             recipe.file(), 0, "the demo runner takes exactly one seed, got " + recipe.seeds());
       }
       Demo.Result d =
-          Demo.run(new Demo.Options(recipe.quick(), recipe.seeds().get(0), home, progress, folder));
+          Demo.run(
+              new Demo.Options(
+                  recipe.quick(),
+                  recipe.seeds().get(0),
+                  home,
+                  progress,
+                  folder,
+                  recipe.demoModels()));
       datasetHashes.putAll(d.datasets());
       timings.putAll(d.timings());
       table = d.table();

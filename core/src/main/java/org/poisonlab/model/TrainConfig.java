@@ -7,12 +7,12 @@ import java.util.Objects;
  * Hyper-parameters of a training run.
  *
  * @param model the family: {@code logreg} (multinomial logistic regression), {@code mlp}, or a
- *     family of another module ({@code cnn}, {@code textcnn})
+ *     family of another module ({@code cnn}, {@code textcnn}, {@code transformer})
  * @param optimizer {@code lbfgs} (full batch, logreg only), {@code adam} or {@code sgd}
  *     (mini-batch)
  * @param hidden layer widths: the MLP's hidden layers (one or two entries), empty for logreg; a
  *     deep family's widths (cnn: two convolutions' filters and the dense width; textcnn: embedding
- *     width and filters)
+ *     width and filters; transformer: model and feed-forward widths)
  * @param epochs passes over the data for mini-batch optimizers
  * @param batchSize mini-batch size
  * @param learningRate step size for mini-batch optimizers

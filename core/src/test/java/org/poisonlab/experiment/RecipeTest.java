@@ -123,7 +123,8 @@ class RecipeTest {
             yaml.attributors(),
             yaml.purge(),
             yaml.behaviorLimit(),
-            yaml.seeds()));
+            yaml.seeds(),
+            yaml.demoModels()));
   }
 
   @Test
@@ -304,6 +305,21 @@ class RecipeTest {
         rejected("{\"name\": \"demo\", \"runner\": \"demo\",\n \"datasets\": [\"spamassassin\"]}");
     assertEquals(2, e.line());
     assertTrue(e.problem().contains("demo runner"), e.problem());
+    assertEquals(DemoModels.DEFAULT, r.demoModels());
+    Recipe m =
+        Recipe.read(
+            write(
+                "demo-mlp.json",
+                "{\"name\": \"d\", \"runner\": \"demo\", \"text_model\": \"mlp\","
+                    + " \"image_model\": \"logreg\"}"));
+    assertEquals(new DemoModels("mlp", "logreg"), m.demoModels());
+    assertEquals("mlp", m.demoModels().textModel());
+    assertEquals("logreg", m.demoModels().imageBackdoorModel());
+    assertEquals("mlp", DemoModels.DEFAULT.imageBackdoorModel());
+    BadInputException w =
+        rejected("{\"name\": \"demo\", \"runner\": \"demo\",\n \"text_model\": \"resnet\"}");
+    assertEquals(2, w.line());
+    assertTrue(w.problem().contains("text_model"), w.problem());
   }
 
   @Test

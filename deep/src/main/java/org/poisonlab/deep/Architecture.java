@@ -15,7 +15,7 @@ import org.poisonlab.data.Example;
  * into input tensors, and its forward pass; the parameters themselves live in {@link Body}.
  * Implementations are immutable.
  */
-sealed interface Architecture permits ConvNet, TextConvNet, TorchScriptNet {
+sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, TorchScriptNet {
   /** The family name users type after {@code --model}. */
   String family();
 

@@ -174,13 +174,22 @@ final class DeepFiles {
         }
       case "textcnn":
         {
-          List<String> tokens = new ArrayList<>();
-          a.get("vocabulary").forEach(t -> tokens.add(t.asText()));
           return new TextConvNet(
-              new Vocabulary(tokens),
+              Vocabulary.read(a),
               a.get("embedding").asInt(),
               a.get("filters").asInt(),
               a.get("kernel").asInt(),
+              a.get("max_tokens").asInt());
+        }
+      case "transformer":
+        {
+          return new TransformerNet(
+              Vocabulary.read(a),
+              a.get("width").asInt(),
+              a.get("feed_forward").asInt(),
+              a.get("layers").asInt(),
+              a.get("heads").asInt(),
+              a.get("window").asInt(),
               a.get("max_tokens").asInt());
         }
       default:

@@ -50,9 +50,9 @@ public abstract class DeepKind implements ModelKind {
 
   @Override
   public Trainer trainer(TrainConfig config) {
-    if (!config.optimizer().equals("adam")) {
+    if (!config.optimizer().equals("adam") && !config.optimizer().equals("sgd")) {
       throw new BadInputException(
-          "model '" + name() + "' trains with adam, not " + config.optimizer());
+          "model '" + name() + "' trains with adam or sgd, not " + config.optimizer());
     }
     int[] widths = config.hidden().length == 0 ? defaults().hidden() : config.hidden();
     if (widths.length != widths()) {
@@ -152,14 +152,30 @@ public abstract class DeepKind implements ModelKind {
     }
   }
 
-  /** {@code textcnn}: a convolutional text classifier over learned word embeddings. */
-  public static final class TextCnn extends DeepKind {
+  /**
+   * The word-level text families: a vocabulary learned on the training split, the first {@link
+   * #MAX_TOKENS} tokens of a text, two widths.
+   */
+  abstract static class TextKind extends DeepKind {
     /** Words kept in the vocabulary learned on the training split. */
     static final int VOCABULARY = 30_000;
 
     /** Tokens read per text: all of 97 % of SpamAssassin's training e-mails. */
     static final int MAX_TOKENS = 2048;
 
+    @Override
+    Dataset.Kind data() {
+      return Dataset.Kind.TEXT;
+    }
+
+    @Override
+    int widths() {
+      return 2;
+    }
+  }
+
+  /** {@code textcnn}: a convolutional text classifier over learned word embeddings. */
+  public static final class TextCnn extends TextKind {
     /** Convolution window, in tokens. */
     static final int KERNEL = 3;
 
@@ -174,16 +190,6 @@ public abstract class DeepKind implements ModelKind {
     }
 
     @Override
-    Dataset.Kind data() {
-      return Dataset.Kind.TEXT;
-    }
-
-    @Override
-    int widths() {
-      return 2;
-    }
-
-    @Override
     TrainConfig defaults() {
       return adam("textcnn", new int[] {64, 128}, 4, 32, 2e-3);
     }
@@ -192,6 +198,53 @@ public abstract class DeepKind implements ModelKind {
     Architecture architecture(Dataset train, int[] w) {
       return new TextConvNet(
           Vocabulary.learn(train.examples(), VOCABULARY), w[0], w[1], KERNEL, MAX_TOKENS);
+    }
+  }
+
+  /**
+   * {@code transformer}: a Transformer-encoder text classifier over learned word embeddings, read
+   * in windows of {@link #WINDOW} tokens.
+   */
+  public static final class Transformer extends TextKind {
+    /** Encoder blocks. */
+    static final int LAYERS = 2;
+
+    /** Attention heads. */
+    static final int HEADS = 4;
+
+    /** Tokens per attention window. */
+    static final int WINDOW = 128;
+
+    @Override
+    public String name() {
+      return "transformer";
+    }
+
+    @Override
+    public String description() {
+      return "Transformer-encoder text classifier (PyTorch): word embeddings, 2 pre-norm blocks of"
+          + " 4-head attention over 128-token windows, max over the text";
+    }
+
+    @Override
+    TrainConfig defaults() {
+      return adam("transformer", new int[] {64, 128}, 4, 32, 2e-3);
+    }
+
+    @Override
+    Architecture architecture(Dataset train, int[] w) {
+      if (w[0] % HEADS != 0) {
+        throw new BadInputException(
+            "model 'transformer' needs a width divisible by its " + HEADS + " heads, not " + w[0]);
+      }
+      return new TransformerNet(
+          Vocabulary.learn(train.examples(), VOCABULARY),
+          w[0],
+          w[1],
+          LAYERS,
+          HEADS,
+          WINDOW,
+          MAX_TOKENS);
     }
   }
 }

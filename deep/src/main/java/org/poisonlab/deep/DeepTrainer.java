@@ -23,11 +23,11 @@ import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainer;
 
 /**
- * Trains a deep family by mini-batch Adam on the mean cross-entropy plus {@code l2/2 ||W||²}.
- * PyTorch computes each batch's forward and backward pass; the parameters, the Adam moments, the
- * shuffling and the initialisation live in Java and come from the seed, so a run is repeatable: on
- * one machine and thread count, the same seed gives the same parameters bit for bit (PyTorch's CPU
- * kernels are deterministic for a fixed thread count).
+ * Trains a deep family by mini-batch Adam (or plain SGD, {@code optimizer sgd}) on the mean
+ * cross-entropy plus {@code l2/2 ||W||²}. PyTorch computes each batch's forward and backward pass;
+ * the parameters, the Adam moments, the shuffling and the initialisation live in Java and come from
+ * the seed, so a run is repeatable: on one machine and thread count, the same seed gives the same
+ * parameters bit for bit (PyTorch's CPU kernels are deterministic for a fixed thread count).
  */
 final class DeepTrainer implements Trainer {
   private static final double BETA1 = 0.9;
@@ -161,7 +161,11 @@ final class DeepTrainer implements Trainer {
         step++;
         float[][] g = new float[tensors][];
         lossSum += batch.length * gradients(arch, w, shapes, xs, y, batch, k, g);
-        adam(w, g, m, v, weight, step);
+        if (config.optimizer().equals("sgd")) {
+          sgd(w, g, weight);
+        } else {
+          adam(w, g, m, v, weight, step);
+        }
       }
       say.accept(
           String.format(
@@ -264,6 +268,20 @@ final class DeepTrainer implements Trainer {
         mt[i] = (float) mi;
         vt[i] = (float) vi;
         wt[i] = (float) (wt[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + EPSILON));
+      }
+    }
+  }
+
+  /** One plain gradient step. */
+  private void sgd(float[][] w, float[][] g, boolean[] weight) {
+    double lr = config.learningRate();
+    double l2 = config.l2();
+    for (int t = 0; t < w.length; t++) {
+      float[] wt = w[t];
+      float[] gt = g[t];
+      boolean decay = weight[t] && l2 > 0;
+      for (int i = 0; i < wt.length; i++) {
+        wt[i] = (float) (wt[i] - lr * (gt[i] + (decay ? l2 * wt[i] : 0)));
       }
     }
   }

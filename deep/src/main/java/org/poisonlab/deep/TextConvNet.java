@@ -67,16 +67,10 @@ record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel
   @Override
   public NDList inputs(NDManager manager, List<Example> batch) {
     int b = batch.size();
-    int[][] ids = new int[b][];
+    int[][] ids = vocabulary.ids(batch, maxTokens);
     int len = kernel;
-    for (int i = 0; i < b; i++) {
-      Example e = batch.get(i);
-      if (!e.isText()) {
-        throw new IllegalArgumentException(
-            "example " + e.id() + " is an image; this model reads text");
-      }
-      ids[i] = vocabulary.ids(e.text(), maxTokens);
-      len = Math.max(len, ids[i].length);
+    for (int[] one : ids) {
+      len = Math.max(len, one.length);
     }
     int windows = len - kernel + 1;
     long[] x = new long[b * len];
@@ -113,7 +107,7 @@ record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel
 
   @Override
   public int cost(Example e) {
-    return e.isText() ? Vocabulary.length(e.text(), maxTokens) : 1;
+    return Vocabulary.cost(e, maxTokens);
   }
 
   @Override
@@ -123,7 +117,6 @@ record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel
     into.put("filters", filters);
     into.put("kernel", kernel);
     into.put("max_tokens", maxTokens);
-    var v = into.putArray("vocabulary");
-    vocabulary.tokens().forEach(v::add);
+    vocabulary.describe(into);
   }
 }

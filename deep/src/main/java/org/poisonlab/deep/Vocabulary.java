@@ -1,5 +1,7 @@
 package org.poisonlab.deep;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,6 +85,42 @@ final class Vocabulary {
       out[i] = index.getOrDefault(ts.get(i), 1);
     }
     return out;
+  }
+
+  /**
+   * The ids of each text's first {@code max} tokens.
+   *
+   * @throws IllegalArgumentException naming an example that is an image
+   */
+  int[][] ids(List<Example> texts, int max) {
+    int[][] out = new int[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      Example e = texts.get(i);
+      if (!e.isText()) {
+        throw new IllegalArgumentException(
+            "example " + e.id() + " is an image; this model reads text");
+      }
+      out[i] = ids(e.text(), max);
+    }
+    return out;
+  }
+
+  /** A text's cost for batching (its token count, capped at {@code max}); 1 for an image. */
+  static int cost(Example e, int max) {
+    return e.isText() ? length(e.text(), max) : 1;
+  }
+
+  /** Writes the tokens, in id order, under {@code vocabulary}. */
+  void describe(ObjectNode into) {
+    var v = into.putArray("vocabulary");
+    tokens.forEach(v::add);
+  }
+
+  /** The vocabulary {@link #describe} wrote into {@code header}. */
+  static Vocabulary read(JsonNode header) {
+    List<String> tokens = new ArrayList<>();
+    header.get("vocabulary").forEach(t -> tokens.add(t.asText()));
+    return new Vocabulary(tokens);
   }
 
   /** The number of tokens of a text, capped at {@code max}. */

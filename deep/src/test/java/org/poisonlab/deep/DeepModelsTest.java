@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
@@ -42,7 +44,9 @@ class DeepModelsTest {
 
   @Test
   void theDeepFamiliesAreFoundByName() {
-    assertTrue(Models.names().containsAll(List.of("cnn", "textcnn")), Models.names().toString());
+    assertTrue(
+        Models.names().containsAll(List.of("cnn", "textcnn", "transformer")),
+        Models.names().toString());
     BadInputException e =
         assertThrows(BadInputException.class, () -> TrainConfig.defaults("cnn", Dataset.Kind.TEXT));
     assertTrue(e.getMessage().contains("reads image"), e.getMessage());
@@ -71,29 +75,48 @@ class DeepModelsTest {
     assertInstanceOf(FeatureKind.Pixels.class, a.inputFeaturizer().kind());
     assertInstanceOf(FeatureKind.Learned.class, a.featurizer().kind());
     assertEquals(128, a.penultimateDimension());
+    // a plain-SGD fine-tune from it (the demo's safety fine-tune) moves the model and keeps the fit
+    TrainConfig sgd =
+        TrainConfig.defaults("cnn", data.kind())
+            .withOptimizer("sgd")
+            .withEpochs(1)
+            .withLearningRate(0.05);
+    DifferentiableClassifier tuned = Trainers.train(data, sgd, 3, a, null);
+    assertFalse(java.util.Arrays.equals(a.parameters(), tuned.parameters()));
+    assertTrue(
+        accuracy(tuned, data) > 0.95, "the fine-tune keeps the fit: " + accuracy(tuned, data));
   }
 
-  @Test
-  void textCnnLearnsRepeatsItselfAndSurvivesSaveAndLoad(@TempDir Path dir) {
+  @ParameterizedTest
+  @ValueSource(strings = {"textcnn", "transformer"})
+  void textModelsLearnRepeatThemselvesAndSurviveSaveAndLoad(String family, @TempDir Path dir) {
     Dataset data = Fixtures.textEmails(400, 3);
-    TrainConfig c =
-        TrainConfig.defaults("textcnn", data.kind()).withEpochs(8).withLearningRate(3e-3);
+    TrainConfig c = TrainConfig.defaults(family, data.kind()).withEpochs(8).withLearningRate(3e-3);
     DifferentiableClassifier a = Trainers.train(data, c, 4, null, null);
     DifferentiableClassifier b = Trainers.train(data, c, 4, null, null);
     assertTrue(accuracy(a, data) > 0.9, "fits the fixture: " + accuracy(a, data));
     assertArrayEquals(a.parameters(), b.parameters());
+    assertArrayEquals(((DeepClassifier) a).body().view()[0], ((DeepClassifier) b).body().view()[0]);
     Path f = dir.resolve("t.model");
     Models.save(a, f);
     DifferentiableClassifier loaded = Models.load(f);
-    assertEquals("textcnn", loaded.kind());
+    assertEquals(family, loaded.kind());
     assertArrayEquals(a.predictProba(data.examples()), loaded.predictProba(data.examples()));
-    // a text's representation does not depend on the texts batched with it
-    List<Example> one = data.examples().subList(7, 8);
-    double[] alone = a.penultimate(one);
-    double[] all = a.penultimate(data.examples());
-    double[] seven = java.util.Arrays.copyOfRange(all, 7 * 128, 8 * 128);
-    for (int j = 0; j < 128; j++) {
-      assertEquals(seven[j], alone[j], 1e-5);
+    // a text's representation does not depend on the texts batched with it: here a long text (the
+    // transformer reads it in several windows) batched with short ones (one window each)
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      joined.append(data.get(i).text()).append(' ');
+    }
+    List<Example> batch = new java.util.ArrayList<>(data.examples().subList(20, 30));
+    batch.add(Example.ofText(joined.toString(), "ham", "long.example.org"));
+    int w = a.penultimateDimension();
+    double[] all = a.penultimate(batch);
+    for (int i : new int[] {0, 10}) {
+      double[] alone = a.penultimate(batch.subList(i, i + 1));
+      for (int j = 0; j < w; j++) {
+        assertEquals(all[i * w + j], alone[j], 1e-5, family + " text " + i);
+      }
     }
     // a text model's input gradients are taken at its representation
     assertEquals(a.featurizer().kind(), a.inputFeaturizer().kind());
