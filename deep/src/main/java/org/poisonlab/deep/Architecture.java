@@ -3,7 +3,9 @@ package org.poisonlab.deep;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.poisonlab.data.Example;
@@ -79,20 +81,20 @@ sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, Torc
     float[] x = new float[batch.size() * d];
     for (int i = 0; i < batch.size(); i++) {
       Example e = batch.get(i);
-      if (!e.isImage() || !java.util.Arrays.equals(e.shape(), shape)) {
+      if (!e.isImage() || !Arrays.equals(e.shape(), shape)) {
         throw new IllegalArgumentException(
             (e.isImage()
-                    ? "image " + e.id() + " of shape " + java.util.Arrays.toString(e.shape())
+                    ? "image " + e.id() + " of shape " + Arrays.toString(e.shape())
                     : "text " + e.id())
                 + " does not match the model's image shape "
-                + java.util.Arrays.toString(shape));
+                + Arrays.toString(shape));
       }
       byte[] px = e.pixels();
       for (int j = 0; j < d; j++) {
         x[i * d + j] = (px[j] & 0xff) / 255f;
       }
     }
-    return new NDList(fromRows(manager.create(x, new ai.djl.ndarray.types.Shape(batch.size(), d))));
+    return new NDList(fromRows(manager.create(x, new Shape(batch.size(), d))));
   }
 
   /**
@@ -106,7 +108,6 @@ sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, Torc
     }
     int c = shape.length == 3 ? shape[2] : 1;
     long n = rows.getShape().get(0);
-    return rows.reshape(new ai.djl.ndarray.types.Shape(n, shape[0], shape[1], c))
-        .transpose(0, 3, 1, 2);
+    return rows.reshape(new Shape(n, shape[0], shape[1], c)).transpose(0, 3, 1, 2);
   }
 }

@@ -68,18 +68,7 @@ public abstract class DeepKind implements ModelKind {
               + name()
               + "' needs positive epochs, batch size and learning rate and a non-negative l2");
     }
-    TrainConfig used =
-        new TrainConfig(
-            config.model(),
-            config.optimizer(),
-            widths,
-            config.epochs(),
-            config.batchSize(),
-            config.learningRate(),
-            config.l2(),
-            config.maxIterations(),
-            config.textBuckets(),
-            config.threads());
+    TrainConfig used = config.withHidden(widths);
     return new DeepTrainer(
         used,
         train -> {
