@@ -36,6 +36,9 @@ final class DatasetRegistry {
   static final String MARKER = "COMPLETE";
   private static final Pattern SPEC = Pattern.compile("[a-z0-9][a-z0-9._-]*:[a-z0-9]+");
 
+  private static final Downloader.Limits LIMITS =
+      new Downloader.Limits(MAX_DOWNLOAD_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 5);
+
   static final DatasetRegistry STANDARD =
       new DatasetRegistry(
           List.of(
@@ -59,9 +62,22 @@ final class DatasetRegistry {
                   30_900_652L,
                   Pin.sha256Hex("39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0"),
                   PackageClientRoute.aptDownload("dataset-fashion-mnist=0.0~git20200523.55506a9-1"),
-                  new FashionMnistFormat())),
-          new Downloader.Limits(
-              MAX_DOWNLOAD_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 5));
+                  new FashionMnistFormat()),
+              new PinnedEntry(
+                  "java-code",
+                  "Java source code: the sources of Guava 33.3.1"
+                      + " (Maven Central com.google.guava:guava:33.3.1-jre:sources)",
+                  "627 Java files, 6.4 MB",
+                  "guava-33.3.1-jre-sources.jar",
+                  1_879_184L,
+                  Pin.sha256Hex("b7cbdad958b791f2a036abff7724570bf9836531c460966f8a3d0df8eaa1c21d"),
+                  new UrlRoute(
+                      "https://repo1.maven.org/maven2/com/google/guava/guava/33.3.1-jre/"
+                          + "guava-33.3.1-jre-sources.jar",
+                      "guava-33.3.1-jre-sources.jar",
+                      LIMITS),
+                  new JavaSourcesFormat())),
+          LIMITS);
 
   private final Map<String, PinnedEntry> entries = new LinkedHashMap<>();
   private final Downloader.Limits limits;

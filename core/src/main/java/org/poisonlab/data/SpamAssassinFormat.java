@@ -149,6 +149,11 @@ final class SpamAssassinFormat implements ArtifactFormat {
 
   /** The fixed split rule: sha256 of the id's hex part, first 8 bytes unsigned, mod 100 < 20. */
   static boolean isTest(String id) {
+    return isTest(id, TEST_PERCENT);
+  }
+
+  /** The same rule with another test share, in percent. */
+  static boolean isTest(String id, int testPercent) {
     String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
     byte[] d;
     try {
@@ -160,7 +165,7 @@ final class SpamAssassinFormat implements ArtifactFormat {
     for (int i = 0; i < 8; i++) {
       head = (head << 8) | (d[i] & 0xFF);
     }
-    return FashionMnistFormat.unsignedMod(head, 100) < TEST_PERCENT;
+    return FashionMnistFormat.unsignedMod(head, 100) < testPercent;
   }
 
   @Override

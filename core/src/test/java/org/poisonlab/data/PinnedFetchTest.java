@@ -308,10 +308,10 @@ class PinnedFetchTest {
   }
 
   @Test
-  void standardRegistryListsBothDatasetsWithTheirPins() {
+  void standardRegistryListsEveryDatasetWithItsPin() {
     List<DatasetDescription> list = PinnedDatasets.list(home);
     assertEquals(
-        List.of("spamassassin", "fashion-mnist"),
+        List.of("spamassassin", "fashion-mnist", "java-code"),
         list.stream().map(DatasetDescription::name).toList());
     assertEquals(
         "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==",
@@ -327,5 +327,28 @@ class PinnedFetchTest {
         home.resolve(
             "datasets/fashion-mnist/dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb"),
         list.get(1).artifact());
+    assertEquals(
+        "sha256:b7cbdad958b791f2a036abff7724570bf9836531c460966f8a3d0df8eaa1c21d",
+        list.get(2).pin());
+    assertEquals(
+        "download https://repo1.maven.org/maven2/com/google/guava/guava/33.3.1-jre/"
+            + "guava-33.3.1-jre-sources.jar",
+        list.get(2).route());
+  }
+
+  @Test
+  void javaSourcesDropTheLicenceHeaderAndNameThePackage() {
+    assertEquals(
+        "package a;\n", JavaSourcesFormat.withoutHeader("/*\n * Licence.\n */\n\npackage a;\n"));
+    assertEquals(
+        "package a; /* kept */\n", JavaSourcesFormat.withoutHeader("package a; /* kept */\n"));
+    assertEquals("/* never closed", JavaSourcesFormat.withoutHeader("/* never closed"));
+    assertEquals(
+        "/** Doc. */\nclass A {}",
+        JavaSourcesFormat.withoutHeader("// GENERATED\n\n/* Licence. */\n/** Doc. */\nclass A {}"));
+    assertEquals(
+        "com.google.common.base",
+        JavaSourcesFormat.packageOf("com/google/common/base/Strings.java"));
+    assertEquals("(default)", JavaSourcesFormat.packageOf("Top.java"));
   }
 }

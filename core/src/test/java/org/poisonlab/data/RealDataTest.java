@@ -39,6 +39,28 @@ class RealDataTest {
   }
 
   @Test
+  void javaCodeHoldsGuavasSourcesWithoutLicenceHeadersAndAFixedNinetyTenSplit() {
+    requireCached("java-code");
+    Dataset train = PinnedDatasets.load("java-code", "train", HOME, null);
+    Dataset test = PinnedDatasets.load("java-code", "test", HOME, null);
+    assertEquals(627, train.size() + test.size());
+    assertEquals(0.10, test.size() / 627.0, 0.03);
+    assertEquals(List.of("java"), train.labels());
+    Set<String> trainIds = new HashSet<>();
+    train.forEach(e -> trainIds.add(e.id()));
+    assertTrue(test.examples().stream().noneMatch(e -> trainIds.contains(e.id())));
+    assertTrue(
+        train.examples().stream()
+            .allMatch(
+                e ->
+                    !e.text()
+                            .substring(0, Math.min(200, e.text().length()))
+                            .contains("Licensed under the Apache License")
+                        && e.source().startsWith("com.google.")),
+        "every file starts after its licence header and names its package");
+  }
+
+  @Test
   void spamAssassinHasAllMailsAboutAThirdSpamAndAFixedEightyTwentySplit() throws Exception {
     requireCached("spamassassin");
     Dataset train = PinnedDatasets.load("spamassassin", "train", HOME, null);
