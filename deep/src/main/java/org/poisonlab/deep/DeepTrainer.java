@@ -31,9 +31,6 @@ import org.poisonlab.model.Trainer;
  * but one pair measured (docs/methods/deep-models.md).
  */
 final class DeepTrainer implements Trainer {
-  private static final double BETA1 = 0.9;
-  private static final double BETA2 = 0.999;
-  private static final double EPSILON = 1e-8;
 
   private final TrainConfig config;
   private final Function<Dataset, Architecture> architecture;
@@ -165,7 +162,7 @@ final class DeepTrainer implements Trainer {
         if (config.optimizer().equals("sgd")) {
           sgd(w, g, weight);
         } else {
-          adam(w, g, m, v, weight, step);
+          Adam.step(w, g, m, v, weight, config.learningRate(), config.l2(), step);
         }
       }
       say.accept(
@@ -246,29 +243,6 @@ final class DeepTrainer implements Trainer {
           g[t] = params.get(t).getGradient().toFloatArray();
         }
         return loss;
-      }
-    }
-  }
-
-  private void adam(
-      float[][] w, float[][] g, float[][] m, float[][] v, boolean[] weight, int step) {
-    double lr = config.learningRate();
-    double l2 = config.l2();
-    double c1 = 1 - Math.pow(BETA1, step);
-    double c2 = 1 - Math.pow(BETA2, step);
-    for (int t = 0; t < w.length; t++) {
-      float[] wt = w[t];
-      float[] gt = g[t];
-      float[] mt = m[t];
-      float[] vt = v[t];
-      boolean decay = weight[t] && l2 > 0;
-      for (int i = 0; i < wt.length; i++) {
-        double gi = gt[i] + (decay ? l2 * wt[i] : 0);
-        double mi = BETA1 * mt[i] + (1 - BETA1) * gi;
-        double vi = BETA2 * vt[i] + (1 - BETA2) * gi * gi;
-        mt[i] = (float) mi;
-        vt[i] = (float) vi;
-        wt[i] = (float) (wt[i] - lr * (mi / c1) / (Math.sqrt(vi / c2) + EPSILON));
       }
     }
   }
