@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         "Training-data poisoning: plant poisons, measure them, and see what evaluation misses.",
     subcommands = {
       DemoCommand.class,
+      SleeperCommand.class,
       DataCommand.class,
       AttackCommand.class,
       TrainCommand.class,

@@ -168,18 +168,24 @@ public final class CodeLanguageModel {
 
   /**
    * Next-character training on raw documents: each step reads {@code batch} windows of {@code
-   * context} characters at random offsets of the documents joined by end marks.
+   * window} characters at random offsets of the documents joined by end marks.
    *
    * @param steps optimiser steps
+   * @param window characters per window, at most the context (shorter windows train faster; the
+   *     later positions are then learned in fine-tuning)
    * @param learningRate Adam's step size (after a linear warm-up over the first 5 % of steps)
    */
   public Trained pretrain(
       List<String> documents,
       int steps,
       int batch,
+      int window,
       double learningRate,
       SplittableRandom rng,
       Consumer<String> progress) {
+    if (window < 2 || window > config.context()) {
+      throw new IllegalArgumentException("window " + window + " outside 2.." + config.context());
+    }
     int total = 0;
     List<int[]> docs = new ArrayList<>();
     for (String d : documents) {
@@ -194,7 +200,7 @@ public final class CodeLanguageModel {
       at += ids.length;
       stream[at++] = CharTokens.END;
     }
-    int t = config.context();
+    int t = window;
     if (stream.length < t + 2) {
       throw new IllegalArgumentException(
           "documents hold " + stream.length + " characters, fewer than one window of " + t);

