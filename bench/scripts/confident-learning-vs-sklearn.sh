@@ -13,6 +13,7 @@
 # Usage: bench/scripts/confident-learning-vs-sklearn.sh [RUNS]  (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/side-by-side.sh
 runs=${1:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -36,7 +37,6 @@ for ((i = 1; i <= runs; i++)); do
   peer_t+=("$p"); pl_t+=("$q")
   printf 'run %d: scikit-learn+numpy %.2f s %s | poisonlab %.2f s %s\n' "$i" "$p" "$peer" "$q" "$pl"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mp=$(median "${peer_t[@]}"); mq=$(median "${pl_t[@]}")
 printf 'confident learning, median whole process: scikit-learn+numpy %.2f s, poisonlab %.2f s, ratio %.1fx\n' \
   "$mp" "$mq" "$(awk "BEGIN{print $mp / $mq}")"

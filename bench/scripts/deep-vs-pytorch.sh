@@ -20,6 +20,7 @@
 # both sides, evenly spaced; default 0 = all; for smoke tests), CNN_EPOCHS (2), TEXT_EPOCHS (4).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/side-by-side.sh
 runs=${1:-3}
 models=${MODELS:-cnn textcnn transformer}
 threads=${THREADS:-2}
@@ -35,20 +36,12 @@ fi
 
 # outside the timed runs: the bench jar, and SpamAssassin's splits as JSONL for the peer
 ./mvnw -q -B -pl bench -am package -DskipTests -Dspotless.check.skip=true
-jar=bench/target/benchmarks.jar
-poisonlab() {
-  OMP_NUM_THREADS=$threads java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads="$threads" \
-    -cp "$jar" org.poisonlab.bench.DeepTrainingRun "$@" 2> >(grep -v --line-buffered "^WARNING: Using incubator modules" >&2)
-}
+poisonlab() { deep_run DeepTrainingRun "$@"; }
 peer() {
   PEERS_THREADS=$threads FMNIST_DIR=$fmnist SPAM_DIR="$out/spam" \
     /usr/bin/python3 bench/scripts/deep_torch_peer.py "$@"
 }
 poisonlab export "$out/spam"
-
-# field FILE KEY: one value of the JSON line in FILE ("-" when absent)
-field() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], "-"))' "$1" "$2"; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 for model in $models; do
   case $model in

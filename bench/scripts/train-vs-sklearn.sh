@@ -8,6 +8,7 @@
 # run with /usr/bin/python3. Usage: bench/scripts/train-vs-sklearn.sh [RUNS]  (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/scripts/side-by-side.sh
 runs=${1:-5}
 peers=${PEERS_DIR:?set PEERS_DIR to the folder holding the Python peer scripts}
 fmnist=${FMNIST_DIR:-/usr/share/datasets/fashion-mnist}
@@ -31,6 +32,5 @@ for ((i = 1; i <= runs; i++)); do
   acc=$(grep -o '"accuracy" : [0-9.]*' "$out/pl.json" | awk '{print $3}')
   printf 'run %d: scikit-learn %.2f s (%s) | poisonlab %.2f s (accuracy=%s)\n' "$i" "$p" "$(cat "$out/peer.txt")" "$q" "$acc"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mp=$(median "${peer_t[@]}"); mq=$(median "${pl_t[@]}")
 printf 'median whole process: scikit-learn %.2f s, poisonlab %.2f s, ratio %.1fx\n' "$mp" "$mq" "$(awk "BEGIN{print $mp / $mq}")"
