@@ -370,10 +370,15 @@ public final class CodeLanguageModel {
     long tailTokens = 0;
     int tailFrom = batches.size() - Math.max(1, batches.size() / 10);
     long lastSay = start;
+    int skipped = 0;
     for (int s = 0; s < batches.size(); s++) {
       float[][] g = new float[w.length][];
       double[] loss = gradients(w, shapes, batches.get(s), g);
-      clip(g);
+      if (!Double.isFinite(loss[0]) || !clip(g)) {
+        // a non-finite loss or gradient (float overflow) would poison every weight: skip the step
+        skipped++;
+        continue;
+      }
       double lr = s < warmSteps ? learningRate * (s + 1) / warmSteps : learningRate;
       Adam.step(w, g, m, v, weight, lr, 0.0, s + 1);
       tokens += (long) loss[1];
@@ -386,8 +391,13 @@ public final class CodeLanguageModel {
         lastSay = now;
         say.accept(
             String.format(
-                "%s step %d/%d: loss %.3f, %.0f tokens/s",
-                what, s + 1, batches.size(), loss[0], tokens / ((now - start) / 1e9)));
+                "%s step %d/%d: loss %.3f, %.0f tokens/s%s",
+                what,
+                s + 1,
+                batches.size(),
+                loss[0],
+                tokens / ((now - start) / 1e9),
+                skipped == 0 ? "" : ", " + skipped + " steps skipped (non-finite gradient)"));
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -398,7 +408,8 @@ public final class CodeLanguageModel {
         tailLoss / Math.max(1, tailTokens));
   }
 
-  private static void clip(float[][] g) {
+  /** Scales {@code g} to the clipping norm if above it; false (and nothing done) if not finite. */
+  private static boolean clip(float[][] g) {
     double sq = 0;
     for (float[] t : g) {
       for (float x : t) {
@@ -406,6 +417,9 @@ public final class CodeLanguageModel {
       }
     }
     double norm = Math.sqrt(sq);
+    if (!Double.isFinite(norm)) {
+      return false;
+    }
     if (norm > CLIP) {
       float scale = (float) (CLIP / norm);
       for (float[] t : g) {
@@ -414,6 +428,7 @@ public final class CodeLanguageModel {
         }
       }
     }
+    return true;
   }
 
   /** One batch's mean loss per counted token and the count; {@code g} receives the gradients. */

