@@ -53,11 +53,6 @@ public final class CodeTokens {
     return new CodeTokens(List.of());
   }
 
-  /** The given pieces after the characters, in order (as {@link #pieces()} returned them). */
-  public static CodeTokens of(List<String> pieces) {
-    return new CodeTokens(pieces);
-  }
-
   /**
    * Pieces learned from several sources of text: a piece's weight is the sum over sources of its
    * count per character of that source, so a small source (an instruction set) counts as much as a
