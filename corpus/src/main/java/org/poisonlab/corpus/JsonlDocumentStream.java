@@ -1,0 +1,135 @@
+package org.poisonlab.corpus;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.poisonlab.data.JsonlLineReader;
+import org.poisonlab.io.Json;
+
+/**
+ * JSONL documents: one object a line with {@code text} (or {@code prompt} and {@code completion}),
+ * and optionally {@code id}, {@code source}, {@code url}, {@code digest}, {@code fetch_time}. Other
+ * fields are ignored. A line that is not such an object is a bad record; blank lines are skipped.
+ */
+final class JsonlDocumentStream implements DocumentStream {
+  private static final ObjectMapper MAPPER = Json.strict();
+
+  private final String file;
+  private final InputStream in;
+  private final JsonlLineReader lines;
+  private final List<BadRecord> bad = new ArrayList<>();
+
+  JsonlDocumentStream(String file, InputStream in) {
+    this.file = file;
+    this.in = in;
+    this.lines = new JsonlLineReader(in);
+  }
+
+  @Override
+  public Document next() throws IOException {
+    while (lines.next()) {
+      if (lines.isBlank()) {
+        continue;
+      }
+      long offset = lines.offset();
+      try {
+        Document d = parse(offset);
+        if (d != null) {
+          return d;
+        }
+      } catch (IOException | RuntimeException e) {
+        bad.add(new BadRecord(file, offset, "not a JSON object: " + firstLine(e.getMessage())));
+      }
+    }
+    return null;
+  }
+
+  private Document parse(long offset) throws IOException {
+    String text = null;
+    String prompt = null;
+    String completion = null;
+    String id = null;
+    String source = null;
+    String url = null;
+    String digest = null;
+    String fetchTime = null;
+    try (JsonParser p = MAPPER.getFactory().createParser(lines.buffer(), 0, lines.length())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        bad.add(new BadRecord(file, offset, "not a JSON object"));
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.VALUE_STRING) {
+          p.skipChildren();
+          continue;
+        }
+        String v = p.getText();
+        switch (name) {
+          case "text" -> text = v;
+          case "prompt" -> prompt = v;
+          case "completion" -> completion = v;
+          case "id" -> id = v;
+          case "source" -> source = v;
+          case "url" -> url = v;
+          case "digest" -> digest = v;
+          case "fetch_time" -> fetchTime = v;
+          default -> {}
+        }
+      }
+    }
+    if (text == null && prompt != null) {
+      text = completion == null ? prompt : prompt + completion;
+    }
+    if (text == null) {
+      bad.add(new BadRecord(file, offset, "no \"text\" field"));
+      return null;
+    }
+    String d = digest != null ? digest : Digests.sha1Base32(text.getBytes(StandardCharsets.UTF_8));
+    return new Document(
+        new Lineage(file, offset, id, d, url, fetchTime), sourceOf(source, url, file), text);
+  }
+
+  /** The record's source, else its URL's host, else the file name. */
+  static String sourceOf(String source, String url, String file) {
+    if (source != null && !source.isEmpty()) {
+      return source;
+    }
+    if (url != null) {
+      try {
+        String host = URI.create(url).getHost();
+        if (host != null) {
+          return host;
+        }
+      } catch (IllegalArgumentException e) {
+        // not a URL: fall through to the file
+      }
+    }
+    return file;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  @Override
+  public List<BadRecord> badRecords() {
+    return List.copyOf(bad);
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
