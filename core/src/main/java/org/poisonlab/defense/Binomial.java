@@ -8,7 +8,7 @@ import org.poisonlab.linalg.LogFactorials;
  * the term ratio {@code (n − i) / (i + 1) · p / (1 − p)} until terms no longer matter. The binomial
  * coefficient comes from {@link LogFactorials}.
  */
-final class Binomial {
+public final class Binomial {
   private static final double LN10 = Math.log(10);
 
   private Binomial() {}
@@ -17,7 +17,7 @@ final class Binomial {
    * {@code ln P(X ≥ k)}, {@code X ~ Binomial(n, p)}; 0 when {@code k ≤ n p} (no excess over the
    * expectation: the tail is then at least about one half, and the scans treat it as no evidence).
    */
-  static double logUpperTail(int k, int n, double p) {
+  public static double logUpperTail(int k, int n, double p) {
     if (k <= 0 || k <= n * p) {
       return 0;
     }
@@ -42,14 +42,14 @@ final class Binomial {
   }
 
   /** {@code −log10 P(X ≥ k)}: the evidence that {@code k} of {@code n} is more than {@code p}. */
-  static double score(int k, int n, double p) {
+  public static double score(int k, int n, double p) {
     return -logUpperTail(k, n, p) / LN10;
   }
 
   /**
    * The score a tail probability must exceed to pass {@code alpha} after Bonferroni over {@code m}.
    */
-  static double bonferroniScore(double alpha, long m) {
+  public static double bonferroniScore(double alpha, long m) {
     return -Math.log10(alpha / Math.max(1, m));
   }
 
@@ -58,7 +58,7 @@ final class Binomial {
    * whose best score ({@code −log10} tail) is {@code score}: a p-value for "none of the m is
    * associated".
    */
-  static double bonferroniP(double score, long m) {
+  public static double bonferroniP(double score, long m) {
     return Math.min(1, Math.exp(Math.log(Math.max(1, m)) - score * LN10));
   }
 

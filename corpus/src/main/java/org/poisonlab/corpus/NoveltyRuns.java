@@ -1,0 +1,115 @@
+package org.poisonlab.corpus;
+
+import java.util.Arrays;
+
+/**
+ * Stretches of a document whose words do not repeat: the shape of text drawn at random from a large
+ * vocabulary (the injected documents of Souly et al. 2025 end in 400–900 random tokens).
+ *
+ * <p>A word is <em>novel</em> when the same word (case-folded) does not occur among the {@code W}
+ * words before or after it. Ordinary prose repeats function words and code repeats keywords and
+ * identifiers within a few dozen words; text sampled from a vocabulary of {@code V} words repeats a
+ * word with probability about {@code 2W / V}. A run is a stretch in which every window of {@code W}
+ * consecutive words holds at least {@code threshold · W} novel words, {@code minWords} words long
+ * or more; its onset is its first word.
+ */
+final class NoveltyRuns {
+  static final int WINDOW = 32;
+  static final double THRESHOLD = 0.9;
+  static final int MIN_WORDS = 64;
+
+  private long[] words = new long[1024];
+  private int[] tokenOf = new int[1024];
+  private boolean[] novel = new boolean[1024];
+  private int[] onsets = new int[8];
+  private int[] lengths = new int[8];
+  private int runs;
+  private int longest;
+
+  /** Finds the runs of the document in {@code t}, replacing the previous document's. */
+  NoveltyRuns find(Tokens t) {
+    int n = 0;
+    if (words.length < t.size) {
+      words = new long[t.size];
+      tokenOf = new int[t.size];
+      novel = new boolean[t.size];
+    }
+    for (int i = 0; i < t.size; i++) {
+      if (t.word[i]) {
+        words[n] = t.folded[i];
+        tokenOf[n] = i;
+        n++;
+      }
+    }
+    runs = 0;
+    longest = 0;
+    if (n < MIN_WORDS) {
+      return this;
+    }
+    for (int i = 0; i < n; i++) {
+      long w = words[i];
+      boolean seen = false;
+      int lo = Math.max(0, i - WINDOW);
+      int hi = Math.min(n, i + WINDOW + 1);
+      for (int j = lo; j < hi; j++) {
+        if (j != i && words[j] == w) {
+          seen = true;
+          break;
+        }
+      }
+      novel[i] = !seen;
+    }
+    int need = (int) Math.ceil(THRESHOLD * WINDOW);
+    int count = 0;
+    for (int i = 0; i < WINDOW; i++) {
+      if (novel[i]) {
+        count++;
+      }
+    }
+    int runStart = -1;
+    int runEnd = -1;
+    for (int s = 0; s + WINDOW <= n; s++) {
+      if (s > 0) {
+        count += (novel[s + WINDOW - 1] ? 1 : 0) - (novel[s - 1] ? 1 : 0);
+      }
+      if (count >= need) {
+        if (runStart < 0 || s > runEnd) {
+          close(runStart, runEnd);
+          runStart = s;
+        }
+        runEnd = s + WINDOW;
+      }
+    }
+    close(runStart, runEnd);
+    return this;
+  }
+
+  private void close(int start, int end) {
+    if (start < 0 || end - start < MIN_WORDS) {
+      return;
+    }
+    if (runs == onsets.length) {
+      onsets = Arrays.copyOf(onsets, runs * 2);
+      lengths = Arrays.copyOf(lengths, runs * 2);
+    }
+    onsets[runs] = tokenOf[start];
+    lengths[runs] = end - start;
+    longest = Math.max(longest, end - start);
+    runs++;
+  }
+
+  /** How many runs the document has. */
+  int runs() {
+    return runs;
+  }
+
+  /** The token index (in the {@link Tokens}) of run {@code r}'s first word. */
+  int onsetToken(int r) {
+    return onsets[r];
+  }
+
+  /** The longest run's length in words, 0 when there is none. */
+  int longest() {
+    return longest;
+  }
+}

@@ -1,0 +1,180 @@
+package org.poisonlab.corpus;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one-pass part of a corpus scan, for one shard: per document an exact-content hash, a MinHash
+ * signature and its random-text runs; per shard the token n-grams seen at the runs' onsets. A
+ * function of the shard's documents alone, so shards scan in any order, on any machine.
+ */
+final class ShardScanner {
+  /** Tokens before a run's onset whose n-grams are candidates (the trigger precedes the run). */
+  static final int ZONE_BEFORE = 16;
+
+  /**
+   * Tokens after a run's onset whose n-grams are candidates (the onset can precede the trigger).
+   */
+  static final int ZONE_AFTER = 48;
+
+  /** The longest candidate n-gram, in tokens. */
+  static final int MAX_N = 4;
+
+  /** What a scan keeps of each document, in shard order. */
+  interface DocumentSink {
+    void accept(long key, Document d, long exactHash, int[] signature, boolean hasRun)
+        throws IOException;
+  }
+
+  private final MinHasher hasher;
+  private final Tokens tokens = new Tokens();
+  private final NoveltyRuns runs = new NoveltyRuns();
+
+  ShardScanner(MinHasher hasher) {
+    this.hasher = hasher;
+  }
+
+  /**
+   * Scans {@code in}, shard number {@code shard}: documents get keys {@code shard << 32 |
+   * position}.
+   *
+   * @param sink receives every document with its hash and signature (null when it has no words)
+   */
+  ShardResult scan(int shard, String file, DocumentStream in, DocumentSink sink)
+      throws IOException {
+    Map<Long, BurstCandidate> candidates = new HashMap<>();
+    int[] sig = new int[hasher.length()];
+    long documents = 0;
+    long bytes = 0;
+    long withRuns = 0;
+    long[] runHistogram = new long[ShardResult.RUN_BINS];
+    Document d;
+    while ((d = in.next()) != null) {
+      long key = ((long) shard << 32) | documents;
+      documents++;
+      bytes += utf8Length(d.text());
+      tokens.cut(d.text());
+      boolean has = hasher.signature(tokens, sig);
+      runs.find(tokens);
+      sink.accept(key, d, exactHash(d.text()), has ? sig : null, runs.runs() > 0);
+      runHistogram[ShardResult.runBin(runs.longest())]++;
+      if (runs.runs() > 0) {
+        withRuns++;
+        collect(key, d, candidates);
+      }
+    }
+    List<BurstCandidate.Stored> stored =
+        candidates.values().stream()
+            .sorted(
+                (x, y) ->
+                    x.hash != y.hash ? Long.compare(x.hash, y.hash) : Integer.compare(x.n, y.n))
+            .map(BurstCandidate::stored)
+            .toList();
+    return new ShardResult(
+        shard, file, documents, bytes, withRuns, runHistogram, stored, in.badRecords());
+  }
+
+  private void collect(long key, Document d, Map<Long, BurstCandidate> out) {
+    for (int r = 0; r < runs.runs(); r++) {
+      int onset = runs.onsetToken(r);
+      int from = Math.max(0, onset - ZONE_BEFORE);
+      int to = Math.min(tokens.size, onset + ZONE_AFTER);
+      for (int i = from; i < to; i++) {
+        long h = Tokens.NGRAM_SEED;
+        for (int n = 1; n <= MAX_N && i + n <= tokens.size; n++) {
+          h = tokens.extend(h, i + n - 1);
+          BurstCandidate c = out.get(h);
+          if (c == null) {
+            String surface = d.text().substring(tokens.start[i], tokens.end[i + n - 1]);
+            c = new BurstCandidate(h, n, surface);
+            out.put(h, c);
+          }
+          c.add(key, d.source());
+        }
+      }
+    }
+  }
+
+  /**
+   * Counts, for each n-gram {@code hashes[i]} of {@code lengths[i]} tokens, the documents of {@code
+   * in} that contain it anywhere.
+   */
+  DocumentFrequencies documentFrequencies(
+      int shard, DocumentStream in, long[] hashes, int[] lengths, int[] keep) throws IOException {
+    LongIndex tested = new LongIndex(hashes);
+    long[] df = new long[lengths.length];
+    List<List<Long>> docs = new java.util.ArrayList<>();
+    for (int i = 0; i < lengths.length; i++) {
+      docs.add(new java.util.ArrayList<>());
+    }
+    int[] lastDoc = new int[lengths.length];
+    java.util.Arrays.fill(lastDoc, -1);
+    boolean[] wantN = new boolean[MAX_N + 1];
+    for (int n : lengths) {
+      wantN[n] = true;
+    }
+    int doc = 0;
+    Document d;
+    while ((d = in.next()) != null) {
+      tokens.cut(d.text());
+      for (int i = 0; i < tokens.size; i++) {
+        long h = Tokens.NGRAM_SEED;
+        for (int n = 1; n <= MAX_N && i + n <= tokens.size; n++) {
+          h = tokens.extend(h, i + n - 1);
+          if (!wantN[n]) {
+            continue;
+          }
+          int at = tested.get(h);
+          if (at >= 0 && lengths[at] == n && lastDoc[at] != doc) {
+            lastDoc[at] = doc;
+            df[at]++;
+            List<Long> list = docs.get(at);
+            if (list != null) {
+              list.add(((long) shard << 32) | doc);
+              if (list.size() > keep[at]) {
+                docs.set(at, null);
+              }
+            }
+          }
+        }
+      }
+      doc++;
+    }
+    return new DocumentFrequencies(df, docs);
+  }
+
+  /**
+   * Per tested n-gram, the documents holding it and their keys (null where more than the n-gram's
+   * {@code keep} limit).
+   */
+  record DocumentFrequencies(long[] df, List<List<Long>> docs) {}
+
+  /** A 64-bit hash of the text's characters (exact duplicates share it). */
+  static long exactHash(String text) {
+    long h = 0x9e3779b97f4a7c15L ^ text.length();
+    for (int i = 0; i < text.length(); i++) {
+      h = Tokens.mix(h + text.charAt(i));
+    }
+    return h;
+  }
+
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+}
