@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -323,7 +324,7 @@ final class WarcDocumentStream implements DocumentStream {
       }
       if (problem == null && payloadDigest != null) {
         WarcDigest actual = new WarcDigest(payloadDigest);
-        if (!actual.equals(new WarcDigest(payloadDeclared.get()))) {
+        if (!matches(payloadDeclared.get(), actual)) {
           problem =
               "WARC-Payload-Digest "
                   + payloadDeclared.get()
@@ -338,7 +339,7 @@ final class WarcDocumentStream implements DocumentStream {
     if (blockDeclared.isPresent()) {
       if (blockActual.isEmpty()) {
         checkedAll = false;
-      } else if (!blockActual.get().equals(new WarcDigest(blockDeclared.get()))) {
+      } else if (!matches(blockDeclared.get(), blockActual.get())) {
         // the block digest covers the payload too: name it first
         problem =
             "WARC-Block-Digest "
@@ -471,6 +472,18 @@ final class WarcDocumentStream implements DocumentStream {
       }
     }
     return StandardCharsets.UTF_8;
+  }
+
+  /**
+   * Whether a declared digest (base32 with or without padding, base16 or base64, as writers vary)
+   * has the actual digest's bytes. A value that does not decode does not match.
+   */
+  private static boolean matches(String declared, WarcDigest actual) {
+    try {
+      return Arrays.equals(new WarcDigest(declared).bytes(), actual.bytes());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** A digester for the algorithm of a declared digest, or null when the JDK lacks it. */
