@@ -45,49 +45,79 @@ public final class AtomicFiles {
   }
 
   private static void write(Path target, Writer writer, boolean ownerOnly) {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
     Path tmp = null;
     try {
-      Files.createDirectories(dir);
-      // A fresh name (Files.createTempFile would make every file owner-only).
-      tmp =
-          dir.resolve(
-              "."
-                  + abs.getFileName()
-                  + "."
-                  + ProcessHandle.current().pid()
-                  + "-"
-                  + TEMP_COUNTER.incrementAndGet()
-                  + ".tmp");
-      if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(
-            tmp,
-            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(tmp);
-      }
+      tmp = createTemp(target, ownerOnly);
       try (OutputStream out =
           new java.io.BufferedOutputStream(
               Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
         writer.writeTo(out);
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(tmp, target);
       tmp = null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the target is untouched either way
-        }
+      deleteQuietly(tmp);
+    }
+  }
+
+  /**
+   * Creates an empty temporary file beside {@code target} (parent folders are created), for a
+   * writer that fills it over time and then calls {@link #moveIntoPlace(Path, Path)}, or {@link
+   * #deleteQuietly(Path)} on failure.
+   *
+   * @throws IOException if the folder or the file cannot be created
+   */
+  public static Path createTemp(Path target) throws IOException {
+    return createTemp(target, false);
+  }
+
+  private static Path createTemp(Path target, boolean ownerOnly) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    // A fresh name (Files.createTempFile would make every file owner-only).
+    Path tmp =
+        dir.resolve(
+            "."
+                + abs.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "-"
+                + TEMP_COUNTER.incrementAndGet()
+                + ".tmp");
+    if (ownerOnly && dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(
+          tmp,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(tmp);
+    }
+    return tmp;
+  }
+
+  /**
+   * Renames a complete temporary file made by {@link #createTemp(Path)} to {@code target},
+   * atomically where the file system can, replacing what was there.
+   */
+  public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    try {
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Deletes {@code tmp} if it is not null and exists, ignoring failure (best effort). */
+  public static void deleteQuietly(Path tmp) {
+    if (tmp != null) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the target is untouched either way
       }
     }
   }

@@ -14,6 +14,9 @@ public interface DocumentStream extends AutoCloseable {
   /** The records skipped so far, in file order. */
   List<BadRecord> badRecords();
 
+  /** Counts of what has been read so far. */
+  ReadStats stats();
+
   @Override
   void close() throws IOException;
 }

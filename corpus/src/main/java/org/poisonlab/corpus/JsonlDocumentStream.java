@@ -24,6 +24,7 @@ final class JsonlDocumentStream implements DocumentStream {
   private final InputStream in;
   private final JsonlLineReader lines;
   private final List<BadRecord> bad = new ArrayList<>();
+  private final ReadCounter counter = new ReadCounter();
 
   JsonlDocumentStream(String file, InputStream in) {
     this.file = file;
@@ -38,14 +39,17 @@ final class JsonlDocumentStream implements DocumentStream {
         continue;
       }
       long offset = lines.offset();
+      counter.records++;
       try {
         Document d = parse(offset);
         if (d != null) {
+          counter.documents++;
           return d;
         }
       } catch (IOException | RuntimeException e) {
         bad.add(new BadRecord(file, offset, "not a JSON object: " + firstLine(e.getMessage())));
       }
+      counter.bad = bad.size();
     }
     return null;
   }
@@ -126,6 +130,11 @@ final class JsonlDocumentStream implements DocumentStream {
   @Override
   public List<BadRecord> badRecords() {
     return List.copyOf(bad);
+  }
+
+  @Override
+  public ReadStats stats() {
+    return counter.snapshot();
   }
 
   @Override
