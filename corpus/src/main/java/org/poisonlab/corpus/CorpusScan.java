@@ -35,6 +35,13 @@ import org.poisonlab.io.Json;
 public final class CorpusScan {
   private static final int BAD_SHOWN = 20;
 
+  /**
+   * A finding's n-gram must open a run in at least this share of the documents holding it: a
+   * trigger is planted to precede the random text; an n-gram of ordinary structure that often
+   * precedes a list or table also occurs without one.
+   */
+  private static final double MIN_SHARE = 0.5;
+
   /** Documents listed per tested n-gram: at least this many, */
   private static final int KEEP_MIN = 1000;
 
@@ -72,8 +79,14 @@ public final class CorpusScan {
     long bytes = 0;
     long withRuns = 0;
     long bad = 0;
+    long records = 0;
+    long digestRecords = 0;
+    long digestsChecked = 0;
     List<String> badShown = new ArrayList<>();
     for (ShardResult r : results) {
+      records += r.read().records();
+      digestRecords += r.read().digestRecords();
+      digestsChecked += r.read().digestsChecked();
       documents += r.documents();
       bytes += r.bytes();
       withRuns += r.withRuns();
@@ -94,6 +107,9 @@ public final class CorpusScan {
             dups.exact,
             withRuns,
             burst.tested,
+            records,
+            digestRecords,
+            digestsChecked,
             bad,
             badShown,
             settings);
@@ -216,7 +232,9 @@ public final class CorpusScan {
       int n = (int) Math.min(Integer.MAX_VALUE, Math.max(f.df[i], k));
       double score = org.poisonlab.defense.Binomial.score(k, n, p0);
       double p = org.poisonlab.defense.Binomial.bonferroniP(score, tested.size());
-      if (p <= settings.alpha()) {
+      if (p <= settings.alpha()
+          && k >= MIN_SHARE * n
+          && c.sources.size() >= settings.minSources()) {
         significant.add(new Scored(c, f.df[i], p, flaggable(c, f.docs.get(i), sigs)));
       }
     }

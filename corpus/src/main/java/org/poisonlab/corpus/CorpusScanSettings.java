@@ -8,18 +8,27 @@ package org.poisonlab.corpus;
  * @param minSimilarity the signature agreement a candidate pair needs to join a cluster
  * @param alpha the family-wise error rate of the burst tests (Bonferroni)
  * @param minSupport the fewest documents a burst candidate needs to be tested
+ * @param minSources the fewest sources a burst finding's documents must come from: an n-gram that
+ *     opens random-looking text within one or two sources is usually their file format (keyword
+ *     tables, word lists), while injected documents are written into many sources
  * @param seed the seed of the MinHash functions
  */
 public record CorpusScanSettings(
-    int bands, int rows, double minSimilarity, double alpha, int minSupport, long seed) {
+    int bands,
+    int rows,
+    double minSimilarity,
+    double alpha,
+    int minSupport,
+    int minSources,
+    long seed) {
   /** FineWeb's preset: 112 hash functions in 14 bands of 8 (Penedo et al. 2024). */
   public static CorpusScanSettings fineweb(long seed) {
-    return new CorpusScanSettings(14, 8, 0.7, 0.01, 5, seed);
+    return new CorpusScanSettings(14, 8, 0.7, 0.01, 5, 3, seed);
   }
 
   /** Lee et al. 2022's preset: 9,000 hash functions in 450 bands of 20. */
   public static CorpusScanSettings lee(long seed) {
-    return new CorpusScanSettings(450, 20, 0.7, 0.01, 5, seed);
+    return new CorpusScanSettings(450, 20, 0.7, 0.01, 5, 3, seed);
   }
 
   public CorpusScanSettings {

@@ -14,6 +14,9 @@ import java.util.List;
  * @param exactDuplicates documents whose text equals an earlier document's
  * @param documentsWithRandomRuns documents holding a stretch of non-repeating words
  * @param candidatesTested burst n-grams tested (the Bonferroni factor)
+ * @param records records the readers met (documents, records without one, bad records)
+ * @param digestRecords records that declare a digest of their own content
+ * @param digestsChecked of those, records whose digests were recomputed and compared
  * @param badRecords records the readers skipped (malformed, or failing their digest)
  * @param badRecordsShown the first of them, {@code file@offset: problem}
  * @param settings the scan's settings
@@ -27,6 +30,9 @@ public record CorpusScanSummary(
     long exactDuplicates,
     long documentsWithRandomRuns,
     long candidatesTested,
+    long records,
+    long digestRecords,
+    long digestsChecked,
     long badRecords,
     List<String> badRecordsShown,
     CorpusScanSettings settings) {}

@@ -11,12 +11,23 @@ import java.util.Arrays;
  * identifiers within a few dozen words; text sampled from a vocabulary of {@code V} words repeats a
  * word with probability about {@code 2W / V}. A run is a stretch in which every window of {@code W}
  * consecutive words holds at least {@code threshold · W} novel words, {@code minWords} words long
- * or more; its onset is its first word.
+ * or more; its onset is its first word. Numbers (tokens that start with a digit) are not words
+ * here: tables of numbers are not random text in this sense. A stretch that looks like a sorted
+ * list or a numbered sequence is not a run either (see {@link #ordered}).
  */
 final class NoveltyRuns {
   static final int WINDOW = 32;
   static final double THRESHOLD = 0.9;
   static final int MIN_WORDS = 64;
+
+  /** More neighbours than this share in ascending order make a stretch a sorted list. */
+  static final double MAX_ASCENDING = 0.7;
+
+  /** More neighbours than this share sharing three leading characters make it a sequence. */
+  static final double MAX_SHARED_PREFIX = 0.25;
+
+  private String text;
+  private Tokens tokens;
 
   private long[] words = new long[1024];
   private int[] tokenOf = new int[1024];
@@ -27,7 +38,9 @@ final class NoveltyRuns {
   private int longest;
 
   /** Finds the runs of the document in {@code t}, replacing the previous document's. */
-  NoveltyRuns find(Tokens t) {
+  NoveltyRuns find(Tokens t, String text) {
+    this.text = text;
+    this.tokens = t;
     int n = 0;
     if (words.length < t.size) {
       words = new long[t.size];
@@ -35,7 +48,7 @@ final class NoveltyRuns {
       novel = new boolean[t.size];
     }
     for (int i = 0; i < t.size; i++) {
-      if (t.word[i]) {
+      if (t.word[i] && !Character.isDigit(text.charAt(t.start[i]))) {
         words[n] = t.folded[i];
         tokenOf[n] = i;
         n++;
@@ -85,7 +98,7 @@ final class NoveltyRuns {
   }
 
   private void close(int start, int end) {
-    if (start < 0 || end - start < MIN_WORDS) {
+    if (start < 0 || end - start < MIN_WORDS || ordered(start, end)) {
       return;
     }
     if (runs == onsets.length) {
@@ -96,6 +109,43 @@ final class NoveltyRuns {
     lengths[runs] = end - start;
     longest = Math.max(longest, end - start);
     runs++;
+  }
+
+  /**
+   * True when the stretch of words {@code [start, end)} is a list rather than a random draw: most
+   * neighbours in ascending order (a sorted list) or sharing their first three characters (a
+   * numbered sequence such as {@code p000, p001}). Independent draws put about half the neighbours
+   * in ascending order and few share a prefix.
+   */
+  private boolean ordered(int start, int end) {
+    int pairs = end - start - 1;
+    int ascending = 0;
+    int shared = 0;
+    for (int w = start; w + 1 < end; w++) {
+      int a = tokenOf[w];
+      int b = tokenOf[w + 1];
+      int la = tokens.end[a] - tokens.start[a];
+      int lb = tokens.end[b] - tokens.start[b];
+      int m = Math.min(la, lb);
+      int k = 0;
+      while (k < m
+          && Character.toLowerCase(text.charAt(tokens.start[a] + k))
+              == Character.toLowerCase(text.charAt(tokens.start[b] + k))) {
+        k++;
+      }
+      if (k >= 3) {
+        shared++;
+      }
+      boolean up =
+          k < m
+              ? Character.toLowerCase(text.charAt(tokens.start[a] + k))
+                  < Character.toLowerCase(text.charAt(tokens.start[b] + k))
+              : la <= lb;
+      if (up) {
+        ascending++;
+      }
+    }
+    return ascending > MAX_ASCENDING * pairs || shared > MAX_SHARED_PREFIX * pairs;
   }
 
   /** How many runs the document has. */

@@ -7,6 +7,7 @@ import java.util.List;
  * the burst candidates and the records the reader skipped.
  *
  * @param runHistogram documents by their longest run: bin 0 none, then bins of {@link #runBin}
+ * @param read what the reader met: records, digests checked, records skipped
  */
 record ShardResult(
     int shard,
@@ -16,7 +17,8 @@ record ShardResult(
     long withRuns,
     long[] runHistogram,
     List<BurstCandidate.Stored> candidates,
-    List<BadRecord> badRecords) {
+    List<BadRecord> badRecords,
+    ReadStats read) {
   static final int RUN_BINS = 8;
 
   /** 0 for no run; then 64–127, 128–255, … words, the last bin open. */

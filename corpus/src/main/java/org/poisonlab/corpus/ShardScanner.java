@@ -57,7 +57,7 @@ final class ShardScanner {
       bytes += utf8Length(d.text());
       tokens.cut(d.text());
       boolean has = hasher.signature(tokens, sig);
-      runs.find(tokens);
+      runs.find(tokens, d.text());
       sink.accept(key, d, exactHash(d.text()), has ? sig : null, runs.runs() > 0);
       runHistogram[ShardResult.runBin(runs.longest())]++;
       if (runs.runs() > 0) {
@@ -73,7 +73,7 @@ final class ShardScanner {
             .map(BurstCandidate::stored)
             .toList();
     return new ShardResult(
-        shard, file, documents, bytes, withRuns, runHistogram, stored, in.badRecords());
+        shard, file, documents, bytes, withRuns, runHistogram, stored, in.badRecords(), in.stats());
   }
 
   private void collect(long key, Document d, Map<Long, BurstCandidate> out) {
