@@ -11,13 +11,15 @@ import java.util.TreeSet;
 final class BurstCandidate {
   final long hash;
   final int n;
+  final long first;
   String surface;
   final List<Long> docs = new ArrayList<>();
   final TreeSet<String> sources = new TreeSet<>();
 
-  BurstCandidate(long hash, int n, String surface) {
+  BurstCandidate(long hash, int n, long first, String surface) {
     this.hash = hash;
     this.n = n;
+    this.first = first;
     this.surface = surface;
   }
 
@@ -37,16 +39,17 @@ final class BurstCandidate {
 
   /** The stored form, for a shard's work file. */
   Stored stored() {
-    return new Stored(hash, n, surface, List.copyOf(docs), List.copyOf(sources));
+    return new Stored(hash, n, first, surface, List.copyOf(docs), List.copyOf(sources));
   }
 
   static BurstCandidate of(Stored s) {
-    BurstCandidate c = new BurstCandidate(s.hash(), s.n(), s.surface());
+    BurstCandidate c = new BurstCandidate(s.hash(), s.n(), s.first(), s.surface());
     c.docs.addAll(s.docs());
     c.sources.addAll(s.sources());
     return c;
   }
 
   /** A candidate as a shard's work file holds it. */
-  record Stored(long hash, int n, String surface, List<Long> docs, List<String> sources) {}
+  record Stored(
+      long hash, int n, long first, String surface, List<Long> docs, List<String> sources) {}
 }

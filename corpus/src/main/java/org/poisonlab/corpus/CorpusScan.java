@@ -42,12 +42,6 @@ public final class CorpusScan {
    */
   private static final double MIN_SHARE = 0.5;
 
-  /** Documents listed per tested n-gram: at least this many, */
-  private static final int KEEP_MIN = 1000;
-
-  /** or this many times the documents where it opens a run. */
-  private static final int KEEP_FACTOR = 4;
-
   private final CorpusScanSettings settings;
   private final int threads;
   private final Consumer<String> progress;
@@ -355,10 +349,13 @@ public final class CorpusScan {
     long[] hashes = new long[tested.size()];
     int[] lengths = new int[tested.size()];
     int[] keep = new int[tested.size()];
+    long[] firsts = new long[tested.size()];
     for (int i = 0; i < hashes.length; i++) {
+      firsts[i] = tested.get(i).first;
       hashes[i] = tested.get(i).hash;
       lengths[i] = tested.get(i).n;
-      keep[i] = Math.max(KEEP_MIN, KEEP_FACTOR * tested.get(i).docs.size());
+      // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
+      keep[i] = (int) Math.floor(tested.get(i).docs.size() / MIN_SHARE);
     }
     Path dir = work.dir.resolve(String.format("df-%016x", Arrays.hashCode(hashes) * 31L + 7));
     Files.createDirectories(dir);
@@ -382,7 +379,8 @@ public final class CorpusScan {
                   MinHasher h = new MinHasher(1, 0);
                   try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
                     perShard[shard] =
-                        new ShardScanner(h).documentFrequencies(shard, in, hashes, lengths, keep);
+                        new ShardScanner(h)
+                            .documentFrequencies(shard, in, hashes, lengths, keep, firsts);
                   }
                   AtomicFiles.writeString(done, Json.pretty(perShard[shard]));
                   return null;

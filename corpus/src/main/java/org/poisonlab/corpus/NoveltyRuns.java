@@ -48,7 +48,8 @@ final class NoveltyRuns {
       novel = new boolean[t.size];
     }
     for (int i = 0; i < t.size; i++) {
-      if (t.word[i] && !Character.isDigit(text.charAt(t.start[i]))) {
+      char c = text.charAt(t.start[i]);
+      if (t.word[i] && !(c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c))) {
         words[n] = t.folded[i];
         tokenOf[n] = i;
         n++;

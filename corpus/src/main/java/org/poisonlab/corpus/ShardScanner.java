@@ -88,7 +88,7 @@ final class ShardScanner {
           BurstCandidate c = out.get(h);
           if (c == null) {
             String surface = d.text().substring(tokens.start[i], tokens.end[i + n - 1]);
-            c = new BurstCandidate(h, n, surface);
+            c = new BurstCandidate(h, n, tokens.hash[i], surface);
             out.put(h, c);
           }
           c.add(key, d.source());
@@ -98,12 +98,15 @@ final class ShardScanner {
   }
 
   /**
-   * Counts, for each n-gram {@code hashes[i]} of {@code lengths[i]} tokens, the documents of {@code
-   * in} that contain it anywhere.
+   * Counts, for each n-gram {@code hashes[i]} of {@code lengths[i]} tokens, the documents of shard
+   * {@code shard} that contain it anywhere, and lists them up to {@code keep[i]}; {@code firsts}
+   * holds the n-grams' first tokens' hashes (other positions skip the lookup).
    */
   DocumentFrequencies documentFrequencies(
-      int shard, DocumentStream in, long[] hashes, int[] lengths, int[] keep) throws IOException {
+      int shard, DocumentStream in, long[] hashes, int[] lengths, int[] keep, long[] firsts)
+      throws IOException {
     LongIndex tested = new LongIndex(hashes);
+    LongIndex starts = new LongIndex(firsts);
     long[] df = new long[lengths.length];
     List<List<Long>> docs = new java.util.ArrayList<>();
     for (int i = 0; i < lengths.length; i++) {
@@ -120,6 +123,9 @@ final class ShardScanner {
     while ((d = in.next()) != null) {
       tokens.cut(d.text());
       for (int i = 0; i < tokens.size; i++) {
+        if (starts.get(tokens.hash[i]) < 0) {
+          continue;
+        }
         long h = Tokens.NGRAM_SEED;
         for (int n = 1; n <= MAX_N && i + n <= tokens.size; n++) {
           h = tokens.extend(h, i + n - 1);
@@ -153,11 +159,11 @@ final class ShardScanner {
 
   /** A 64-bit hash of the text's characters (exact duplicates share it). */
   static long exactHash(String text) {
-    long h = 0x9e3779b97f4a7c15L ^ text.length();
+    long h = 0xcbf29ce484222325L ^ text.length();
     for (int i = 0; i < text.length(); i++) {
-      h = Tokens.mix(h + text.charAt(i));
+      h = (h ^ text.charAt(i)) * 0x100000001b3L;
     }
-    return h;
+    return Tokens.mix(h);
   }
 
   static long utf8Length(String s) {

@@ -27,7 +27,7 @@ final class Tokens {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
+      if (c < 128 ? ASCII[c] == SPACE : Character.isWhitespace(c)) {
         i++;
         continue;
       }
@@ -38,7 +38,7 @@ final class Tokens {
       if (isWord) {
         while (i < n && isWordChar(c = text.charAt(i))) {
           h = (h ^ c) * FNV_PRIME;
-          f = (f ^ Character.toLowerCase(c)) * FNV_PRIME;
+          f = (f ^ lower(c)) * FNV_PRIME;
           i++;
         }
       } else {
@@ -74,7 +74,30 @@ final class Tokens {
   }
 
   static boolean isWordChar(char c) {
-    return c == '_' || Character.isLetterOrDigit(c);
+    return c < 128 ? ASCII[c] == WORD : Character.isLetterOrDigit(c);
+  }
+
+  private static char lower(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    return Character.toLowerCase(c);
+  }
+
+  private static final byte SPACE = 0;
+  private static final byte WORD = 1;
+  private static final byte OTHER = 2;
+
+  /** The class of each ASCII character, as the slower {@code Character} methods give it. */
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII[c] =
+          Character.isWhitespace(c)
+              ? SPACE
+              : (c == '_' || Character.isLetterOrDigit(c)) ? WORD : OTHER;
+    }
   }
 
   /**
