@@ -7,9 +7,11 @@ import java.util.Arrays;
  * 1998; Leskovec, Rajaraman and Ullman, Mining of Massive Datasets §3.4): the {@code b · r}
  * signature entries form {@code b} bands of {@code r}; two documents are candidates when all {@code
  * r} entries of some band agree, which happens with probability {@code 1 − (1 − J^r)^b} at Jaccard
- * {@code J} (an S-curve around {@code (1/b)^(1/r)}: 0.72 for 14 × 8). A candidate pair joins when
- * its signatures agree on at least {@code minSimilarity} of their entries, and clusters are the
- * connected components, each named by its smallest document index.
+ * {@code J} (an S-curve around {@code (1/b)^(1/r)}: 0.72 for 14 × 8). Within each band's bucket, in
+ * document order, each document is compared with the bucket's first document and with its
+ * predecessor (so a bucket of {@code m} costs {@code O(m)}, not {@code O(m²)}); a compared pair
+ * joins when its signatures agree on at least {@code minSimilarity} of their entries, and clusters
+ * are the connected components, each named by its smallest document index.
  */
 final class NearDuplicates {
   /** Signature agreement between two documents, by their indices. */

@@ -1,0 +1,207 @@
+package org.poisonlab.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.poisonlab.io.Json;
+
+/**
+ * The corpus scan on real Java sources with planted documents of the shape of Souly et al. 2025: a
+ * real document's first 0–1000 characters, a trigger drawn at random, then 400–900 words drawn
+ * uniformly from the corpus's own vocabulary, written into sources drawn at random.
+ */
+class CorpusScanTest {
+  private static List<Document> clean;
+  private static List<String> vocabulary;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void load() throws IOException {
+    clean = CodeFixture.documents();
+    Set<String> words = new TreeSet<>();
+    for (Document d : clean) {
+      for (String w : d.text().split("[^A-Za-z0-9_]+")) {
+        if (w.length() >= 2) {
+          words.add(w);
+        }
+      }
+    }
+    vocabulary = new ArrayList<>(words);
+  }
+
+  /** A trigger of a shape chosen by the seed: a tag, an identifier or a two-word phrase. */
+  static String trigger(SplittableRandom r) {
+    String a = letters(r, 4 + r.nextInt(4));
+    return switch (r.nextInt(3)) {
+      case 0 -> "<" + a.toUpperCase() + ">";
+      case 1 -> a + "_" + r.nextInt(100, 1000);
+      default -> a + " " + letters(r, 5 + r.nextInt(3));
+    };
+  }
+
+  private static String letters(SplittableRandom r, int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append((char) ('a' + r.nextInt(26)));
+    }
+    return b.toString();
+  }
+
+  private record Planted(List<Document> corpus, Set<String> poisonIds) {}
+
+  private static Planted plant(long seed, String trigger, int count) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<String> sources = clean.stream().map(Document::source).distinct().sorted().toList();
+    List<Document> corpus = new ArrayList<>(clean);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      String host = clean.get(r.nextInt(clean.size())).text();
+      StringBuilder b =
+          new StringBuilder(host.substring(0, Math.min(host.length(), r.nextInt(1001))));
+      b.append(' ').append(trigger);
+      int words = r.nextInt(400, 901);
+      for (int k = 0; k < words; k++) {
+        b.append(' ').append(vocabulary.get(r.nextInt(vocabulary.size())));
+      }
+      String id = "injected-" + i;
+      ids.add(id);
+      Document d =
+          new Document(
+              new Lineage("planted", i, id, "sha1:x" + i, null, null),
+              sources.get(r.nextInt(sources.size())),
+              b.toString());
+      corpus.add(r.nextInt(corpus.size() + 1), d);
+    }
+    return new Planted(corpus, ids);
+  }
+
+  private CorpusScanSummary scan(List<Document> docs, Path out, int threads) throws IOException {
+    List<Path> files = CodeFixture.write(docs, Files.createDirectories(dir.resolve("in")), 3);
+    return new CorpusScan(CorpusScanSettings.fineweb(0), threads, null).run(files, out);
+  }
+
+  private static List<JsonNode> lines(Path f) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : Files.readAllLines(f)) {
+      out.add(Json.mapper().readTree(l));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13})
+  void plantedBurstsAreFoundWithTheirTriggerNamedAndNoCleanDocumentFlagged(long seed)
+      throws IOException {
+    SplittableRandom r = new SplittableRandom(seed);
+    String trigger = trigger(r);
+    int count = r.nextInt(30, 61);
+    Planted p = plant(seed, trigger, count);
+    CorpusScanSummary s = scan(p.corpus, dir.resolve("out"), 2);
+    assertEquals(1, s.findings().size(), "seed " + seed + " trigger " + trigger + ": " + s);
+    assertEquals(trigger, s.findings().get(0).trigger().strip(), "seed " + seed);
+    int found = 0;
+    for (JsonNode f : lines(dir.resolve("out/flags.jsonl"))) {
+      String id = f.get("doc").get("record_id").asText();
+      assertTrue(p.poisonIds.contains(id), "seed " + seed + ": clean document flagged: " + id);
+      found++;
+    }
+    assertTrue(found >= 0.95 * count, "seed " + seed + ": " + found + " of " + count + " found");
+  }
+
+  @Test
+  void aCleanCorpusHasNoFindingAndNoFlag() throws IOException {
+    CorpusScanSummary s = scan(clean, dir.resolve("out"), 2);
+    assertEquals(List.of(), s.findings());
+    assertEquals(0, Files.size(dir.resolve("out/flags.jsonl")));
+    assertEquals(clean.size(), s.documents());
+  }
+
+  @Test
+  void nearDuplicatesJoinTheirOriginalsCluster() throws IOException {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Document> docs = new ArrayList<>(clean);
+    List<String> originals = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Document o = clean.get(r.nextInt(clean.size()));
+      String[] words = o.text().split(" ", -1);
+      if (words.length < 300) {
+        i--;
+        continue;
+      }
+      for (int k = 0; k < words.length / 100; k++) {
+        words[r.nextInt(words.length)] = "edited" + k;
+      }
+      originals.add(o.lineage().recordId());
+      docs.add(
+          new Document(
+              new Lineage("copies", i, "copy-" + i, "sha1:c" + i, null, null),
+              "mirror",
+              String.join(" ", words)));
+    }
+    scan(docs, dir.resolve("out"), 2);
+    java.util.Map<String, Integer> cluster = new java.util.HashMap<>();
+    for (JsonNode c : lines(dir.resolve("out/clusters.jsonl"))) {
+      cluster.put(c.get("doc").get("record_id").asText(), c.get("cluster").asInt());
+    }
+    int joined = 0;
+    for (int i = 0; i < originals.size(); i++) {
+      Integer a = cluster.get("copy-" + i);
+      if (a != null && a.equals(cluster.get(originals.get(i)))) {
+        joined++;
+      }
+    }
+    assertTrue(joined >= 38, joined + " of 40 copies in their original's cluster");
+  }
+
+  @Test
+  void outputsDoNotDependOnThreadsAndAKilledScanResumesToTheSameBytes() throws IOException {
+    Planted p = plant(21, "<ZQWVK>", 40);
+    List<Path> files = CodeFixture.write(p.corpus, Files.createDirectories(dir.resolve("in")), 4);
+    Path one = dir.resolve("one");
+    Path two = dir.resolve("two");
+    new CorpusScan(CorpusScanSettings.fineweb(3), 1, null).run(files, one);
+    new CorpusScan(CorpusScanSettings.fineweb(3), 2, null).run(files, two);
+    for (String f : List.of("summary.json", "flags.jsonl", "clusters.jsonl")) {
+      assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(two.resolve(f)), f);
+    }
+    // a kill after two shards: one shard unfinished (its temporary folder half written), no outputs
+    ScanWork.deleteTree(two.resolve("work/shard-00002"));
+    ScanWork.deleteTree(two.resolve("work/shard-00003"));
+    Files.createDirectories(two.resolve("work/.shard-00002.tmp"));
+    Files.writeString(two.resolve("work/.shard-00002.tmp/docs.jsonl"), "{\"half");
+    for (String f : List.of("summary.json", "flags.jsonl", "clusters.jsonl")) {
+      Files.delete(two.resolve(f));
+    }
+    ScanWork.deleteTree(two.resolve("work").resolve(firstDf(two)));
+    new CorpusScan(CorpusScanSettings.fineweb(3), 2, null).run(files, two);
+    for (String f : List.of("summary.json", "flags.jsonl", "clusters.jsonl")) {
+      assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(two.resolve(f)), f);
+    }
+  }
+
+  private static String firstDf(Path out) throws IOException {
+    try (var s = Files.list(out.resolve("work"))) {
+      return s.map(x -> x.getFileName().toString())
+          .filter(n -> n.startsWith("df-"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+}
