@@ -135,21 +135,36 @@ public final class Purges {
             c[1]++;
           }
         });
-    double base = totals[1] == 0 ? 0 : (double) totals[0] / totals[1];
+    List<RemovedSource> removed = suspiciousSources(counts, totals[0], totals[1], alpha);
+    Set<String> removedNames = new HashSet<>();
+    for (RemovedSource r : removed) {
+      removedNames.add(r.source());
+    }
+    return new Plan(
+        e -> e.source() == null || !removedNames.contains(e.source()), removed, counts.size());
+  }
+
+  /**
+   * The sources whose flagged share is significantly above the base rate {@code flagged / total}:
+   * one-sided binomial tail per source, Bonferroni over the sources; most significant first.
+   *
+   * @param counts per source, {flagged, all}; not modified
+   */
+  public static List<RemovedSource> suspiciousSources(
+      Map<String, int[]> counts, long flagged, long total, double alpha) {
+    double base = total == 0 ? 0 : (double) flagged / total;
     int m = counts.size();
     List<RemovedSource> removed = new ArrayList<>();
-    Set<String> removedNames = new HashSet<>();
     for (Map.Entry<String, int[]> s : counts.entrySet()) {
       int k = s.getValue()[0];
       int n = s.getValue()[1];
       double p = Math.exp(Binomial.logUpperTail(k, n, base));
       if (k > 0 && p < alpha / m) {
         removed.add(new RemovedSource(s.getKey(), k, n, p));
-        removedNames.add(s.getKey());
       }
     }
     removed.sort(
         Comparator.comparingDouble(RemovedSource::pValue).thenComparing(RemovedSource::source));
-    return new Plan(e -> e.source() == null || !removedNames.contains(e.source()), removed, m);
+    return removed;
   }
 }

@@ -196,6 +196,34 @@ class CorpusScanTest {
     }
   }
 
+  @Test
+  void purgingTheFlagsRemovesThePlantedDocumentsAndKeepsEveryOtherWithItsLineage()
+      throws IOException {
+    Planted p = plant(31, "nightjar_404", 45);
+    List<Path> files = CodeFixture.write(p.corpus, Files.createDirectories(dir.resolve("in")), 3);
+    new CorpusScan(CorpusScanSettings.fineweb(0), 2, null).run(files, dir.resolve("scan"));
+    CorpusPurge.Result r =
+        CorpusPurge.run(files, dir.resolve("scan"), dir.resolve("clean"), false, 0.01);
+    assertEquals(p.corpus.size(), r.read());
+    assertEquals(clean.size(), r.kept());
+    Set<String> left = new HashSet<>();
+    for (Path f : r.outputs()) {
+      try (DocumentStream s = CorpusReaders.open(f)) {
+        Document d;
+        while ((d = s.next()) != null) {
+          left.add(d.lineage().recordId() + "|" + d.source());
+        }
+      }
+    }
+    for (Document d : clean) {
+      assertTrue(left.contains(d.lineage().recordId() + "|" + d.source()), d.lineage().recordId());
+    }
+    CorpusScanSummary again =
+        new CorpusScan(CorpusScanSettings.fineweb(0), 2, null)
+            .run(r.outputs(), dir.resolve("rescan"));
+    assertEquals(List.of(), again.findings());
+  }
+
   private static String firstDf(Path out) throws IOException {
     try (var s = Files.list(out.resolve("work"))) {
       return s.map(x -> x.getFileName().toString())
