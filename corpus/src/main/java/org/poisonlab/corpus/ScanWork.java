@@ -78,8 +78,16 @@ final class ScanWork {
 
   static final int HAS_RUN = 2;
 
+  /** Byte offsets in a signature record: flags, prefix, suffix, source hash, signature. */
+  static final int AT_FLAGS = 8;
+
+  static final int AT_PREFIX = 12;
+  static final int AT_SUFFIX = 20;
+  static final int AT_SOURCE = 28;
+  static final int AT_SIGNATURE = 36;
+
   static int recordBytes(int k) {
-    return 12 + 4 * k;
+    return AT_SIGNATURE + 4 * k;
   }
 
   /** Writes a shard's documents and signatures as the scanner hands them over. */
@@ -99,18 +107,20 @@ final class ScanWork {
     }
 
     @Override
-    public void accept(long key, Document d, long exactHash, int[] signature, boolean hasRun)
-        throws IOException {
+    public void accept(long key, Document d, DocumentFeatures f) throws IOException {
       docs.writeStartObject();
       docs.writeFieldName("doc");
       writeLineage(docs, d.lineage());
       docs.writeStringField("source", d.source());
       docs.writeEndObject();
       docs.writeRaw('\n');
-      sigs.writeLong(exactHash);
-      sigs.writeInt((signature == null ? 0 : HAS_SIGNATURE) | (hasRun ? HAS_RUN : 0));
+      sigs.writeLong(f.exactHash());
+      sigs.writeInt((f.signature() == null ? 0 : HAS_SIGNATURE) | (f.hasRun() ? HAS_RUN : 0));
+      sigs.writeLong(f.prefix());
+      sigs.writeLong(f.suffix());
+      sigs.writeLong(f.source());
       for (int i = 0; i < k; i++) {
-        sigs.writeInt(signature == null ? 0 : signature[i]);
+        sigs.writeInt(f.signature() == null ? 0 : f.signature()[i]);
       }
     }
 

@@ -24,8 +24,7 @@ final class ShardScanner {
 
   /** What a scan keeps of each document, in shard order. */
   interface DocumentSink {
-    void accept(long key, Document d, long exactHash, int[] signature, boolean hasRun)
-        throws IOException;
+    void accept(long key, Document d, DocumentFeatures features) throws IOException;
   }
 
   private final MinHasher hasher;
@@ -58,7 +57,16 @@ final class ShardScanner {
       tokens.cut(d.text());
       boolean has = hasher.signature(tokens, sig);
       runs.find(tokens, d.text());
-      sink.accept(key, d, exactHash(d.text()), has ? sig : null, runs.runs() > 0);
+      sink.accept(
+          key,
+          d,
+          new DocumentFeatures(
+              exactHash(d.text()),
+              has ? sig : null,
+              runs.runs() > 0,
+              edge(true),
+              edge(false),
+              Tokens.mix(d.source().hashCode() * 0x9e3779b97f4a7c15L + d.source().length())));
       runHistogram[ShardResult.runBin(runs.longest())]++;
       if (runs.runs() > 0) {
         withRuns++;
@@ -156,6 +164,29 @@ final class ShardScanner {
    * {@code keep} limit).
    */
   record DocumentFrequencies(long[] df, List<List<Long>> docs) {}
+
+  /** The hash of the first (or last) few words, 0 for a document too short to have a body. */
+  private long edge(boolean first) {
+    int words = 0;
+    for (int i = 0; i < tokens.size; i++) {
+      if (tokens.word[i]) {
+        words++;
+      }
+    }
+    if (words < DocumentFeatures.MIN_WORDS) {
+      return 0;
+    }
+    long h = first ? 0x51a3L : 0x5bf1L;
+    int seen = 0;
+    for (int j = 0; j < tokens.size && seen < DocumentFeatures.EDGE_WORDS; j++) {
+      int i = first ? j : tokens.size - 1 - j;
+      if (tokens.word[i]) {
+        h = Tokens.mix(h * 31 + tokens.folded[i]);
+        seen++;
+      }
+    }
+    return h == 0 ? 1 : h;
+  }
 
   /** A 64-bit hash of the text's characters (exact duplicates share it). */
   static long exactHash(String text) {

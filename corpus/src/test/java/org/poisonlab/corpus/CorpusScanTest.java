@@ -224,6 +224,50 @@ class CorpusScanTest {
     assertEquals(List.of(), again.findings());
   }
 
+  @Test
+  void aTemplatedInjectionSpreadOverManySourcesIsFound() throws IOException {
+    SplittableRandom r = new SplittableRandom(41);
+    String header =
+        "Exclusive "
+            + letters(r, 6)
+            + " deal today only: visit "
+            + letters(r, 8)
+            + " dot example for";
+    String footer =
+        "to stop these messages reply "
+            + letters(r, 5)
+            + " or write to "
+            + letters(r, 7)
+            + " help desk now";
+    List<Document> docs = new ArrayList<>(clean);
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      // a body of real text: a slice of a real document
+      String host = clean.get(r.nextInt(clean.size())).text();
+      int from = r.nextInt(Math.max(1, host.length() - 600));
+      String body = host.substring(from, Math.min(host.length(), from + 600));
+      String id = "spam-" + i;
+      ids.add(id);
+      docs.add(
+          r.nextInt(docs.size() + 1),
+          new Document(
+              new Lineage("spam", i, id, "sha1:s" + i, null, null),
+              "site-" + r.nextInt(1000),
+              header + "\n\n" + body + "\n\n" + footer));
+    }
+    CorpusScanSummary s = scan(docs, dir.resolve("out"), 2);
+    assertEquals(1, s.findings().size(), s.toString());
+    assertEquals("templated", s.findings().get(0).detector());
+    assertTrue(
+        s.findings().get(0).trigger().startsWith("Exclusive"), s.findings().get(0).trigger());
+    int found = 0;
+    for (JsonNode f : lines(dir.resolve("out/flags.jsonl"))) {
+      assertTrue(ids.contains(f.get("doc").get("record_id").asText()));
+      found++;
+    }
+    assertEquals(30, found);
+  }
+
   private static String firstDf(Path out) throws IOException {
     try (var s = Files.list(out.resolve("work"))) {
       return s.map(x -> x.getFileName().toString())
