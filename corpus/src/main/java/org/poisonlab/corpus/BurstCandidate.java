@@ -11,15 +11,26 @@ import java.util.TreeSet;
 final class BurstCandidate {
   final long hash;
   final int n;
-  final long first;
+
+  /** The hash of its longest token, where the document-frequency pass looks for it. */
+  final long anchor;
+
+  /** That token's place in the n-gram. */
+  final int anchorAt;
+
+  /** That token's text. */
+  final String anchorText;
+
   String surface;
   final List<Long> docs = new ArrayList<>();
   final TreeSet<String> sources = new TreeSet<>();
 
-  BurstCandidate(long hash, int n, long first, String surface) {
+  BurstCandidate(long hash, int n, long anchor, int anchorAt, String anchorText, String surface) {
     this.hash = hash;
     this.n = n;
-    this.first = first;
+    this.anchor = anchor;
+    this.anchorAt = anchorAt;
+    this.anchorText = anchorText;
     this.surface = surface;
   }
 
@@ -39,11 +50,13 @@ final class BurstCandidate {
 
   /** The stored form, for a shard's work file. */
   Stored stored() {
-    return new Stored(hash, n, first, surface, List.copyOf(docs), List.copyOf(sources));
+    return new Stored(
+        hash, n, anchor, anchorAt, anchorText, surface, List.copyOf(docs), List.copyOf(sources));
   }
 
   static BurstCandidate of(Stored s) {
-    BurstCandidate c = new BurstCandidate(s.hash(), s.n(), s.first(), s.surface());
+    BurstCandidate c =
+        new BurstCandidate(s.hash(), s.n(), s.anchor(), s.anchorAt(), s.anchorText(), s.surface());
     c.docs.addAll(s.docs());
     c.sources.addAll(s.sources());
     return c;
@@ -51,5 +64,12 @@ final class BurstCandidate {
 
   /** A candidate as a shard's work file holds it. */
   record Stored(
-      long hash, int n, long first, String surface, List<Long> docs, List<String> sources) {}
+      long hash,
+      int n,
+      long anchor,
+      int anchorAt,
+      String anchorText,
+      String surface,
+      List<Long> docs,
+      List<String> sources) {}
 }

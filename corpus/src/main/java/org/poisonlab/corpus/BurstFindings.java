@@ -193,9 +193,13 @@ final class BurstFindings {
     long[] hashes = new long[tested.size()];
     int[] lengths = new int[tested.size()];
     int[] keep = new int[tested.size()];
-    long[] firsts = new long[tested.size()];
+    long[] anchors = new long[tested.size()];
+    int[] anchorAt = new int[tested.size()];
+    String[] anchorTexts = new String[tested.size()];
     for (int i = 0; i < hashes.length; i++) {
-      firsts[i] = tested.get(i).first;
+      anchors[i] = tested.get(i).anchor;
+      anchorAt[i] = tested.get(i).anchorAt;
+      anchorTexts[i] = tested.get(i).anchorText;
       hashes[i] = tested.get(i).hash;
       lengths[i] = tested.get(i).n;
       // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
@@ -217,7 +221,8 @@ final class BurstFindings {
               try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
                 r =
                     new ShardScanner(new MinHasher(1, 0))
-                        .documentFrequencies(shard, in, hashes, lengths, keep, firsts);
+                        .documentFrequencies(
+                            shard, in, hashes, lengths, keep, anchors, anchorAt, anchorTexts);
               }
               AtomicFiles.writeString(done, Json.pretty(r));
               return r;

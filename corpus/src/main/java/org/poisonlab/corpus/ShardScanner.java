@@ -96,7 +96,20 @@ final class ShardScanner {
           BurstCandidate c = out.get(h);
           if (c == null) {
             String surface = d.text().substring(tokens.start[i], tokens.end[i + n - 1]);
-            c = new BurstCandidate(h, n, tokens.hash[i], surface);
+            int anchor = i;
+            for (int k = i + 1; k < i + n; k++) {
+              if (tokens.end[k] - tokens.start[k] > tokens.end[anchor] - tokens.start[anchor]) {
+                anchor = k;
+              }
+            }
+            c =
+                new BurstCandidate(
+                    h,
+                    n,
+                    tokens.hash[anchor],
+                    anchor - i,
+                    d.text().substring(tokens.start[anchor], tokens.end[anchor]),
+                    surface);
             out.put(h, c);
           }
           c.add(key, d.source());
@@ -107,52 +120,74 @@ final class ShardScanner {
 
   /**
    * Counts, for each n-gram {@code hashes[i]} of {@code lengths[i]} tokens, the documents of shard
-   * {@code shard} that contain it anywhere, and lists them up to {@code keep[i]}; {@code firsts}
-   * holds the n-grams' first tokens' hashes (other positions skip the lookup).
+   * {@code shard} that contain it anywhere, and lists them up to {@code keep[i]}. The search looks
+   * only where a token equals an n-gram's anchor ({@code anchors[i]}, its token at {@code
+   * anchorAt[i]}, the longest: long tokens are rare). An n-gram found in more than {@code keep[i]}
+   * documents is dropped from the search: its count stops at {@code keep[i] + 1} and its list is
+   * null (a caller that needs no more than that loses nothing, and common n-grams stop costing
+   * lookups after the first documents).
    */
   DocumentFrequencies documentFrequencies(
-      int shard, DocumentStream in, long[] hashes, int[] lengths, int[] keep, long[] firsts)
+      int shard,
+      DocumentStream in,
+      long[] hashes,
+      int[] lengths,
+      int[] keep,
+      long[] anchors,
+      int[] anchorAt,
+      String[] anchorTexts)
       throws IOException {
-    LongIndex tested = new LongIndex(hashes);
-    LongIndex starts = new LongIndex(firsts);
-    long[] df = new long[lengths.length];
+    int m = hashes.length;
+    long[] df = new long[m];
     List<List<Long>> docs = new java.util.ArrayList<>();
-    for (int i = 0; i < lengths.length; i++) {
+    for (int i = 0; i < m; i++) {
       docs.add(new java.util.ArrayList<>());
     }
-    int[] lastDoc = new int[lengths.length];
+    int[] lastDoc = new int[m];
     java.util.Arrays.fill(lastDoc, -1);
-    boolean[] wantN = new boolean[MAX_N + 1];
-    for (int n : lengths) {
-      wantN[n] = true;
-    }
+    boolean[] alive = new boolean[m];
+    java.util.Arrays.fill(alive, true);
+    Anchors index = new Anchors(anchors, anchorTexts, alive);
     int doc = 0;
+    int died = 0;
+    int sinceRebuild = 0;
     Document d;
-    while ((d = in.next()) != null) {
+    while (index.live > 0 && (d = in.next()) != null) {
+      if (!index.mayHold(d.text())) {
+        doc++;
+        continue;
+      }
       tokens.cut(d.text());
       for (int i = 0; i < tokens.size; i++) {
-        if (starts.get(tokens.hash[i]) < 0) {
+        int p = index.at.get(tokens.hash[i]);
+        if (p < 0) {
           continue;
         }
-        long h = Tokens.NGRAM_SEED;
-        for (int n = 1; n <= MAX_N && i + n <= tokens.size; n++) {
-          h = tokens.extend(h, i + n - 1);
-          if (!wantN[n]) {
+        for (int c : index.candidates[p]) {
+          int from = i - anchorAt[c];
+          if (!alive[c] || lastDoc[c] == doc || from < 0 || from + lengths[c] > tokens.size) {
             continue;
           }
-          int at = tested.get(h);
-          if (at >= 0 && lengths[at] == n && lastDoc[at] != doc) {
-            lastDoc[at] = doc;
-            df[at]++;
-            List<Long> list = docs.get(at);
-            if (list != null) {
-              list.add(((long) shard << 32) | doc);
-              if (list.size() > keep[at]) {
-                docs.set(at, null);
-              }
-            }
+          if (tokens.ngram(from, lengths[c]) != hashes[c]) {
+            continue;
+          }
+          lastDoc[c] = doc;
+          df[c]++;
+          List<Long> list = docs.get(c);
+          list.add(((long) shard << 32) | doc);
+          if (list.size() > keep[c]) {
+            docs.set(c, null);
+            alive[c] = false;
+            died++;
           }
         }
+      }
+      sinceRebuild++;
+      // the dead are skipped by alive[]; a new index only pays once enough have died
+      if (died > 0 && (sinceRebuild >= 256 || died * 8 >= index.live)) {
+        index = new Anchors(anchors, anchorTexts, alive);
+        died = 0;
+        sinceRebuild = 0;
       }
       doc++;
     }
@@ -164,6 +199,57 @@ final class ShardScanner {
    * {@code keep} limit).
    */
   record DocumentFrequencies(long[] df, List<List<Long>> docs) {}
+
+  /**
+   * The live n-grams by anchor token: {@code candidates[at.get(anchor)]}; when few anchors are
+   * left, their texts, which a document must contain to hold any of them.
+   */
+  private static final class Anchors {
+    /** Up to this many anchors, documents are screened by substring search before tokenizing. */
+    static final int SCREEN = 32;
+
+    final LongIndex at;
+    final int[][] candidates;
+    final int live;
+    final String[] texts;
+
+    Anchors(long[] anchors, String[] anchorTexts, boolean[] alive) {
+      java.util.Map<Long, List<Integer>> by = new java.util.LinkedHashMap<>();
+      java.util.Set<String> words = new java.util.TreeSet<>();
+      int n = 0;
+      for (int i = 0; i < anchors.length; i++) {
+        if (alive[i]) {
+          by.computeIfAbsent(anchors[i], x -> new java.util.ArrayList<>()).add(i);
+          words.add(anchorTexts[i]);
+          n++;
+        }
+      }
+      texts = words.size() <= SCREEN ? words.toArray(new String[0]) : null;
+      long[] keys = new long[by.size()];
+      candidates = new int[by.size()][];
+      int k = 0;
+      for (java.util.Map.Entry<Long, List<Integer>> e : by.entrySet()) {
+        keys[k] = e.getKey();
+        candidates[k] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+        k++;
+      }
+      at = new LongIndex(keys);
+      live = n;
+    }
+
+    /** False only when {@code text} holds no live anchor. */
+    boolean mayHold(String text) {
+      if (texts == null) {
+        return true;
+      }
+      for (String t : texts) {
+        if (text.contains(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   /** The hash of the first (or last) few words, 0 for a document too short to have a body. */
   private long edge(boolean first) {

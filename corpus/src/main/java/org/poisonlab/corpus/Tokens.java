@@ -27,7 +27,7 @@ final class Tokens {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      if (c < 128 ? ASCII[c] == SPACE : Character.isWhitespace(c)) {
+      if (CLASS[c] == SPACE) {
         i++;
         continue;
       }
@@ -74,29 +74,33 @@ final class Tokens {
   }
 
   static boolean isWordChar(char c) {
-    return c < 128 ? ASCII[c] == WORD : Character.isLetterOrDigit(c);
+    return CLASS[c] == WORD;
   }
 
   private static char lower(char c) {
-    if (c < 128) {
-      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-    }
-    return Character.toLowerCase(c);
+    return LOWER[c];
   }
 
   private static final byte SPACE = 0;
   private static final byte WORD = 1;
   private static final byte OTHER = 2;
 
-  /** The class of each ASCII character, as the slower {@code Character} methods give it. */
-  private static final byte[] ASCII = new byte[128];
+  /**
+   * The class and lower case of every UTF-16 unit, as the slower {@code Character} methods give
+   * them (a supplementary character's surrogates are {@code OTHER}: such characters are tokens of
+   * their own).
+   */
+  private static final byte[] CLASS = new byte[1 << 16];
+
+  private static final char[] LOWER = new char[1 << 16];
 
   static {
-    for (char c = 0; c < 128; c++) {
-      ASCII[c] =
+    for (int c = 0; c < 1 << 16; c++) {
+      CLASS[c] =
           Character.isWhitespace(c)
               ? SPACE
               : (c == '_' || Character.isLetterOrDigit(c)) ? WORD : OTHER;
+      LOWER[c] = (char) Character.toLowerCase(c);
     }
   }
 
