@@ -76,8 +76,29 @@ final class DatasetRegistry {
                           + "guava-33.3.1-jre-sources.jar",
                       "guava-33.3.1-jre-sources.jar",
                       LIMITS),
-                  new JavaSourcesFormat())),
+                  new JavaSourcesFormat()),
+              codeCorpus(
+                  "code-corpus-small",
+                  "Source code and docs of 12 Maven Central -sources.jars, one document per"
+                      + " text file, source = groupId (for CI and quick runs)",
+                  "SMALL_SIZE"),
+              codeCorpus(
+                  "code-corpus",
+                  "Source code and docs of 300 Maven Central -sources.jars from many projects,"
+                      + " one document per text file, source = groupId",
+                  "BIG_SIZE")),
           LIMITS);
+
+  /** A code corpus pinned by the list resource {@code NAME.tsv} beside this class. */
+  private static PinnedEntry codeCorpus(String name, String summary, String size) {
+    List<SourcesJar> jars = SourcesJar.list(name + ".tsv");
+    return new PinnedEntry(
+        name,
+        summary,
+        size,
+        jars.stream().map(SourcesJar::pinned).toList(),
+        new SourcesCorpusFormat(name, jars, org.poisonlab.io.JsonlShardWriter.DEFAULT_SHARD_BYTES));
+  }
 
   private final Map<String, PinnedEntry> entries = new LinkedHashMap<>();
   private final Downloader.Limits limits;
@@ -92,12 +113,14 @@ final class DatasetRegistry {
   List<DatasetDescription> list(Path home) {
     List<DatasetDescription> out = new ArrayList<>();
     for (PinnedEntry e : entries.values()) {
-      Path artifact = artifactPath(home, e);
-      boolean cached;
-      try {
-        cached = Files.isRegularFile(artifact) && Files.size(artifact) == e.artifactBytes();
-      } catch (IOException ex) {
-        cached = false;
+      boolean cached = true;
+      for (PinnedArtifact a : e.artifacts()) {
+        Path p = artifactPath(home, e, a);
+        try {
+          cached &= Files.isRegularFile(p) && Files.size(p) == a.bytes();
+        } catch (IOException ex) {
+          cached = false;
+        }
       }
       out.add(
           new DatasetDescription(
@@ -105,10 +128,12 @@ final class DatasetRegistry {
               e.summary(),
               e.size(),
               e.artifactBytes(),
-              e.pin().display(),
-              e.route().describe(),
+              e.single()
+                  ? e.pin().display()
+                  : e.pin().display() + " (list of " + e.artifacts().size() + " sha256 pins)",
+              e.routeDescription(),
               e.format().splits(),
-              artifact,
+              artifactPath(home, e),
               cached));
     }
     return out;
@@ -127,32 +152,97 @@ final class DatasetRegistry {
     return home.resolve("datasets").resolve(e.name());
   }
 
+  /** The artifact file of a one-artifact dataset, or the folder holding the artifacts. */
   static Path artifactPath(Path home, PinnedEntry e) {
-    return datasetDir(home, e).resolve(e.artifactFile());
+    return e.single()
+        ? artifactPath(home, e, e.artifacts().get(0))
+        : datasetDir(home, e).resolve("artifacts");
+  }
+
+  private static Path artifactPath(Path home, PinnedEntry e, PinnedArtifact a) {
+    return e.single()
+        ? datasetDir(home, e).resolve(a.path())
+        : datasetDir(home, e).resolve("artifacts").resolve(a.path());
   }
 
   static Path derivedDir(Path home, PinnedEntry e) {
     return datasetDir(home, e).resolve("derived-" + e.pin().hexPrefix(12));
   }
 
+  /**
+   * Fetches every artifact of {@code name} that is not cached or does not verify, and returns
+   * {@link #artifactPath(Path, PinnedEntry)}. An artifact cached and verified is not fetched again,
+   * so an interrupted fetch of many artifacts resumes where it stopped.
+   *
+   * @param from null for each artifact's default route; for one artifact a file or URL; for several
+   *     a folder or base URL under which each artifact is at its path (a Maven repository layout)
+   *     or, in a folder, under its file name
+   */
   Path fetch(String name, String from, Path home, Consumer<String> progress) {
     PinnedEntry e = entry(name);
     Consumer<String> p = progress == null ? s -> {} : progress;
-    Path dir = datasetDir(home, e);
-    Path target = artifactPath(home, e);
+    if (e.single()) {
+      return fetch(e, e.artifacts().get(0), e.name(), from, home, p);
+    }
+    int n = e.artifacts().size();
+    long t0 = System.nanoTime();
+    int fetched = 0;
+    for (int i = 0; i < n; i++) {
+      PinnedArtifact a = e.artifacts().get(i);
+      String label = e.name() + ": artifact " + (i + 1) + " of " + n + " (" + a.fileName() + ")";
+      Path target = artifactPath(home, e, a);
+      boolean present = Files.isRegularFile(target);
+      fetch(e, a, label, from == null ? null : member(from, a), home, p);
+      fetched += present ? 0 : 1;
+    }
+    p.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %d artifacts verified (%d fetched now, %,d bytes in all) in %.1f s",
+            e.name(),
+            n,
+            fetched,
+            e.artifactBytes(),
+            (System.nanoTime() - t0) / 1e9));
+    return artifactPath(home, e);
+  }
+
+  /** Where artifact {@code a} of a many-artifact dataset is under {@code from}. */
+  private static String member(String from, PinnedArtifact a) {
+    if (Downloader.isUrl(from)) {
+      return (from.endsWith("/") ? from : from + "/") + a.path();
+    }
+    Path dir;
+    try {
+      dir = Path.of(from);
+    } catch (InvalidPathException ex) {
+      throw new BadInputException("not a folder or an http(s) URL: " + from);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException(
+          dir, 0, "not a folder (a dataset of several artifacts takes a folder or base URL)");
+    }
+    Path layout = dir.resolve(a.path());
+    return (Files.isRegularFile(layout) ? layout : dir.resolve(a.fileName())).toString();
+  }
+
+  private Path fetch(
+      PinnedEntry e, PinnedArtifact a, String label, String from, Path home, Consumer<String> p) {
+    Path target = artifactPath(home, e, a);
+    Path dir = target.getParent();
     try {
       if (Files.isRegularFile(target)) {
-        String got = e.pin().digest(target);
-        if (e.pin().matches(got)) {
-          p.accept(e.name() + ": cached " + target + " verified (" + e.pin().algorithm() + ")");
+        String got = a.pin().digest(target);
+        if (a.pin().matches(got)) {
+          p.accept(label + ": cached " + target + " verified (" + a.pin().algorithm() + ")");
           return target;
         }
         p.accept(
-            e.name()
+            label
                 + ": cached "
                 + target
                 + " does not verify ("
-                + e.pin().mismatch(got)
+                + a.pin().mismatch(got)
                 + "); fetching again");
         Files.delete(target);
       }
@@ -161,37 +251,37 @@ final class DatasetRegistry {
       try {
         Path got;
         if (from == null) {
-          got = e.route().fetchInto(work, p);
+          got = a.route().fetchInto(work, s -> p.accept(label + ": " + s));
         } else if (Downloader.isUrl(from)) {
-          got = work.resolve(e.artifactFile());
-          p.accept(e.name() + ": downloading " + from);
+          got = work.resolve(a.fileName());
+          p.accept(label + ": downloading " + from);
           download(from, got);
         } else {
           Path src = localPath(from);
-          got = work.resolve(e.artifactFile());
-          p.accept(e.name() + ": copying " + src);
+          got = work.resolve(a.fileName());
+          p.accept(label + ": copying " + src);
           Files.copy(src, got);
         }
-        String actual = e.pin().digest(got);
-        if (!e.pin().matches(actual)) {
+        String actual = a.pin().digest(got);
+        if (!a.pin().matches(actual)) {
           Files.deleteIfExists(got);
-          String problem = e.pin().mismatch(actual);
+          String problem = a.pin().mismatch(actual);
           if (from == null) {
-            throw new BadInputException("'" + e.route().describe() + "': " + problem);
+            throw new BadInputException("'" + a.route().describe() + "': " + problem);
           } else if (Downloader.isUrl(from)) {
             throw new BadInputException(from + ": " + problem);
           }
           throw new BadInputException(Path.of(from), 0, problem);
         }
         moveIntoPlace(got, target);
-        p.accept(e.name() + ": verified " + e.pin().algorithm() + ", cached " + target);
+        p.accept(label + ": verified " + a.pin().algorithm() + ", cached " + target);
         return target;
       } finally {
         deleteRecursively(work);
       }
     } catch (IOException ex) {
       throw new UncheckedIOException(
-          "cannot fetch " + name + " into " + dir + ": " + ex.getMessage(), ex);
+          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -207,6 +297,54 @@ final class DatasetRegistry {
           src, 0, Files.exists(src) ? "not a regular file" : "no such file");
     }
     return src;
+  }
+
+  /**
+   * The JSONL shards of a document corpus, fetching the artifacts and building the shards when they
+   * are not cached.
+   */
+  PinnedCorpus corpus(String name, Path home, Consumer<String> progress) {
+    PinnedEntry e = entry(name);
+    if (!e.format().splits().isEmpty()) {
+      throw new BadInputException(
+          name
+              + " is not a document corpus: export a split with 'poisonlab data export "
+              + name
+              + " --split "
+              + e.format().splits().get(0)
+              + " --out FILE'");
+    }
+    Consumer<String> p = progress == null ? s -> {} : progress;
+    Path derived = derivedDir(home, e);
+    try {
+      if (!isComplete(derived, e)) {
+        derive(e, home, p);
+      }
+      List<Path> shards;
+      try (Stream<Path> s = Files.list(derived)) {
+        shards =
+            s.filter(q -> q.getFileName().toString().matches("shard-\\d+\\.jsonl"))
+                .sorted()
+                .toList();
+      }
+      SourcesCorpusFormat.Stats st =
+          org.poisonlab.io.Json.mapper()
+              .readValue(
+                  derived.resolve(SourcesCorpusFormat.STATS).toFile(),
+                  SourcesCorpusFormat.Stats.class);
+      return new PinnedCorpus(
+          name,
+          derived,
+          shards,
+          st.artifacts(),
+          st.jarBytes(),
+          st.documents(),
+          st.textBytes(),
+          st.sources());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot build the shards of " + name + " in " + derived + ": " + ex.getMessage(), ex);
+    }
   }
 
   Dataset load(String name, String split, Path home, Consumer<String> progress) {
@@ -227,6 +365,13 @@ final class DatasetRegistry {
   private <T> T split(
       String name, String split, Path home, Consumer<String> progress, SplitReader<T> reader) {
     PinnedEntry e = entry(name);
+    if (e.format().splits().isEmpty()) {
+      throw new BadInputException(
+          name
+              + " is a document corpus without splits: 'poisonlab data export "
+              + name
+              + " --out DIR' writes its JSONL shards");
+    }
     if (split == null || !e.format().splits().contains(split)) {
       throw new BadInputException(
           "unknown split '"

@@ -67,6 +67,28 @@ final class PackageClientRoute implements FetchRoute {
         Duration.ofMinutes(20));
   }
 
+  /**
+   * Maven's own dependency resolution, which knows the machine's mirrors and, with {@code
+   * --strict-checksums}, refuses a download that does not match the repository's published
+   * checksum: copies one artifact ({@code groupId:artifactId:version[:type[:classifier]]}) into the
+   * working folder. The plugin version is the one the project's build pins.
+   */
+  static PackageClientRoute mavenCopy(String artifact) {
+    return new PackageClientRoute(
+        List.of(
+            "mvn",
+            "-B",
+            "-q",
+            "--strict-checksums",
+            "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
+            "-Dartifact=" + artifact,
+            "-DoutputDirectory=."),
+        ".jar",
+        null,
+        List.of(),
+        Duration.ofMinutes(20));
+  }
+
   @Override
   public String describe() {
     return String.join(" ", command);
