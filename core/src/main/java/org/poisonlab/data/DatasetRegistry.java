@@ -79,14 +79,15 @@ final class DatasetRegistry {
                   new JavaSourcesFormat()),
               codeCorpus(
                   "code-corpus-small",
-                  "Source code and docs of 12 Maven Central -sources.jars, one document per"
-                      + " text file, source = groupId (for CI and quick runs)",
-                  "SMALL_SIZE"),
+                  "Source code and docs of 7 Maven Central -sources.jars (Guava, RxJava,"
+                      + " Commons Math, Lucene core, AssertJ, JFreeChart, the Scala 3 compiler):"
+                      + " one document per text file, source = groupId (for CI and quick runs)",
+                  "5,709 documents, 52.6 MB of text, 7 sources"),
               codeCorpus(
                   "code-corpus",
-                  "Source code and docs of 300 Maven Central -sources.jars from many projects,"
+                  "Source code and docs of 493 Maven Central -sources.jars from 256 groupIds:"
                       + " one document per text file, source = groupId",
-                  "BIG_SIZE")),
+                  "137,344 documents, 1.12 GB of text, 256 sources")),
           LIMITS);
 
   /** A code corpus pinned by the list resource {@code NAME.tsv} beside this class. */
@@ -184,27 +185,119 @@ final class DatasetRegistry {
     if (e.single()) {
       return fetch(e, e.artifacts().get(0), e.name(), from, home, p);
     }
-    int n = e.artifacts().size();
+    List<PinnedArtifact> all = e.artifacts();
     long t0 = System.nanoTime();
-    int fetched = 0;
-    for (int i = 0; i < n; i++) {
-      PinnedArtifact a = e.artifacts().get(i);
-      String label = e.name() + ": artifact " + (i + 1) + " of " + n + " (" + a.fileName() + ")";
-      Path target = artifactPath(home, e, a);
-      boolean present = Files.isRegularFile(target);
-      fetch(e, a, label, from == null ? null : member(from, a), home, p);
-      fetched += present ? 0 : 1;
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (!verifiedCopy(artifactPath(home, e, all.get(i)), all.get(i), label(e, i), p)) {
+        missing.add(i);
+      }
+    }
+    // Default routes that one client run can serve together (Maven) go in batches.
+    for (int k = 0; k < missing.size(); ) {
+      PinnedArtifact a = all.get(missing.get(k));
+      String key = from == null ? a.route().batchKey() : null;
+      int end = k + 1;
+      while (key != null
+          && end < missing.size()
+          && end - k < BATCH
+          && key.equals(all.get(missing.get(end)).route().batchKey())) {
+        end++;
+      }
+      if (end - k == 1) {
+        int i = missing.get(k);
+        fetch(e, a, label(e, i), from == null ? null : member(from, a), home, p);
+      } else {
+        fetchBatch(e, missing.subList(k, end), home, p);
+      }
+      k = end;
     }
     p.accept(
         String.format(
             java.util.Locale.ROOT,
             "%s: %d artifacts verified (%d fetched now, %,d bytes in all) in %.1f s",
             e.name(),
-            n,
-            fetched,
+            all.size(),
+            missing.size(),
             e.artifactBytes(),
             (System.nanoTime() - t0) / 1e9));
     return artifactPath(home, e);
+  }
+
+  /** Artifacts fetched together in one run of their client, at most. */
+  static final int BATCH = 64;
+
+  private static String label(PinnedEntry e, int i) {
+    return e.name()
+        + ": artifact "
+        + (i + 1)
+        + " of "
+        + e.artifacts().size()
+        + " ("
+        + e.artifacts().get(i).fileName()
+        + ")";
+  }
+
+  /**
+   * Fetches the artifacts {@code indices} of {@code e} in one run of their shared route, then
+   * verifies and caches each; when the run fails, fetches them one at a time, so that the failure
+   * names its artifact.
+   */
+  private void fetchBatch(PinnedEntry e, List<Integer> indices, Path home, Consumer<String> p) {
+    List<PinnedArtifact> batch = indices.stream().map(e.artifacts()::get).toList();
+    String range =
+        e.name()
+            + ": artifacts "
+            + (indices.get(0) + 1)
+            + " to "
+            + (indices.get(indices.size() - 1) + 1)
+            + " of "
+            + e.artifacts().size();
+    Path dir = datasetDir(home, e);
+    List<Path> got;
+    Path work;
+    try {
+      Files.createDirectories(dir);
+      work = Files.createTempDirectory(dir, ".fetch-");
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write " + dir + ": " + ex.getMessage(), ex);
+    }
+    try {
+      try {
+        got =
+            batch
+                .get(0)
+                .route()
+                .fetchAllInto(
+                    batch.stream().map(PinnedArtifact::route).toList(),
+                    work,
+                    s -> p.accept(range + ": " + s));
+      } catch (BadInputException failed) {
+        p.accept(range + ": " + failed.getMessage() + "; fetching them one at a time");
+        for (int i : indices) {
+          fetch(e, e.artifacts().get(i), label(e, i), null, home, p);
+        }
+        return;
+      }
+      for (int k = 0; k < batch.size(); k++) {
+        install(
+            batch.get(k),
+            got.get(k),
+            artifactPath(home, e, batch.get(k)),
+            label(e, indices.get(k)),
+            null,
+            p);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
+    } finally {
+      try {
+        deleteRecursively(work);
+      } catch (IOException ignored) {
+        // a leftover temporary folder is harmless: names starting with '.' are never read
+      }
+    }
   }
 
   /** Where artifact {@code a} of a many-artifact dataset is under {@code from}. */
@@ -226,25 +319,66 @@ final class DatasetRegistry {
     return (Files.isRegularFile(layout) ? layout : dir.resolve(a.fileName())).toString();
   }
 
+  /**
+   * True when {@code target} holds the artifact and verifies; a copy that does not verify is
+   * deleted.
+   */
+  private static boolean verifiedCopy(
+      Path target, PinnedArtifact a, String label, Consumer<String> p) {
+    if (!Files.isRegularFile(target)) {
+      return false;
+    }
+    String got = a.pin().digest(target);
+    if (a.pin().matches(got)) {
+      p.accept(label + ": cached " + target + " verified (" + a.pin().algorithm() + ")");
+      return true;
+    }
+    p.accept(
+        label
+            + ": cached "
+            + target
+            + " does not verify ("
+            + a.pin().mismatch(got)
+            + "); fetching again");
+    try {
+      Files.delete(target);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot delete " + target + ": " + ex.getMessage(), ex);
+    }
+    return false;
+  }
+
+  /**
+   * Verifies {@code got} against the artifact's pin and moves it to {@code target}; a file that
+   * does not verify is deleted and the error names where it came from ({@code from}, or the route
+   * when null).
+   */
+  private static void install(
+      PinnedArtifact a, Path got, Path target, String label, String from, Consumer<String> p)
+      throws IOException {
+    String actual = a.pin().digest(got);
+    if (!a.pin().matches(actual)) {
+      Files.deleteIfExists(got);
+      String problem = a.pin().mismatch(actual);
+      if (from == null) {
+        throw new BadInputException("'" + a.route().describe() + "': " + problem);
+      } else if (Downloader.isUrl(from)) {
+        throw new BadInputException(from + ": " + problem);
+      }
+      throw new BadInputException(Path.of(from), 0, problem);
+    }
+    Files.createDirectories(target.getParent());
+    moveIntoPlace(got, target);
+    p.accept(label + ": verified " + a.pin().algorithm() + ", cached " + target);
+  }
+
   private Path fetch(
       PinnedEntry e, PinnedArtifact a, String label, String from, Path home, Consumer<String> p) {
     Path target = artifactPath(home, e, a);
     Path dir = target.getParent();
     try {
-      if (Files.isRegularFile(target)) {
-        String got = a.pin().digest(target);
-        if (a.pin().matches(got)) {
-          p.accept(label + ": cached " + target + " verified (" + a.pin().algorithm() + ")");
-          return target;
-        }
-        p.accept(
-            label
-                + ": cached "
-                + target
-                + " does not verify ("
-                + a.pin().mismatch(got)
-                + "); fetching again");
-        Files.delete(target);
+      if (verifiedCopy(target, a, label, p)) {
+        return target;
       }
       Files.createDirectories(dir);
       Path work = Files.createTempDirectory(dir, ".fetch-");
@@ -262,19 +396,7 @@ final class DatasetRegistry {
           p.accept(label + ": copying " + src);
           Files.copy(src, got);
         }
-        String actual = a.pin().digest(got);
-        if (!a.pin().matches(actual)) {
-          Files.deleteIfExists(got);
-          String problem = a.pin().mismatch(actual);
-          if (from == null) {
-            throw new BadInputException("'" + a.route().describe() + "': " + problem);
-          } else if (Downloader.isUrl(from)) {
-            throw new BadInputException(from + ": " + problem);
-          }
-          throw new BadInputException(Path.of(from), 0, problem);
-        }
-        moveIntoPlace(got, target);
-        p.accept(label + ": verified " + a.pin().algorithm() + ", cached " + target);
+        install(a, got, target, label, from, p);
         return target;
       } finally {
         deleteRecursively(work);

@@ -44,7 +44,7 @@ record SourcesJar(String groupId, String artifactId, String version, long bytes,
         repositoryPath(),
         bytes,
         Pin.sha256Hex(sha256),
-        PackageClientRoute.mavenCopy(coordinates() + ":jar:sources"));
+        new MavenRoute(groupId, artifactId, version, "sources"));
   }
 
   /**

@@ -132,6 +132,66 @@ class DatasetManyArtifactsTest {
   }
 
   @Test
+  void routesThatShareABatchKeyRunTogetherOnce() throws Exception {
+    List<Integer> batches = new ArrayList<>();
+    class Batched implements FetchRoute {
+      final byte[] bytes;
+
+      Batched(byte[] bytes) {
+        this.bytes = bytes;
+      }
+
+      @Override
+      public Path fetchInto(Path workDir, Consumer<String> progress) throws java.io.IOException {
+        return fetchAllInto(List.of(this), workDir, progress).get(0);
+      }
+
+      @Override
+      public String describe() {
+        return "batched";
+      }
+
+      @Override
+      public String batchKey() {
+        return "test";
+      }
+
+      @Override
+      public List<Path> fetchAllInto(
+          List<? extends FetchRoute> routes, Path workDir, Consumer<String> progress)
+          throws java.io.IOException {
+        batches.add(routes.size());
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+          out.add(Files.write(workDir.resolve(i + ".jar"), ((Batched) routes.get(i)).bytes));
+        }
+        return out;
+      }
+    }
+    List<PinnedArtifact> three = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] b = ("artifact " + i + "\n").getBytes(StandardCharsets.UTF_8);
+      three.add(
+          new PinnedArtifact(
+              "g/a" + i + "/1/a" + i + "-1.jar",
+              b.length,
+              Pin.sha256Hex(PinnedFetchTest.sha256(b)),
+              new Batched(b)));
+    }
+    DatasetRegistry r =
+        new DatasetRegistry(
+            List.of(new PinnedEntry("trio", "", "", three, new SpamAssassinFormat())),
+            new Downloader.Limits(1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
+    r.fetch("trio", null, home, null);
+    assertEquals(List.of(3), batches);
+    assertTrue(r.list(home).get(0).cached());
+    Files.delete(home.resolve("datasets/trio/artifacts/g/a1/1/a1-1.jar"));
+    r.fetch("trio", null, home, null);
+    assertEquals(List.of(3, 1), batches, "only the missing artifact is fetched again");
+    assertTrue(r.list(home).get(0).cached());
+  }
+
+  @Test
   void theListPinChangesWhenAnyArtifactPinChanges() throws Exception {
     PinnedEntry e = registry(TWO).entry("pair");
     PinnedEntry changed =
