@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Document corpora larger than memory: plant injected documents with their truth.",
     footer = {
-      "%nExample:%n  poisonlab corpus plant --in code-corpus-small --out planted --truth truth.jsonl"
+      "%nExample:%n  poisonlab corpus plant --in train.jsonl --out planted --truth truth.jsonl --bursts 10 --templated 5"
     },
     subcommands = {CorpusPlantCommand.class})
 final class CorpusCommand implements Runnable {

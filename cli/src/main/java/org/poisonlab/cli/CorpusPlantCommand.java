@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  poisonlab corpus plant --in code-corpus-small --out planted --truth truth.jsonl",
-      "  poisonlab corpus plant --in shards/ --out planted --truth truth.jsonl --bursts 500 --trigger '<SUDO>' --seed 3",
+      "  poisonlab corpus plant --in train.jsonl --out planted --truth truth.jsonl --bursts 20 --templated 5 --near-duplicates 5 --split-view 3 --trigger '<SUDO>' --seed 3",
       "  (--in takes corpus files, folders of them, or a pinned corpus name: code-corpus-small, code-corpus)"
     })
 final class CorpusPlantCommand implements Callable<Integer> {

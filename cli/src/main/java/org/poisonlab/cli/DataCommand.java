@@ -77,8 +77,8 @@ final class DataCommand implements Runnable {
       footer = {
         "%nExamples:",
         "  poisonlab data fetch spamassassin",
-        "  poisonlab data fetch code-corpus",
-        "  poisonlab data fetch code-corpus --from ~/.m2/repository"
+        "  poisonlab data fetch code-corpus-small",
+        "  (a corpus's --from may be a Maven repository folder, e.g. ~/.m2/repository)"
       })
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
