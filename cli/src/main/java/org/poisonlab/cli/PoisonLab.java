@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SleeperCommand.class,
       DataCommand.class,
+      CorpusCommand.class,
       AttackCommand.class,
       TrainCommand.class,
       EvalCommand.class,

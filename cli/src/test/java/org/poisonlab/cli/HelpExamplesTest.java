@@ -54,11 +54,12 @@ import picocli.CommandLine;
  *       its run folder
  * </ul>
  *
- * Examples naming a pinned dataset ({@code spamassassin}, {@code fashion-mnist}) run when it is
- * cached and are skipped otherwise.
+ * Examples naming a pinned dataset ({@code spamassassin}, {@code fashion-mnist}, {@code
+ * code-corpus-small}, {@code code-corpus}) run when it is cached and are skipped otherwise.
  */
 class HelpExamplesTest {
-  private static final Pattern PINNED = Pattern.compile("\\b(spamassassin|fashion-mnist)\\b");
+  private static final Pattern PINNED =
+      Pattern.compile("\\b(spamassassin|fashion-mnist|code-corpus-small|code-corpus)\\b");
   private static final long TIMEOUT_MINUTES = 15;
 
   @TempDir static Path fixtures;

@@ -76,8 +76,30 @@ final class DatasetRegistry {
                           + "guava-33.3.1-jre-sources.jar",
                       "guava-33.3.1-jre-sources.jar",
                       LIMITS),
-                  new JavaSourcesFormat())),
+                  new JavaSourcesFormat()),
+              codeCorpus(
+                  "code-corpus-small",
+                  "Source code and docs of 7 Maven Central -sources.jars (Guava, RxJava,"
+                      + " Commons Math, Lucene core, AssertJ, JFreeChart, the Scala 3 compiler):"
+                      + " one document per text file, source = groupId (for CI and quick runs)",
+                  "5,709 documents, 52.6 MB of text, 7 sources"),
+              codeCorpus(
+                  "code-corpus",
+                  "Source code and docs of 493 Maven Central -sources.jars from 256 groupIds:"
+                      + " one document per text file, source = groupId",
+                  "137,344 documents, 1.12 GB of text, 256 sources")),
           LIMITS);
+
+  /** A code corpus pinned by the list resource {@code NAME.tsv} beside this class. */
+  private static PinnedEntry codeCorpus(String name, String summary, String size) {
+    List<SourcesJar> jars = SourcesJar.list(name + ".tsv");
+    return new PinnedEntry(
+        name,
+        summary,
+        size,
+        jars.stream().map(SourcesJar::pinned).toList(),
+        new SourcesCorpusFormat(name, jars, org.poisonlab.io.JsonlShardWriter.DEFAULT_SHARD_BYTES));
+  }
 
   private final Map<String, PinnedEntry> entries = new LinkedHashMap<>();
   private final Downloader.Limits limits;
@@ -92,12 +114,14 @@ final class DatasetRegistry {
   List<DatasetDescription> list(Path home) {
     List<DatasetDescription> out = new ArrayList<>();
     for (PinnedEntry e : entries.values()) {
-      Path artifact = artifactPath(home, e);
-      boolean cached;
-      try {
-        cached = Files.isRegularFile(artifact) && Files.size(artifact) == e.artifactBytes();
-      } catch (IOException ex) {
-        cached = false;
+      boolean cached = true;
+      for (PinnedArtifact a : e.artifacts()) {
+        Path p = artifactPath(home, e, a);
+        try {
+          cached &= Files.isRegularFile(p) && Files.size(p) == a.bytes();
+        } catch (IOException ex) {
+          cached = false;
+        }
       }
       out.add(
           new DatasetDescription(
@@ -105,10 +129,12 @@ final class DatasetRegistry {
               e.summary(),
               e.size(),
               e.artifactBytes(),
-              e.pin().display(),
-              e.route().describe(),
+              e.single()
+                  ? e.pin().display()
+                  : e.pin().display() + " (list of " + e.artifacts().size() + " sha256 pins)",
+              e.routeDescription(),
               e.format().splits(),
-              artifact,
+              artifactPath(home, e),
               cached));
     }
     return out;
@@ -127,71 +153,257 @@ final class DatasetRegistry {
     return home.resolve("datasets").resolve(e.name());
   }
 
+  /** The artifact file of a one-artifact dataset, or the folder holding the artifacts. */
   static Path artifactPath(Path home, PinnedEntry e) {
-    return datasetDir(home, e).resolve(e.artifactFile());
+    return e.single()
+        ? artifactPath(home, e, e.artifacts().get(0))
+        : datasetDir(home, e).resolve("artifacts");
+  }
+
+  private static Path artifactPath(Path home, PinnedEntry e, PinnedArtifact a) {
+    return e.single()
+        ? datasetDir(home, e).resolve(a.path())
+        : datasetDir(home, e).resolve("artifacts").resolve(a.path());
   }
 
   static Path derivedDir(Path home, PinnedEntry e) {
     return datasetDir(home, e).resolve("derived-" + e.pin().hexPrefix(12));
   }
 
+  /**
+   * Fetches every artifact of {@code name} that is not cached or does not verify, and returns
+   * {@link #artifactPath(Path, PinnedEntry)}. An artifact cached and verified is not fetched again,
+   * so an interrupted fetch of many artifacts resumes where it stopped.
+   *
+   * @param from null for each artifact's default route; for one artifact a file or URL; for several
+   *     a folder or base URL under which each artifact is at its path (a Maven repository layout)
+   *     or, in a folder, under its file name
+   */
   Path fetch(String name, String from, Path home, Consumer<String> progress) {
     PinnedEntry e = entry(name);
     Consumer<String> p = progress == null ? s -> {} : progress;
+    if (e.single()) {
+      return fetch(e, e.artifacts().get(0), e.name(), from, home, p);
+    }
+    List<PinnedArtifact> all = e.artifacts();
+    long t0 = System.nanoTime();
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (!verifiedCopy(artifactPath(home, e, all.get(i)), all.get(i), label(e, i), p)) {
+        missing.add(i);
+      }
+    }
+    // Default routes that one client run can serve together (Maven) go in batches.
+    for (int k = 0; k < missing.size(); ) {
+      PinnedArtifact a = all.get(missing.get(k));
+      String key = from == null ? a.route().batchKey() : null;
+      int end = k + 1;
+      while (key != null
+          && end < missing.size()
+          && end - k < BATCH
+          && key.equals(all.get(missing.get(end)).route().batchKey())) {
+        end++;
+      }
+      if (end - k == 1) {
+        int i = missing.get(k);
+        fetch(e, a, label(e, i), from == null ? null : member(from, a), home, p);
+      } else {
+        fetchBatch(e, missing.subList(k, end), home, p);
+      }
+      k = end;
+    }
+    p.accept(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %d artifacts verified (%d fetched now, %,d bytes in all) in %.1f s",
+            e.name(),
+            all.size(),
+            missing.size(),
+            e.artifactBytes(),
+            (System.nanoTime() - t0) / 1e9));
+    return artifactPath(home, e);
+  }
+
+  /** Artifacts fetched together in one run of their client, at most. */
+  static final int BATCH = 64;
+
+  private static String label(PinnedEntry e, int i) {
+    return e.name()
+        + ": artifact "
+        + (i + 1)
+        + " of "
+        + e.artifacts().size()
+        + " ("
+        + e.artifacts().get(i).fileName()
+        + ")";
+  }
+
+  /**
+   * Fetches the artifacts {@code indices} of {@code e} in one run of their shared route, then
+   * verifies and caches each; when the run fails, fetches them one at a time, so that the failure
+   * names its artifact.
+   */
+  private void fetchBatch(PinnedEntry e, List<Integer> indices, Path home, Consumer<String> p) {
+    List<PinnedArtifact> batch = indices.stream().map(e.artifacts()::get).toList();
+    String range =
+        e.name()
+            + ": artifacts "
+            + (indices.get(0) + 1)
+            + " to "
+            + (indices.get(indices.size() - 1) + 1)
+            + " of "
+            + e.artifacts().size();
     Path dir = datasetDir(home, e);
-    Path target = artifactPath(home, e);
+    List<Path> got;
+    Path work;
     try {
-      if (Files.isRegularFile(target)) {
-        String got = e.pin().digest(target);
-        if (e.pin().matches(got)) {
-          p.accept(e.name() + ": cached " + target + " verified (" + e.pin().algorithm() + ")");
-          return target;
+      Files.createDirectories(dir);
+      work = Files.createTempDirectory(dir, ".fetch-");
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write " + dir + ": " + ex.getMessage(), ex);
+    }
+    try {
+      try {
+        got =
+            batch
+                .get(0)
+                .route()
+                .fetchAllInto(
+                    batch.stream().map(PinnedArtifact::route).toList(),
+                    work,
+                    s -> p.accept(range + ": " + s));
+      } catch (BadInputException failed) {
+        p.accept(range + ": " + failed.getMessage() + "; fetching them one at a time");
+        for (int i : indices) {
+          fetch(e, e.artifacts().get(i), label(e, i), null, home, p);
         }
-        p.accept(
-            e.name()
-                + ": cached "
-                + target
-                + " does not verify ("
-                + e.pin().mismatch(got)
-                + "); fetching again");
-        Files.delete(target);
+        return;
+      }
+      for (int k = 0; k < batch.size(); k++) {
+        install(
+            batch.get(k),
+            got.get(k),
+            artifactPath(home, e, batch.get(k)),
+            label(e, indices.get(k)),
+            null,
+            p);
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
+    } finally {
+      try {
+        deleteRecursively(work);
+      } catch (IOException ignored) {
+        // a leftover temporary folder is harmless: names starting with '.' are never read
+      }
+    }
+  }
+
+  /** Where artifact {@code a} of a many-artifact dataset is under {@code from}. */
+  private static String member(String from, PinnedArtifact a) {
+    if (Downloader.isUrl(from)) {
+      return (from.endsWith("/") ? from : from + "/") + a.path();
+    }
+    Path dir;
+    try {
+      dir = Path.of(from);
+    } catch (InvalidPathException ex) {
+      throw new BadInputException("not a folder or an http(s) URL: " + from);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException(
+          dir, 0, "not a folder (a dataset of several artifacts takes a folder or base URL)");
+    }
+    Path layout = dir.resolve(a.path());
+    return (Files.isRegularFile(layout) ? layout : dir.resolve(a.fileName())).toString();
+  }
+
+  /**
+   * True when {@code target} holds the artifact and verifies; a copy that does not verify is
+   * deleted.
+   */
+  private static boolean verifiedCopy(
+      Path target, PinnedArtifact a, String label, Consumer<String> p) {
+    if (!Files.isRegularFile(target)) {
+      return false;
+    }
+    String got = a.pin().digest(target);
+    if (a.pin().matches(got)) {
+      p.accept(label + ": cached " + target + " verified (" + a.pin().algorithm() + ")");
+      return true;
+    }
+    p.accept(
+        label
+            + ": cached "
+            + target
+            + " does not verify ("
+            + a.pin().mismatch(got)
+            + "); fetching again");
+    try {
+      Files.delete(target);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot delete " + target + ": " + ex.getMessage(), ex);
+    }
+    return false;
+  }
+
+  /**
+   * Verifies {@code got} against the artifact's pin and moves it to {@code target}; a file that
+   * does not verify is deleted and the error names where it came from ({@code from}, or the route
+   * when null).
+   */
+  private static void install(
+      PinnedArtifact a, Path got, Path target, String label, String from, Consumer<String> p)
+      throws IOException {
+    String actual = a.pin().digest(got);
+    if (!a.pin().matches(actual)) {
+      Files.deleteIfExists(got);
+      String problem = a.pin().mismatch(actual);
+      if (from == null) {
+        throw new BadInputException("'" + a.route().describe() + "': " + problem);
+      } else if (Downloader.isUrl(from)) {
+        throw new BadInputException(from + ": " + problem);
+      }
+      throw new BadInputException(Path.of(from), 0, problem);
+    }
+    Files.createDirectories(target.getParent());
+    moveIntoPlace(got, target);
+    p.accept(label + ": verified " + a.pin().algorithm() + ", cached " + target);
+  }
+
+  private Path fetch(
+      PinnedEntry e, PinnedArtifact a, String label, String from, Path home, Consumer<String> p) {
+    Path target = artifactPath(home, e, a);
+    Path dir = target.getParent();
+    try {
+      if (verifiedCopy(target, a, label, p)) {
+        return target;
       }
       Files.createDirectories(dir);
       Path work = Files.createTempDirectory(dir, ".fetch-");
       try {
         Path got;
         if (from == null) {
-          got = e.route().fetchInto(work, p);
+          got = a.route().fetchInto(work, s -> p.accept(label + ": " + s));
         } else if (Downloader.isUrl(from)) {
-          got = work.resolve(e.artifactFile());
-          p.accept(e.name() + ": downloading " + from);
+          got = work.resolve(a.fileName());
+          p.accept(label + ": downloading " + from);
           download(from, got);
         } else {
           Path src = localPath(from);
-          got = work.resolve(e.artifactFile());
-          p.accept(e.name() + ": copying " + src);
+          got = work.resolve(a.fileName());
+          p.accept(label + ": copying " + src);
           Files.copy(src, got);
         }
-        String actual = e.pin().digest(got);
-        if (!e.pin().matches(actual)) {
-          Files.deleteIfExists(got);
-          String problem = e.pin().mismatch(actual);
-          if (from == null) {
-            throw new BadInputException("'" + e.route().describe() + "': " + problem);
-          } else if (Downloader.isUrl(from)) {
-            throw new BadInputException(from + ": " + problem);
-          }
-          throw new BadInputException(Path.of(from), 0, problem);
-        }
-        moveIntoPlace(got, target);
-        p.accept(e.name() + ": verified " + e.pin().algorithm() + ", cached " + target);
+        install(a, got, target, label, from, p);
         return target;
       } finally {
         deleteRecursively(work);
       }
     } catch (IOException ex) {
       throw new UncheckedIOException(
-          "cannot fetch " + name + " into " + dir + ": " + ex.getMessage(), ex);
+          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
     }
   }
 
@@ -207,6 +419,54 @@ final class DatasetRegistry {
           src, 0, Files.exists(src) ? "not a regular file" : "no such file");
     }
     return src;
+  }
+
+  /**
+   * The JSONL shards of a document corpus, fetching the artifacts and building the shards when they
+   * are not cached.
+   */
+  PinnedCorpus corpus(String name, Path home, Consumer<String> progress) {
+    PinnedEntry e = entry(name);
+    if (!e.format().splits().isEmpty()) {
+      throw new BadInputException(
+          name
+              + " is not a document corpus: export a split with 'poisonlab data export "
+              + name
+              + " --split "
+              + e.format().splits().get(0)
+              + " --out FILE'");
+    }
+    Consumer<String> p = progress == null ? s -> {} : progress;
+    Path derived = derivedDir(home, e);
+    try {
+      if (!isComplete(derived, e)) {
+        derive(e, home, p);
+      }
+      List<Path> shards;
+      try (Stream<Path> s = Files.list(derived)) {
+        shards =
+            s.filter(q -> q.getFileName().toString().matches("shard-\\d+\\.jsonl"))
+                .sorted()
+                .toList();
+      }
+      SourcesCorpusFormat.Stats st =
+          org.poisonlab.io.Json.mapper()
+              .readValue(
+                  derived.resolve(SourcesCorpusFormat.STATS).toFile(),
+                  SourcesCorpusFormat.Stats.class);
+      return new PinnedCorpus(
+          name,
+          derived,
+          shards,
+          st.artifacts(),
+          st.jarBytes(),
+          st.documents(),
+          st.textBytes(),
+          st.sources());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(
+          "cannot build the shards of " + name + " in " + derived + ": " + ex.getMessage(), ex);
+    }
   }
 
   Dataset load(String name, String split, Path home, Consumer<String> progress) {
@@ -227,6 +487,13 @@ final class DatasetRegistry {
   private <T> T split(
       String name, String split, Path home, Consumer<String> progress, SplitReader<T> reader) {
     PinnedEntry e = entry(name);
+    if (e.format().splits().isEmpty()) {
+      throw new BadInputException(
+          name
+              + " is a document corpus without splits: 'poisonlab data export "
+              + name
+              + " --out DIR' writes its JSONL shards");
+    }
     if (split == null || !e.format().splits().contains(split)) {
       throw new BadInputException(
           "unknown split '"

@@ -113,7 +113,7 @@ final class PackageClientRoute implements FetchRoute {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  private BadInputException failure(List<String> cmd, Result r) {
+  static BadInputException failure(List<String> cmd, Result r) {
     String out = r.output.strip();
     String[] lines = out.split("\n");
     String tail = lines.length == 0 ? "" : lines[lines.length - 1].strip();
@@ -127,9 +127,17 @@ final class PackageClientRoute implements FetchRoute {
             + "; or fetch with --from PATH|URL");
   }
 
-  private record Result(int exit, String output) {}
+  /** A finished command: its exit code and its output (standard error included). */
+  record Result(int exit, String output) {}
 
   private Result run(List<String> cmd, Path dir) throws IOException {
+    return run(cmd, dir, timeout);
+  }
+
+  /**
+   * Runs {@code cmd} in {@code dir} with no input, capturing its output, within {@code timeout}.
+   */
+  static Result run(List<String> cmd, Path dir, Duration timeout) throws IOException {
     Process p;
     try {
       p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -23,6 +23,10 @@ import org.poisonlab.io.BadInputException;
  *       {@code 7} Sneaker, {@code 8} Bag, {@code 9} Ankle boot. Source = a simulated contributor
  *       {@code contributor-000}..{@code contributor-199}, fixed by the image's content. Fetched with
  *       {@code apt-get download dataset-fashion-mnist=0.0~git20200523.55506a9-1}; pinned by sha256.
+ *   <li>{@code code-corpus-small} and {@code code-corpus}: document corpora built from lists of
+ *       Maven {@code -sources.jar}s, each jar fetched with Maven's own resolution ({@code mvn
+ *       dependency:copy}) and pinned by its sha256; one document per text file, source = the
+ *       groupId, written as JSONL shards (see {@link #corpus}). No splits.
  * </ul>
  *
  * <p>Cache layout under {@code home}: {@code datasets/NAME/ARTIFACT} and, derived from it for fast
@@ -66,6 +70,48 @@ public final class PinnedDatasets {
    */
   public static Path fetch(String name, String from, Path home, Consumer<String> progress) {
     return DatasetRegistry.STANDARD.fetch(name, from, home, progress);
+  }
+
+  /**
+   * The JSONL shards of a pinned document corpus ({@code code-corpus-small}, {@code code-corpus}),
+   * fetching its artifacts (only those not cached and verified) and building the shards in {@code
+   * home/datasets/NAME/derived-HASHPREFIX/} when they are not complete there. The shards are
+   * deterministic: the same pins give the same bytes. Memory holds one file of one jar at a time.
+   *
+   * @throws BadInputException for an unknown name, a dataset that is not a corpus, or any {@link
+   *     #fetch} failure
+   */
+  public static PinnedCorpus corpus(String name, Path home, Consumer<String> progress) {
+    return DatasetRegistry.STANDARD.corpus(name, home, progress);
+  }
+
+  /**
+   * Copies the shards of a pinned document corpus (and its {@code stats.json}) into {@code outDir},
+   * building them first when needed (see {@link #corpus}). Each file is written to a temporary name
+   * and renamed into place.
+   *
+   * @return the corpus as built in the cache
+   * @throws BadInputException as {@link #corpus}
+   */
+  public static PinnedCorpus exportCorpus(
+      String name, Path outDir, Path home, Consumer<String> progress) {
+    PinnedCorpus c = corpus(name, home, progress);
+    Consumer<String> p = progress == null ? s -> {} : progress;
+    try {
+      java.nio.file.Files.createDirectories(outDir);
+      List<Path> files = new java.util.ArrayList<>(c.shards());
+      files.add(c.dir().resolve("stats.json"));
+      for (int i = 0; i < files.size(); i++) {
+        Path f = files.get(i);
+        p.accept(
+            name + ": copying file " + (i + 1) + " of " + files.size() + ": " + f.getFileName());
+        org.poisonlab.io.AtomicFiles.write(
+            outDir.resolve(f.getFileName().toString()), out -> java.nio.file.Files.copy(f, out));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + outDir + ": " + e.getMessage(), e);
+    }
+    return c;
   }
 
   /**

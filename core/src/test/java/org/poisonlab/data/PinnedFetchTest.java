@@ -311,7 +311,7 @@ class PinnedFetchTest {
   void standardRegistryListsEveryDatasetWithItsPin() {
     List<DatasetDescription> list = PinnedDatasets.list(home);
     assertEquals(
-        List.of("spamassassin", "fashion-mnist", "java-code"),
+        List.of("spamassassin", "fashion-mnist", "java-code", "code-corpus-small", "code-corpus"),
         list.stream().map(DatasetDescription::name).toList());
     assertEquals(
         "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==",
@@ -334,6 +334,18 @@ class PinnedFetchTest {
         "download https://repo1.maven.org/maven2/com/google/guava/guava/33.3.1-jre/"
             + "guava-33.3.1-jre-sources.jar",
         list.get(2).route());
+    DatasetDescription small = list.get(3);
+    assertTrue(
+        small
+            .route()
+            .startsWith(
+                "mvn -B -q --strict-checksums"
+                    + " org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy"
+                    + " -Dartifact=com.google.guava:guava:33.3.1-jre:jar:sources"),
+        small.route());
+    assertTrue(small.pin().matches("sha256:[0-9a-f]{64} \\(list of 7 sha256 pins\\)"), small.pin());
+    assertEquals(List.of(), small.splits());
+    assertEquals(home.resolve("datasets/code-corpus-small/artifacts"), small.artifact());
   }
 
   @Test
