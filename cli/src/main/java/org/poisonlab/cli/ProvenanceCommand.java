@@ -8,7 +8,9 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
@@ -193,16 +195,20 @@ final class ProvenanceCommand implements Runnable {
       name = "fetch",
       mixinStandardHelpOptions = true,
       description = {
-        "Download an index of {\"url\", \"sha256\", \"source\"} rows, keeping only content that matches its hash.",
-        "Verified files go to DIR/data/SHA256. Mismatches go to DIR/quarantine/ and are reported as possible",
-        "split-view poisoning (exit code 1). Each download has a size cap and a timeout; redirects are followed",
-        "to the same host only. A rerun skips rows already decided. Summary by source in DIR/fetch.json."
+        "Download an index of {\"url\", \"sha256\", \"source\", \"normalized_sha256\"} rows, keeping only content",
+        "that is what the index recorded. Verdicts: ok, reencoded (--tolerant: same content after normalisation),",
+        "substituted (possible split-view poisoning: kept in DIR/quarantine/, exit code 1), missing. Kept content",
+        "goes to DIR/data/SHA256. The index is read in constant memory, a bounded number of rows in flight; a rerun",
+        "resumes where an interrupted one stopped. Every row in DIR/results.jsonl, counts by domain in DIR/fetch.json."
       },
       footer = {
         "%nExample:",
-        "  poisonlab provenance fetch --index index.jsonl --out downloads --max-bytes 10000000"
+        "  poisonlab provenance fetch --index index.jsonl --out downloads --tolerant --threads 8"
       })
   static final class Fetch implements Callable<Integer> {
+    /** Domains listed in human output. */
+    private static final int SHOWN_DOMAINS = 20;
+
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
 
@@ -231,8 +237,16 @@ final class ProvenanceCommand implements Runnable {
         names = "--threads",
         paramLabel = "N",
         defaultValue = "2",
-        description = "Downloads at once, 1 to 16 (default: ${DEFAULT-VALUE}).")
+        description =
+            "Downloads at once, 1 to 16; four per thread in flight (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(
+        names = "--tolerant",
+        description =
+            "Tell benign re-encoding (charset, line ends, trailing white space, gzip/deflate, HTML"
+                + " white space and entities) from substitution, by the content's normal form.")
+    boolean tolerant;
 
     @Override
     public Integer call() {
@@ -246,7 +260,8 @@ final class ProvenanceCommand implements Runnable {
                 d.connectTimeout().compareTo(timeout) < 0 ? d.connectTimeout() : timeout,
                 timeout,
                 threads,
-                d.maxRedirects());
+                d.maxRedirects(),
+                tolerant);
       } catch (IllegalArgumentException e) {
         throw new BadInputException(e.getMessage());
       }
@@ -258,32 +273,74 @@ final class ProvenanceCommand implements Runnable {
         printFetch(o, s);
       }
       o.flush();
-      return s.hasMismatch() ? ExitCodes.NEGATIVE : ExitCodes.OK;
+      return s.hasSubstitution() ? ExitCodes.NEGATIVE : ExitCodes.OK;
     }
 
     private void printFetch(PrintWriter o, FetchSummary s) {
       o.printf(
-          "%d rows: %d ok, %d mismatch, %d failed (%d requested now, the rest kept from an earlier run)%n",
-          s.results().size(),
-          s.count(FetchResult.Status.OK),
-          s.count(FetchResult.Status.MISMATCH),
-          s.count(FetchResult.Status.FAILED),
+          Locale.ROOT,
+          "%d rows: %d ok, %d reencoded, %d substituted, %d missing; %d bytes"
+              + " (%d requested now, the rest kept from an earlier run)%n",
+          s.rows(),
+          s.ok(),
+          s.reencoded(),
+          s.substituted(),
+          s.missing(),
+          s.bytes(),
           s.downloaded());
-      o.printf("%-32s %6s %8s %6s %6s%n", "source", "ok", "mismatch", "failed", "total");
-      for (FetchSummary.SourceCounts c : s.sources()) {
+      List<FetchSummary.Counts> domains = new ArrayList<>(s.domains());
+      // the domains that served substitutions first, then the largest
+      domains.sort(
+          Comparator.comparingLong(FetchSummary.Counts::substituted)
+              .thenComparingLong(FetchSummary.Counts::rows)
+              .reversed()
+              .thenComparing(FetchSummary.Counts::name));
+      o.printf(
+          Locale.ROOT,
+          "%-32s %8s %8s %9s %11s %8s %12s%n",
+          "domain",
+          "rows",
+          "ok",
+          "reencoded",
+          "substituted",
+          "missing",
+          "bytes");
+      for (FetchSummary.Counts c : domains.subList(0, Math.min(SHOWN_DOMAINS, domains.size()))) {
         o.printf(
-            "%-32s %6d %8d %6d %6d%n", c.source(), c.ok(), c.mismatch(), c.failed(), c.total());
+            Locale.ROOT,
+            "%-32s %8d %8d %9d %11d %8d %12d%n",
+            c.name(),
+            c.rows(),
+            c.ok(),
+            c.reencoded(),
+            c.substituted(),
+            c.missing(),
+            c.bytes());
       }
-      for (FetchResult r : s.results()) {
-        if (r.status() == FetchResult.Status.MISMATCH) {
-          o.printf(
-              "MISMATCH line %d %s: %s; kept in %s%n",
-              r.line(), r.url(), r.detail(), out.resolve(r.path()));
-        } else if (r.status() == FetchResult.Status.FAILED) {
-          o.printf("failed   line %d %s: %s%n", r.line(), r.url(), r.detail());
-        }
+      if (domains.size() > SHOWN_DOMAINS) {
+        o.printf(
+            Locale.ROOT, "... and %d more domains in fetch.json%n", domains.size() - SHOWN_DOMAINS);
       }
-      o.println("summary in " + out.resolve("fetch.json"));
+      for (FetchResult r : s.substitutions()) {
+        o.printf(
+            Locale.ROOT,
+            "SUBSTITUTED line %d %s: %s; kept in %s%n",
+            r.line(),
+            r.url(),
+            r.detail(),
+            out.resolve(r.path()));
+      }
+      if (s.substitutionsOmitted() > 0) {
+        o.printf(
+            Locale.ROOT,
+            "... and %d more substituted rows in results.jsonl%n",
+            s.substitutionsOmitted());
+      }
+      o.println(
+          "every row in "
+              + out.resolve("results.jsonl")
+              + ", summary in "
+              + out.resolve("fetch.json"));
     }
   }
 

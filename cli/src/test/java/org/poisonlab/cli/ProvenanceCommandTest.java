@@ -263,8 +263,9 @@ class ProvenanceCommandTest {
               "--json");
       assertEquals(1, bad.exitCode(), bad.out() + bad.err());
       JsonNode j = Json.mapper().readTree(bad.out());
-      assertEquals(1, j.get("mismatch").asInt());
-      assertEquals(base + "/changed", j.get("mismatches").get(0).get("url").asText());
+      assertEquals(1, j.get("substituted").asInt());
+      assertEquals(base + "/changed", j.get("substitutions").get(0).get("url").asText());
+      assertEquals(2, j.get("domains").get(0).get("rows").asInt());
       assertTrue(Files.exists(dir.resolve("b/fetch.json")));
     } finally {
       server.stop(0);
