@@ -1,8 +1,10 @@
 package org.poisonlab.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -23,6 +25,8 @@ import org.poisonlab.provenance.ManifestVerification;
 import org.poisonlab.provenance.ManifestVerification.Change;
 import org.poisonlab.provenance.ManifestVerification.ChangeKind;
 import org.poisonlab.provenance.Manifests;
+import org.poisonlab.provenance.ShardedManifests;
+import org.poisonlab.provenance.ShardedVerification;
 import org.poisonlab.provenance.Signatures;
 import org.poisonlab.provenance.VerifiedDownloads;
 import picocli.CommandLine.Command;
@@ -99,11 +103,14 @@ final class ProvenanceCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Write a manifest of a dataset under a Merkle root, optionally signed.",
-        "Per example: position, id (content hash), label and source; the root follows RFC 6962; --key signs with Ed25519."
+        "Per example: position, id (content hash), label and source; the root follows RFC 6962; --key signs with Ed25519.",
+        "With --in repeated or a folder: one manifest per shard in MANIFEST.shards/ and a top manifest whose root is",
+        "over the shards' roots, signed once; memory is that of one shard."
       },
       footer = {
-        "%nExample:",
-        "  poisonlab provenance manifest --in train.jsonl --out train.manifest.json --key keys/private.key"
+        "%nExamples:",
+        "  poisonlab provenance manifest --in train.jsonl --out train.manifest.json --key keys/private.key",
+        "  poisonlab provenance manifest --in corpus/ --out corpus.manifest.json --key keys/private.key"
       })
   static final class MakeManifest implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -113,8 +120,10 @@ final class ProvenanceCommand implements Runnable {
         names = "--in",
         required = true,
         paramLabel = "F",
-        description = "Dataset: JSONL file or NAME:SPLIT.")
-    String in;
+        description =
+            "Dataset: JSONL file or NAME:SPLIT. Repeat it, or give a folder of .jsonl files, for a"
+                + " sharded manifest.")
+    List<String> in;
 
     @Option(names = "--out", required = true, paramLabel = "MANIFEST")
     Path out;
@@ -125,23 +134,92 @@ final class ProvenanceCommand implements Runnable {
         description = "Sign with this Ed25519 private key.")
     Path key;
 
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description =
+            "The dataset's name in a sharded manifest (default: the folder's name, else the"
+                + " manifest's file name).")
+    String name;
+
     @Override
     public Integer call() {
       var priv = key == null ? null : Signatures.readPrivateKey(key);
-      ManifestHeader m = Manifests.write(out, Inputs.source(in), priv);
       PrintWriter o = spec.commandLine().getOut();
+      if (!sharded(in)) {
+        ManifestHeader m = Manifests.write(out, Inputs.source(in.get(0)), priv);
+        if (json.json) {
+          o.println(
+              Json.pretty(
+                  new ManifestJson(
+                      out.toString(), m.dataset(), m.count(), m.root(), m.isSigned(), null)));
+        } else {
+          o.printf(
+              "wrote %s: %d examples of %s, root %s, %s%n",
+              out, m.count(), m.dataset(), m.root(), m.isSigned() ? "signed" : "unsigned");
+        }
+        o.flush();
+        return ExitCodes.OK;
+      }
+      List<ShardedManifests.Shard> shards = shards(in);
+      String dataset =
+          name != null
+              ? name
+              : in.size() == 1
+                  ? Path.of(in.get(0)).toAbsolutePath().normalize().getFileName().toString()
+                  : out.getFileName().toString();
+      ManifestHeader m = ShardedManifests.write(out, dataset, shards, priv, Progress.forTerminal());
       if (json.json) {
         o.println(
             Json.pretty(
-                new ManifestJson(out.toString(), m.dataset(), m.count(), m.root(), m.isSigned())));
+                new ManifestJson(
+                    out.toString(),
+                    m.dataset(),
+                    m.count(),
+                    m.root(),
+                    m.isSigned(),
+                    (long) shards.size())));
       } else {
         o.printf(
-            "wrote %s: %d examples of %s, root %s, %s%n",
-            out, m.count(), m.dataset(), m.root(), m.isSigned() ? "signed" : "unsigned");
+            "wrote %s: %d examples of %s in %d shards (their manifests in %s), root %s, %s%n",
+            out,
+            m.count(),
+            m.dataset(),
+            shards.size(),
+            out.getFileName() + ".shards/",
+            m.root(),
+            m.isSigned() ? "signed" : "unsigned");
       }
       o.flush();
       return ExitCodes.OK;
     }
+  }
+
+  /** Whether {@code --in} asks for a sharded manifest: given more than once, or a folder. */
+  static boolean sharded(List<String> in) {
+    return in.size() > 1 || Files.isDirectory(Path.of(in.get(0)));
+  }
+
+  /**
+   * The shards of {@code --in}: a folder's {@code .jsonl} files named by their paths inside it
+   * (and, with more than one {@code --in}, prefixed by the folder's name), a file by its name,
+   * {@code NAME:SPLIT} as written.
+   */
+  static List<ShardedManifests.Shard> shards(List<String> in) {
+    List<ShardedManifests.Shard> out = new ArrayList<>();
+    for (String spec : in) {
+      Path p = Path.of(spec);
+      if (Files.isDirectory(p)) {
+        String prefix = in.size() == 1 ? "" : p.toAbsolutePath().normalize().getFileName() + "/";
+        for (ShardedManifests.Shard s : ShardedManifests.folder(p)) {
+          out.add(new ShardedManifests.Shard(prefix + s.name(), s.source()));
+        }
+      } else {
+        String n = Files.isRegularFile(p) ? p.getFileName().toString() : spec;
+        out.add(new ShardedManifests.Shard(n, Inputs.source(spec)));
+      }
+    }
+    return out;
   }
 
   @Command(
@@ -164,8 +242,10 @@ final class ProvenanceCommand implements Runnable {
         names = "--in",
         required = true,
         paramLabel = "F",
-        description = "Dataset: JSONL file or NAME:SPLIT.")
-    String in;
+        description =
+            "Dataset: JSONL file or NAME:SPLIT; for a sharded manifest the shards as they were"
+                + " given to manifest (repeated, or a folder).")
+    List<String> in;
 
     @Option(names = "--manifest", required = true, paramLabel = "MANIFEST")
     Path manifest;
@@ -179,8 +259,23 @@ final class ProvenanceCommand implements Runnable {
     @Override
     public Integer call() {
       PublicKey key = pub == null ? null : Signatures.readPublicKey(pub);
-      ManifestVerification v = Manifests.verify(Inputs.source(in), manifest, key);
       PrintWriter o = spec.commandLine().getOut();
+      if (ShardedManifests.isSharded(manifest)) {
+        ShardedVerification v =
+            ShardedManifests.verify(manifest, shards(in), key, Progress.forTerminal());
+        if (json.json) {
+          o.println(Json.pretty(v.asJson()));
+        } else {
+          printSharded(o, v);
+        }
+        o.flush();
+        return v.ok() ? ExitCodes.OK : ExitCodes.NEGATIVE;
+      }
+      if (sharded(in)) {
+        throw new BadInputException(
+            manifest, 0, "is the manifest of one dataset; give --in once, as a file");
+      }
+      ManifestVerification v = Manifests.verify(Inputs.source(in.get(0)), manifest, key);
       if (json.json) {
         o.println(Json.pretty(v.asJson()));
       } else {
@@ -189,6 +284,53 @@ final class ProvenanceCommand implements Runnable {
       o.flush();
       return v.ok() ? ExitCodes.OK : ExitCodes.NEGATIVE;
     }
+  }
+
+  static void printSharded(PrintWriter o, ShardedVerification v) {
+    o.println(v.dataset() + ": " + (v.ok() ? "verified" : "VERIFICATION FAILED"));
+    o.printf("  count      manifest %d, shards %d%n", v.expectedCount(), v.actualCount());
+    o.printf(
+        "  root       %s%n",
+        v.rootMatches()
+            ? "matches " + v.actualRoot()
+            : "manifest " + v.expectedRoot() + ", shards " + v.actualRoot());
+    if (!v.manifestIntact()) {
+      o.println("  manifest   EDITED: its shard list does not hash to its stated root or count");
+    }
+    o.println("  signature  " + signatureLine(v.signature()));
+    o.printf(
+        "  shards     %d ok, %d changed, %d manifest edited, %d missing, %d added%n",
+        v.count(ShardedVerification.ShardStatus.OK),
+        v.count(ShardedVerification.ShardStatus.CHANGED),
+        v.count(ShardedVerification.ShardStatus.MANIFEST_EDITED),
+        v.count(ShardedVerification.ShardStatus.MISSING),
+        v.count(ShardedVerification.ShardStatus.ADDED));
+    for (ShardedVerification.ShardResult s : v.shards()) {
+      switch (s.status()) {
+        case OK -> {}
+        case CHANGED -> {
+          o.printf("  shard %s: changed%n", s.name());
+          printChanges(o, s.verification(), "    ");
+        }
+        case MANIFEST_EDITED ->
+            o.printf(
+                "  shard %s: MANIFEST EDITED: its manifest %s is not the one the signed top"
+                    + " manifest records%n",
+                s.name(), s.recorded().manifest());
+        case MISSING -> o.printf("  shard %s: missing (recorded, not given)%n", s.name());
+        case ADDED -> o.printf("  shard %s: added (given, not recorded)%n", s.name());
+      }
+    }
+  }
+
+  private static String signatureLine(ManifestVerification.SignatureStatus s) {
+    return switch (s) {
+      case VALID -> "valid";
+      case INVALID -> "INVALID (wrong key, or the manifest was edited)";
+      case MISSING -> "MISSING (a key was given but the manifest is unsigned)";
+      case NOT_CHECKED -> "present, not checked (no --pub)";
+      case UNSIGNED -> "none";
+    };
   }
 
   @Command(
@@ -355,17 +497,14 @@ final class ProvenanceCommand implements Runnable {
     if (!v.manifestIntact()) {
       o.println("  manifest   EDITED: its entries do not hash to its stated root or count");
     }
-    o.println(
-        "  signature  "
-            + switch (v.signature()) {
-              case VALID -> "valid";
-              case INVALID -> "INVALID (wrong key, or the manifest was edited)";
-              case MISSING -> "MISSING (a key was given but the manifest is unsigned)";
-              case NOT_CHECKED -> "present, not checked (no --pub)";
-              case UNSIGNED -> "none";
-            });
+    o.println("  signature  " + signatureLine(v.signature()));
+    printChanges(o, v, "  ");
+  }
+
+  /** The change counts and the first changes, each line after {@code indent}. */
+  private static void printChanges(PrintWriter o, ManifestVerification v, String indent) {
     o.printf(
-        "  changes    %d changed, %d added, %d removed, %d moved%n",
+        indent + "changes    %d changed, %d added, %d removed, %d moved%n",
         v.count(ChangeKind.CHANGED),
         v.count(ChangeKind.ADDED),
         v.count(ChangeKind.REMOVED),
@@ -373,22 +512,23 @@ final class ProvenanceCommand implements Runnable {
     int shown = 0;
     for (Change c : v.changes()) {
       if (shown++ == SHOWN_CHANGES) {
-        o.printf("  ... and %d more (--json lists all)%n", v.changes().size() - SHOWN_CHANGES);
+        o.printf(
+            indent + "... and %d more (--json lists all)%n", v.changes().size() - SHOWN_CHANGES);
         break;
       }
       switch (c.kind()) {
         case CHANGED ->
             o.printf(
-                "  changed    %s: %s (%s -> %s)%n",
+                indent + "changed    %s: %s (%s -> %s)%n",
                 where(c.actual()),
                 String.join(", ", c.fields()),
                 describe(c.expected(), c.fields()),
                 describe(c.actual(), c.fields()));
-        case ADDED -> o.printf("  added      %s%n", where(c.actual()));
-        case REMOVED -> o.printf("  removed    %s%n", where(c.expected()));
+        case ADDED -> o.printf(indent + "added      %s%n", where(c.actual()));
+        case REMOVED -> o.printf(indent + "removed    %s%n", where(c.expected()));
         case MOVED ->
             o.printf(
-                "  moved      %s from example %d to %d%s%n",
+                indent + "moved      %s from example %d to %d%s%n",
                 c.actual().id(),
                 c.expected().position() + 1,
                 c.actual().position() + 1,
@@ -432,6 +572,8 @@ final class ProvenanceCommand implements Runnable {
       @JsonProperty("public_key") String publicKey,
       String fingerprint) {}
 
-  /** {@code provenance manifest --json}. */
-  record ManifestJson(String manifest, String dataset, long count, String root, boolean signed) {}
+  /** {@code provenance manifest --json}; {@code shards} only for a sharded manifest. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ManifestJson(
+      String manifest, String dataset, long count, String root, boolean signed, Long shards) {}
 }
