@@ -110,7 +110,7 @@ final class ProvenanceCommand implements Runnable {
       footer = {
         "%nExamples:",
         "  poisonlab provenance manifest --in train.jsonl --out train.manifest.json --key keys/private.key",
-        "  poisonlab provenance manifest --in corpus/ --out corpus.manifest.json --key keys/private.key"
+        "  poisonlab provenance manifest --in train.jsonl --in test.jsonl --out both.manifest.json --key keys/private.key"
       })
   static final class MakeManifest implements Callable<Integer> {
     @Spec CommandSpec spec;

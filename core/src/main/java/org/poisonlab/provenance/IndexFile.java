@@ -100,7 +100,7 @@ final class IndexFile implements Closeable {
       }
       return null;
     } catch (CharacterCodingException e) {
-      throw new BadInputException(file, lineNo + 1, "not UTF-8 text");
+      throw new BadInputException(file, lineNo + 1, "not UTF-8 text (at or after this line)");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
