@@ -263,9 +263,149 @@ class ProvenanceCommandTest {
               "--json");
       assertEquals(1, bad.exitCode(), bad.out() + bad.err());
       JsonNode j = Json.mapper().readTree(bad.out());
-      assertEquals(1, j.get("mismatch").asInt());
-      assertEquals(base + "/changed", j.get("mismatches").get(0).get("url").asText());
+      assertEquals(1, j.get("substituted").asInt());
+      assertEquals(base + "/changed", j.get("substitutions").get(0).get("url").asText());
+      assertEquals(2, j.get("domains").get(0).get("rows").asInt());
       assertTrue(Files.exists(dir.resolve("b/fetch.json")));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void shardedManifestNamesTheChangedShardAndATamperedRootFails() throws Exception {
+    Path keys = dir.resolve("keys");
+    assertEquals(0, Cli.run("provenance", "keygen", "--out", keys.toString()).exitCode());
+    Path corpus = dir.resolve("corpus");
+    List<Example> all = Fixtures.textEmails(30, 3).examples();
+    ExampleJsonl.write(corpus.resolve("a.jsonl"), all.subList(0, 10));
+    ExampleJsonl.write(corpus.resolve("b.jsonl"), all.subList(10, 20));
+    ExampleJsonl.write(corpus.resolve("c.jsonl"), all.subList(20, 30));
+    Path top = dir.resolve("corpus.manifest.json");
+    Cli.Run m =
+        Cli.run(
+            "provenance",
+            "manifest",
+            "--in",
+            corpus.toString(),
+            "--out",
+            top.toString(),
+            "--key",
+            keys.resolve("private.key").toString(),
+            "--json");
+    assertEquals(0, m.exitCode(), m.err());
+    JsonNode mj = Json.mapper().readTree(m.out());
+    assertEquals(30, mj.get("count").asInt());
+    assertEquals(3, mj.get("shards").asInt());
+    assertEquals("corpus", mj.get("dataset").asText());
+    assertTrue(Files.exists(dir.resolve("corpus.manifest.json.shards/shard-00002.json")));
+
+    String pub = keys.resolve("public.key").toString();
+    String[] verify = {
+      "provenance", "verify", "--in", corpus.toString(), "--manifest", top.toString(), "--pub", pub
+    };
+    Cli.Run ok = Cli.run(verify);
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    assertTrue(ok.out().contains("3 ok, 0 changed"), ok.out());
+
+    // the same shards given one by one verify too
+    Cli.Run byFile =
+        Cli.run(
+            "provenance",
+            "verify",
+            "--in",
+            corpus.resolve("a.jsonl").toString(),
+            "--in",
+            corpus.resolve("b.jsonl").toString(),
+            "--in",
+            corpus.resolve("c.jsonl").toString(),
+            "--manifest",
+            top.toString(),
+            "--pub",
+            pub);
+    assertEquals(0, byFile.exitCode(), byFile.out());
+
+    Path b = corpus.resolve("b.jsonl");
+    List<Example> es = new ArrayList<>(ExampleJsonl.read(b).examples());
+    es.set(2, es.get(2).withLabel(es.get(2).label().equals("spam") ? "ham" : "spam"));
+    ExampleJsonl.write(b, es);
+    Cli.Run bad = Cli.run(verify);
+    assertEquals(1, bad.exitCode(), bad.out() + bad.err());
+    assertTrue(bad.out().contains("shard b.jsonl: changed"), bad.out());
+    assertTrue(bad.out().contains("    changed    example 3 (position 2) id sha256:"), bad.out());
+    assertTrue(bad.out().contains("signature  valid"), bad.out());
+    assertFalse(bad.out().contains("shard a.jsonl"), bad.out());
+    ExampleJsonl.write(b, all.subList(10, 20));
+
+    String text = Files.readString(top);
+    String root = Json.mapper().readTree(text).get("root").asText();
+    String forged = root.substring(0, root.length() - 1) + (root.endsWith("0") ? "1" : "0");
+    Files.writeString(top, text.replace(root, forged));
+    Cli.Run tampered = Cli.run(verify);
+    assertEquals(1, tampered.exitCode(), tampered.out() + tampered.err());
+    assertTrue(tampered.out().contains("signature  INVALID"), tampered.out());
+
+    Files.writeString(top, text);
+    assertOneLineError(
+        Cli.run(
+            "provenance",
+            "verify",
+            "--in",
+            corpus.toString(),
+            "--manifest",
+            dir.resolve("corpus.manifest.json.shards/shard-00000.json").toString()),
+        "the manifest of one dataset");
+  }
+
+  @Test
+  void tolerantFetchPrintsVerdictsByDomain() throws Exception {
+    byte[] recorded = "line one\nline two".getBytes(StandardCharsets.UTF_8);
+    byte[] reencoded = "line one  \r\nline two\r\n".getBytes(StandardCharsets.UTF_8);
+    byte[] swapped = "line one\nline 2".getBytes(StandardCharsets.UTF_8);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    for (var e :
+        java.util.Map.of("/same", recorded, "/crlf", reencoded, "/swapped", swapped).entrySet()) {
+      server.createContext(
+          e.getKey(),
+          ex -> {
+            ex.sendResponseHeaders(200, e.getValue().length);
+            try (OutputStream o = ex.getResponseBody()) {
+              o.write(e.getValue());
+            }
+          });
+    }
+    server.start();
+    try {
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(recorded));
+      int port = server.getAddress().getPort();
+      StringBuilder index = new StringBuilder();
+      for (String host : List.of("127.0.0.1", "localhost")) {
+        for (String p : List.of("/same", "/crlf", "/swapped", "/gone")) {
+          index.append(
+              "{\"url\": \"http://" + host + ":" + port + p + "\", \"sha256\": \"" + sha + "\"}\n");
+        }
+      }
+      Path idx = dir.resolve("index.jsonl");
+      Files.writeString(idx, index.toString());
+      Cli.Run r =
+          Cli.run(
+              "provenance",
+              "fetch",
+              "--index",
+              idx.toString(),
+              "--out",
+              dir.resolve("o").toString(),
+              "--tolerant");
+      assertEquals(1, r.exitCode(), r.out() + r.err());
+      assertTrue(
+          r.out().startsWith("8 rows: 2 ok, 2 reencoded, 2 substituted, 2 missing"), r.out());
+      assertTrue(r.out().matches("(?s).*\\nlocalhost +4 +1 +1 +1 +1 +\\d+\\n.*"), r.out());
+      assertTrue(
+          r.out().contains("SUBSTITUTED line 3 http://127.0.0.1:" + port + "/swapped"), r.out());
+      JsonNode summary = Json.mapper().readTree(dir.resolve("o/fetch.json").toFile());
+      assertEquals(2, summary.get("domains").size());
+      assertEquals(8, Files.readAllLines(dir.resolve("o/results.jsonl")).size());
     } finally {
       server.stop(0);
     }

@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param timeout the time allowed for one whole download, redirects and body included
  * @param threads downloads run at once, 1 to 16
  * @param maxRedirects redirects followed per download (each to the same host only)
+ * @param tolerant whether content whose hash differs is judged by its normal form ({@link
+ *     Normalizations}): re-encoded (kept) or substituted (quarantined); without it every difference
+ *     is a substitution
  */
 public record FetchOptions(
-    long maxBytes, Duration connectTimeout, Duration timeout, int threads, int maxRedirects) {
+    long maxBytes,
+    Duration connectTimeout,
+    Duration timeout,
+    int threads,
+    int maxRedirects,
+    boolean tolerant) {
   /** The default cap: 50 MB (50,000,000 bytes). */
   public static final long DEFAULT_MAX_BYTES = 50_000_000L;
 
@@ -47,21 +55,30 @@ public record FetchOptions(
     return new org.poisonlab.io.Downloader.Limits(maxBytes, connectTimeout, timeout, maxRedirects);
   }
 
-  /** 50 MB cap, 10 s to connect, 60 s per download, 2 threads, 5 redirects. */
+  /** Downloads in flight at once, running or waiting: four per thread. */
+  public int window() {
+    return 4 * threads;
+  }
+
+  /** 50 MB cap, 10 s to connect, 60 s per download, 2 threads, 5 redirects, not tolerant. */
   public static FetchOptions defaults() {
     return new FetchOptions(
-        DEFAULT_MAX_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 2, 5);
+        DEFAULT_MAX_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 2, 5, false);
   }
 
   public FetchOptions withMaxBytes(long newMaxBytes) {
-    return new FetchOptions(newMaxBytes, connectTimeout, timeout, threads, maxRedirects);
+    return new FetchOptions(newMaxBytes, connectTimeout, timeout, threads, maxRedirects, tolerant);
   }
 
   public FetchOptions withTimeout(Duration newTimeout) {
-    return new FetchOptions(maxBytes, connectTimeout, newTimeout, threads, maxRedirects);
+    return new FetchOptions(maxBytes, connectTimeout, newTimeout, threads, maxRedirects, tolerant);
   }
 
   public FetchOptions withThreads(int newThreads) {
-    return new FetchOptions(maxBytes, connectTimeout, timeout, newThreads, maxRedirects);
+    return new FetchOptions(maxBytes, connectTimeout, timeout, newThreads, maxRedirects, tolerant);
+  }
+
+  public FetchOptions withTolerant(boolean newTolerant) {
+    return new FetchOptions(maxBytes, connectTimeout, timeout, threads, maxRedirects, newTolerant);
   }
 }

@@ -63,6 +63,11 @@ final class ManifestFiles {
    * the spooled entries are written to {@code file} atomically. The spool is deleted in any case.
    */
   static ManifestHeader write(Path file, ExampleSource source, PrivateKey key) {
+    return write(file, source.name(), source, key);
+  }
+
+  /** {@link #write(Path, ExampleSource, PrivateKey)} under another dataset name. */
+  static ManifestHeader write(Path file, String name, ExampleSource source, PrivateKey key) {
     Path dir = file.toAbsolutePath().getParent();
     Path spool = null;
     try {
@@ -80,7 +85,7 @@ final class ManifestFiles {
       ManifestHeader h =
           new ManifestHeader(
               Manifests.FORMAT_VERSION,
-              source.name(),
+              name,
               root.count(),
               "sha256:" + HexFormat.of().formatHex(root.root()),
               null);
@@ -145,7 +150,7 @@ final class ManifestFiles {
     w.write(count == 0 ? "]\n}\n" : "\n  ]\n}\n");
   }
 
-  private static String quote(String s) {
+  static String quote(String s) {
     return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
   }
 

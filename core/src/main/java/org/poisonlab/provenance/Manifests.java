@@ -92,7 +92,12 @@ public final class Manifests {
   }
 
   static ManifestHeader sign(ManifestHeader header, PrivateKey key) {
-    byte[] sig = Signatures.sign(header(header), key);
+    return sign(FORMAT, header, key);
+  }
+
+  /** Signs the header of a manifest of the given format (the format is in the signed bytes). */
+  static ManifestHeader sign(String format, ManifestHeader header, PrivateKey key) {
+    byte[] sig = Signatures.sign(header(format, header), key);
     return header.withSignature(Base64.getEncoder().encodeToString(sig));
   }
 
@@ -107,6 +112,10 @@ public final class Manifests {
   }
 
   private static boolean signatureValid(ManifestHeader manifest, PublicKey key) {
+    return signatureValid(FORMAT, manifest, key);
+  }
+
+  private static boolean signatureValid(String format, ManifestHeader manifest, PublicKey key) {
     if (manifest.signature() == null) {
       return false;
     }
@@ -121,7 +130,7 @@ public final class Manifests {
     if (!Base64.getEncoder().encodeToString(sig).equals(manifest.signature())) {
       return false;
     }
-    return Signatures.verify(header(manifest), sig, key);
+    return Signatures.verify(header(format, manifest), sig, key);
   }
 
   /**
@@ -212,15 +221,20 @@ public final class Manifests {
   }
 
   private static SignatureStatus signatureStatus(ManifestHeader manifest, PublicKey key) {
+    return signatureStatus(FORMAT, manifest, key);
+  }
+
+  /** The outcome of checking a header of the given format with a key (null: no check). */
+  static SignatureStatus signatureStatus(String format, ManifestHeader manifest, PublicKey key) {
     if (key == null) {
       return manifest.isSigned() ? SignatureStatus.NOT_CHECKED : SignatureStatus.UNSIGNED;
     } else if (!manifest.isSigned()) {
       return SignatureStatus.MISSING;
     }
-    return signatureValid(manifest, key) ? SignatureStatus.VALID : SignatureStatus.INVALID;
+    return signatureValid(format, manifest, key) ? SignatureStatus.VALID : SignatureStatus.INVALID;
   }
 
-  private static String hex(byte[] root) {
+  static String hex(byte[] root) {
     return "sha256:" + HexFormat.of().formatHex(root);
   }
 
@@ -259,8 +273,13 @@ public final class Manifests {
 
   /** The bytes the signature covers. */
   static byte[] header(ManifestHeader m) {
+    return header(FORMAT, m);
+  }
+
+  /** The bytes the signature covers, for a manifest of the given format. */
+  static byte[] header(String format, ManifestHeader m) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-    out.writeBytes(FORMAT.getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(format.getBytes(StandardCharsets.UTF_8));
     out.write(0);
     out.writeBytes(ByteBuffer.allocate(4).putInt(m.version()).array());
     byte[] name = m.dataset().getBytes(StandardCharsets.UTF_8);
