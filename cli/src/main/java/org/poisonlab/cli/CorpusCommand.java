@@ -8,11 +8,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "corpus",
     mixinStandardHelpOptions = true,
-    description = "Document corpora larger than memory: plant injected documents with their truth.",
+    description =
+        "Document corpora larger than memory: scan without labels, purge what a scan flagged, plant"
+            + " injected documents with their truth.",
     footer = {
       "%nExample:%n  poisonlab corpus plant --in train.jsonl --out planted --truth truth.jsonl --bursts 10 --templated 5"
     },
-    subcommands = {CorpusPlantCommand.class})
+    subcommands = {CorpusScanCommand.class, CorpusPurgeCommand.class, CorpusPlantCommand.class})
 final class CorpusCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,19 +1,11 @@
 package org.poisonlab.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.poisonlab.corpus.CorpusPlanter;
 import org.poisonlab.corpus.PlantRequest;
 import org.poisonlab.corpus.PlantResult;
-import org.poisonlab.data.DatasetDescription;
-import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.io.JsonlShardWriter;
 import picocli.CommandLine.Command;
@@ -100,10 +92,7 @@ final class CorpusPlantCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Path> inputs = new ArrayList<>();
-    for (String s : in) {
-      inputs.addAll(expand(s));
-    }
+    List<Path> inputs = Inputs.corpusFiles(in);
     PlantRequest request =
         new PlantRequest(
             inputs,
@@ -134,48 +123,5 @@ final class CorpusPlantCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
-  }
-
-  /** A file; a folder's corpus files in name order; or a pinned corpus's shards. */
-  private static List<Path> expand(String spec) {
-    Path p = Path.of(spec);
-    if (Files.isDirectory(p)) {
-      try (Stream<Path> s = Files.list(p)) {
-        List<Path> files =
-            s.filter(Files::isRegularFile)
-                .filter(CorpusPlantCommand::isCorpusFile)
-                .sorted()
-                .toList();
-        if (files.isEmpty()) {
-          throw new BadInputException(p, 0, "holds no corpus files (.jsonl)");
-        }
-        return files;
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + p + ": " + e.getMessage(), e);
-      }
-    }
-    if (!Files.exists(p) && isPinnedCorpus(spec)) {
-      return PinnedDatasets.corpus(spec, PinnedDatasets.home(), Progress.forTerminal()).shards();
-    }
-    return List.of(p);
-  }
-
-  private static boolean isCorpusFile(Path p) {
-    String n = p.getFileName().toString();
-    return n.endsWith(".jsonl")
-        || n.endsWith(".jsonl.gz")
-        || n.endsWith(".jsonl.zst")
-        || n.endsWith(".parquet")
-        || n.endsWith(".warc")
-        || n.endsWith(".warc.gz");
-  }
-
-  private static boolean isPinnedCorpus(String name) {
-    for (DatasetDescription d : PinnedDatasets.list(PinnedDatasets.home())) {
-      if (d.name().equals(name) && d.splits().isEmpty()) {
-        return true;
-      }
-    }
-    return false;
   }
 }

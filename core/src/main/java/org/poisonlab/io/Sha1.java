@@ -22,7 +22,8 @@ public final class Sha1 {
     }
   }
 
-  private static String base32Of(byte[] b) {
+  /** RFC 4648 base32 of {@code b} (not modified), without padding. */
+  public static String base32Of(byte[] b) {
     StringBuilder out = new StringBuilder((b.length * 8 + 4) / 5);
     int buffer = 0;
     int bits = 0;

@@ -5,28 +5,52 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.poisonlab.defense.Binomial;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.Json;
 
 /**
- * Trigger bursts (Souly et al. 2025): a token n-gram that opens a run of random-looking text
+ * Trigger bursts (Souly et al. 2025): a string that stands just before a run of random-looking text
  * ({@link NoveltyRuns}) in many documents of many sources.
  *
- * <p>Test: a share {@code p₀} of all documents hold such a run; if an n-gram's place were unrelated
- * to runs, the documents where it opens one, {@code c} of the {@code df} that hold it, would follow
- * {@code Binomial(df, p₀)} at most. The p-value is that upper tail at {@code c}, Bonferroni over
- * the n-grams tested (those opening a run in {@code minSupport} documents or more). A finding also
- * needs {@code c ≥ df / 2} (a trigger is planted to precede the random text; an n-gram of ordinary
- * structure that often precedes a list also occurs without one) and documents from {@code
- * minSources} sources. Overlapping n-grams of one trigger flag the same documents and make one
- * finding, named by its longest n-gram; it flags the documents that hold the n-gram and a run.
+ * <p>Candidates: around each run's onset the scan keeps a zone of text; a character {@value
+ * #K}-gram is frequent when it occurs in the zones of {@code minSupport} documents or more, and
+ * each maximal stretch of a zone covered by frequent {@value #K}-grams (spaces trimmed) is a
+ * candidate string. Strings are compared as characters, so a trigger glued to the word before it is
+ * found as well.
+ *
+ * <p>Test: a share {@code p₀} of all documents hold a run; if a string's place were unrelated to
+ * runs, the documents where it stands in a zone, {@code c} of the {@code df} that contain it, would
+ * follow {@code Binomial(df, p₀)} at most. The p-value is that upper tail at {@code c}, Bonferroni
+ * over the strings tested (those in {@code minSupport} zones or more). A finding also needs {@code
+ * c ≥ df / 2} (a trigger is planted to precede the random text; a string of ordinary structure that
+ * often precedes a list also occurs without one) and documents from {@code minSources} sources.
+ * Overlapping candidates of one trigger flag nearly the same documents and make one finding, named
+ * by its longest string among those in at least 90 % of the group's largest zone count; it flags
+ * the documents that contain one of the group's strings and hold a run.
  */
 final class BurstFindings {
   static final double MIN_SHARE = 0.5;
+
+  /**
+   * Candidates whose flagged documents lie this much inside a larger one's (as a share of the
+   * smaller set) are pieces of the same trigger: the trigger with a few characters of the text it
+   * was glued to, or a piece of it.
+   */
+  static final double GROUP_OVERLAP = 0.5;
+
+  /** The length of the character grams that find shared strings. */
+  static final int K = 5;
+
+  /** The shortest candidate string: one gram and a character. */
+  static final int MIN_LENGTH = K + 1;
 
   private final CorpusScanSettings settings;
   private final int threads;
@@ -36,32 +60,38 @@ final class BurstFindings {
     this.threads = threads;
   }
 
-  /** The result: findings, and the number of n-grams tested. */
+  /** The result: findings, and the number of strings tested. */
   record Result(List<ScanFinding> findings, long tested) {}
+
+  /** A candidate string with the documents (and their sources) whose zones hold it. */
+  private static final class Candidate {
+    final String text;
+    final List<Long> docs = new ArrayList<>();
+    final Set<String> sources = new TreeSet<>();
+
+    Candidate(String text) {
+      this.text = text;
+    }
+
+    void add(long doc, String source) {
+      if (docs.isEmpty() || docs.get(docs.size() - 1) != doc) {
+        docs.add(doc);
+        sources.add(source);
+      }
+    }
+  }
 
   Result find(List<Path> inputs, ScanWork work, List<ShardResult> results, ScanSignatures sigs)
       throws IOException {
-    Map<Long, BurstCandidate> merged = new TreeMap<>();
     long documents = 0;
     long withRuns = 0;
+    List<ShardScanner.Zone> zones = new ArrayList<>();
     for (ShardResult r : results) {
       documents += r.documents();
       withRuns += r.withRuns();
-      for (BurstCandidate.Stored s : r.candidates()) {
-        BurstCandidate c = merged.get(s.hash());
-        if (c == null) {
-          merged.put(s.hash(), BurstCandidate.of(s));
-        } else {
-          c.merge(BurstCandidate.of(s));
-        }
-      }
+      zones.addAll(r.zones());
     }
-    List<BurstCandidate> tested = new ArrayList<>();
-    for (BurstCandidate c : merged.values()) {
-      if (c.docs.size() >= settings.minSupport()) {
-        tested.add(c);
-      }
-    }
+    List<Candidate> tested = candidates(zones);
     if (tested.isEmpty() || documents == 0) {
       return new Result(List.of(), tested.size());
     }
@@ -69,7 +99,7 @@ final class BurstFindings {
     double p0 = withRuns / (double) documents;
     List<Scored> significant = new ArrayList<>();
     for (int i = 0; i < tested.size(); i++) {
-      BurstCandidate c = tested.get(i);
+      Candidate c = tested.get(i);
       int k = c.docs.size();
       int n = (int) Math.min(Integer.MAX_VALUE, Math.max(f.df[i], k));
       double p = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
@@ -82,11 +112,81 @@ final class BurstFindings {
     return new Result(group(significant, tested.size()), tested.size());
   }
 
+  /** The candidate strings held by the zones of at least {@code minSupport} documents. */
+  private List<Candidate> candidates(List<ShardScanner.Zone> zones) {
+    Map<Long, int[]> grams = new HashMap<>();
+    long lastDoc = -1;
+    Set<Long> seen = new HashSet<>();
+    for (ShardScanner.Zone z : zones) {
+      if (z.doc() != lastDoc) {
+        seen.clear();
+        lastDoc = z.doc();
+      }
+      String t = z.text();
+      for (int p = 0; p + K <= t.length(); p++) {
+        long g = gram(t, p);
+        if (seen.add(g)) {
+          grams.computeIfAbsent(g, x -> new int[1])[0]++;
+        }
+      }
+    }
+    Map<String, Candidate> out = new TreeMap<>();
+    for (ShardScanner.Zone z : zones) {
+      String t = z.text();
+      int n = Math.max(0, t.length() - K + 1);
+      int[] count = new int[n];
+      for (int p = 0; p < n; p++) {
+        int[] c = grams.get(gram(t, p));
+        count[p] = c != null && c[0] >= settings.minSupport() ? c[0] : 0;
+      }
+      for (int a = 0; a < n; ) {
+        if (count[a] == 0) {
+          a++;
+          continue;
+        }
+        int b = a + 1;
+        while (b < n && count[b] > 0 && similar(count[b - 1], count[b])) {
+          b++;
+        }
+        String span = t.substring(a, b - 1 + K).strip();
+        if (span.length() >= MIN_LENGTH) {
+          out.computeIfAbsent(span, Candidate::new).add(z.doc(), z.source());
+        }
+        a = b;
+      }
+    }
+    List<Candidate> tested = new ArrayList<>();
+    for (Candidate c : out.values()) {
+      // a finding needs both, so a candidate without them is not worth a test
+      if (c.docs.size() >= settings.minSupport() && c.sources.size() >= settings.minSources()) {
+        tested.add(c);
+      }
+    }
+    return tested;
+  }
+
   /**
-   * The documents a significant n-gram flags: those holding it anywhere that have a run (when few
-   * enough to list), else those where it opens a run.
+   * Whether neighbouring grams are held by about as many zones (within a factor of two): a
+   * trigger's grams are all held by its documents' zones, while a gram that joins it to the text
+   * before or after is held by only some of them.
    */
-  private static long[] flaggable(BurstCandidate c, List<Long> holding, ScanSignatures sigs) {
+  private static boolean similar(int x, int y) {
+    return Math.max(x, y) <= 2 * Math.min(x, y);
+  }
+
+  private static long gram(String t, int p) {
+    long h = 0;
+    for (int i = 0; i < K; i++) {
+      h = h * 0x10001L + t.charAt(p + i);
+    }
+    return Tokens.mix(h);
+  }
+
+  /**
+   * The documents a significant string flags: those containing it that hold a run (when few enough
+   * to list), else those whose zones hold it.
+   */
+  private static long[] flaggable(Candidate c, List<Long> holding, ScanSignatures sigs) {
     if (holding == null) {
       return c.docs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
@@ -97,12 +197,13 @@ final class BurstFindings {
         .toArray();
   }
 
-  private record Scored(BurstCandidate c, long df, double p, long[] flags) {}
+  private record Scored(Candidate c, long df, double p, long[] flags) {}
 
   /**
-   * One finding per set of significant n-grams flagging nearly the same documents (overlap ≥ 0.8 of
-   * the smaller set): the overlapping n-grams of one trigger. The finding is named by its longest
-   * n-gram among those seen in at least 90 % of the group's largest document count.
+   * One finding per set of significant strings flagging much the same documents (overlap ≥ {@link
+   * #GROUP_OVERLAP} of the smaller set): the pieces of one trigger. The finding is named by its
+   * longest string among those in at least 90 % of the group's largest zone count, and flags its
+   * documents.
    */
   private static List<ScanFinding> group(List<Scored> significant, long tested) {
     significant.sort(
@@ -115,14 +216,14 @@ final class BurstFindings {
           if (c != 0) {
             return c;
           }
-          c = Integer.compare(y.c.n, x.c.n);
-          return c != 0 ? c : Long.compare(x.c.hash, y.c.hash);
+          c = Integer.compare(y.c.text.length(), x.c.text.length());
+          return c != 0 ? c : x.c.text.compareTo(y.c.text);
         });
     List<List<Scored>> groups = new ArrayList<>();
     for (Scored s : significant) {
       List<Scored> home = null;
       for (List<Scored> g : groups) {
-        if (overlap(g.get(0).flags, s.flags) >= 0.8) {
+        if (overlap(g.get(0).flags, s.flags) >= GROUP_OVERLAP) {
           home = g;
           break;
         }
@@ -135,30 +236,36 @@ final class BurstFindings {
     }
     List<ScanFinding> out = new ArrayList<>();
     for (List<Scored> g : groups) {
-      int most = g.get(0).c.docs.size();
-      Scored name = g.get(0);
+      int most = 0;
+      for (Scored s : g) {
+        most = Math.max(most, s.c.docs.size());
+      }
+      Scored name = null;
       for (Scored s : g) {
         if (s.c.docs.size() >= 0.9 * most
-            && (s.c.n > name.c.n || (s.c.n == name.c.n && s.p < name.p))) {
+            && (name == null
+                || s.c.text.length() > name.c.text.length()
+                || (s.c.text.length() == name.c.text.length() && s.p < name.p))) {
           name = s;
         }
       }
+      long[] flagged = name.flags;
       out.add(
           new ScanFinding(
               new CorpusFinding(
                   "trigger-burst",
-                  name.c.surface,
-                  name.flags.length,
+                  name.c.text,
+                  flagged.length,
                   name.p,
                   List.of(),
                   0,
                   name.df,
-                  "documents where the n-gram opens a run of non-repeating words, of the documents"
-                      + " holding it, against the corpus share of documents with such a run"
-                      + " (binomial tail, Bonferroni over "
+                  "documents where the string stands at a run of non-repeating words, of the"
+                      + " documents containing it, against the corpus share of documents with such a"
+                      + " run (binomial tail, Bonferroni over "
                       + tested
-                      + " n-grams)"),
-              name.flags));
+                      + " strings)"),
+              flagged));
     }
     return out;
   }
@@ -185,27 +292,21 @@ final class BurstFindings {
     return both / (double) Math.min(a.length, b.length);
   }
 
-  /** Per tested n-gram: documents holding it, and their keys where few enough to list. */
+  /** Per tested string: documents containing it, and their keys where few enough to list. */
   private record Frequencies(long[] df, List<List<Long>> docs) {}
 
-  private Frequencies documentFrequencies(
-      List<Path> inputs, ScanWork work, List<BurstCandidate> tested) throws IOException {
-    long[] hashes = new long[tested.size()];
-    int[] lengths = new int[tested.size()];
+  private Frequencies documentFrequencies(List<Path> inputs, ScanWork work, List<Candidate> tested)
+      throws IOException {
+    String[] strings = new String[tested.size()];
     int[] keep = new int[tested.size()];
-    long[] anchors = new long[tested.size()];
-    int[] anchorAt = new int[tested.size()];
-    String[] anchorTexts = new String[tested.size()];
-    for (int i = 0; i < hashes.length; i++) {
-      anchors[i] = tested.get(i).anchor;
-      anchorAt[i] = tested.get(i).anchorAt;
-      anchorTexts[i] = tested.get(i).anchorText;
-      hashes[i] = tested.get(i).hash;
-      lengths[i] = tested.get(i).n;
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = tested.get(i).text;
       // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
       keep[i] = (int) Math.floor(tested.get(i).docs.size() / MIN_SHARE);
     }
-    Path dir = work.dir.resolve(String.format("df-%016x", Arrays.hashCode(hashes) * 31L + 7));
+    Path dir =
+        work.dir.resolve(
+            String.format("df-%016x", Arrays.hashCode(strings) * 31L + Arrays.hashCode(keep)));
     Files.createDirectories(dir);
     List<ShardScanner.DocumentFrequencies> perShard =
         ShardJobs.run(
@@ -219,15 +320,12 @@ final class BurstFindings {
               }
               ShardScanner.DocumentFrequencies r;
               try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
-                r =
-                    new ShardScanner(new MinHasher(1, 0))
-                        .documentFrequencies(
-                            shard, in, hashes, lengths, keep, anchors, anchorAt, anchorTexts);
+                r = ShardScanner.documentFrequencies(shard, in, strings, keep);
               }
               AtomicFiles.writeString(done, Json.pretty(r));
               return r;
             });
-    long[] df = new long[hashes.length];
+    long[] df = new long[strings.length];
     List<List<Long>> docs = new ArrayList<>();
     for (int i = 0; i < df.length; i++) {
       List<Long> all = new ArrayList<>();

@@ -21,6 +21,7 @@ import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
 import org.poisonlab.io.JsonlShardWriter;
+import org.poisonlab.io.Sha1;
 import org.poisonlab.io.Sha256;
 
 /**
@@ -205,7 +206,7 @@ public final class CorpusPlanter {
                       l.recordId(),
                       null,
                       l.digest(),
-                      Digests.sha1Base32(text.getBytes(StandardCharsets.UTF_8))));
+                      Sha1.base32(text.getBytes(StandardCharsets.UTF_8))));
               splitCount[0]++;
             }
           });
@@ -547,7 +548,7 @@ public final class CorpusPlanter {
         text,
         pl.source(),
         pl.url(),
-        Digests.sha1Base32(text.getBytes(StandardCharsets.UTF_8)),
+        Sha1.base32(text.getBytes(StandardCharsets.UTF_8)),
         new TruthRecord(
             pl.id(), kind, pl.source(), trigger, template, originalId, jaccard, null, null));
   }

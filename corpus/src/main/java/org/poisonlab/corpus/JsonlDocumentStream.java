@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.poisonlab.data.JsonlLineReader;
 import org.poisonlab.io.Json;
+import org.poisonlab.io.Sha1;
 
 /**
  * JSONL documents: one object a line with {@code text} (or {@code prompt} and {@code completion}),
@@ -96,7 +97,7 @@ final class JsonlDocumentStream implements DocumentStream {
       bad.add(new BadRecord(file, offset, "no \"text\" field"));
       return null;
     }
-    String d = digest != null ? digest : Digests.sha1Base32(text.getBytes(StandardCharsets.UTF_8));
+    String d = digest != null ? digest : Sha1.base32(text.getBytes(StandardCharsets.UTF_8));
     return new Document(
         new Lineage(file, offset, id, d, url, fetchTime), sourceOf(source, url, file), text);
   }

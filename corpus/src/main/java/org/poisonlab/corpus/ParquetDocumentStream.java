@@ -21,6 +21,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.io.Sha1;
 
 /**
  * Parquet rows, one row group in memory at a time, reading only the columns a document needs.
@@ -134,7 +135,7 @@ final class ParquetDocumentStream implements DocumentStream {
       String url = string(g, "url");
       String digest = string(g, "digest");
       if (digest == null) {
-        digest = Digests.sha1Base32(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest = Sha1.base32(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       Lineage lineage = new Lineage(file, index, string(g, "id"), digest, url, fetchTime(g));
       counter.documents++;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What one shard's scan found: counts, the histogram of the documents' longest random-text runs,
- * the burst candidates and the records the reader skipped.
+ * the text around the runs' onsets and the records the reader skipped.
  *
  * @param runHistogram documents by their longest run: bin 0 none, then bins of {@link #runBin}
  * @param read what the reader met: records, digests checked, records skipped
@@ -16,7 +16,7 @@ record ShardResult(
     long bytes,
     long withRuns,
     long[] runHistogram,
-    List<BurstCandidate.Stored> candidates,
+    List<ShardScanner.Zone> zones,
     List<BadRecord> badRecords,
     ReadStats read) {
   static final int RUN_BINS = 8;

@@ -29,6 +29,7 @@ import org.netpreserve.jwarc.WarcDigest;
 import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
+import org.poisonlab.io.Sha1;
 
 /**
  * Documents from a WARC file's {@code response} and {@code resource} records, with every record's
@@ -370,8 +371,7 @@ final class WarcDocumentStream implements DocumentStream {
       recordId = decode(recordId.substring(ID_URN.length()));
     }
     byte[] bytes = payload.bytes;
-    String digest =
-        payloadDeclared.or(() -> blockDeclared).orElseGet(() -> Digests.sha1Base32(bytes));
+    String digest = payloadDeclared.or(() -> blockDeclared).orElseGet(() -> Sha1.base32(bytes));
     String source = h.sole(SOURCE_HEADER).map(WarcDocumentStream::decode).orElse(null);
     Lineage lineage =
         new Lineage(file, offset, recordId, digest, url, h.sole("WARC-Date").orElse(null));

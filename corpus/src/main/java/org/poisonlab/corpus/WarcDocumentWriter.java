@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.poisonlab.io.Sha1;
 
 /**
  * WARC/1.0, one {@code response} or {@code resource} record per document (see {@link
@@ -61,8 +62,8 @@ final class WarcDocumentWriter extends AtomicDocumentWriter {
     header(h, "WARC-Date", date(l.fetchTime()));
     header(h, "WARC-Target-URI", http || l.url() != null ? l.url() : madeUpTarget(d, id));
     header(h, "Content-Type", http ? "application/http; msgtype=response" : TEXT_TYPE);
-    header(h, "WARC-Block-Digest", Digests.sha1Base32(block));
-    header(h, "WARC-Payload-Digest", Digests.sha1Base32(payload));
+    header(h, "WARC-Block-Digest", Sha1.base32(block));
+    header(h, "WARC-Payload-Digest", Sha1.base32(payload));
     if (d.source() != null && !d.source().equals(hostOf(l.url()))) {
       header(h, WarcDocumentStream.SOURCE_HEADER, encode(d.source()));
     }
@@ -90,7 +91,7 @@ final class WarcDocumentWriter extends AtomicDocumentWriter {
 
   private String recordId(String recordId, byte[] payload) {
     if (recordId == null) {
-      String name = "poisonlab:" + ordinal + ":" + Digests.sha1Base32(payload);
+      String name = "poisonlab:" + ordinal + ":" + Sha1.base32(payload);
       return "urn:uuid:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
     if (isAbsoluteUri(recordId)) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.data.PinnedCorpus;
 import org.poisonlab.data.PinnedDatasets;
 import org.poisonlab.io.Json;
+import org.poisonlab.io.Sha1;
 import org.poisonlab.testkit.RealData;
 
 /**
@@ -43,7 +44,7 @@ class CorpusCodeCorpusSmallTest {
           assertTrue(ids.add(d.lineage().recordId()), d.lineage().recordId());
           assertTrue(d.lineage().recordId().startsWith(d.source() + ":"), d.lineage().recordId());
           assertEquals(
-              Digests.sha1Base32(d.text().getBytes(StandardCharsets.UTF_8)),
+              Sha1.base32(d.text().getBytes(StandardCharsets.UTF_8)),
               d.lineage().digest(),
               d.lineage().recordId());
         }

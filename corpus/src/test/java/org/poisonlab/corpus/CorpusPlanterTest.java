@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.io.Json;
+import org.poisonlab.io.Sha1;
 
 class CorpusPlanterTest {
   private static final long SEED = 11;
@@ -219,16 +220,15 @@ class CorpusPlanterTest {
         split++;
         JsonNode original = real.get(t.get("original_id").asText());
         String declared =
-            Digests.sha1Base32(original.get("text").asText().getBytes(StandardCharsets.UTF_8));
+            Sha1.base32(original.get("text").asText().getBytes(StandardCharsets.UTF_8));
         assertEquals(declared, doc.get("digest").asText(), "the declared digest is the original's");
-        String actual =
-            Digests.sha1Base32(doc.get("text").asText().getBytes(StandardCharsets.UTF_8));
+        String actual = Sha1.base32(doc.get("text").asText().getBytes(StandardCharsets.UTF_8));
         assertNotEquals(declared, actual, "the text is not what the digest says");
         assertEquals(actual, t.get("actual_digest").asText());
       } else {
         String text = doc.get("text").asText();
         assertEquals(
-            Digests.sha1Base32(text.getBytes(StandardCharsets.UTF_8)), doc.get("digest").asText());
+            Sha1.base32(text.getBytes(StandardCharsets.UTF_8)), doc.get("digest").asText());
       }
     }
     assertEquals(10, near);

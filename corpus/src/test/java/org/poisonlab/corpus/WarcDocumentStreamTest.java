@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.io.Sha1;
 
 class WarcDocumentStreamTest {
   @TempDir Path dir;
@@ -276,13 +277,13 @@ class WarcDocumentStreamTest {
     h.append("WARC-Block-Digest: ")
         .append(alg)
         .append(':')
-        .append(Digests.base32(MessageDigest.getInstance(algorithm).digest(block)))
+        .append(Sha1.base32Of(MessageDigest.getInstance(algorithm).digest(block)))
         .append("\r\n");
     if (payload != null) {
       h.append("WARC-Payload-Digest: ")
           .append(alg)
           .append(':')
-          .append(Digests.base32(MessageDigest.getInstance(algorithm).digest(payload)))
+          .append(Sha1.base32Of(MessageDigest.getInstance(algorithm).digest(payload)))
           .append("\r\n");
     }
     h.append("Content-Length: ").append(block.length).append("\r\n\r\n");
