@@ -268,6 +268,65 @@ class CorpusScanTest {
     assertEquals(30, found);
   }
 
+  /**
+   * The planting generator's corpus (its own trigger shapes, drawn from the seed; triggers glued to
+   * the text before them): every kind is found or clustered, and no clean document is flagged.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {4, 5, 6})
+  void plantedBurstsTemplatesAndNearDuplicatesAreFoundWithoutFlaggingCleanDocuments(long seed)
+      throws IOException {
+    List<Path> clean =
+        CodeFixture.write(CorpusScanTest.clean, Files.createDirectories(dir.resolve("in")), 2);
+    Path planted = dir.resolve("planted");
+    Path truthFile = dir.resolve("truth.jsonl");
+    PlantResult plant =
+        CorpusPlanter.plant(
+            new PlantRequest(clean, planted, truthFile, seed, 40, null, 20, 20, 0, 4 << 20), null);
+    List<Path> files;
+    try (var l = Files.list(planted)) {
+      files = l.sorted().toList();
+    }
+    CorpusScanSummary s =
+        new CorpusScan(CorpusScanSettings.fineweb(0), 2, null).run(files, dir.resolve("out"));
+    java.util.Map<String, JsonNode> truth = new java.util.HashMap<>();
+    for (JsonNode t : lines(truthFile)) {
+      truth.put(t.get("record_id").asText(), t);
+    }
+    java.util.Map<String, Integer> flaggedByKind = new java.util.HashMap<>();
+    for (JsonNode f : lines(dir.resolve("out/flags.jsonl"))) {
+      JsonNode t = truth.get(f.get("doc").get("record_id").asText());
+      assertTrue(t != null, "seed " + seed + ": clean document flagged: " + f);
+      flaggedByKind.merge(
+          t.get("kind").asText() + "/" + f.get("detector").asText(), 1, Integer::sum);
+    }
+    assertTrue(
+        flaggedByKind.getOrDefault("burst/trigger-burst", 0) >= 38,
+        "seed " + seed + ": " + flaggedByKind);
+    assertTrue(
+        flaggedByKind.getOrDefault("templated/templated", 0) >= 19,
+        "seed " + seed + ": " + flaggedByKind);
+    assertTrue(
+        s.findings().stream().anyMatch(f -> f.trigger().equals(plant.trigger())),
+        "seed " + seed + ": trigger " + plant.trigger() + " not named in " + s.findings());
+    java.util.Map<String, Integer> cluster = new java.util.HashMap<>();
+    for (JsonNode c : lines(dir.resolve("out/clusters.jsonl"))) {
+      cluster.put(c.get("doc").get("record_id").asText(), c.get("cluster").asInt());
+    }
+    int joined = 0;
+    int copies = 0;
+    for (JsonNode t : truth.values()) {
+      if (t.get("kind").asText().equals("near_duplicate")) {
+        copies++;
+        Integer a = cluster.get(t.get("record_id").asText());
+        if (a != null && a.equals(cluster.get(t.get("original_id").asText()))) {
+          joined++;
+        }
+      }
+    }
+    assertTrue(joined >= 0.9 * copies, "seed " + seed + ": " + joined + " of " + copies);
+  }
+
   private static String firstDf(Path out) throws IOException {
     try (var s = Files.list(out.resolve("work"))) {
       return s.map(x -> x.getFileName().toString())
