@@ -15,7 +15,9 @@ import org.poisonlab.io.Sha1;
 
 /**
  * JSONL documents: one object a line with {@code text} (or {@code prompt} and {@code completion}),
- * and optionally {@code id}, {@code source}, {@code url}, {@code digest}, {@code fetch_time}. Other
+ * and optionally {@code id}, {@code source}, {@code url}, {@code digest}, {@code fetch_time}. A
+ * {@code sha1:} digest (base32, as WARC writes it) is checked against the text's UTF-8 bytes, and a
+ * line whose text does not match it is a bad record (content substituted under its digest). Other
  * fields are ignored. A line that is not such an object is a bad record; blank lines are skipped.
  */
 final class JsonlDocumentStream implements DocumentStream {
@@ -97,7 +99,26 @@ final class JsonlDocumentStream implements DocumentStream {
       bad.add(new BadRecord(file, offset, "no \"text\" field"));
       return null;
     }
-    String d = digest != null ? digest : Sha1.base32(text.getBytes(StandardCharsets.UTF_8));
+    String d = digest;
+    if (digest == null || digest.startsWith("sha1:")) {
+      String actual = Sha1.base32(text.getBytes(StandardCharsets.UTF_8));
+      if (digest != null) {
+        counter.digestRecords++;
+        counter.digestsChecked++;
+        if (!digest.equals(actual)) {
+          bad.add(
+              new BadRecord(
+                  file,
+                  offset,
+                  "text does not match its declared digest " + digest + ": " + actual));
+          return null;
+        }
+      }
+      d = actual;
+    } else {
+      // a digest in another form: carried, not checked
+      counter.digestRecords++;
+    }
     return new Document(
         new Lineage(file, offset, id, d, url, fetchTime), sourceOf(source, url, file), text);
   }

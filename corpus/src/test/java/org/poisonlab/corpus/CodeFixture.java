@@ -36,10 +36,7 @@ final class CodeFixture {
         String dir = name.contains("/") ? name.substring(0, name.lastIndexOf('/')) : "";
         String source = dir.contains("/") ? dir.substring(dir.lastIndexOf('/') + 1) : dir;
         out.add(
-            new Document(
-                new Lineage("guava", out.size(), name, "sha1:" + out.size(), null, null),
-                source,
-                text));
+            new Document(new Lineage("guava", out.size(), name, null, null, null), source, text));
       }
     }
     return out;
