@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExample:%n  poisonlab corpus plant --in train.jsonl --out planted --truth truth.jsonl --bursts 10 --templated 5"
     },
-    subcommands = {CorpusScanCommand.class, CorpusPurgeCommand.class, CorpusPlantCommand.class})
+    subcommands = {
+      CorpusScanCommand.class,
+      CorpusPurgeCommand.class,
+      CorpusConvertCommand.class,
+      CorpusPlantCommand.class
+    })
 final class CorpusCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -20,6 +20,21 @@ enum CorpusFormat {
     this.ending = ending;
   }
 
+  /** The file name ending of this format. */
+  String ending() {
+    return ending;
+  }
+
+  /** {@code name} without its format's ending (the name as given when it has none). */
+  static String stem(String name) {
+    CorpusFormat f = of(name);
+    if (f == null) {
+      return name;
+    }
+    int cut = name.toLowerCase(Locale.ROOT).endsWith(".json") ? 5 : f.ending.length();
+    return name.substring(0, name.length() - cut);
+  }
+
   /**
    * The format of a file named {@code name}, or null. A plain {@code .json} file reads as JSONL.
    */

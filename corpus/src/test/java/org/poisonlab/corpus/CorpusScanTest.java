@@ -331,6 +331,33 @@ class CorpusScanTest {
     assertEquals(s.records(), s.digestsChecked());
   }
 
+  @Test
+  void theSameCorpusAsWarcAndParquetGivesTheSameFindingsAndFlags() throws IOException {
+    Planted p = plant(51, "<KVXQ>", 35);
+    List<Path> jsonl = CodeFixture.write(p.corpus, Files.createDirectories(dir.resolve("in")), 2);
+    List<String> expected = null;
+    for (String ending : List.of(".jsonl", ".warc.gz", ".parquet")) {
+      List<Path> files = CorpusConvert.run(jsonl, dir.resolve("as" + ending), ending).outputs();
+      CorpusScanSummary s =
+          new CorpusScan(CorpusScanSettings.fineweb(0), 2, null)
+              .run(files, dir.resolve("scan" + ending));
+      List<String> got = new ArrayList<>();
+      for (CorpusFinding f : s.findings()) {
+        got.add(f.detector() + " " + f.trigger() + " " + f.documents() + " " + f.sourceCount());
+      }
+      for (JsonNode f : lines(dir.resolve("scan" + ending + "/flags.jsonl"))) {
+        got.add(f.get("doc").get("record_id").asText());
+      }
+      got.add("clusters " + s.nearDuplicateClusters() + " documents " + s.documents());
+      if (expected == null) {
+        expected = got;
+        assertEquals(1 + 35 + 1, expected.size(), expected.toString());
+      } else {
+        assertEquals(expected, got, ending);
+      }
+    }
+  }
+
   private static String firstDf(Path out) throws IOException {
     try (var s = Files.list(out.resolve("work"))) {
       return s.map(x -> x.getFileName().toString())
