@@ -62,7 +62,7 @@ final class CorpusScanCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-similarity",
-      defaultValue = "0.7",
+      defaultValue = "0.8",
       paramLabel = "S",
       description =
           "Signature agreement a band-sharing pair needs to join (default: ${DEFAULT-VALUE}).")

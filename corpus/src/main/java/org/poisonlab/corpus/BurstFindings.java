@@ -186,15 +186,11 @@ final class BurstFindings {
    * The documents a significant string flags: those containing it that hold a run (when few enough
    * to list), else those whose zones hold it.
    */
-  private static long[] flaggable(Candidate c, List<Long> holding, ScanSignatures sigs) {
+  private static long[] flaggable(Candidate c, long[] holding, ScanSignatures sigs) {
     if (holding == null) {
       return c.docs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
-    return holding.stream()
-        .mapToLong(Long::longValue)
-        .filter(d -> sigs.hasRun[sigs.global(d)])
-        .sorted()
-        .toArray();
+    return Arrays.stream(holding).filter(d -> sigs.hasRun[sigs.global(d)]).sorted().toArray();
   }
 
   private record Scored(Candidate c, long df, double p, long[] flags) {}
@@ -293,7 +289,7 @@ final class BurstFindings {
   }
 
   /** Per tested string: documents containing it, and their keys where few enough to list. */
-  private record Frequencies(long[] df, List<List<Long>> docs) {}
+  private record Frequencies(long[] df, List<long[]> docs) {}
 
   private Frequencies documentFrequencies(List<Path> inputs, ScanWork work, List<Candidate> tested)
       throws IOException {
@@ -326,14 +322,16 @@ final class BurstFindings {
               return r;
             });
     long[] df = new long[strings.length];
-    List<List<Long>> docs = new ArrayList<>();
+    List<long[]> docs = new ArrayList<>();
     for (int i = 0; i < df.length; i++) {
-      List<Long> all = new ArrayList<>();
+      long[] all = new long[0];
       for (ShardScanner.DocumentFrequencies s : perShard) {
         df[i] += s.df()[i];
-        List<Long> part = s.docs().get(i);
-        if (all != null && part != null && all.size() + part.size() <= keep[i]) {
-          all.addAll(part);
+        long[] part = s.docs()[i];
+        if (all != null && part != null && all.length + part.length <= keep[i]) {
+          long[] joined = Arrays.copyOf(all, all.length + part.length);
+          System.arraycopy(part, 0, joined, all.length, part.length);
+          all = joined;
         } else {
           all = null;
         }

@@ -5,7 +5,8 @@ package org.poisonlab.corpus;
  *
  * @param bands MinHash bands ({@code b})
  * @param rows rows per band ({@code r}); the signature has {@code b · r} entries
- * @param minSimilarity the signature agreement a candidate pair needs to join a cluster
+ * @param minSimilarity the signature agreement a candidate pair needs to join a cluster (0.8 in the
+ *     presets, the Jaccard threshold of Lee et al. 2022)
  * @param alpha the family-wise error rate of the burst tests (Bonferroni)
  * @param minSupport the fewest documents a burst candidate needs to be tested
  * @param minSources the fewest sources a burst finding's documents must come from: an n-gram that
@@ -23,12 +24,12 @@ public record CorpusScanSettings(
     long seed) {
   /** FineWeb's preset: 112 hash functions in 14 bands of 8 (Penedo et al. 2024). */
   public static CorpusScanSettings fineweb(long seed) {
-    return new CorpusScanSettings(14, 8, 0.7, 0.01, 5, 3, seed);
+    return new CorpusScanSettings(14, 8, 0.8, 0.01, 5, 3, seed);
   }
 
   /** Lee et al. 2022's preset: 9,000 hash functions in 450 bands of 20. */
   public static CorpusScanSettings lee(long seed) {
-    return new CorpusScanSettings(450, 20, 0.7, 0.01, 5, 3, seed);
+    return new CorpusScanSettings(450, 20, 0.8, 0.01, 5, 3, seed);
   }
 
   public CorpusScanSettings {

@@ -96,9 +96,6 @@ final class MinHasher {
     long w3 = 0;
     int n = 0;
     for (int i = 0; i < t.size; i++) {
-      if (!t.word[i]) {
-        continue;
-      }
       long w = t.folded[i];
       words++;
       if (words >= SHINGLE) {
@@ -113,9 +110,7 @@ final class MinHasher {
     if (words > 0 && words < SHINGLE) {
       long h = words;
       for (int i = 0; i < t.size; i++) {
-        if (t.word[i]) {
-          h = Tokens.mix(h * 31 + t.folded[i]);
-        }
+        h = Tokens.mix(h * 31 + t.folded[i]);
       }
       push(n++, (int) (h ^ (h >>> 32)));
     }

@@ -48,8 +48,8 @@ final class NoveltyRuns {
       novel = new boolean[t.size];
     }
     for (int i = 0; i < t.size; i++) {
-      char c = text.charAt(t.start[i]);
-      if (t.word[i] && !(c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c))) {
+      char c = t.chars[t.start[i]];
+      if (!(c < 128 ? c >= '0' && c <= '9' : Character.isDigit(c))) {
         words[n] = t.folded[i];
         tokenOf[n] = i;
         n++;
@@ -60,20 +60,21 @@ final class NoveltyRuns {
     if (n < MIN_WORDS) {
       return this;
     }
+    // novel: the previous and the next occurrence of the same word both lie more than WINDOW away
+    prepare(n);
     for (int i = 0; i < n; i++) {
-      long w = words[i];
-      boolean seen = false;
-      int lo = Math.max(0, i - WINDOW);
-      int hi = Math.min(n, i + WINDOW + 1);
-      for (int j = lo; j < hi; j++) {
-        if (j != i && words[j] == w) {
-          seen = true;
-          break;
-        }
-      }
-      novel[i] = !seen;
+      novel[i] = i - swap(words[i], i) > WINDOW;
     }
     int need = (int) Math.ceil(THRESHOLD * WINDOW);
+    if (maxWindow(n) < need) {
+      // novel in both directions implies novel backwards: no window can reach the bar
+      return this;
+    }
+    nextGeneration();
+    for (int i = n - 1; i >= 0; i--) {
+      int next = swap(words[i], i);
+      novel[i] &= next == NONE || next - i > WINDOW;
+    }
     int count = 0;
     for (int i = 0; i < WINDOW; i++) {
       if (novel[i]) {
@@ -147,6 +148,61 @@ final class NoveltyRuns {
       }
     }
     return ascending > MAX_ASCENDING * pairs || shared > MAX_SHARED_PREFIX * pairs;
+  }
+
+  /** The most novel words in any window of {@link #WINDOW} words. */
+  private int maxWindow(int n) {
+    int count = 0;
+    for (int i = 0; i < WINDOW; i++) {
+      count += novel[i] ? 1 : 0;
+    }
+    int best = count;
+    for (int s = 1; s + WINDOW <= n; s++) {
+      count += (novel[s + WINDOW - 1] ? 1 : 0) - (novel[s - 1] ? 1 : 0);
+      best = Math.max(best, count);
+    }
+    return best;
+  }
+
+  private static final int NONE = Integer.MIN_VALUE / 2;
+
+  // an open-addressing table of word -> last position, emptied by a new generation stamp
+  private long[] keys = new long[1024];
+  private int[] positions = new int[1024];
+  private int[] stamps = new int[1024];
+  private int generation;
+
+  private void prepare(int n) {
+    if (keys.length < 2 * n) {
+      int cap = Integer.highestOneBit(2 * n - 1) << 1;
+      keys = new long[cap];
+      positions = new int[cap];
+      stamps = new int[cap];
+      generation = 0;
+    }
+    nextGeneration();
+  }
+
+  private void nextGeneration() {
+    generation++;
+    if (generation == Integer.MAX_VALUE) {
+      java.util.Arrays.fill(stamps, 0);
+      generation = 1;
+    }
+  }
+
+  /** Records {@code w} at {@code at}; returns its previous recorded position, or {@link #NONE}. */
+  private int swap(long w, int at) {
+    int mask = keys.length - 1;
+    int slot = (int) (w ^ (w >>> 32)) & mask;
+    while (stamps[slot] == generation && keys[slot] != w) {
+      slot = (slot + 1) & mask;
+    }
+    int previous = stamps[slot] == generation ? positions[slot] : NONE;
+    stamps[slot] = generation;
+    keys[slot] = w;
+    positions[slot] = at;
+    return previous;
   }
 
   /** How many runs the document has. */

@@ -12,11 +12,11 @@ import java.util.List;
  * in any order, on any machine.
  */
 final class ShardScanner {
-  /** Tokens before a run's onset kept in its zone (the trigger precedes the random text). */
-  static final int ZONE_BEFORE = 16;
+  /** Words before a run's onset kept in its zone (the trigger precedes the random text). */
+  static final int ZONE_BEFORE = 8;
 
-  /** Tokens after a run's onset kept in its zone (the onset can fall before the trigger). */
-  static final int ZONE_AFTER = 48;
+  /** Words after a run's onset kept in its zone (the onset can fall before the trigger). */
+  static final int ZONE_AFTER = 24;
 
   /** What a scan keeps of each document, in shard order. */
   interface DocumentSink {
@@ -108,62 +108,77 @@ final class ShardScanner {
       int shard, DocumentStream in, String[] strings, int[] keep) throws IOException {
     int m = strings.length;
     long[] df = new long[m];
-    List<List<Long>> docs = new ArrayList<>();
-    for (int i = 0; i < m; i++) {
-      docs.add(new ArrayList<>());
-    }
-    StringMatcher matcher = new StringMatcher(strings);
+    long[][] lists = new long[m][8];
+    int[] sizes = new int[m];
     int[] lastDoc = new int[m];
     Arrays.fill(lastDoc, -1);
     int[] live = {m};
     int[] doc = {0};
+    int[] ids = new int[m];
+    for (int i = 0; i < m; i++) {
+      ids[i] = i;
+    }
+    StringMatcher matcher = new StringMatcher(strings);
+    int searched = m;
     Document d;
     while (live[0] > 0 && (d = in.next()) != null) {
+      // once half the strings searched for are dropped, a smaller matcher stays in cache
+      if (2 * live[0] <= searched) {
+        ids = new int[live[0]];
+        String[] alive = new String[live[0]];
+        for (int i = 0, k = 0; i < m; i++) {
+          if (lists[i] != null) {
+            ids[k] = i;
+            alive[k++] = strings[i];
+          }
+        }
+        matcher = new StringMatcher(alive);
+        searched = alive.length;
+      }
+      int[] id = ids;
       matcher.find(
           d.text(),
-          c -> {
-            List<Long> list = docs.get(c);
-            if (lastDoc[c] == doc[0] || list == null) {
+          found -> {
+            int c = id[found];
+            if (lastDoc[c] == doc[0] || lists[c] == null) {
               return;
             }
             lastDoc[c] = doc[0];
             df[c]++;
-            list.add(((long) shard << 32) | doc[0]);
-            if (list.size() > keep[c]) {
-              docs.set(c, null);
+            if (sizes[c] == keep[c]) {
+              lists[c] = null;
               live[0]--;
+              return;
             }
+            if (sizes[c] == lists[c].length) {
+              lists[c] = Arrays.copyOf(lists[c], Math.min(keep[c], 2 * sizes[c]));
+            }
+            lists[c][sizes[c]++] = ((long) shard << 32) | doc[0];
           });
       doc[0]++;
     }
-    return new DocumentFrequencies(df, docs);
+    for (int c = 0; c < m; c++) {
+      if (lists[c] != null) {
+        lists[c] = Arrays.copyOf(lists[c], sizes[c]);
+      }
+    }
+    return new DocumentFrequencies(df, lists);
   }
 
   /**
    * Per string, the documents holding it and their keys (null where more than the string's {@code
    * keep} limit, the count then stopped there).
    */
-  record DocumentFrequencies(long[] df, List<List<Long>> docs) {}
+  record DocumentFrequencies(long[] df, long[][] docs) {}
 
   /** The hash of the first (or last) few words, 0 for a document too short to have a body. */
   private long edge(boolean first) {
-    int words = 0;
-    for (int i = 0; i < tokens.size; i++) {
-      if (tokens.word[i]) {
-        words++;
-      }
-    }
-    if (words < DocumentFeatures.MIN_WORDS) {
+    if (tokens.size < DocumentFeatures.MIN_WORDS) {
       return 0;
     }
     long h = first ? 0x51a3L : 0x5bf1L;
-    int seen = 0;
-    for (int j = 0; j < tokens.size && seen < DocumentFeatures.EDGE_WORDS; j++) {
-      int i = first ? j : tokens.size - 1 - j;
-      if (tokens.word[i]) {
-        h = Tokens.mix(h * 31 + tokens.folded[i]);
-        seen++;
-      }
+    for (int j = 0; j < DocumentFeatures.EDGE_WORDS; j++) {
+      h = Tokens.mix(h * 31 + tokens.folded[first ? j : tokens.size - 1 - j]);
     }
     return h == 0 ? 1 : h;
   }

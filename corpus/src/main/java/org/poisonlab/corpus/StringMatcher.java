@@ -26,6 +26,11 @@ final class StringMatcher {
   private final int[] output;
   private final int[] dictionary;
 
+  /** Per state offset ({@code state · width}): whether some string ends there. */
+  private final boolean[] reports;
+
+  private char[] buffer = new char[1 << 16];
+
   StringMatcher(String[] strings) {
     int classes = 1;
     for (String s : strings) {
@@ -89,15 +94,32 @@ final class StringMatcher {
         }
       }
     }
+    reports = new boolean[n * width];
+    for (int s = 0; s < n; s++) {
+      reports[s * width] = output[s] >= 0 || dictionary[s] >= 0;
+    }
+    // entries become row offsets, so a step is one load and one add
+    for (int i = 0; i < delta.length; i++) {
+      delta[i] *= width;
+    }
   }
 
   /** Reports every occurrence in {@code text}, in order of where it ends. */
   void find(String text, Match m) {
+    int n = text.length();
+    if (buffer.length < n) {
+      buffer = new char[Math.max(n, buffer.length * 2)];
+    }
+    text.getChars(0, n, buffer, 0);
+    char[] chars = buffer;
     int state = 0;
-    for (int i = 0; i < text.length(); i++) {
-      state = delta[state * width + charClass[text.charAt(i)]];
-      for (int s = output[state] >= 0 ? state : dictionary[state]; s >= 0; s = dictionary[s]) {
-        m.found(output[s]);
+    for (int i = 0; i < n; i++) {
+      state = delta[state + charClass[chars[i]]];
+      if (reports[state]) {
+        int at = state / width;
+        for (int s = output[at] >= 0 ? at : dictionary[at]; s >= 0; s = dictionary[s]) {
+          m.found(output[s]);
+        }
       }
     }
   }

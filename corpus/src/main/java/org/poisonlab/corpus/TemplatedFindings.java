@@ -138,16 +138,10 @@ final class TemplatedFindings {
   /** "first words … last words" of a document. */
   static String name(String text) {
     Tokens t = new Tokens().cut(text);
-    int[] words = new int[t.size];
-    int w = 0;
-    for (int i = 0; i < t.size; i++) {
-      if (t.word[i]) {
-        words[w++] = i;
-      }
-    }
+    int w = t.size;
     int e = DocumentFeatures.EDGE_WORDS;
-    String head = text.substring(t.start[words[0]], t.end[words[e - 1]]);
-    String tail = text.substring(t.start[words[w - e]], t.end[words[w - 1]]);
+    String head = text.substring(t.start[0], t.end[e - 1]);
+    String tail = text.substring(t.start[w - e], t.end[w - 1]);
     return head.replaceAll("\\s+", " ") + " … " + tail.replaceAll("\\s+", " ");
   }
 }
