@@ -94,8 +94,8 @@ for ((i = 1; i <= repeats; i++)); do
   printf 'run %d: python %.2f s (%.2f MB/s; %s documents, %s with runs, %s exact duplicates)' "$i" "$p" \
     "${peer_r[-1]}" "$docs" "$(field "$out/peer.json" documents_with_runs)" "$(field "$out/peer.json" exact_duplicates)"
   printf ' | poisonlab %.2f s (%.2f MB/s; %s with runs, %s exact duplicates; first pass at %s s, findings at %s s)\n' \
-    "$q" "${pl_r[-1]}" "$(field "$out/scan/summary.json" documentsWithRandomRuns)" \
-    "$(field "$out/scan/summary.json" exactDuplicates)" "$(stage "$out/pl.err" scanned)" "$(stage "$out/pl.err" '[0-9,]+ findings')"
+    "$q" "${pl_r[-1]}" "$(field "$out/scan/summary.json" documents_with_random_runs)" \
+    "$(field "$out/scan/summary.json" exact_duplicates)" "$(stage "$out/pl.err" scanned)" "$(stage "$out/pl.err" '[0-9,]+ findings')"
   echo "  python: $(cat "$out/peer.json")"
 done
 mp=$(median "${peer_t[@]}"); mq=$(median "${pl_t[@]}")

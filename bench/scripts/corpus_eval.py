@@ -38,7 +38,7 @@ for line in open(scan + "/flags.jsonl"):
 kinds = Counter(t["kind"] for t in truth.values())
 out = {"documents": summary["documents"], "findings": [
     {"detector": f["detector"], "trigger": f["trigger"], "documents": f["documents"],
-     "sources": f["sourceCount"], "p_value": f["pValue"]} for f in summary["findings"]]}
+     "sources": f["source_count"], "p_value": f["p_value"]} for f in summary["findings"]]}
 for kind in ("burst", "templated"):
     n = kinds.get(kind, 0)
     hit = sum(1 for r in flagged if truth[r]["kind"] == kind)
@@ -104,6 +104,6 @@ out["near_duplicate"] = {"planted": len(copies), "joined_original": joined, "rec
                          "precision_sampled": precision, "sample": len(sample),
                          "f1": 2 * recall * precision / (recall + precision) if recall and precision else None}
 split = [t for t in truth.values() if t["kind"] == "split_view"]
-out["split_view"] = {"planted": len(split), "bad_records": summary["badRecords"],
-                     "digest_mismatches_shown": sum("declared digest" in b for b in summary["badRecordsShown"])}
+out["split_view"] = {"planted": len(split), "bad_records": summary["bad_records"],
+                     "digest_mismatches_shown": sum("declared digest" in b for b in summary["bad_records_shown"])}
 print(json.dumps(out, indent=1))

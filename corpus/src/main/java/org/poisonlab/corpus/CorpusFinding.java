@@ -1,5 +1,7 @@
 package org.poisonlab.corpus;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
@@ -14,6 +16,7 @@ import java.util.List;
  * @param documentFrequency documents that contain the trigger anywhere
  * @param statistic what was tested, in words
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CorpusFinding(
     String detector,
     String trigger,

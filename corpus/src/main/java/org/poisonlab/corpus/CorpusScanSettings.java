@@ -1,5 +1,8 @@
 package org.poisonlab.corpus;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * How a corpus scan runs.
  *
@@ -14,6 +17,7 @@ package org.poisonlab.corpus;
  *     tables, word lists), while injected documents are written into many sources
  * @param seed the seed of the MinHash functions
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CorpusScanSettings(
     int bands,
     int rows,

@@ -1,5 +1,7 @@
 package org.poisonlab.corpus;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
@@ -21,6 +23,7 @@ import java.util.List;
  * @param badRecordsShown the first of them, {@code file@offset: problem}
  * @param settings the scan's settings
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CorpusScanSummary(
     long documents,
     long bytes,
