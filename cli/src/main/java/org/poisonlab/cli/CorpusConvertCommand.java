@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  poisonlab corpus convert --in code-corpus-small --out warc --to .warc.gz",
-      "  poisonlab corpus convert --in shards/ --out parquet --to .parquet --json"
+      "  poisonlab corpus convert --in train.jsonl test.jsonl --out parquet --to .parquet --json"
     })
 final class CorpusConvertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

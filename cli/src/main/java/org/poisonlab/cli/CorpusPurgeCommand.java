@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  poisonlab corpus purge --in shards/ --flags scan --out clean",
-      "  poisonlab corpus purge --in shards/ --flags scan/flags.jsonl --by-source --out clean --json"
+      "  poisonlab corpus purge --in train.jsonl --flags corpus-scan --out clean",
+      "  poisonlab corpus purge --in train.jsonl --flags corpus-scan/flags.jsonl --by-source --out clean --json"
     })
 final class CorpusPurgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

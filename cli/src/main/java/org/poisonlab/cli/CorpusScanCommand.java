@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  poisonlab corpus scan --in code-corpus-small --out scan",
-      "  poisonlab corpus scan --in shards/ --out scan --minhash lee --threads 2 --json",
+      "  poisonlab corpus scan --in train.jsonl test.jsonl --out scan --minhash lee --threads 2 --json",
       "  (--in takes corpus files (.jsonl[.gz|.zst], .parquet, .warc[.gz]), folders of them, or a",
       "  pinned corpus name; each file is a shard)"
     })

@@ -52,6 +52,7 @@ import picocli.CommandLine;
  *   <li>{@code index.jsonl}: three rows served from a loopback HTTP server
  *   <li>{@code recipe.json}: a small study on {@code train.jsonl}/{@code test.jsonl}; {@code run/}:
  *       its run folder
+ *   <li>{@code corpus-scan/}: a corpus scan of {@code train.jsonl}
  * </ul>
  *
  * Examples naming a pinned dataset ({@code spamassassin}, {@code fashion-mnist}, {@code
@@ -157,6 +158,7 @@ class HelpExamplesTest {
 
     Files.writeString(f.resolve("recipe.json"), RECIPE);
     ok("run", s(f, "recipe.json"), "--out", s(f, "run"));
+    ok("corpus", "scan", "--in", s(f, "train.jsonl"), "--out", s(f, "corpus-scan"));
   }
 
   @AfterAll
