@@ -1,10 +1,7 @@
 package org.poisonlab.corpus;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,8 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.poisonlab.defense.Binomial;
-import org.poisonlab.io.AtomicFiles;
-import org.poisonlab.io.Json;
 
 /**
  * Trigger bursts (Souly et al. 2025): a string that stands just before a run of random-looking text
@@ -53,11 +48,9 @@ final class BurstFindings {
   static final int MIN_LENGTH = K + 1;
 
   private final CorpusScanSettings settings;
-  private final int threads;
 
-  BurstFindings(CorpusScanSettings settings, int threads) {
+  BurstFindings(CorpusScanSettings settings) {
     this.settings = settings;
-    this.threads = threads;
   }
 
   /** The result: findings, and the number of strings tested. */
@@ -81,8 +74,7 @@ final class BurstFindings {
     }
   }
 
-  Result find(List<Path> inputs, ScanWork work, List<ShardResult> results, ScanSignatures sigs)
-      throws IOException {
+  Result find(List<ShardResult> results, ScanEngine engine) throws IOException {
     long documents = 0;
     long withRuns = 0;
     List<ShardScanner.Zone> zones = new ArrayList<>();
@@ -95,19 +87,34 @@ final class BurstFindings {
     if (tested.isEmpty() || documents == 0) {
       return new Result(List.of(), tested.size());
     }
-    Frequencies f = documentFrequencies(inputs, work, tested);
+    Frequencies f = documentFrequencies(engine, tested);
     double p0 = withRuns / (double) documents;
-    List<Scored> significant = new ArrayList<>();
+    List<Integer> passed = new ArrayList<>();
+    double[] pValues = new double[tested.size()];
+    TreeSet<Long> holding = new TreeSet<>();
     for (int i = 0; i < tested.size(); i++) {
       Candidate c = tested.get(i);
       int k = c.docs.size();
       int n = (int) Math.min(Integer.MAX_VALUE, Math.max(f.df[i], k));
-      double p = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
-      if (p <= settings.alpha()
+      pValues[i] = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
+      if (pValues[i] <= settings.alpha()
           && k >= MIN_SHARE * n
           && c.sources.size() >= settings.minSources()) {
-        significant.add(new Scored(c, f.df[i], p, flaggable(c, f.docs.get(i), sigs)));
+        passed.add(i);
+        if (f.docs.get(i) != null) {
+          holding.addAll(f.docs.get(i));
+        }
       }
+    }
+    // only the documents that contain a significant string are asked whether they hold a run
+    Set<Long> withRun =
+        holding.isEmpty()
+            ? Set.of()
+            : engine.hasRun(holding.stream().mapToLong(Long::longValue).toArray());
+    List<Scored> significant = new ArrayList<>();
+    for (int i : passed) {
+      Candidate c = tested.get(i);
+      significant.add(new Scored(c, f.df[i], pValues[i], flaggable(c, f.docs.get(i), withRun)));
     }
     return new Result(group(significant, tested.size()), tested.size());
   }
@@ -186,15 +193,11 @@ final class BurstFindings {
    * The documents a significant string flags: those containing it that hold a run (when few enough
    * to list), else those whose zones hold it.
    */
-  private static long[] flaggable(Candidate c, List<Long> holding, ScanSignatures sigs) {
+  private static long[] flaggable(Candidate c, List<Long> holding, Set<Long> withRun) {
     if (holding == null) {
       return c.docs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
-    return holding.stream()
-        .mapToLong(Long::longValue)
-        .filter(d -> sigs.hasRun[sigs.global(d)])
-        .sorted()
-        .toArray();
+    return holding.stream().mapToLong(Long::longValue).filter(withRun::contains).sorted().toArray();
   }
 
   private record Scored(Candidate c, long df, double p, long[] flags) {}
@@ -295,7 +298,7 @@ final class BurstFindings {
   /** Per tested string: documents containing it, and their keys where few enough to list. */
   private record Frequencies(long[] df, List<List<Long>> docs) {}
 
-  private Frequencies documentFrequencies(List<Path> inputs, ScanWork work, List<Candidate> tested)
+  private static Frequencies documentFrequencies(ScanEngine engine, List<Candidate> tested)
       throws IOException {
     String[] strings = new String[tested.size()];
     int[] keep = new int[tested.size()];
@@ -304,27 +307,7 @@ final class BurstFindings {
       // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
       keep[i] = (int) Math.floor(tested.get(i).docs.size() / MIN_SHARE);
     }
-    Path dir =
-        work.dir.resolve(
-            String.format("df-%016x", Arrays.hashCode(strings) * 31L + Arrays.hashCode(keep)));
-    Files.createDirectories(dir);
-    List<ShardScanner.DocumentFrequencies> perShard =
-        ShardJobs.run(
-            threads,
-            inputs.size(),
-            shard -> {
-              Path done = dir.resolve(String.format("shard-%05d.json", shard));
-              if (Files.isRegularFile(done)) {
-                return ScanWork.MAPPER.readValue(
-                    done.toFile(), ShardScanner.DocumentFrequencies.class);
-              }
-              ShardScanner.DocumentFrequencies r;
-              try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
-                r = ShardScanner.documentFrequencies(shard, in, strings, keep);
-              }
-              AtomicFiles.writeString(done, Json.pretty(r));
-              return r;
-            });
+    List<ShardScanner.DocumentFrequencies> perShard = engine.documentFrequencies(strings, keep);
     long[] df = new long[strings.length];
     List<List<Long>> docs = new ArrayList<>();
     for (int i = 0; i < df.length; i++) {
