@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.LongConsumer;
-import java.util.function.LongPredicate;
 import org.poisonlab.defense.Binomial;
 
 /**
@@ -124,7 +122,21 @@ final class BurstFindings {
   /** The candidate strings held by the zones of at least {@code minSupport} documents. */
   private List<Candidate> candidates(List<ShardScanner.Zone> zones) {
     Map<Long, int[]> grams = new HashMap<>();
-    forEachZoneGram(zones, g -> grams.computeIfAbsent(g, x -> new int[1])[0]++);
+    long lastDoc = -1;
+    Set<Long> seen = new HashSet<>();
+    for (ShardScanner.Zone z : zones) {
+      if (z.doc() != lastDoc) {
+        seen.clear();
+        lastDoc = z.doc();
+      }
+      String t = z.text();
+      for (int p = 0; p + K <= t.length(); p++) {
+        long g = gram(t, p);
+        if (seen.add(g)) {
+          grams.computeIfAbsent(g, x -> new int[1])[0]++;
+        }
+      }
+    }
     Map<String, Candidate> out = new TreeMap<>();
     for (ShardScanner.Zone z : zones) {
       String t = z.text();
@@ -167,39 +179,6 @@ final class BurstFindings {
    */
   private static boolean similar(int x, int y) {
     return Math.max(x, y) <= 2 * Math.min(x, y);
-  }
-
-  /**
-   * Hands {@code action} the hashes of the distinct grams of each document's zones, documents one
-   * after another: what {@link #candidates} counts (a gram once per document).
-   */
-  static void forEachZoneGram(List<ShardScanner.Zone> zones, LongConsumer action) {
-    long lastDoc = -1;
-    Set<Long> seen = new HashSet<>();
-    for (ShardScanner.Zone z : zones) {
-      if (z.doc() != lastDoc) {
-        seen.clear();
-        lastDoc = z.doc();
-      }
-      String t = z.text();
-      for (int p = 0; p + K <= t.length(); p++) {
-        long g = gram(t, p);
-        if (seen.add(g)) {
-          action.accept(g);
-        }
-      }
-    }
-  }
-
-  /** Whether the zone holds a gram that {@code frequent} accepts. */
-  static boolean holdsGram(ShardScanner.Zone z, LongPredicate frequent) {
-    String t = z.text();
-    for (int p = 0; p + K <= t.length(); p++) {
-      if (frequent.test(gram(t, p))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static long gram(String t, int p) {

@@ -2,8 +2,6 @@ package org.poisonlab.corpus;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.LongPredicate;
-import java.util.stream.LongStream;
 
 /**
  * One shard's passes of a corpus scan, for {@link ScanEngine}s that run each shard as a task of its
@@ -41,36 +39,6 @@ public final class ShardPasses {
   public static ShardScanner.DocumentFrequencies documentFrequencies(
       int shard, DocumentStream in, String[] strings, int[] keep) throws IOException {
     return ShardScanner.documentFrequencies(shard, in, strings, keep);
-  }
-
-  /**
-   * The burst detector's character grams of a shard's zones (the text around its random-text runs):
-   * each document's distinct grams, documents one after another. Summed across shards by hash, they
-   * give the number of documents whose zones hold each gram.
-   */
-  public static long[] zoneGrams(ShardResult r) {
-    LongStream.Builder b = LongStream.builder();
-    BurstFindings.forEachZoneGram(r.zones(), b);
-    return b.build().toArray();
-  }
-
-  /**
-   * The shard's result with only the zones that hold a gram {@code frequent} accepts (in the same
-   * order). An engine may drop, before the merge, the zones without a gram held by {@code
-   * minSupport} documents across all shards: no candidate string comes from them, and the counts of
-   * the grams that matter do not change, so the scan's outputs do not either.
-   */
-  public static ShardResult withZones(ShardResult r, LongPredicate frequent) {
-    return new ShardResult(
-        r.shard(),
-        r.file(),
-        r.documents(),
-        r.bytes(),
-        r.withRuns(),
-        r.runHistogram(),
-        r.zones().stream().filter(z -> BurstFindings.holdsGram(z, frequent)).toList(),
-        r.badRecords(),
-        r.read());
   }
 
   /** A shard's result as JSON (for shipping between machines). */

@@ -111,38 +111,8 @@ final class SparkScanEngine implements ScanEngine {
     HadoopConf c = conf;
     ScanSettings s = settings;
     String wk = work;
-    shardTasks().foreach(i -> scanShard(i, in.get(i), s, c, wk));
-    // the burst detector's grams of the text around random-text runs, counted by documents across
-    // shards: the driver receives only the zones holding a gram of minSupport documents or more
-    long[] frequent =
-        shardTasks()
-            .flatMapToPair(
-                i -> {
-                  long[] grams = ShardPasses.zoneGrams(shardResult(i, c, wk));
-                  List<Tuple2<Long, Long>> pairs = new ArrayList<>(grams.length);
-                  for (long g : grams) {
-                    pairs.add(new Tuple2<>(g, 1L));
-                  }
-                  return pairs.iterator();
-                })
-            .reduceByKey(Long::sum, sc.defaultParallelism())
-            .filter(g -> g._2() >= s.minSupport())
-            .keys()
-            .collect()
-            .stream()
-            .mapToLong(Long::longValue)
-            .sorted()
-            .toArray();
-    Broadcast<long[]> kept = sc.broadcast(frequent);
-    List<String> json =
-        shardTasks()
-            .map(
-                i ->
-                    ShardPasses.toJson(
-                        ShardPasses.withZones(
-                            shardResult(i, c, wk), g -> Arrays.binarySearch(kept.value(), g) >= 0)))
-            .collect();
-    kept.destroy();
+    // the shards' results carry the text around their random-text runs: small, to the driver
+    List<String> json = shardTasks().map(i -> scanShard(i, in.get(i), s, c, wk)).collect();
     List<ShardResult> results = new ArrayList<>();
     start = new long[shards + 1];
     for (int i = 0; i < shards; i++) {
@@ -157,15 +127,8 @@ final class SparkScanEngine implements ScanEngine {
     return results;
   }
 
-  private static ShardResult shardResult(int shard, HadoopConf c, String work) throws IOException {
-    Path p = new Path(shardDir(work, shard), "result.json");
-    try (InputStream in = c.fileSystem(p).open(p)) {
-      return ShardPasses.shardResult(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
-
-  /** Scans one shard into its folder of the work folder, its result there too. */
-  private static void scanShard(
+  /** Scans one shard into its folder of the work folder; returns its result as JSON. */
+  private static String scanShard(
       int shard, String input, ScanSettings s, HadoopConf conf, String work) throws IOException {
     Path done = shardDir(work, shard);
     FileSystem fs = conf.fileSystem(done);
@@ -185,13 +148,15 @@ final class SparkScanEngine implements ScanEngine {
               fs.create(new Path(temp, "docs.jsonl")),
               fs.create(new Path(temp, "sig.bin")));
     }
+    String json = ShardPasses.toJson(r);
     try (FSDataOutputStream o = fs.create(new Path(temp, "result.json"))) {
-      o.write(ShardPasses.toJson(r).getBytes(StandardCharsets.UTF_8));
+      o.write(json.getBytes(StandardCharsets.UTF_8));
     }
     fs.delete(done, true);
     if (!fs.rename(temp, done)) {
       throw new IOException("cannot rename " + temp + " to " + done);
     }
+    return json;
   }
 
   private static SignatureReader signatures(int shard, ScanSettings s, HadoopConf c, String work)
