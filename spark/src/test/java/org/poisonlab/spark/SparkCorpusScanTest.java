@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.poisonlab.corpus.CorpusPlanter;
+import org.poisonlab.corpus.CorpusReaders;
 import org.poisonlab.corpus.CorpusScan;
 import org.poisonlab.corpus.CorpusScanSettings;
 import org.poisonlab.corpus.CorpusScanSummary;
+import org.poisonlab.corpus.CorpusWriters;
+import org.poisonlab.corpus.Document;
+import org.poisonlab.corpus.DocumentStream;
+import org.poisonlab.corpus.DocumentWriter;
 import org.poisonlab.corpus.PlantRequest;
 import org.poisonlab.corpus.PlantResult;
 import org.poisonlab.io.BadInputException;
@@ -94,6 +100,27 @@ class SparkCorpusScanTest {
         s.findings().stream().anyMatch(f -> f.detector().equals("templated")),
         why + ": " + s.findings());
     assertTrue(s.nearDuplicateClusters() >= 10, why);
+  }
+
+  /** Parquet goes through its Hadoop input file on Spark, WARC and JSONL through a stream. */
+  @Test
+  void parquetAndWarcCopiesGiveTheSameFiles() throws IOException {
+    List<Path> jsonl = TestCorpus.write(dir.resolve("in"), 2, 50, 10, 8, 23);
+    List<Path> copies = new ArrayList<>();
+    String[] endings = {".parquet", ".warc.gz"};
+    for (int i = 0; i < jsonl.size(); i++) {
+      Path copy = dir.resolve("copy-" + i + endings[i]);
+      try (DocumentStream in = CorpusReaders.open(jsonl.get(i));
+          DocumentWriter out = CorpusWriters.create(copy)) {
+        Document d;
+        while ((d = in.next()) != null) {
+          out.write(d);
+        }
+      }
+      copies.add(copy);
+    }
+    CorpusScanSummary s = sameFiles(copies, CorpusScanSettings.fineweb(0), "corpus seed 23");
+    assertTrue(s.documents() > 100, "corpus seed 23: " + s.documents());
   }
 
   @Test
