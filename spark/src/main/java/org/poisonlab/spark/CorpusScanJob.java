@@ -18,7 +18,8 @@ import org.poisonlab.io.BadInputException;
  *
  * <pre>
  * spark-submit --class org.poisonlab.spark.CorpusScanJob poisonlab-spark.jar \
- *     [--seed S] [--preset fineweb|lee] [--master M] [--stages] --out DIR IN...
+ *     [--seed S] [--preset fineweb|lee|BxR] [--min-similarity S] [--alpha A] [--min-sources K] \
+ *     [--master M] [--stages] --out DIR IN...
  * </pre>
  *
  * Writes the same files as {@code poisonlab corpus scan --out DIR IN...} given the same input
@@ -35,6 +36,9 @@ public final class CorpusScanJob {
     String master = null;
     String preset = "fineweb";
     long seed = 0;
+    Double minSimilarity = null;
+    Double alpha = null;
+    Integer minSources = null;
     boolean stages = false;
     List<String> inputs = new ArrayList<>();
     try {
@@ -44,6 +48,9 @@ public final class CorpusScanJob {
           case "--master" -> master = value(args, ++i);
           case "--preset" -> preset = value(args, ++i);
           case "--seed" -> seed = Long.parseLong(value(args, ++i));
+          case "--min-similarity" -> minSimilarity = Double.parseDouble(value(args, ++i));
+          case "--alpha" -> alpha = Double.parseDouble(value(args, ++i));
+          case "--min-sources" -> minSources = Integer.parseInt(value(args, ++i));
           case "--stages" -> stages = true;
           default -> {
             if (args[i].startsWith("--")) {
@@ -55,15 +62,10 @@ public final class CorpusScanJob {
       }
       if (out == null || inputs.isEmpty()) {
         throw new BadInputException(
-            "usage: CorpusScanJob [--seed S] [--preset fineweb|lee] [--master M] [--stages]"
-                + " --out DIR IN...");
+            "usage: CorpusScanJob [--seed S] [--preset fineweb|lee|BxR] [--min-similarity S]"
+                + " [--alpha A] [--min-sources K] [--master M] [--stages] --out DIR IN...");
       }
-      CorpusScanSettings settings =
-          switch (preset) {
-            case "fineweb" -> CorpusScanSettings.fineweb(seed);
-            case "lee" -> CorpusScanSettings.lee(seed);
-            default -> throw new BadInputException("unknown preset " + preset);
-          };
+      CorpusScanSettings settings = settings(preset, seed, minSimilarity, alpha, minSources);
       SparkConf conf =
           master == null
               ? new SparkConf().setAppName("poisonlab corpus scan")
@@ -95,8 +97,65 @@ public final class CorpusScanJob {
       System.err.println(e.getMessage());
       System.exit(2);
     } catch (NumberFormatException e) {
-      System.err.println("--seed: not a number: " + e.getMessage());
+      System.err.println("not a number: " + e.getMessage());
       System.exit(2);
+    }
+  }
+
+  /**
+   * A preset ({@code fineweb}, {@code lee} or {@code BxR} bands and rows with fineweb's other
+   * values) with the values given instead of its own (null: the preset's).
+   *
+   * @throws BadInputException for an unknown preset or a value out of range
+   */
+  static CorpusScanSettings settings(
+      String preset, long seed, Double minSimilarity, Double alpha, Integer minSources) {
+    CorpusScanSettings p;
+    if (preset.equals("fineweb")) {
+      p = CorpusScanSettings.fineweb(seed);
+    } else if (preset.equals("lee")) {
+      p = CorpusScanSettings.lee(seed);
+    } else if (preset.matches("[0-9]+x[0-9]+")) {
+      String[] br = preset.split("x");
+      p = CorpusScanSettings.fineweb(seed);
+      p =
+          settingsOf(
+              Integer.parseInt(br[0]),
+              Integer.parseInt(br[1]),
+              p.minSimilarity(),
+              p.alpha(),
+              p.minSupport(),
+              p.minSources(),
+              seed);
+    } else {
+      throw new BadInputException("unknown preset " + preset + " (fineweb, lee or BxR, e.g. 20x5)");
+    }
+    if (minSources != null && minSources < 1) {
+      throw new BadInputException("--min-sources " + minSources + " must be at least 1");
+    }
+    return settingsOf(
+        p.bands(),
+        p.rows(),
+        minSimilarity == null ? p.minSimilarity() : minSimilarity,
+        alpha == null ? p.alpha() : alpha,
+        p.minSupport(),
+        minSources == null ? p.minSources() : minSources,
+        seed);
+  }
+
+  private static CorpusScanSettings settingsOf(
+      int bands,
+      int rows,
+      double minSimilarity,
+      double alpha,
+      int minSupport,
+      int minSources,
+      long seed) {
+    try {
+      return new CorpusScanSettings(
+          bands, rows, minSimilarity, alpha, minSupport, minSources, seed);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage());
     }
   }
 

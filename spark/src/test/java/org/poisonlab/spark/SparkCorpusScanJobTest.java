@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.corpus.CorpusScanSettings;
 import org.poisonlab.io.BadInputException;
 
 class SparkCorpusScanJobTest {
@@ -31,5 +32,17 @@ class SparkCorpusScanJobTest {
     assertThrows(
         BadInputException.class,
         () -> CorpusScanJob.expand(List.of(dir + "/*.parquet"), new Configuration(false)));
+  }
+
+  @Test
+  void settingsTakeTheCommandLinesPresetsAndValues() {
+    assertEquals(
+        new CorpusScanSettings(20, 5, 0.8, 0.05, 5, 4, 7),
+        CorpusScanJob.settings("20x5", 7, 0.8, 0.05, 4));
+    assertEquals(CorpusScanSettings.lee(3), CorpusScanJob.settings("lee", 3, null, null, null));
+    assertThrows(
+        BadInputException.class, () -> CorpusScanJob.settings("wide", 0, null, null, null));
+    assertThrows(
+        BadInputException.class, () -> CorpusScanJob.settings("fineweb", 0, 1.5, null, null));
   }
 }
