@@ -2,6 +2,7 @@ package org.poisonlab.corpus;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
+import java.util.function.LongToIntFunction;
 import org.poisonlab.defense.Binomial;
 
 /**
@@ -56,15 +59,10 @@ final class BurstFindings {
   /** The result: findings, and the number of strings tested. */
   record Result(List<ScanFinding> findings, long tested) {}
 
-  /** A candidate string with the documents (and their sources) whose zones hold it. */
-  private static final class Candidate {
-    final String text;
+  /** A candidate string with the documents (and their sources) whose zones hold it, as found. */
+  private static final class Accumulator {
     final List<Long> docs = new ArrayList<>();
     final Set<String> sources = new TreeSet<>();
-
-    Candidate(String text) {
-      this.text = text;
-    }
 
     void add(long doc, String source) {
       if (docs.isEmpty() || docs.get(docs.size() - 1) != doc) {
@@ -74,16 +72,19 @@ final class BurstFindings {
     }
   }
 
+  /** Receives a candidate string cut from the zone of document {@code doc}. */
+  interface StringSink {
+    void accept(String string, long doc, String source);
+  }
+
   Result find(List<ShardResult> results, ScanEngine engine) throws IOException {
     long documents = 0;
     long withRuns = 0;
-    List<ShardScanner.Zone> zones = new ArrayList<>();
     for (ShardResult r : results) {
       documents += r.documents();
       withRuns += r.withRuns();
-      zones.addAll(r.zones());
     }
-    List<Candidate> tested = candidates(zones);
+    List<ScanEngine.BurstCandidate> tested = engine.burstCandidates(results);
     if (tested.isEmpty() || documents == 0) {
       return new Result(List.of(), tested.size());
     }
@@ -93,13 +94,13 @@ final class BurstFindings {
     double[] pValues = new double[tested.size()];
     TreeSet<Long> holding = new TreeSet<>();
     for (int i = 0; i < tested.size(); i++) {
-      Candidate c = tested.get(i);
-      int k = c.docs.size();
+      ScanEngine.BurstCandidate c = tested.get(i);
+      int k = c.docs().length;
       int n = (int) Math.min(Integer.MAX_VALUE, Math.max(f.df[i], k));
       pValues[i] = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
       if (pValues[i] <= settings.alpha()
           && k >= MIN_SHARE * n
-          && c.sources.size() >= settings.minSources()) {
+          && c.sources() >= settings.minSources()) {
         passed.add(i);
         if (f.docs.get(i) != null) {
           holding.addAll(f.docs.get(i));
@@ -113,15 +114,48 @@ final class BurstFindings {
             : engine.hasRun(holding.stream().mapToLong(Long::longValue).toArray());
     List<Scored> significant = new ArrayList<>();
     for (int i : passed) {
-      Candidate c = tested.get(i);
+      ScanEngine.BurstCandidate c = tested.get(i);
       significant.add(new Scored(c, f.df[i], pValues[i], flaggable(c, f.docs.get(i), withRun)));
     }
     return new Result(group(significant, tested.size()), tested.size());
   }
 
-  /** The candidate strings held by the zones of at least {@code minSupport} documents. */
-  private List<Candidate> candidates(List<ShardScanner.Zone> zones) {
+  /**
+   * The candidate strings held by the zones of at least {@code minSupport} documents from {@code
+   * minSources} sources, in string order, from all the zones in memory.
+   */
+  static List<ScanEngine.BurstCandidate> candidates(
+      List<ShardScanner.Zone> zones, CorpusScanSettings settings) {
     Map<Long, int[]> grams = new HashMap<>();
+    forEachZoneGram(zones, g -> grams.computeIfAbsent(g, x -> new int[1])[0]++);
+    Map<String, Accumulator> out = new TreeMap<>();
+    forEachCandidateString(
+        zones,
+        g -> {
+          int[] c = grams.get(g);
+          return c != null && c[0] >= settings.minSupport() ? c[0] : 0;
+        },
+        (span, doc, source) -> out.computeIfAbsent(span, x -> new Accumulator()).add(doc, source));
+    List<ScanEngine.BurstCandidate> tested = new ArrayList<>();
+    for (Map.Entry<String, Accumulator> e : out.entrySet()) {
+      Accumulator c = e.getValue();
+      // a finding needs both, so a candidate without them is not worth a test
+      if (c.docs.size() >= settings.minSupport() && c.sources.size() >= settings.minSources()) {
+        tested.add(
+            new ScanEngine.BurstCandidate(
+                e.getKey(),
+                c.docs.stream().mapToLong(Long::longValue).toArray(),
+                c.sources.size()));
+      }
+    }
+    return tested;
+  }
+
+  /**
+   * Hands {@code action} the hashes of the distinct grams of each document's zones, documents one
+   * after another: a gram is counted once per document.
+   */
+  static void forEachZoneGram(List<ShardScanner.Zone> zones, LongConsumer action) {
     long lastDoc = -1;
     Set<Long> seen = new HashSet<>();
     for (ShardScanner.Zone z : zones) {
@@ -133,43 +167,44 @@ final class BurstFindings {
       for (int p = 0; p + K <= t.length(); p++) {
         long g = gram(t, p);
         if (seen.add(g)) {
-          grams.computeIfAbsent(g, x -> new int[1])[0]++;
+          action.accept(g);
         }
       }
     }
-    Map<String, Candidate> out = new TreeMap<>();
+  }
+
+  /**
+   * Cuts the candidate strings of each zone: the maximal stretches covered by frequent grams of
+   * similar counts, spaces trimmed, at least {@link #MIN_LENGTH} long.
+   *
+   * @param count a gram's document count when it is frequent (held by {@code minSupport} zones'
+   *     documents or more), else 0
+   */
+  static void forEachCandidateString(
+      List<ShardScanner.Zone> zones, LongToIntFunction count, StringSink sink) {
     for (ShardScanner.Zone z : zones) {
       String t = z.text();
       int n = Math.max(0, t.length() - K + 1);
-      int[] count = new int[n];
+      int[] counts = new int[n];
       for (int p = 0; p < n; p++) {
-        int[] c = grams.get(gram(t, p));
-        count[p] = c != null && c[0] >= settings.minSupport() ? c[0] : 0;
+        counts[p] = count.applyAsInt(gram(t, p));
       }
       for (int a = 0; a < n; ) {
-        if (count[a] == 0) {
+        if (counts[a] == 0) {
           a++;
           continue;
         }
         int b = a + 1;
-        while (b < n && count[b] > 0 && similar(count[b - 1], count[b])) {
+        while (b < n && counts[b] > 0 && similar(counts[b - 1], counts[b])) {
           b++;
         }
         String span = t.substring(a, b - 1 + K).strip();
         if (span.length() >= MIN_LENGTH) {
-          out.computeIfAbsent(span, Candidate::new).add(z.doc(), z.source());
+          sink.accept(span, z.doc(), z.source());
         }
         a = b;
       }
     }
-    List<Candidate> tested = new ArrayList<>();
-    for (Candidate c : out.values()) {
-      // a finding needs both, so a candidate without them is not worth a test
-      if (c.docs.size() >= settings.minSupport() && c.sources.size() >= settings.minSources()) {
-        tested.add(c);
-      }
-    }
-    return tested;
   }
 
   /**
@@ -193,14 +228,15 @@ final class BurstFindings {
    * The documents a significant string flags: those containing it that hold a run (when few enough
    * to list), else those whose zones hold it.
    */
-  private static long[] flaggable(Candidate c, List<Long> holding, Set<Long> withRun) {
+  private static long[] flaggable(
+      ScanEngine.BurstCandidate c, List<Long> holding, Set<Long> withRun) {
     if (holding == null) {
-      return c.docs.stream().mapToLong(Long::longValue).sorted().toArray();
+      return Arrays.stream(c.docs()).sorted().toArray();
     }
     return holding.stream().mapToLong(Long::longValue).filter(withRun::contains).sorted().toArray();
   }
 
-  private record Scored(Candidate c, long df, double p, long[] flags) {}
+  private record Scored(ScanEngine.BurstCandidate c, long df, double p, long[] flags) {}
 
   /**
    * One finding per set of significant strings flagging much the same documents (overlap ≥ {@link
@@ -215,12 +251,12 @@ final class BurstFindings {
           if (c != 0) {
             return c;
           }
-          c = Integer.compare(y.c.docs.size(), x.c.docs.size());
+          c = Integer.compare(y.c.docs().length, x.c.docs().length);
           if (c != 0) {
             return c;
           }
-          c = Integer.compare(y.c.text.length(), x.c.text.length());
-          return c != 0 ? c : x.c.text.compareTo(y.c.text);
+          c = Integer.compare(y.c.text().length(), x.c.text().length());
+          return c != 0 ? c : x.c.text().compareTo(y.c.text());
         });
     List<List<Scored>> groups = new ArrayList<>();
     for (Scored s : significant) {
@@ -241,14 +277,14 @@ final class BurstFindings {
     for (List<Scored> g : groups) {
       int most = 0;
       for (Scored s : g) {
-        most = Math.max(most, s.c.docs.size());
+        most = Math.max(most, s.c.docs().length);
       }
       Scored name = null;
       for (Scored s : g) {
-        if (s.c.docs.size() >= 0.9 * most
+        if (s.c.docs().length >= 0.9 * most
             && (name == null
-                || s.c.text.length() > name.c.text.length()
-                || (s.c.text.length() == name.c.text.length() && s.p < name.p))) {
+                || s.c.text().length() > name.c.text().length()
+                || (s.c.text().length() == name.c.text().length() && s.p < name.p))) {
           name = s;
         }
       }
@@ -257,7 +293,7 @@ final class BurstFindings {
           new ScanFinding(
               new CorpusFinding(
                   "trigger-burst",
-                  name.c.text,
+                  name.c.text(),
                   flagged.length,
                   name.p,
                   List.of(),
@@ -298,14 +334,14 @@ final class BurstFindings {
   /** Per tested string: documents containing it, and their keys where few enough to list. */
   private record Frequencies(long[] df, List<List<Long>> docs) {}
 
-  private static Frequencies documentFrequencies(ScanEngine engine, List<Candidate> tested)
-      throws IOException {
+  private static Frequencies documentFrequencies(
+      ScanEngine engine, List<ScanEngine.BurstCandidate> tested) throws IOException {
     String[] strings = new String[tested.size()];
     int[] keep = new int[tested.size()];
     for (int i = 0; i < strings.length; i++) {
-      strings[i] = tested.get(i).text;
+      strings[i] = tested.get(i).text();
       // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
-      keep[i] = (int) Math.floor(tested.get(i).docs.size() / MIN_SHARE);
+      keep[i] = (int) Math.floor(tested.get(i).docs().length / MIN_SHARE);
     }
     List<ShardScanner.DocumentFrequencies> perShard = engine.documentFrequencies(strings, keep);
     long[] df = new long[strings.length];

@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -107,6 +108,15 @@ final class LocalScanEngine implements ScanEngine {
       }
     }
     return dups;
+  }
+
+  @Override
+  public List<BurstCandidate> burstCandidates(List<ShardResult> results) {
+    List<ShardScanner.Zone> zones = new ArrayList<>();
+    for (ShardResult r : results) {
+      zones.addAll(r.zones());
+    }
+    return BurstFindings.candidates(zones, settings);
   }
 
   @Override

@@ -13,10 +13,10 @@ import java.util.Set;
  * engine ran.
  *
  * <p>Calls come in this order: {@link #scanShards}; {@link #nearDuplicates}; {@link
- * #documentFrequencies} (at most once) and {@link #hasRun}; {@link #templateGroups}, then {@link
- * #templateMembers} and {@link #text} for the groups that make findings; {@link
- * #writeDocumentLines}; {@link #writeSummary}. Documents are named by key ({@code shard << 32 |
- * position}) or by global index (shard order, then position).
+ * #burstCandidates}, then {@link #documentFrequencies} (at most once) and {@link #hasRun}; {@link
+ * #templateGroups}, then {@link #templateMembers} and {@link #text} for the groups that make
+ * findings; {@link #writeDocumentLines}; {@link #writeSummary}. Documents are named by key ({@code
+ * shard << 32 | position}) or by global index (shard order, then position).
  */
 public interface ScanEngine {
   /**
@@ -31,6 +31,14 @@ public interface ScanEngine {
    * their entries, each named by its smallest global index. Also counts exact duplicates.
    */
   Duplicates nearDuplicates() throws IOException;
+
+  /**
+   * The burst detector's candidate strings ({@link BurstFindings#candidates}): cut from the zones
+   * of these shard results (as {@link #scanShards} returned them) with the character grams counted
+   * by documents across all shards, those held by the zones of {@code minSupport} documents or more
+   * from {@code minSources} sources or more, in string order.
+   */
+  List<BurstCandidate> burstCandidates(List<ShardResult> results) throws IOException;
 
   /**
    * The second pass over every shard ({@link ShardPasses#documentFrequencies}) with these strings:
@@ -69,6 +77,15 @@ public interface ScanEngine {
 
   /** Writes {@code summary.json} with this content. */
   void writeSummary(String json) throws IOException;
+
+  /**
+   * A burst candidate string.
+   *
+   * @param text the string
+   * @param docs the keys of the documents whose zones hold it, ascending
+   * @param sources the number of distinct sources of those documents
+   */
+  record BurstCandidate(String text, long[] docs, int sources) {}
 
   /**
    * @param clusters near-duplicate clusters of two documents or more

@@ -2,6 +2,9 @@ package org.poisonlab.corpus;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
+import java.util.function.LongToIntFunction;
+import java.util.stream.LongStream;
 
 /**
  * One shard's passes of a corpus scan, for {@link ScanEngine}s that run each shard as a task of its
@@ -39,6 +42,46 @@ public final class ShardPasses {
   public static ShardScanner.DocumentFrequencies documentFrequencies(
       int shard, DocumentStream in, String[] strings, int[] keep) throws IOException {
     return ShardScanner.documentFrequencies(shard, in, strings, keep);
+  }
+
+  /** Receives a burst candidate string cut from the zone of document {@code doc}. */
+  public interface CandidateSink {
+    void accept(String string, long doc, String source);
+  }
+
+  /**
+   * The burst detector's character grams of a shard's zones (the text around its random-text runs):
+   * each document's distinct grams, documents one after another. Summed across shards by hash, they
+   * give the number of documents whose zones hold each gram.
+   */
+  public static long[] zoneGrams(ShardResult r) {
+    LongStream.Builder b = LongStream.builder();
+    BurstFindings.forEachZoneGram(r.zones(), b);
+    return b.build().toArray();
+  }
+
+  /**
+   * The burst candidate strings cut from a shard's zones, in zone order ({@link
+   * BurstFindings#forEachCandidateString}).
+   *
+   * @param count a gram's document count across all shards when at least {@code minSupport}, else 0
+   */
+  public static void candidateStrings(ShardResult r, LongToIntFunction count, CandidateSink sink) {
+    BurstFindings.forEachCandidateString(r.zones(), count, sink::accept);
+  }
+
+  /** The shard's result without its zones (for a driver that does not need them). */
+  public static ShardResult withoutZones(ShardResult r) {
+    return new ShardResult(
+        r.shard(),
+        r.file(),
+        r.documents(),
+        r.bytes(),
+        r.withRuns(),
+        r.runHistogram(),
+        List.of(),
+        r.badRecords(),
+        r.read());
   }
 
   /** A shard's result as JSON (for shipping between machines). */

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -111,7 +112,8 @@ final class SparkScanEngine implements ScanEngine {
     HadoopConf c = conf;
     ScanSettings s = settings;
     String wk = work;
-    // the shards' results carry the text around their random-text runs: small, to the driver
+    // the shards' results without the text around their random-text runs, which stays in the work
+    // folder for burstCandidates
     List<String> json = shardTasks().map(i -> scanShard(i, in.get(i), s, c, wk)).collect();
     List<ShardResult> results = new ArrayList<>();
     start = new long[shards + 1];
@@ -127,7 +129,10 @@ final class SparkScanEngine implements ScanEngine {
     return results;
   }
 
-  /** Scans one shard into its folder of the work folder; returns its result as JSON. */
+  /**
+   * Scans one shard into its folder of the work folder; returns its result without its zones as
+   * JSON.
+   */
   private static String scanShard(
       int shard, String input, ScanSettings s, HadoopConf conf, String work) throws IOException {
     Path done = shardDir(work, shard);
@@ -148,15 +153,21 @@ final class SparkScanEngine implements ScanEngine {
               fs.create(new Path(temp, "docs.jsonl")),
               fs.create(new Path(temp, "sig.bin")));
     }
-    String json = ShardPasses.toJson(r);
     try (FSDataOutputStream o = fs.create(new Path(temp, "result.json"))) {
-      o.write(json.getBytes(StandardCharsets.UTF_8));
+      o.write(ShardPasses.toJson(r).getBytes(StandardCharsets.UTF_8));
     }
     fs.delete(done, true);
     if (!fs.rename(temp, done)) {
       throw new IOException("cannot rename " + temp + " to " + done);
     }
-    return json;
+    return ShardPasses.toJson(ShardPasses.withoutZones(r));
+  }
+
+  private static ShardResult shardResult(int shard, HadoopConf c, String work) throws IOException {
+    Path p = new Path(shardDir(work, shard), "result.json");
+    try (InputStream in = c.fileSystem(p).open(p)) {
+      return ShardPasses.shardResult(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   private static SignatureReader signatures(int shard, ScanSettings s, HadoopConf c, String work)
@@ -345,6 +356,102 @@ final class SparkScanEngine implements ScanEngine {
                 + position.applyAsLong(requests.get(at)));
       }
     }
+  }
+
+  /**
+   * The burst candidates cut on the cluster: the zones' grams counted by documents with a
+   * reduction, the frequent ones' counts broadcast, each shard's zones cut into strings where they
+   * lie, the strings' distinct documents and sources counted by reductions; the driver receives the
+   * documents of the strings that pass.
+   */
+  @Override
+  public List<BurstCandidate> burstCandidates(List<ShardResult> results) {
+    int partitions = sc.defaultParallelism();
+    HadoopConf c = conf;
+    String wk = work;
+    int minSupport = settings.minSupport();
+    int minSources = settings.minSources();
+    List<Tuple2<Long, Long>> frequent =
+        shardTasks()
+            .flatMapToPair(
+                i -> {
+                  long[] grams = ShardPasses.zoneGrams(shardResult(i, c, wk));
+                  List<Tuple2<Long, Long>> pairs = new ArrayList<>(grams.length);
+                  for (long g : grams) {
+                    pairs.add(new Tuple2<>(g, 1L));
+                  }
+                  return pairs.iterator();
+                })
+            .reduceByKey(Long::sum, partitions)
+            .filter(g -> g._2() >= minSupport)
+            .collect();
+    List<Tuple2<Long, Long>> sorted = new ArrayList<>(frequent);
+    sorted.sort((x, y) -> Long.compare(x._1(), y._1()));
+    long[] keys = new long[sorted.size()];
+    int[] counts = new int[sorted.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = sorted.get(i)._1();
+      counts[i] = (int) Math.min(Integer.MAX_VALUE, sorted.get(i)._2());
+    }
+    Broadcast<long[]> gramKeys = sc.broadcast(keys);
+    Broadcast<int[]> gramCounts = sc.broadcast(counts);
+    // (string, document key, source) for every string cut from a zone
+    JavaPairRDD<String, Tuple2<Long, String>> strings =
+        shardTasks()
+            .flatMapToPair(
+                i -> {
+                  long[] k = gramKeys.value();
+                  int[] n = gramCounts.value();
+                  List<Tuple2<String, Tuple2<Long, String>>> out = new ArrayList<>();
+                  ShardPasses.candidateStrings(
+                      shardResult(i, c, wk),
+                      g -> {
+                        int at = Arrays.binarySearch(k, g);
+                        return at >= 0 ? n[at] : 0;
+                      },
+                      (text, doc, source) ->
+                          out.add(new Tuple2<>(text, new Tuple2<>(doc, source))));
+                  return out.iterator();
+                })
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<String, Long> docs =
+        strings.mapToPair(t -> new Tuple2<>(t._1(), t._2()._1())).distinct(partitions);
+    JavaPairRDD<String, Long> sources =
+        strings
+            .mapToPair(t -> new Tuple2<>(t._1(), t._2()._2()))
+            .distinct(partitions)
+            .mapToPair(t -> new Tuple2<>(t._1(), 1L))
+            .reduceByKey(Long::sum, partitions);
+    JavaPairRDD<String, Long> passing =
+        docs.mapToPair(t -> new Tuple2<>(t._1(), 1L))
+            .reduceByKey(Long::sum, partitions)
+            .join(sources, partitions)
+            .filter(t -> t._2()._1() >= minSupport && t._2()._2() >= minSources)
+            .mapValues(t -> t._2());
+    List<Tuple2<String, Tuple2<Long, Long>>> rows = docs.join(passing, partitions).collect();
+    strings.unpersist(false);
+    gramKeys.destroy();
+    gramCounts.destroy();
+    Map<String, List<Long>> byString = new TreeMap<>();
+    Map<String, Long> sourceCounts = new HashMap<>();
+    for (Tuple2<String, Tuple2<Long, Long>> r : rows) {
+      byString.computeIfAbsent(r._1(), x -> new ArrayList<>()).add(r._2()._1());
+      sourceCounts.put(r._1(), r._2()._2());
+    }
+    List<BurstCandidate> out = new ArrayList<>();
+    for (Map.Entry<String, List<Long>> e : byString.entrySet()) {
+      out.add(
+          new BurstCandidate(
+              e.getKey(),
+              e.getValue().stream().mapToLong(Long::longValue).sorted().toArray(),
+              (int) (long) sourceCounts.get(e.getKey())));
+    }
+    progress.accept(
+        String.format(
+            "burst candidates: %,d frequent grams in the text around random-text runs, %,d strings"
+                + " tested",
+            keys.length, out.size()));
+    return out;
   }
 
   @Override
