@@ -19,10 +19,11 @@ import org.poisonlab.io.BadInputException;
  * same inputs and settings ({@code summary.json}, {@code flags.jsonl}, {@code clusters.jsonl}).
  * Each input file is a shard and a task of each pass over the documents; inputs and the output
  * folder may be on any file system Hadoop reaches ({@code hdfs://}, {@code s3a://}, {@code file:}).
- * Near-duplicate components and templated (prefix, suffix) groups are computed across the cluster.
- * The driver holds small aggregates only: the text around random-text runs, the burst strings
- * tested and their counts, the (prefix, suffix) groups of {@code minSupport} documents or more, the
- * documents of each finding; it copies the per-shard output lines into the output files.
+ * Near-duplicate components, burst candidate strings and templated (prefix, suffix) groups are
+ * computed across the cluster. The driver holds aggregates only: the frequent character grams
+ * around random-text runs with their counts, the burst strings tested with their documents and
+ * counts, the (prefix, suffix) groups of {@code minSupport} documents or more, the documents of
+ * each finding; it copies the per-shard output lines into the output files.
  *
  * <p>The work folder {@code OUT/work} is started afresh on every run (Spark retries failed tasks
  * itself); unlike the local scan's, it does not resume a killed scan.

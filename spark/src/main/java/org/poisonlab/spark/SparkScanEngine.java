@@ -46,9 +46,10 @@ import scala.Tuple2;
  * The scan's passes as Spark jobs: one task per input file for each pass over the documents; the
  * work folder ({@code OUT/work}) on any Hadoop file system holds each shard's document lines and
  * signature records between jobs. Near-duplicate clusters: band buckets grouped by key, candidate
- * pairs verified where their signatures are stored, components by {@link Components}. Templated
- * groups: the bodied documents keyed by their (prefix, suffix) group, counted by reductions. Output
- * lines are written per shard by tasks and joined in shard order by the driver.
+ * pairs verified where their signatures are stored, components by {@link Components}. Burst
+ * candidates: the zones' grams and strings counted by reductions. Templated groups: the bodied
+ * documents keyed by their (prefix, suffix) group, counted by reductions. Output lines are written
+ * per shard by tasks and joined in shard order by the driver.
  */
 final class SparkScanEngine implements ScanEngine {
   private final JavaSparkContext sc;
