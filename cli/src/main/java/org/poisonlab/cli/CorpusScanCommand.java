@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.poisonlab.corpus.ClusterScanProvider;
 import org.poisonlab.corpus.CorpusFinding;
 import org.poisonlab.corpus.CorpusScan;
 import org.poisonlab.corpus.CorpusScanSettings;
@@ -33,7 +36,8 @@ import picocli.CommandLine.Spec;
       "  poisonlab corpus scan --in code-corpus-small --out scan",
       "  poisonlab corpus scan --in train.jsonl test.jsonl --out scan --minhash lee --threads 2 --json",
       "  (--in takes corpus files (.jsonl[.gz|.zst], .parquet, .warc[.gz]), folders of them, or a",
-      "  pinned corpus name; each file is a shard)"
+      "  pinned corpus name; each file is a shard; with --spark also URIs the cluster can read)",
+      "  --spark needs the poisonlab-spark jar on the class path: see docs/spark.md"
     })
 final class CorpusScanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -88,6 +92,14 @@ final class CorpusScanCommand implements Callable<Integer> {
       description = "Shards scanned at once (default: the processors).")
   Integer threads;
 
+  @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "Run the scan as Spark jobs on this master (local[4], spark://host:7077, yarn); the same"
+              + " output files. Needs the poisonlab-spark jar on the class path (docs/spark.md).")
+  String spark;
+
   @Override
   public Integer call() {
     CorpusScanSettings preset = preset(minhash, seed.seed);
@@ -112,10 +124,24 @@ final class CorpusScanCommand implements Callable<Integer> {
     if (n < 1) {
       throw new BadInputException("--threads " + n + " must be at least 1");
     }
-    List<Path> inputs = Inputs.corpusFiles(in);
+    List<String> names = new ArrayList<>();
     CorpusScanSummary s;
     try {
-      s = new CorpusScan(settings, n, Progress.forTerminal()).run(inputs, out);
+      if (spark == null) {
+        List<Path> inputs = Inputs.corpusFiles(in);
+        inputs.forEach(p -> names.add(p.toString()));
+        s = new CorpusScan(settings, n, Progress.forTerminal()).run(inputs, out);
+      } else {
+        ClusterScanProvider provider = clusterScan("spark");
+        for (String spec : in) {
+          if (spec.contains("://")) {
+            names.add(spec);
+          } else {
+            Inputs.corpusFiles(List.of(spec)).forEach(p -> names.add(p.toString()));
+          }
+        }
+        s = provider.scan(spark, names, out.toString(), settings, Progress.forTerminal());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -123,7 +149,7 @@ final class CorpusScanCommand implements Callable<Integer> {
     if (json.json) {
       o.println(Json.pretty(s));
     } else {
-      o.printf("%,d documents, %,d bytes in %d files%n", s.documents(), s.bytes(), inputs.size());
+      o.printf("%,d documents, %,d bytes in %d files%n", s.documents(), s.bytes(), names.size());
       if (s.findings().isEmpty()) {
         o.println("nothing significant: no trigger burst, no templated injection");
       }
@@ -149,6 +175,28 @@ final class CorpusScanCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The cluster scan named {@code name}, found through {@link ServiceLoader}: the command line
+   * compiles without any cluster library.
+   *
+   * @throws BadInputException when no jar on the class path provides it
+   */
+  static ClusterScanProvider clusterScan(String name) {
+    for (ClusterScanProvider p : ServiceLoader.load(ClusterScanProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw new BadInputException(
+        "--"
+            + name
+            + " needs the poisonlab-"
+            + name
+            + " jar on the class path (java -cp poisonlab.jar:poisonlab-"
+            + name
+            + ".jar ...): see docs/spark.md");
   }
 
   /** A preset name or {@code BxR}. */

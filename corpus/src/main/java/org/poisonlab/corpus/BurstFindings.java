@@ -1,8 +1,6 @@
 package org.poisonlab.corpus;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -12,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
+import java.util.function.LongToIntFunction;
 import org.poisonlab.defense.Binomial;
-import org.poisonlab.io.AtomicFiles;
-import org.poisonlab.io.Json;
 
 /**
  * Trigger bursts (Souly et al. 2025): a string that stands just before a run of random-looking text
@@ -53,25 +51,18 @@ final class BurstFindings {
   static final int MIN_LENGTH = K + 1;
 
   private final CorpusScanSettings settings;
-  private final int threads;
 
-  BurstFindings(CorpusScanSettings settings, int threads) {
+  BurstFindings(CorpusScanSettings settings) {
     this.settings = settings;
-    this.threads = threads;
   }
 
   /** The result: findings, and the number of strings tested. */
   record Result(List<ScanFinding> findings, long tested) {}
 
-  /** A candidate string with the documents (and their sources) whose zones hold it. */
-  private static final class Candidate {
-    final String text;
+  /** A candidate string with the documents (and their sources) whose zones hold it, as found. */
+  private static final class Accumulator {
     final List<Long> docs = new ArrayList<>();
     final Set<String> sources = new TreeSet<>();
-
-    Candidate(String text) {
-      this.text = text;
-    }
 
     void add(long doc, String source) {
       if (docs.isEmpty() || docs.get(docs.size() - 1) != doc) {
@@ -81,40 +72,92 @@ final class BurstFindings {
     }
   }
 
-  Result find(List<Path> inputs, ScanWork work, List<ShardResult> results, ScanSignatures sigs)
-      throws IOException {
+  /** Receives a candidate string cut from the zone of document {@code doc}. */
+  interface StringSink {
+    void accept(String string, long doc, String source);
+  }
+
+  Result find(List<ShardResult> results, ScanEngine engine) throws IOException {
     long documents = 0;
     long withRuns = 0;
-    List<ShardScanner.Zone> zones = new ArrayList<>();
     for (ShardResult r : results) {
       documents += r.documents();
       withRuns += r.withRuns();
-      zones.addAll(r.zones());
     }
-    List<Candidate> tested = candidates(zones);
+    List<ScanEngine.BurstCandidate> tested = engine.burstCandidates(results);
     if (tested.isEmpty() || documents == 0) {
       return new Result(List.of(), tested.size());
     }
-    Frequencies f = documentFrequencies(inputs, work, tested);
+    Frequencies f = documentFrequencies(engine, tested);
     double p0 = withRuns / (double) documents;
-    List<Scored> significant = new ArrayList<>();
+    List<Integer> passed = new ArrayList<>();
+    double[] pValues = new double[tested.size()];
+    TreeSet<Long> holding = new TreeSet<>();
     for (int i = 0; i < tested.size(); i++) {
-      Candidate c = tested.get(i);
-      int k = c.docs.size();
+      ScanEngine.BurstCandidate c = tested.get(i);
+      int k = c.docs().length;
       int n = (int) Math.min(Integer.MAX_VALUE, Math.max(f.df[i], k));
-      double p = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
-      if (p <= settings.alpha()
+      pValues[i] = Binomial.bonferroniP(Binomial.score(k, n, p0), tested.size());
+      if (pValues[i] <= settings.alpha()
           && k >= MIN_SHARE * n
-          && c.sources.size() >= settings.minSources()) {
-        significant.add(new Scored(c, f.df[i], p, flaggable(c, f.docs.get(i), sigs)));
+          && c.sources() >= settings.minSources()) {
+        passed.add(i);
+        if (f.docs.get(i) != null) {
+          for (long d : f.docs.get(i)) {
+            holding.add(d);
+          }
+        }
       }
+    }
+    // only the documents that contain a significant string are asked whether they hold a run
+    Set<Long> withRun =
+        holding.isEmpty()
+            ? Set.of()
+            : engine.hasRun(holding.stream().mapToLong(Long::longValue).toArray());
+    List<Scored> significant = new ArrayList<>();
+    for (int i : passed) {
+      ScanEngine.BurstCandidate c = tested.get(i);
+      significant.add(new Scored(c, f.df[i], pValues[i], flaggable(c, f.docs.get(i), withRun)));
     }
     return new Result(group(significant, tested.size()), tested.size());
   }
 
-  /** The candidate strings held by the zones of at least {@code minSupport} documents. */
-  private List<Candidate> candidates(List<ShardScanner.Zone> zones) {
+  /**
+   * The candidate strings held by the zones of at least {@code minSupport} documents from {@code
+   * minSources} sources, in string order, from all the zones in memory.
+   */
+  static List<ScanEngine.BurstCandidate> candidates(
+      List<ShardScanner.Zone> zones, CorpusScanSettings settings) {
     Map<Long, int[]> grams = new HashMap<>();
+    forEachZoneGram(zones, g -> grams.computeIfAbsent(g, x -> new int[1])[0]++);
+    Map<String, Accumulator> out = new TreeMap<>();
+    forEachCandidateString(
+        zones,
+        g -> {
+          int[] c = grams.get(g);
+          return c != null && c[0] >= settings.minSupport() ? c[0] : 0;
+        },
+        (span, doc, source) -> out.computeIfAbsent(span, x -> new Accumulator()).add(doc, source));
+    List<ScanEngine.BurstCandidate> tested = new ArrayList<>();
+    for (Map.Entry<String, Accumulator> e : out.entrySet()) {
+      Accumulator c = e.getValue();
+      // a finding needs both, so a candidate without them is not worth a test
+      if (c.docs.size() >= settings.minSupport() && c.sources.size() >= settings.minSources()) {
+        tested.add(
+            new ScanEngine.BurstCandidate(
+                e.getKey(),
+                c.docs.stream().mapToLong(Long::longValue).toArray(),
+                c.sources.size()));
+      }
+    }
+    return tested;
+  }
+
+  /**
+   * Hands {@code action} the hashes of the distinct grams of each document's zones, documents one
+   * after another: a gram is counted once per document.
+   */
+  static void forEachZoneGram(List<ShardScanner.Zone> zones, LongConsumer action) {
     long lastDoc = -1;
     Set<Long> seen = new HashSet<>();
     for (ShardScanner.Zone z : zones) {
@@ -126,43 +169,44 @@ final class BurstFindings {
       for (int p = 0; p + K <= t.length(); p++) {
         long g = gram(t, p);
         if (seen.add(g)) {
-          grams.computeIfAbsent(g, x -> new int[1])[0]++;
+          action.accept(g);
         }
       }
     }
-    Map<String, Candidate> out = new TreeMap<>();
+  }
+
+  /**
+   * Cuts the candidate strings of each zone: the maximal stretches covered by frequent grams of
+   * similar counts, spaces trimmed, at least {@link #MIN_LENGTH} long.
+   *
+   * @param count a gram's document count when it is frequent (held by {@code minSupport} zones'
+   *     documents or more), else 0
+   */
+  static void forEachCandidateString(
+      List<ShardScanner.Zone> zones, LongToIntFunction count, StringSink sink) {
     for (ShardScanner.Zone z : zones) {
       String t = z.text();
       int n = Math.max(0, t.length() - K + 1);
-      int[] count = new int[n];
+      int[] counts = new int[n];
       for (int p = 0; p < n; p++) {
-        int[] c = grams.get(gram(t, p));
-        count[p] = c != null && c[0] >= settings.minSupport() ? c[0] : 0;
+        counts[p] = count.applyAsInt(gram(t, p));
       }
       for (int a = 0; a < n; ) {
-        if (count[a] == 0) {
+        if (counts[a] == 0) {
           a++;
           continue;
         }
         int b = a + 1;
-        while (b < n && count[b] > 0 && similar(count[b - 1], count[b])) {
+        while (b < n && counts[b] > 0 && similar(counts[b - 1], counts[b])) {
           b++;
         }
         String span = t.substring(a, b - 1 + K).strip();
         if (span.length() >= MIN_LENGTH) {
-          out.computeIfAbsent(span, Candidate::new).add(z.doc(), z.source());
+          sink.accept(span, z.doc(), z.source());
         }
         a = b;
       }
     }
-    List<Candidate> tested = new ArrayList<>();
-    for (Candidate c : out.values()) {
-      // a finding needs both, so a candidate without them is not worth a test
-      if (c.docs.size() >= settings.minSupport() && c.sources.size() >= settings.minSources()) {
-        tested.add(c);
-      }
-    }
-    return tested;
   }
 
   /**
@@ -186,14 +230,14 @@ final class BurstFindings {
    * The documents a significant string flags: those containing it that hold a run (when few enough
    * to list), else those whose zones hold it.
    */
-  private static long[] flaggable(Candidate c, long[] holding, ScanSignatures sigs) {
+  private static long[] flaggable(ScanEngine.BurstCandidate c, long[] holding, Set<Long> withRun) {
     if (holding == null) {
-      return c.docs.stream().mapToLong(Long::longValue).sorted().toArray();
+      return Arrays.stream(c.docs()).sorted().toArray();
     }
-    return Arrays.stream(holding).filter(d -> sigs.hasRun[sigs.global(d)]).sorted().toArray();
+    return Arrays.stream(holding).filter(withRun::contains).sorted().toArray();
   }
 
-  private record Scored(Candidate c, long df, double p, long[] flags) {}
+  private record Scored(ScanEngine.BurstCandidate c, long df, double p, long[] flags) {}
 
   /**
    * One finding per set of significant strings flagging much the same documents (overlap ≥ {@link
@@ -208,12 +252,12 @@ final class BurstFindings {
           if (c != 0) {
             return c;
           }
-          c = Integer.compare(y.c.docs.size(), x.c.docs.size());
+          c = Integer.compare(y.c.docs().length, x.c.docs().length);
           if (c != 0) {
             return c;
           }
-          c = Integer.compare(y.c.text.length(), x.c.text.length());
-          return c != 0 ? c : x.c.text.compareTo(y.c.text);
+          c = Integer.compare(y.c.text().length(), x.c.text().length());
+          return c != 0 ? c : x.c.text().compareTo(y.c.text());
         });
     List<List<Scored>> groups = new ArrayList<>();
     for (Scored s : significant) {
@@ -234,14 +278,14 @@ final class BurstFindings {
     for (List<Scored> g : groups) {
       int most = 0;
       for (Scored s : g) {
-        most = Math.max(most, s.c.docs.size());
+        most = Math.max(most, s.c.docs().length);
       }
       Scored name = null;
       for (Scored s : g) {
-        if (s.c.docs.size() >= 0.9 * most
+        if (s.c.docs().length >= 0.9 * most
             && (name == null
-                || s.c.text.length() > name.c.text.length()
-                || (s.c.text.length() == name.c.text.length() && s.p < name.p))) {
+                || s.c.text().length() > name.c.text().length()
+                || (s.c.text().length() == name.c.text().length() && s.p < name.p))) {
           name = s;
         }
       }
@@ -250,7 +294,7 @@ final class BurstFindings {
           new ScanFinding(
               new CorpusFinding(
                   "trigger-burst",
-                  name.c.text,
+                  name.c.text(),
                   flagged.length,
                   name.p,
                   List.of(),
@@ -291,36 +335,16 @@ final class BurstFindings {
   /** Per tested string: documents containing it, and their keys where few enough to list. */
   private record Frequencies(long[] df, List<long[]> docs) {}
 
-  private Frequencies documentFrequencies(List<Path> inputs, ScanWork work, List<Candidate> tested)
-      throws IOException {
+  private static Frequencies documentFrequencies(
+      ScanEngine engine, List<ScanEngine.BurstCandidate> tested) throws IOException {
     String[] strings = new String[tested.size()];
     int[] keep = new int[tested.size()];
     for (int i = 0; i < strings.length; i++) {
-      strings[i] = tested.get(i).text;
+      strings[i] = tested.get(i).text();
       // a finding needs df ≤ c / MIN_SHARE, so longer lists are never used
-      keep[i] = (int) Math.floor(tested.get(i).docs.size() / MIN_SHARE);
+      keep[i] = (int) Math.floor(tested.get(i).docs().length / MIN_SHARE);
     }
-    Path dir =
-        work.dir.resolve(
-            String.format("df-%016x", Arrays.hashCode(strings) * 31L + Arrays.hashCode(keep)));
-    Files.createDirectories(dir);
-    List<ShardScanner.DocumentFrequencies> perShard =
-        ShardJobs.run(
-            threads,
-            inputs.size(),
-            shard -> {
-              Path done = dir.resolve(String.format("shard-%05d.json", shard));
-              if (Files.isRegularFile(done)) {
-                return ScanWork.MAPPER.readValue(
-                    done.toFile(), ShardScanner.DocumentFrequencies.class);
-              }
-              ShardScanner.DocumentFrequencies r;
-              try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
-                r = ShardScanner.documentFrequencies(shard, in, strings, keep);
-              }
-              AtomicFiles.writeString(done, Json.pretty(r));
-              return r;
-            });
+    List<ShardScanner.DocumentFrequencies> perShard = engine.documentFrequencies(strings, keep);
     long[] df = new long[strings.length];
     List<long[]> docs = new ArrayList<>();
     for (int i = 0; i < df.length; i++) {

@@ -39,8 +39,7 @@ final class NearDuplicates {
     for (int i = 0; i < n; i++) {
       parent[i] = i;
     }
-    int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
-    long low = (1L << bits) - 1;
+    long low = ~bucketMask(n);
     long pairs = 0;
     long[] packed = new long[n];
     for (long[] keys : bandKeys) {
@@ -89,6 +88,15 @@ final class NearDuplicates {
       }
     }
     return new Result(parent, clusters, in, pairs);
+  }
+
+  /**
+   * The bits of a band key that name its bucket in a corpus of {@code n} documents: all but the low
+   * bits that hold a document index.
+   */
+  static long bucketMask(long n) {
+    int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
+    return ~((1L << bits) - 1);
   }
 
   static int find(int[] parent, int x) {

@@ -97,12 +97,17 @@ final class ScanWork {
     private final int k;
 
     ShardWriter(Path temp, int k) throws IOException {
-      OutputStream d = new BufferedOutputStream(Files.newOutputStream(temp.resolve("docs.jsonl")));
-      this.docs = MAPPER.getFactory().createGenerator(d);
+      this(
+          Files.newOutputStream(temp.resolve("docs.jsonl")),
+          Files.newOutputStream(temp.resolve("sig.bin")),
+          k);
+    }
+
+    /** Writes to these streams, and closes them. */
+    ShardWriter(OutputStream docs, OutputStream sigs, int k) throws IOException {
+      this.docs = MAPPER.getFactory().createGenerator(new BufferedOutputStream(docs));
       this.docs.setRootValueSeparator(null);
-      this.sigs =
-          new DataOutputStream(
-              new BufferedOutputStream(Files.newOutputStream(temp.resolve("sig.bin")), 1 << 16));
+      this.sigs = new DataOutputStream(new BufferedOutputStream(sigs, 1 << 16));
       this.k = k;
     }
 

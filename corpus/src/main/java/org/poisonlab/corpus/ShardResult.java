@@ -9,7 +9,7 @@ import java.util.List;
  * @param runHistogram documents by their longest run: bin 0 none, then bins of {@link #runBin}
  * @param read what the reader met: records, digests checked, records skipped
  */
-record ShardResult(
+public record ShardResult(
     int shard,
     String file,
     long documents,

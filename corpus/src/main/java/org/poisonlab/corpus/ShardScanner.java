@@ -11,7 +11,7 @@ import java.util.List;
  * onsets (where a trigger would stand). A function of the shard's documents alone, so shards scan
  * in any order, on any machine.
  */
-final class ShardScanner {
+public final class ShardScanner {
   /** Words before a run's onset kept in its zone (the trigger precedes the random text). */
   static final int ZONE_BEFORE = 8;
 
@@ -169,7 +169,7 @@ final class ShardScanner {
    * Per string, the documents holding it and their keys (null where more than the string's {@code
    * keep} limit, the count then stopped there).
    */
-  record DocumentFrequencies(long[] df, long[][] docs) {}
+  public record DocumentFrequencies(long[] df, long[][] docs) {}
 
   /** The hash of the first (or last) few words, 0 for a document too short to have a body. */
   private long edge(boolean first) {

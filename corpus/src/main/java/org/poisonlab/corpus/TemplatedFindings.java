@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.poisonlab.defense.Binomial;
 
@@ -25,29 +26,73 @@ import org.poisonlab.defense.Binomial;
  * footer too, but they sit in that project.
  */
 final class TemplatedFindings {
-  /** The text of a document by global index, read again for a finding's name. */
-  interface Texts {
-    String of(int global) throws IOException;
-  }
-
   /** The share of a prefix's (and a suffix's) documents that must carry the pair. */
   static final double MIN_SHARE = 0.5;
 
   private TemplatedFindings() {}
 
-  static List<ScanFinding> find(
-      ScanSignatures s, int[] clusterRoot, CorpusScanSettings settings, Texts texts)
-      throws IOException {
+  /**
+   * The key of a (prefix, suffix) group in a corpus of {@code documents} documents: a hash of the
+   * pair with its low bits (those that hold a document index) cleared.
+   */
+  static long groupKey(long prefix, long suffix, long documents) {
+    return Tokens.mix(prefix * 31 + suffix) & NearDuplicates.bucketMask(documents);
+  }
+
+  /** The findings among the engine's (prefix, suffix) groups. */
+  static List<ScanFinding> find(ScanEngine engine, CorpusScanSettings settings) throws IOException {
+    ScanEngine.TemplateGroups all = engine.templateGroups(settings.minSupport());
+    List<ScanEngine.TemplateGroup> groups = all.groups();
+    List<ScanFinding> out = new ArrayList<>();
+    for (ScanEngine.TemplateGroup g : groups) {
+      long na = g.prefixDocuments();
+      long nb = g.suffixDocuments();
+      double score =
+          Binomial.score(
+              g.documents(), (int) Math.min(Integer.MAX_VALUE, na), nb / (double) all.bodied());
+      double p = Binomial.bonferroniP(score, groups.size());
+      if (p > settings.alpha()
+          || g.documents() < MIN_SHARE * Math.max(na, nb)
+          || g.clusters() < 0.8 * g.documents()
+          || g.sources() < settings.minSources()
+          || 2 * g.sources() < g.documents()) {
+        continue;
+      }
+      out.add(
+          new ScanFinding(
+              new CorpusFinding(
+                  "templated",
+                  name(engine.text(g.first())),
+                  g.documents(),
+                  p,
+                  List.of(),
+                  g.sources(),
+                  na,
+                  "documents that begin and end with these words, against independent beginnings"
+                      + " and endings (binomial tail, Bonferroni over "
+                      + groups.size()
+                      + " pairs)"),
+              engine.templateMembers(g.group())));
+    }
+    return out;
+  }
+
+  /**
+   * The groups of at least {@code minSupport} documents of a corpus held on one machine, in order
+   * of their key; {@code members} (modified) receives each group's document keys, ascending.
+   */
+  static ScanEngine.TemplateGroups groups(
+      ScanSignatures s, int[] clusterRoot, int minSupport, Map<Long, long[]> members) {
     int n = s.documents();
-    int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, n - 1));
-    long low = (1L << bits) - 1;
+    long high = NearDuplicates.bucketMask(n);
+    long low = ~high;
     long[] packed = new long[n];
     long[] prefixes = new long[n];
     long[] suffixes = new long[n];
     int m = 0;
     for (int i = 0; i < n; i++) {
       if (s.prefix[i] != 0) {
-        packed[m] = (Tokens.mix(s.prefix[i] * 31 + s.suffix[i]) & ~low) | i;
+        packed[m] = groupKey(s.prefix[i], s.suffix[i], n) | i;
         prefixes[m] = s.prefix[i];
         suffixes[m] = s.suffix[i];
         m++;
@@ -56,64 +101,42 @@ final class TemplatedFindings {
     Arrays.sort(packed, 0, m);
     Arrays.sort(prefixes, 0, m);
     Arrays.sort(suffixes, 0, m);
-    List<int[]> groups = new ArrayList<>();
+    List<ScanEngine.TemplateGroup> groups = new ArrayList<>();
     for (int a = 0; a < m; ) {
       int b = a + 1;
-      while (b < m && (packed[b] & ~low) == (packed[a] & ~low)) {
+      while (b < m && (packed[b] & high) == (packed[a] & high)) {
         b++;
       }
-      if (b - a >= settings.minSupport()) {
+      if (b - a >= minSupport) {
         int[] g = new int[b - a];
         for (int i = a; i < b; i++) {
           g[i - a] = (int) (packed[i] & low);
         }
-        groups.add(g);
+        int first = g[0];
+        Set<Integer> roots = new HashSet<>();
+        Set<Long> sources = new HashSet<>();
+        long[] keys = new long[g.length];
+        for (int i = 0; i < g.length; i++) {
+          roots.add(clusterRoot[g[i]]);
+          sources.add(s.source[g[i]]);
+          keys[i] = s.key(g[i]);
+        }
+        Arrays.sort(keys);
+        long key = packed[a] & high;
+        members.put(key, keys);
+        groups.add(
+            new ScanEngine.TemplateGroup(
+                key,
+                g.length,
+                s.key(first),
+                count(prefixes, m, s.prefix[first]),
+                count(suffixes, m, s.suffix[first]),
+                roots.size(),
+                sources.size()));
       }
       a = b;
     }
-    List<ScanFinding> out = new ArrayList<>();
-    for (int[] g : groups) {
-      int first = g[0];
-      long na = count(prefixes, m, s.prefix[first]);
-      long nb = count(suffixes, m, s.suffix[first]);
-      double score =
-          Binomial.score(g.length, (int) Math.min(Integer.MAX_VALUE, na), nb / (double) m);
-      double p = Binomial.bonferroniP(score, groups.size());
-      Set<Integer> roots = new HashSet<>();
-      Set<Long> sources = new HashSet<>();
-      for (int d : g) {
-        roots.add(clusterRoot[d]);
-        sources.add(s.source[d]);
-      }
-      if (p > settings.alpha()
-          || g.length < MIN_SHARE * Math.max(na, nb)
-          || roots.size() < 0.8 * g.length
-          || sources.size() < settings.minSources()
-          || 2 * sources.size() < g.length) {
-        continue;
-      }
-      long[] keys = new long[g.length];
-      for (int i = 0; i < g.length; i++) {
-        keys[i] = s.key(g[i]);
-      }
-      Arrays.sort(keys);
-      out.add(
-          new ScanFinding(
-              new CorpusFinding(
-                  "templated",
-                  name(texts.of(first)),
-                  g.length,
-                  p,
-                  List.of(),
-                  sources.size(),
-                  na,
-                  "documents that begin and end with these words, against independent beginnings"
-                      + " and endings (binomial tail, Bonferroni over "
-                      + groups.size()
-                      + " pairs)"),
-              keys));
-    }
-    return out;
+    return new ScanEngine.TemplateGroups(m, groups);
   }
 
   private static long count(long[] sorted, int m, long v) {
