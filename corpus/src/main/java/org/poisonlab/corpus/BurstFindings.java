@@ -47,6 +47,13 @@ final class BurstFindings {
   /** The length of the character grams that find shared strings. */
   static final int K = 5;
 
+  /**
+   * The gram lengths candidates are cut with: {@link #K} finds short triggers; 8 keeps a phrase
+   * whole when one of its words is common (its 8-grams reach into the next word, so they are held
+   * by the trigger's documents alone).
+   */
+  static final int[] LENGTHS = {K, 8};
+
   /** The shortest candidate string: one gram and a character. */
   static final int MIN_LENGTH = K + 1;
 
@@ -166,18 +173,20 @@ final class BurstFindings {
         lastDoc = z.doc();
       }
       String t = z.text();
-      for (int p = 0; p + K <= t.length(); p++) {
-        long g = gram(t, p);
-        if (seen.add(g)) {
-          action.accept(g);
+      for (int k : LENGTHS) {
+        for (int p = 0; p + k <= t.length(); p++) {
+          long g = gram(t, p, k);
+          if (seen.add(g)) {
+            action.accept(g);
+          }
         }
       }
     }
   }
 
   /**
-   * Cuts the candidate strings of each zone: the maximal stretches covered by frequent grams of
-   * similar counts, spaces trimmed, at least {@link #MIN_LENGTH} long.
+   * Cuts the candidate strings of each zone: for each gram length, the maximal stretches covered by
+   * frequent grams of similar counts, spaces trimmed, at least {@link #MIN_LENGTH} long.
    *
    * @param count a gram's document count when it is frequent (held by {@code minSupport} zones'
    *     documents or more), else 0
@@ -186,25 +195,27 @@ final class BurstFindings {
       List<ShardScanner.Zone> zones, LongToIntFunction count, StringSink sink) {
     for (ShardScanner.Zone z : zones) {
       String t = z.text();
-      int n = Math.max(0, t.length() - K + 1);
-      int[] counts = new int[n];
-      for (int p = 0; p < n; p++) {
-        counts[p] = count.applyAsInt(gram(t, p));
-      }
-      for (int a = 0; a < n; ) {
-        if (counts[a] == 0) {
-          a++;
-          continue;
+      for (int k : LENGTHS) {
+        int n = Math.max(0, t.length() - k + 1);
+        int[] counts = new int[n];
+        for (int p = 0; p < n; p++) {
+          counts[p] = count.applyAsInt(gram(t, p, k));
         }
-        int b = a + 1;
-        while (b < n && counts[b] > 0 && similar(counts[b - 1], counts[b])) {
-          b++;
+        for (int a = 0; a < n; ) {
+          if (counts[a] == 0) {
+            a++;
+            continue;
+          }
+          int b = a + 1;
+          while (b < n && counts[b] > 0 && similar(counts[b - 1], counts[b])) {
+            b++;
+          }
+          String span = t.substring(a, b - 1 + k).strip();
+          if (span.length() >= MIN_LENGTH) {
+            sink.accept(span, z.doc(), z.source());
+          }
+          a = b;
         }
-        String span = t.substring(a, b - 1 + K).strip();
-        if (span.length() >= MIN_LENGTH) {
-          sink.accept(span, z.doc(), z.source());
-        }
-        a = b;
       }
     }
   }
@@ -218,9 +229,9 @@ final class BurstFindings {
     return Math.max(x, y) <= 2 * Math.min(x, y);
   }
 
-  private static long gram(String t, int p) {
-    long h = 0;
-    for (int i = 0; i < K; i++) {
+  private static long gram(String t, int p, int k) {
+    long h = k;
+    for (int i = 0; i < k; i++) {
       h = h * 0x10001L + t.charAt(p + i);
     }
     return Tokens.mix(h);

@@ -33,6 +33,7 @@ final class NoveltyRuns {
   private int[] tokenOf = new int[1024];
   private boolean[] novel = new boolean[1024];
   private int[] onsets = new int[8];
+  private int[] cores = new int[8];
   private int[] lengths = new int[8];
   private int runs;
   private int longest;
@@ -83,31 +84,38 @@ final class NoveltyRuns {
     }
     int runStart = -1;
     int runEnd = -1;
+    int core = -1;
     for (int s = 0; s + WINDOW <= n; s++) {
       if (s > 0) {
         count += (novel[s + WINDOW - 1] ? 1 : 0) - (novel[s - 1] ? 1 : 0);
       }
       if (count >= need) {
         if (runStart < 0 || s > runEnd) {
-          close(runStart, runEnd);
+          close(runStart, runEnd, core);
           runStart = s;
+          core = -1;
         }
         runEnd = s + WINDOW;
+        if (core < 0 && count >= WINDOW - 1) {
+          core = s;
+        }
       }
     }
-    close(runStart, runEnd);
+    close(runStart, runEnd, core);
     return this;
   }
 
-  private void close(int start, int end) {
+  private void close(int start, int end, int core) {
     if (start < 0 || end - start < MIN_WORDS || ordered(start, end)) {
       return;
     }
     if (runs == onsets.length) {
       onsets = Arrays.copyOf(onsets, runs * 2);
+      cores = Arrays.copyOf(cores, runs * 2);
       lengths = Arrays.copyOf(lengths, runs * 2);
     }
     onsets[runs] = tokenOf[start];
+    cores[runs] = tokenOf[core >= 0 ? core : start];
     lengths[runs] = end - start;
     longest = Math.max(longest, end - start);
     runs++;
@@ -213,6 +221,16 @@ final class NoveltyRuns {
   /** The token index (in the {@link Tokens}) of run {@code r}'s first word. */
   int onsetToken(int r) {
     return onsets[r];
+  }
+
+  /**
+   * The word index of run {@code r}'s core: the first word of its first window in which all words
+   * but one are novel (its onset when there is none). Natural text before random text can pass the
+   * bar for a while, so a run may start well before its trigger; text drawn from a large vocabulary
+   * is novel almost word for word from the word after the trigger.
+   */
+  int coreToken(int r) {
+    return cores[r];
   }
 
   /** The longest run's length in words, 0 when there is none. */

@@ -73,19 +73,22 @@ public final class ShardScanner {
         shard, file, documents, bytes, withRuns, runHistogram, zones, in.badRecords(), in.stats());
   }
 
-  /** The text around each run's onset, overlapping zones merged. */
+  /** The text around each run's onset and core, overlapping zones merged. */
   private void zones(long key, Document d, List<Zone> out) {
     int lastEnd = -1;
     for (int r = 0; r < runs.runs(); r++) {
-      int onset = runs.onsetToken(r);
-      int from = tokens.start[Math.max(0, onset - ZONE_BEFORE)];
-      int to = tokens.end[Math.min(tokens.size, onset + ZONE_AFTER) - 1];
-      if (from <= lastEnd) {
-        Zone z = out.remove(out.size() - 1);
-        from = z.from();
+      int[] anchors = {runs.onsetToken(r), runs.coreToken(r)};
+      for (int k = 0; k < (anchors[1] == anchors[0] ? 1 : 2); k++) {
+        int from = tokens.start[Math.max(0, anchors[k] - ZONE_BEFORE)];
+        int to = tokens.end[Math.min(tokens.size, anchors[k] + ZONE_AFTER) - 1];
+        if (from <= lastEnd) {
+          Zone z = out.remove(out.size() - 1);
+          from = z.from();
+          to = Math.max(to, z.from() + z.text().length());
+        }
+        out.add(new Zone(key, d.source(), from, d.text().substring(from, to)));
+        lastEnd = to;
       }
-      out.add(new Zone(key, d.source(), from, d.text().substring(from, to)));
-      lastEnd = to;
     }
   }
 
