@@ -16,9 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -171,7 +169,7 @@ final class SparkScanEngine implements ScanEngine {
     }
   }
 
-  private static SignatureReader signatures(int shard, ScanSettings s, HadoopConf c, String work)
+  static SignatureReader signatures(int shard, ScanSettings s, HadoopConf c, String work)
       throws IOException {
     Path sig = new Path(shardDir(work, shard), "sig.bin");
     return new SignatureReader(c.fileSystem(sig).open(sig), s.settings());
@@ -179,184 +177,10 @@ final class SparkScanEngine implements ScanEngine {
 
   @Override
   public Duplicates nearDuplicates() throws IOException {
-    long documents = start[shards];
-    int partitions = sc.defaultParallelism();
-    HadoopConf c = conf;
-    ScanSettings s = settings;
-    String wk = work;
-    long[] st = start;
-
-    long exactDuplicates =
-        shardTasks()
-            .flatMapToPair(
-                i -> {
-                  List<Tuple2<Long, Long>> hashes = new ArrayList<>();
-                  try (SignatureReader r = signatures(i, s, c, wk)) {
-                    while (r.next()) {
-                      hashes.add(new Tuple2<>(r.exactHash(), 1L));
-                    }
-                  }
-                  return hashes.iterator();
-                })
-            .reduceByKey(Long::sum, partitions)
-            .values()
-            .map(n -> n - 1)
-            .fold(0L, Long::sum);
-
-    JavaPairRDD<Tuple2<Integer, Long>, Long> buckets =
-        shardTasks()
-            .flatMapToPair(
-                i -> {
-                  List<Tuple2<Tuple2<Integer, Long>, Long>> keys = new ArrayList<>();
-                  try (SignatureReader r = signatures(i, s, c, wk)) {
-                    long g = st[i];
-                    while (r.next()) {
-                      if (r.hasSignature()) {
-                        for (int b = 0; b < s.bands(); b++) {
-                          long bucket = SignatureReader.bucket(r.bandKey(b), documents);
-                          keys.add(new Tuple2<>(new Tuple2<>(b, bucket), g));
-                        }
-                      }
-                      g++;
-                    }
-                  }
-                  return keys.iterator();
-                });
-    JavaPairRDD<Long, Long> candidates =
-        buckets
-            .groupByKey(partitions)
-            .flatMapToPair(b -> candidatePairs(b._2()).iterator())
-            .distinct(partitions);
-    JavaPairRDD<Long, Long> edges =
-        verified(candidates, s, c, wk, st).persist(StorageLevel.MEMORY_AND_DISK());
-    JavaPairRDD<Long, Long> roots = Components.smallestNodes(edges, partitions);
-    JavaPairRDD<Long, Long> sizes =
-        roots.mapToPair(r -> new Tuple2<>(r._2(), 1L)).reduceByKey(Long::sum, partitions);
-    members =
-        roots
-            .mapToPair(r -> new Tuple2<>(r._2(), r._1()))
-            .join(sizes, partitions)
-            .mapToPair(m -> new Tuple2<>(m._2()._1(), new long[] {m._1(), m._2()._2()}))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    long clustered = members.count();
-    long clusters = sizes.count();
-    edges.unpersist(false);
-    if (clusters > Integer.MAX_VALUE) {
-      throw new IOException(clusters + " near-duplicate clusters: more than a summary counts");
-    }
-    return new Duplicates((int) clusters, clustered, exactDuplicates);
-  }
-
-  /**
-   * A bucket's candidate pairs, as the local clustering makes them: in order of global index, the
-   * first member with each other, and each member with the one before.
-   */
-  static List<Tuple2<Long, Long>> candidatePairs(Iterable<Long> bucket) {
-    List<Long> ids = new ArrayList<>();
-    bucket.forEach(ids::add);
-    List<Tuple2<Long, Long>> pairs = new ArrayList<>();
-    if (ids.size() < 2) {
-      return pairs;
-    }
-    long[] sorted = ids.stream().mapToLong(Long::longValue).sorted().toArray();
-    for (int k = 1; k < sorted.length; k++) {
-      pairs.add(new Tuple2<>(sorted[0], sorted[k]));
-      if (k > 1) {
-        pairs.add(new Tuple2<>(sorted[k - 1], sorted[k]));
-      }
-    }
-    return pairs;
-  }
-
-  /**
-   * The candidate pairs whose signatures agree enough. Each pair visits the shard of its first
-   * document, then of its second, and picks up their signatures where they are stored, so
-   * signatures travel only with candidate pairs.
-   */
-  private JavaPairRDD<Long, Long> verified(
-      JavaPairRDD<Long, Long> candidates, ScanSettings s, HadoopConf c, String wk, long[] st) {
-    HashPartitioner byShard = new HashPartitioner(Math.max(1, shards));
-    double min = s.minSimilarity();
-    JavaRDD<Tuple2<Tuple2<Long, Long>, int[]>> withFirst =
-        candidates
-            .mapToPair(p -> new Tuple2<>(shardOf(st, p._1()), p))
-            .partitionBy(byShard)
-            .mapPartitionsWithIndex(
-                (shard, it) -> {
-                  List<Tuple2<Long, Long>> pairs = new ArrayList<>();
-                  it.forEachRemaining(p -> pairs.add(p._2()));
-                  pairs.sort((x, y) -> Long.compare(x._1(), y._1()));
-                  List<Tuple2<Tuple2<Long, Long>, int[]>> found = new ArrayList<>();
-                  forSignatures(
-                      shard,
-                      pairs,
-                      p -> p._1() - st[shard],
-                      (p, sig) -> found.add(new Tuple2<>(p, sig.clone())),
-                      s,
-                      c,
-                      wk);
-                  return found.iterator();
-                },
-                true);
-    return withFirst
-        .mapToPair(p -> new Tuple2<>(shardOf(st, p._1()._2()), p))
-        .partitionBy(byShard)
-        .mapPartitionsWithIndex(
-            (shard, it) -> {
-              List<Tuple2<Tuple2<Long, Long>, int[]>> pairs = new ArrayList<>();
-              it.forEachRemaining(p -> pairs.add(p._2()));
-              pairs.sort((x, y) -> Long.compare(x._1()._2(), y._1()._2()));
-              List<Tuple2<Long, Long>> kept = new ArrayList<>();
-              forSignatures(
-                  shard,
-                  pairs,
-                  p -> p._1()._2() - st[shard],
-                  (p, sig) -> {
-                    if (SignatureReader.similarity(p._2(), sig) >= min) {
-                      kept.add(p._1());
-                    }
-                  },
-                  s,
-                  c,
-                  wk);
-              return kept.iterator();
-            },
-            true)
-        .mapToPair(p -> p);
-  }
-
-  /**
-   * Walks shard {@code shard}'s signature records once, handing each request (sorted by position)
-   * the signature of the document at its position; the array is reused between calls.
-   */
-  private static <T> void forSignatures(
-      int shard,
-      List<T> requests,
-      ToLongFunction<T> position,
-      BiConsumer<T, int[]> action,
-      ScanSettings s,
-      HadoopConf c,
-      String work)
-      throws IOException {
-    if (requests.isEmpty()) {
-      return;
-    }
-    try (SignatureReader r = signatures(shard, s, c, work)) {
-      int at = 0;
-      for (long pos = 0; at < requests.size() && r.next(); pos++) {
-        while (at < requests.size() && position.applyAsLong(requests.get(at)) == pos) {
-          action.accept(requests.get(at), r.signature());
-          at++;
-        }
-      }
-      if (at < requests.size()) {
-        throw new IOException(
-            "shard "
-                + shard
-                + " has no signature record at "
-                + position.applyAsLong(requests.get(at)));
-      }
-    }
+    SparkNearDuplicates.Result r =
+        SparkNearDuplicates.run(sc, shardTasks(), shards, start, settings, conf, work);
+    members = r.members();
+    return r.duplicates();
   }
 
   /**
@@ -640,7 +464,7 @@ final class SparkScanEngine implements ScanEngine {
   }
 
   private long key(long global) {
-    int shard = shardOf(start, global);
+    int shard = SparkNearDuplicates.shardOf(start, global);
     return ((long) shard << 32) | (global - start[shard]);
   }
 
@@ -673,7 +497,7 @@ final class SparkScanEngine implements ScanEngine {
         members
             .mapToPair(
                 m -> {
-                  int shard = shardOf(st, m._1());
+                  int shard = SparkNearDuplicates.shardOf(st, m._1());
                   return new Tuple2<>(shard, new long[] {m._1() - st[shard], m._2()[0], m._2()[1]});
                 })
             .partitionBy(new HashPartitioner(Math.max(1, shards)))
@@ -767,16 +591,5 @@ final class SparkScanEngine implements ScanEngine {
     if (!fs.rename(temp, target)) {
       throw new IOException("cannot rename " + temp + " to " + target);
     }
-  }
-
-  private static int shardOf(long[] start, long global) {
-    int s = Arrays.binarySearch(start, global);
-    if (s >= 0) {
-      while (s + 1 < start.length && start[s + 1] == global) {
-        s++;
-      }
-      return s;
-    }
-    return -s - 2;
   }
 }
