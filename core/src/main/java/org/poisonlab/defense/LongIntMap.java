@@ -9,11 +9,14 @@ final class LongIntMap {
   private boolean hasZero;
   private int zeroValue;
   private int size;
+  // the slots holding a key, so that clearing a large, mostly empty table costs its size only
+  private int[] filled;
 
   LongIntMap(int expected) {
     int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
     keys = new long[cap];
     values = new int[cap];
+    filled = new int[cap / 2 + 1];
   }
 
   int size() {
@@ -62,6 +65,7 @@ final class LongIntMap {
     }
     keys[i] = key;
     values[i] = value;
+    filled[size - (hasZero ? 1 : 0)] = i;
     size++;
     if (size * 2L > keys.length) {
       grow();
@@ -70,7 +74,14 @@ final class LongIntMap {
   }
 
   void clear() {
-    Arrays.fill(keys, 0);
+    int stored = size - (hasZero ? 1 : 0);
+    if (stored * 8L < keys.length) {
+      for (int j = 0; j < stored; j++) {
+        keys[filled[j]] = 0;
+      }
+    } else {
+      Arrays.fill(keys, 0);
+    }
     hasZero = false;
     size = 0;
   }
@@ -80,7 +91,9 @@ final class LongIntMap {
     int[] oldValues = values;
     keys = new long[oldKeys.length * 2];
     values = new int[oldKeys.length * 2];
+    filled = new int[keys.length / 2 + 1];
     int mask = keys.length - 1;
+    int stored = 0;
     for (int j = 0; j < oldKeys.length; j++) {
       long k = oldKeys[j];
       if (k != 0) {
@@ -90,6 +103,7 @@ final class LongIntMap {
         }
         keys[i] = k;
         values[i] = oldValues[j];
+        filled[stored++] = i;
       }
     }
   }

@@ -2,7 +2,6 @@ package org.poisonlab.defense;
 
 import static org.poisonlab.defense.NgramHashes.distinct;
 import static org.poisonlab.defense.NgramHashes.distinctGrams;
-import static org.poisonlab.defense.NgramHashes.extend;
 import static org.poisonlab.defense.NgramHashes.forEachUnigram;
 import static org.poisonlab.defense.NgramHashes.gramHash;
 import static org.poisonlab.defense.NgramHashes.keysById;
@@ -96,8 +95,15 @@ final class NgramAssociationDetector implements Detector {
     LongIntMap index = new LongIntMap(1 << 16);
     int[] counts = new int[1 << 16];
     int grams = 0;
+    long[][] docGrams =
+        IntStream.range(0, n)
+            .parallel()
+            .mapToObj(i -> distinctGrams(tokens[i]))
+            .toArray(long[][]::new);
     for (int i = 0; i < n; i++) {
-      for (long g : distinctGrams(tokens[i])) {
+      long[] distinctOfDoc = docGrams[i];
+      docGrams[i] = null;
+      for (long g : distinctOfDoc) {
         int id = index.putIfAbsent(g, grams);
         if (id < 0) {
           id = grams++;
@@ -169,6 +175,7 @@ final class NgramAssociationDetector implements Detector {
         tested++;
       }
     }
+    NgramHashes.FirstPlaces first = NgramHashes.firstPlaces(tokens, index);
     // the documents in contiguous parts side by side; each document's share is added in fixed
     // point (units of 2^-32), so the parts' sums add up exactly and the result is the same for any
     // number of parts
@@ -184,28 +191,22 @@ final class NgramAssociationDetector implements Detector {
               long[] fp = new long[gramTotal];
               Gram g = new Gram();
               double[] w = new double[labels];
-              LongIntMap docSeen = new LongIntMap(4096);
               int from = (int) ((long) n * part / docParts);
               int to = (int) ((long) n * (part + 1) / docParts);
               for (int i = from; i < to; i++) {
-                docSeen.clear();
                 long[] t = tokens[i];
-                for (int s = 0; s < t.length; s++) {
-                  long h = 0;
-                  for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-                    h = extend(h, t[s + m - 1], m);
-                    if (docSeen.putIfAbsent(h, 0) >= 0) {
-                      continue;
-                    }
-                    int id = index.get(h);
-                    if (df[id] < minDocs) {
-                      continue;
-                    }
-                    double q =
-                        leaveOut(joint, i, labels, t, s, m, index, unigramWeights, g, w)[top[id]];
-                    fixed[id] += Math.round(Math.min(1 - CLIP, Math.max(CLIP, q)) * FIXED_ONE);
-                    fp[id] += mix(i + 1L);
+                int[] ids = first.ids()[i];
+                for (int j = 0; j < ids.length; j++) {
+                  int id = ids[j];
+                  if (df[id] < minDocs) {
+                    continue;
                   }
+                  int s = first.start(i, j);
+                  int m = first.length(i, j);
+                  double q =
+                      leaveOut(joint, i, labels, t, s, m, index, unigramWeights, g, w)[top[id]];
+                  fixed[id] += Math.round(Math.min(1 - CLIP, Math.max(CLIP, q)) * FIXED_ONE);
+                  fp[id] += mix(i + 1L);
                 }
               }
               fixedParts[part] = fixed;
@@ -219,12 +220,11 @@ final class NgramAssociationDetector implements Detector {
       }
       expected[id] = sum / FIXED_ONE;
     }
-    LongIntMap seen = new LongIntMap(4096);
 
     double threshold = Binomial.bonferroniScore(alpha, tested);
     double[] score = new double[grams];
     double[] excess = new double[grams];
-    long[] gramOfId = keysById(index, grams, tokens);
+    long[] gramOfId = keysById(first, grams, tokens);
     // one n-gram per set of documents: the shortest, then the first seen
     Map<String, Integer> promisingBySet = new LinkedHashMap<>();
     for (int id = 0; id < grams; id++) {
@@ -262,26 +262,18 @@ final class NgramAssociationDetector implements Detector {
     int[] sampled = new int[promising.size()];
     int[][] gramTokens = new int[promising.size()][];
     for (int i = 0; i < n; i++) {
-      seen.clear();
-      long[] t = tokens[i];
-      for (int s = 0; s < t.length; s++) {
-        long h = 0;
-        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-          h = extend(h, t[s + m - 1], m);
-          if (seen.putIfAbsent(h, 0) >= 0) {
-            continue;
-          }
-          int p = promisingIndex.get(index.get(h));
-          if (p < 0) {
-            continue;
-          }
-          if (sampleDocs[p] == null) {
-            sampleDocs[p] = new int[df[index.get(h)]];
-            gramTokens[p] = unigramIds(t, s, m, index);
-          }
-          if (sampled[p] < sampleDocs[p].length) {
-            sampleDocs[p][sampled[p]++] = i;
-          }
+      int[] ids = first.ids()[i];
+      for (int j = 0; j < ids.length; j++) {
+        int p = promisingIndex.get(ids[j]);
+        if (p < 0) {
+          continue;
+        }
+        if (sampleDocs[p] == null) {
+          sampleDocs[p] = new int[df[ids[j]]];
+          gramTokens[p] = unigramIds(tokens[i], first.start(i, j), first.length(i, j), index);
+        }
+        if (sampled[p] < sampleDocs[p].length) {
+          sampleDocs[p][sampled[p]++] = i;
         }
       }
     }
@@ -408,35 +400,54 @@ final class NgramAssociationDetector implements Detector {
     // example scores and flags; the text of reported n-grams
     double[] exampleScores = new double[n];
     boolean[] flagged = new boolean[n];
-    Map<Integer, String> text = new LinkedHashMap<>();
-    for (int id : kept) {
-      text.put(id, null);
+    // each reported n-gram's first place (document, start, length), found by contiguous parts of
+    // the documents side by side; the earliest part that saw it wins
+    LongIntMap keptIndex = new LongIntMap(Math.max(16, kept.size()));
+    for (int r = 0; r < kept.size(); r++) {
+      keptIndex.putIfAbsent(kept.get(r), r);
     }
-    for (int i = 0; i < n; i++) {
-      seen.clear();
-      long[] t = tokens[i];
-      List<String> words = null;
-      for (int s = 0; s < t.length; s++) {
-        long h = 0;
-        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-          h = extend(h, t[s + m - 1], m);
-          if (seen.putIfAbsent(h, 0) >= 0) {
-            continue;
-          }
-          int id = index.get(h);
-          if (df[id] < minDocs || top[id] != y[i] || excess[id] < MIN_EXCESS) {
-            continue;
-          }
-          exampleScores[i] = Math.max(exampleScores[i], score[id]);
-          flagged[i] |= significant[id];
-          if (text.containsKey(id) && text.get(id) == null) {
-            if (words == null) {
-              words = Featurizers.tokens(train.get(i).content());
-            }
-            text.put(id, String.join(" ", words.subList(s, s + m)));
-          }
-        }
-      }
+    int[][] firstPlace = new int[kept.size()][];
+    IntStream.range(0, docParts)
+        .parallel()
+        .forEach(
+            part -> {
+              int[][] place = new int[firstPlace.length][];
+              int from = (int) ((long) n * part / docParts);
+              int to = (int) ((long) n * (part + 1) / docParts);
+              for (int i = from; i < to; i++) {
+                int[] ids = first.ids()[i];
+                for (int j = 0; j < ids.length; j++) {
+                  int id = ids[j];
+                  if (df[id] < minDocs || top[id] != y[i] || excess[id] < MIN_EXCESS) {
+                    continue;
+                  }
+                  exampleScores[i] = Math.max(exampleScores[i], score[id]);
+                  flagged[i] |= significant[id];
+                  int r = keptIndex.get(id);
+                  if (r >= 0 && place[r] == null) {
+                    place[r] = new int[] {i, first.start(i, j), first.length(i, j)};
+                  }
+                }
+              }
+              synchronized (firstPlace) {
+                for (int r = 0; r < place.length; r++) {
+                  if (place[r] != null
+                      && (firstPlace[r] == null || place[r][0] < firstPlace[r][0])) {
+                    firstPlace[r] = place[r];
+                  }
+                }
+              }
+            });
+    Map<Integer, String> text = new LinkedHashMap<>();
+    for (int r = 0; r < kept.size(); r++) {
+      int[] at = firstPlace[r];
+      text.put(
+          kept.get(r),
+          at == null
+              ? null
+              : String.join(
+                  " ",
+                  Featurizers.tokens(train.get(at[0]).content()).subList(at[1], at[1] + at[2])));
     }
 
     List<DetectionDetails.NgramCandidate> candidates = new ArrayList<>();

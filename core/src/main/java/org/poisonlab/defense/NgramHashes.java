@@ -48,18 +48,83 @@ final class NgramHashes {
   }
 
   /** The n-gram hash of each id (the low two bits hold n − 1). */
-  static long[] keysById(LongIntMap index, int grams, long[][] tokens) {
+  static long[] keysById(FirstPlaces places, int grams, long[][] tokens) {
     long[] out = new long[grams];
-    for (long[] t : tokens) {
-      for (int s = 0; s < t.length; s++) {
-        long h = 0;
-        for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
-          h = extend(h, t[s + m - 1], m);
-          out[index.get(h)] = h;
+    boolean[] done = new boolean[grams];
+    for (int i = 0; i < tokens.length; i++) {
+      int[] ids = places.ids()[i];
+      for (int j = 0; j < ids.length; j++) {
+        if (!done[ids[j]]) {
+          done[ids[j]] = true;
+          long h = 0;
+          for (int m = 1; m <= places.length(i, j); m++) {
+            h = extend(h, tokens[i][places.start(i, j) + m - 1], m);
+          }
+          out[ids[j]] = h;
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Each document's distinct n-grams in order of first appearance (by start, then length): their
+   * ids and their places, {@code start · 4 + length − 1}.
+   */
+  record FirstPlaces(int[][] ids, int[][] places) {
+    int start(int doc, int j) {
+      return places[doc][j] >>> 2;
+    }
+
+    int length(int doc, int j) {
+      return (places[doc][j] & 3) + 1;
+    }
+  }
+
+  /**
+   * The first places of every document's n-grams, found by contiguous parts of the documents side
+   * by side.
+   *
+   * @param index not modified; holds every n-gram of the documents
+   */
+  static FirstPlaces firstPlaces(long[][] tokens, LongIntMap index) {
+    int n = tokens.length;
+    int[][] ids = new int[n][];
+    int[][] places = new int[n][];
+    int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+    java.util.stream.IntStream.range(0, parts)
+        .parallel()
+        .forEach(
+            part -> {
+              LongIntMap seen = new LongIntMap(4096);
+              int[] idBuf = new int[1024];
+              int[] placeBuf = new int[1024];
+              for (int i = (int) ((long) n * part / parts);
+                  i < (int) ((long) n * (part + 1) / parts);
+                  i++) {
+                seen.clear();
+                long[] t = tokens[i];
+                int k = 0;
+                for (int s = 0; s < t.length; s++) {
+                  long h = 0;
+                  for (int m = 1; m <= MAX_N && s + m <= t.length; m++) {
+                    h = extend(h, t[s + m - 1], m);
+                    if (seen.putIfAbsent(h, 0) >= 0) {
+                      continue;
+                    }
+                    if (k == idBuf.length) {
+                      idBuf = Arrays.copyOf(idBuf, 2 * k);
+                      placeBuf = Arrays.copyOf(placeBuf, 2 * k);
+                    }
+                    idBuf[k] = index.get(h);
+                    placeBuf[k++] = s * 4 + m - 1;
+                  }
+                }
+                ids[i] = Arrays.copyOf(idBuf, k);
+                places[i] = Arrays.copyOf(placeBuf, k);
+              }
+            });
+    return new FirstPlaces(ids, places);
   }
 
   static long[] tokenHashes(List<String> tokens) {
