@@ -226,16 +226,24 @@ final class KnnDetector implements Detector {
         }
       }
     }
-    for (int i = 0; i < n; i++) {
-      for (int p = ptr[i]; p < ptr[i + 1]; p++) {
-        double v = val[p] * scale;
-        int base = col[p] * words;
-        for (int c = 0; c < dims; c++) {
-          long bits = signs[base + (c >>> 6)];
-          z[i * dims + c] += ((bits >>> (c & 63)) & 1) == 0 ? v : -v;
-        }
-      }
-    }
+    // rows side by side (each writes its own); a set bit flips the sign of v exactly
+    java.util.stream.IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                long v = Double.doubleToRawLongBits(val[p] * scale);
+                int base = col[p] * words;
+                int row = i * dims;
+                for (int w = 0; w < words; w++) {
+                  long bits = signs[base + w];
+                  int end = Math.min(64, dims - w * 64);
+                  for (int c = 0; c < end; c++) {
+                    z[row + w * 64 + c] += Double.longBitsToDouble(v ^ ((bits >>> c) << 63));
+                  }
+                }
+              }
+            });
     return z;
   }
 

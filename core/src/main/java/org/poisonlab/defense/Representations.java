@@ -65,6 +65,20 @@ final class Representations {
   // share one training instead of repeating it bit for bit.
   private static final Memo<String, DifferentiableClassifier> TRAINED = new Memo<>(3);
 
+  /** Training the scan's model as a step detectors share; null when the context brings one. */
+  static Detector.Shared sharedModel(Dataset train, ScanContext context) {
+    return context.model() != null
+        ? null
+        : new Detector.Shared("model", () -> model(train, context), null);
+  }
+
+  /** Preparing the representations (after the model) as a step detectors share. */
+  static Detector.Shared sharedRepresentations(
+      Dataset train, ScanContext context, String detector) {
+    return new Detector.Shared(
+        "representations", () -> prepare(train, context, detector), sharedModel(train, context));
+  }
+
   /** The representations of each class of {@code train} (not modified), in label order. */
   static List<ClassBlock> byClass(Dataset train, DifferentiableClassifier model) {
     List<String> labels = train.labels();
@@ -218,19 +232,28 @@ final class Representations {
         int[] ptr = m.rowPtr();
         int[] col = m.colIndex();
         double[] val = m.values();
-        for (int i = 0; i < xs.size(); i++) {
-          for (int p = ptr[i]; p < ptr[i + 1]; p++) {
-            int f = col[p];
-            double v = val[p] * (theta[row * features + f] - meanRow[f]) * unit;
-            long h = mix(seed ^ (f * 0x9E3779B97F4A7C15L));
-            for (int j = 0; j < k; j++) {
-              if (j % 64 == 0 && j > 0) {
-                h = mix(h + j);
-              }
-              rows[i * k + j] += ((h >>> (j % 64)) & 1) == 0 ? v : -v;
-            }
-          }
-        }
+        // rows side by side (each writes its own); a set bit of h flips the sign of v exactly
+        java.util.stream.IntStream.range(0, xs.size())
+            .parallel()
+            .forEach(
+                i -> {
+                  for (int p = ptr[i]; p < ptr[i + 1]; p++) {
+                    int f = col[p];
+                    long v =
+                        Double.doubleToRawLongBits(
+                            val[p] * (theta[row * features + f] - meanRow[f]) * unit);
+                    long h = mix(seed ^ (f * 0x9E3779B97F4A7C15L));
+                    for (int j0 = 0; j0 < k; j0 += 64) {
+                      if (j0 > 0) {
+                        h = mix(h + j0);
+                      }
+                      int end = Math.min(64, k - j0);
+                      for (int b = 0; b < end; b++) {
+                        rows[i * k + j0 + b] += Double.longBitsToDouble(v ^ ((h >>> b) << 63));
+                      }
+                    }
+                  }
+                });
       }
       out.add(
           new ClassBlock(
