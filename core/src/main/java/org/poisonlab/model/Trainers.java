@@ -299,17 +299,35 @@ public final class Trainers {
 
     switch (config.optimizer()) {
       case "lbfgs" -> {
-        FullBatch objective = new FullBatch(layers, x, y, config.l2());
-        java.util.function.ObjIntConsumer<double[]> hook =
-            sink == null
-                ? null
-                : (xs, iter) -> {
-                  if (Integer.bitCount(iter) == 1) {
-                    sink.accept(iter, xs, 1.0);
-                  }
-                };
-        new Lbfgs(config.maxIterations(), gradientTolerance, progress, hook)
-            .minimize(objective::evaluate, w);
+        if (sizes.length == 2 && sizes[1] == 2 && base == null) {
+          // two classes from zero: the fit stays antisymmetric, so half the parameters do
+          BinaryLogistic half = new BinaryLogistic(x, y, config.l2(), config.threads());
+          double[] v = new double[half.parameterCount()];
+          java.util.function.ObjIntConsumer<double[]> hook =
+              sink == null
+                  ? null
+                  : (vs, iter) -> {
+                    if (Integer.bitCount(iter) == 1) {
+                      sink.accept(iter, BinaryLogistic.expand(vs, new double[w.length]), 1.0);
+                    }
+                  };
+          // its gradient is twice the softmax one's: the same stopping point
+          new Lbfgs(config.maxIterations(), 2 * gradientTolerance, progress, hook)
+              .minimize(half::evaluate, v);
+          BinaryLogistic.expand(v, w);
+        } else {
+          FullBatch objective = new FullBatch(layers, x, y, config.l2());
+          java.util.function.ObjIntConsumer<double[]> hook =
+              sink == null
+                  ? null
+                  : (xs, iter) -> {
+                    if (Integer.bitCount(iter) == 1) {
+                      sink.accept(iter, xs, 1.0);
+                    }
+                  };
+          new Lbfgs(config.maxIterations(), gradientTolerance, progress, hook)
+              .minimize(objective::evaluate, w);
+        }
       }
       case "adam" ->
           MiniBatch.train(
