@@ -32,6 +32,11 @@ final class ConfidentLearningDetector implements Detector {
   }
 
   @Override
+  public Shared shared(Dataset train, ScanContext context) {
+    return OutOfSample.shared(train, context);
+  }
+
+  @Override
   public Detection scan(Dataset train, ScanContext context) {
     long start = System.nanoTime();
     OutOfSample.Probabilities p = OutOfSample.of(train, context);

@@ -22,4 +22,24 @@ public interface Detector {
    * @return one score per example, in dataset order
    */
   Detection scan(Dataset train, ScanContext context);
+
+  /**
+   * What this detector computes that other detectors of a scan may share (a trained model, a
+   * cross-validation), or null for nothing. A scan of several detectors runs each shared
+   * computation once, ahead of the detectors that need it; {@link #scan} must give the same result
+   * whether or not it ran.
+   *
+   * @param train not modified
+   */
+  default Shared shared(Dataset train, ScanContext context) {
+    return null;
+  }
+
+  /**
+   * A computation detectors share, named by a key equal for every detector that shares it.
+   *
+   * @param compute fills the cache the detectors read
+   * @param after a shared computation {@code compute} starts with (it runs first), or null
+   */
+  record Shared(String key, Runnable compute, Shared after) {}
 }

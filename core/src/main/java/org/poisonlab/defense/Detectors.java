@@ -232,10 +232,11 @@ public final class Detectors {
   /**
    * Scans {@code train} with every detector, all side by side, and returns their detections in the
    * detectors' order. A detection depends only on the data and the context, never on what runs
-   * beside it, so the result is the same as running them one after the other; the parts detectors
-   * share (the cross-validation, the trained model and its representations, the featurized rows)
-   * are computed once, by whichever detector asks first, while the others wait. Running them
-   * together lets one detector's single-threaded stretches use the core another leaves idle.
+   * beside it, so the result is the same as running them one after the other. What detectors share
+   * (the cross-validation, the trained model and its representations; {@link Detector#shared}) runs
+   * once, ahead of the detectors that need it, in the order {@link ScanSchedule} gives; detectors
+   * that share nothing fill the time between. Running them together lets one detector's
+   * single-threaded stretches use the core another leaves idle.
    *
    * @param train not modified
    * @throws RuntimeException the first failure, in the detectors' order
@@ -244,33 +245,21 @@ public final class Detectors {
     if (detectors.size() <= 1) {
       return detectors.stream().map(d -> timed(d, train, context)).toList();
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            Math.min(detectors.size(), Runtime.getRuntime().availableProcessors()),
-            task -> {
-              Thread t = new Thread(task, "poisonlab-detector");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<java.util.concurrent.Future<Ran>> running = new java.util.ArrayList<>();
+    try (ScanSchedule schedule =
+        new ScanSchedule(Math.min(detectors.size(), Runtime.getRuntime().availableProcessors()))) {
+      List<ScanSchedule.Step<Ran>> running = new java.util.ArrayList<>();
       for (Detector d : detectors) {
-        running.add(pool.submit(() -> timed(d, train, context)));
+        running.add(schedule.submit(d.shared(train, context), () -> timed(d, train, context)));
       }
+      schedule.start();
       List<Ran> out = new java.util.ArrayList<>();
-      for (java.util.concurrent.Future<Ran> f : running) {
-        try {
-          out.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw Memo.unchecked(e);
-        }
+      for (ScanSchedule.Step<Ran> s : running) {
+        out.add(ScanSchedule.result(s));
       }
       return out;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while scanning", e);
-    } finally {
-      pool.shutdownNow();
     }
   }
 

@@ -63,6 +63,11 @@ final class NeuralCleanseDetector implements Detector {
   }
 
   @Override
+  public Shared shared(Dataset train, ScanContext context) {
+    return Representations.sharedModel(train, context);
+  }
+
+  @Override
   public Detection scan(Dataset train, ScanContext context) {
     DifferentiableClassifier model = Representations.model(train, context);
     SplittableRandom random = new SplittableRandom(context.seed());

@@ -83,6 +83,11 @@ final class OutOfSample {
     return of(train, seed, null, progress);
   }
 
+  /** Computing {@link #of(Dataset, ScanContext)} as a step detectors share. */
+  static Detector.Shared shared(Dataset train, ScanContext context) {
+    return new Detector.Shared("cross-validation", () -> of(train, context), null);
+  }
+
   /** The probabilities of a scan's context: its seed, progress and clean reference. */
   static Probabilities of(Dataset train, ScanContext context) {
     return of(train, context.seed(), context.reference(), context.progress());

@@ -15,6 +15,11 @@ abstract class RepresentationDetector implements Detector {
   }
 
   @Override
+  public final Shared shared(Dataset train, ScanContext context) {
+    return Representations.sharedRepresentations(train, context, name());
+  }
+
+  @Override
   public final Detection scan(Dataset train, ScanContext context) {
     Representations.Prepared p = Representations.prepare(train, context, name());
     Dataset ref = context.reference();
