@@ -352,6 +352,10 @@ public final class Matrices {
     return c;
   }
 
+  // 512-bit vectors come with 32 vector registers (AVX-512), room for the 8 x 2 kernel's 16
+  // accumulators; narrower ones keep to 4 x 2
+  private static final boolean WIDE_REGISTERS = LANES >= 8;
+
   static void axpyBlock(
       boolean vector,
       double[] a,
@@ -388,6 +392,10 @@ public final class Matrices {
     int j = j0;
     for (; j + 2 * LANES <= j1; j += 2 * LANES) {
       int i = i0;
+      // with 32 vector registers (512-bit lanes), 8 rows at a time: 16 independent fma chains
+      for (; WIDE_REGISTERS && i + 8 <= i1; i += 8) {
+        axpy8x2(a, aOff + i * ars, ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
+      }
       for (; i + 4 <= i1; i += 4) {
         axpy4x2(a, aOff + i * ars, ars, acs, b, bOff + j, c, cOff + i * n + j, k, n);
       }
@@ -406,6 +414,59 @@ public final class Matrices {
         c[cOff + i * n + j] = scalarEntry(a, aOff + i * ars, acs, b, bOff + j, k, n);
       }
     }
+  }
+
+  private static void axpy8x2(
+      double[] a, int ao, int ars, int acs, double[] b, int bo, double[] c, int co, int k, int n) {
+    DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+    DoubleVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    DoubleVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    DoubleVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+    for (int r = 0; r < k; r++) {
+      DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bo + r * n);
+      DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bo + r * n + LANES);
+      int ar = ao + r * acs;
+      DoubleVector x = DoubleVector.broadcast(SPECIES, a[ar]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(SPECIES, a[ar + ars]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 2 * ars]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 3 * ars]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 4 * ars]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 5 * ars]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 6 * ars]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = DoubleVector.broadcast(SPECIES, a[ar + 7 * ars]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+    }
+    c00.intoArray(c, co);
+    c01.intoArray(c, co + LANES);
+    c10.intoArray(c, co + n);
+    c11.intoArray(c, co + n + LANES);
+    c20.intoArray(c, co + 2 * n);
+    c21.intoArray(c, co + 2 * n + LANES);
+    c30.intoArray(c, co + 3 * n);
+    c31.intoArray(c, co + 3 * n + LANES);
+    c40.intoArray(c, co + 4 * n);
+    c41.intoArray(c, co + 4 * n + LANES);
+    c50.intoArray(c, co + 5 * n);
+    c51.intoArray(c, co + 5 * n + LANES);
+    c60.intoArray(c, co + 6 * n);
+    c61.intoArray(c, co + 6 * n + LANES);
+    c70.intoArray(c, co + 7 * n);
+    c71.intoArray(c, co + 7 * n + LANES);
   }
 
   private static void axpy4x2(
