@@ -13,7 +13,7 @@ import java.util.Map;
  * @param seed the seed that drove every random choice of the training
  * @param config the hyper-parameters
  * @param environment software versions and machine: {@code poisonlab}, {@code java}, {@code os},
- *     {@code cores}
+ *     {@code cores}, {@code vector.bits}; kept sorted by key
  * @param init provenance of the model this one was fine-tuned from, or an empty list
  */
 public record ModelProvenance(
@@ -25,7 +25,9 @@ public record ModelProvenance(
     Map<String, String> environment,
     List<ModelProvenance> init) {
   public ModelProvenance {
-    environment = Map.copyOf(environment);
+    // sorted by key: Map.copyOf's iteration order changes from one JVM to the next, and a model
+    // file written from it would not be the same bytes for the same seed
+    environment = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
     init = List.copyOf(init);
   }
 
