@@ -299,34 +299,32 @@ public final class Trainers {
 
     switch (config.optimizer()) {
       case "lbfgs" -> {
-        if (sizes.length == 2 && sizes[1] == 2 && base == null) {
-          // two classes from zero: the fit stays antisymmetric, so half the parameters do
-          BinaryLogistic half = new BinaryLogistic(x, y, config.l2(), config.threads());
-          double[] v = new double[half.parameterCount()];
-          java.util.function.ObjIntConsumer<double[]> hook =
-              sink == null
-                  ? null
-                  : (vs, iter) -> {
-                    if (Integer.bitCount(iter) == 1) {
-                      sink.accept(iter, BinaryLogistic.expand(vs, new double[w.length]), 1.0);
-                    }
-                  };
-          // its gradient is twice the softmax one's: the same stopping point
-          new Lbfgs(config.maxIterations(), 2 * gradientTolerance, progress, hook)
-              .minimize(half::evaluate, v);
-          BinaryLogistic.expand(v, w);
-        } else {
-          FullBatch objective = new FullBatch(layers, x, y, config.l2());
-          java.util.function.ObjIntConsumer<double[]> hook =
-              sink == null
-                  ? null
-                  : (xs, iter) -> {
-                    if (Integer.bitCount(iter) == 1) {
-                      sink.accept(iter, xs, 1.0);
-                    }
-                  };
-          new Lbfgs(config.maxIterations(), gradientTolerance, progress, hook)
-              .minimize(objective::evaluate, w);
+        // two classes from zero: the fit stays antisymmetric, so half the parameters do; its
+        // gradient is twice the softmax one's, hence twice the tolerance for the same stopping
+        // point
+        boolean half = sizes.length == 2 && sizes[1] == 2 && base == null;
+        BinaryLogistic binary =
+            half ? new BinaryLogistic(x, y, config.l2(), config.threads()) : null;
+        Lbfgs.Objective objective =
+            half ? binary::evaluate : new FullBatch(layers, x, y, config.l2())::evaluate;
+        double[] fitted = half ? new double[binary.parameterCount()] : w;
+        java.util.function.ObjIntConsumer<double[]> hook =
+            sink == null
+                ? null
+                : (xs, iter) -> {
+                  if (Integer.bitCount(iter) == 1) {
+                    sink.accept(
+                        iter, half ? BinaryLogistic.expand(xs, new double[w.length]) : xs, 1.0);
+                  }
+                };
+        new Lbfgs(
+                config.maxIterations(),
+                half ? 2 * gradientTolerance : gradientTolerance,
+                progress,
+                hook)
+            .minimize(objective, fitted);
+        if (half) {
+          BinaryLogistic.expand(fitted, w);
         }
       }
       case "adam" ->
