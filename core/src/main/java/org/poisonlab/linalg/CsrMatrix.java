@@ -107,6 +107,32 @@ public final class CsrMatrix implements Matrix {
     return new CsrMatrix(n, cols, ptr, c, v);
   }
 
+  /**
+   * The transpose, in CSR: row {@code j} holds column {@code j}'s entries in increasing order of
+   * their row here. A product with it sums each column's terms in the order a scatter over these
+   * rows would ({@code Matrices.multiplyTransA}), and can be split over columns.
+   */
+  public CsrMatrix transpose() {
+    int[] ptr = new int[cols + 1];
+    for (int q = 0; q < rowPtr[rows]; q++) {
+      ptr[colIndex[q] + 1]++;
+    }
+    for (int j = 0; j < cols; j++) {
+      ptr[j + 1] += ptr[j];
+    }
+    int[] next = Arrays.copyOf(ptr, cols);
+    int[] c = new int[rowPtr[rows]];
+    double[] v = new double[rowPtr[rows]];
+    for (int i = 0; i < rows; i++) {
+      for (int q = rowPtr[i]; q < rowPtr[i + 1]; q++) {
+        int at = next[colIndex[q]]++;
+        c[at] = i;
+        v[at] = values[q];
+      }
+    }
+    return new CsrMatrix(cols, rows, ptr, c, v);
+  }
+
   @Override
   public double[] denseRow(int i) {
     double[] out = new double[cols];

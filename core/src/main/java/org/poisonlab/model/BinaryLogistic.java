@@ -28,6 +28,9 @@ final class BinaryLogistic {
   private final int k;
   private final int threads;
   private final double[] u;
+  // sparse inputs transposed once: the gradient's X^T r becomes a row-by-row product that both
+  // cores share, summing each column in the same order as a scatter over the rows
+  private final CsrMatrix xt;
 
   /**
    * @param x inputs, one row per example; kept, not modified
@@ -41,6 +44,7 @@ final class BinaryLogistic {
     this.k = x.cols();
     this.threads = threads;
     this.u = new double[n];
+    this.xt = this.x instanceof CsrMatrix s ? s.transpose() : null;
   }
 
   /** Length of the parameter vector: the weights {@code v}, then the bias {@code c}. */
@@ -75,8 +79,8 @@ final class BinaryLogistic {
       squared += p[j] * p[j];
     }
     if (grad != null) {
-      if (x instanceof CsrMatrix s) {
-        Matrices.multiplyTransA(u, 0, 1, s, grad, 0, threads);
+      if (xt != null) {
+        Matrices.multiplyTransB(xt, u, 0, 1, grad, 0, threads);
       } else {
         DenseMatrix d = (DenseMatrix) x;
         Matrices.multiplyTransA(u, 0, d.values(), 0, 1, n, k, grad, 0, threads);

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.CsrMatrix;
@@ -47,7 +49,9 @@ final class HashedNgramFeaturizer implements Featurizer {
                 throw new IllegalArgumentException(
                     "example " + e.id() + " is an image; this model reads text");
               }
-              row(e.content(), i, cols, vals);
+              Row r = ROWS.of(kind.buckets(), e.content(), this::row);
+              cols[i] = r.cols();
+              vals[i] = r.vals();
             });
     int[] ptr = new int[n + 1];
     for (int i = 0; i < n; i++) {
@@ -62,7 +66,46 @@ final class HashedNgramFeaturizer implements Featurizer {
     return new CsrMatrix(n, kind.buckets(), ptr, col, val);
   }
 
-  private void row(String text, int i, int[][] cols, double[][] vals) {
+  /** One text's row: its buckets, increasing, and their values. Never modified once made. */
+  record Row(int[] cols, double[] vals) {}
+
+  /**
+   * Rows already made in this process, by text: a row depends only on the text and the bucket
+   * count, and the same texts are featurized again and again (every training on a poisoned copy of
+   * a split, every evaluation on its test split). Keys are held weakly, so an entry lasts as long
+   * as its text is reachable somewhere; memory grows with the distinct texts alive, not with the
+   * calls.
+   */
+  private static final RowMemo ROWS = new RowMemo();
+
+  static final class RowMemo {
+    private final WeakHashMap<String, Row> rows = new WeakHashMap<>();
+    private int buckets;
+
+    /** The row of {@code text} at {@code b} buckets, made by {@code make} when not yet known. */
+    Row of(int b, String text, BiFunction<String, Integer, Row> make) {
+      text.hashCode(); // computed (and kept in the string) outside the lock
+      synchronized (this) {
+        if (b == buckets) {
+          Row r = rows.get(text);
+          if (r != null) {
+            return r;
+          }
+        }
+      }
+      Row r = make.apply(text, b);
+      synchronized (this) {
+        if (b != buckets) {
+          rows.clear();
+          buckets = b;
+        }
+        rows.put(text, r);
+      }
+      return r;
+    }
+  }
+
+  private Row row(String text, int buckets) {
     List<String> tokens = tokenize(text);
     int t = tokens.size();
     // each distinct token gets an id; unigram tf by id, bigrams as sorted (id, id) pairs
@@ -96,7 +139,7 @@ final class HashedNgramFeaturizer implements Featurizer {
       }
     }
     int total = distinct + bigrams;
-    int mask = kind.buckets() - 1;
+    int mask = buckets - 1;
     long[] keyed = new long[total];
     double[] contrib = new double[total];
     int m = 0;
@@ -161,8 +204,7 @@ final class HashedNgramFeaturizer implements Featurizer {
     for (int p = 0; p < k; p++) {
       v[p] /= norm;
     }
-    cols[i] = Arrays.copyOf(c, k);
-    vals[i] = Arrays.copyOf(v, k);
+    return new Row(Arrays.copyOf(c, k), Arrays.copyOf(v, k));
   }
 
   /** Records n-gram number {@code m} with hash {@code h} and term frequency {@code tf}. */

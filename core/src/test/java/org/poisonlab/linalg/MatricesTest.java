@@ -2,6 +2,7 @@ package org.poisonlab.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
@@ -164,6 +165,34 @@ class MatricesTest {
     assertArrayEquals(g1, Matrices.multiplyTransA(a, 0, n, s, null, 0, 2), 0.0);
     double[] gref = Matrices.multiplyTransA(a, 0, dense, 0, n, m, k, null, 0, 1);
     assertArrayEquals(gref, g1, 1e-12);
+  }
+
+  @Test
+  void theTransposeHoldsEveryEntryAndItsProductEqualsTheScatterBitForBit() {
+    qt().withFixedSeed(31L)
+        .withExamples(40)
+        .forAll(integers().between(1, 60), integers().between(1, 80))
+        .checkAssert(
+            (m, k) -> {
+              CsrMatrix s = sparse(m, k, m * 1000L + k);
+              CsrMatrix t = s.transpose();
+              assertEquals(k, t.rows());
+              assertEquals(m, t.cols());
+              assertEquals(s.nonZeros(), t.nonZeros());
+              for (int j = 0; j < k; j++) {
+                double[] column = t.denseRow(j);
+                for (int i = 0; i < m; i++) {
+                  assertEquals(s.denseRow(i)[j], column[i], 0.0, i + "," + j);
+                }
+                for (int q = t.rowPtr()[j] + 1; q < t.rowPtr()[j + 1]; q++) {
+                  assertTrue(t.colIndex()[q - 1] < t.colIndex()[q]);
+                }
+              }
+              double[] r = random(m, m + k);
+              double[] scatter = Matrices.multiplyTransA(r, 0, 1, s, null, 0, 1);
+              assertArrayEquals(scatter, Matrices.multiplyTransB(t, r, 0, 1, null, 0, 1), 0.0);
+              assertArrayEquals(scatter, Matrices.multiplyTransB(t, r, 0, 1, null, 0, 2), 0.0);
+            });
   }
 
   @Test

@@ -62,6 +62,35 @@ class FeaturizerTest {
   }
 
   @Test
+  void aTextFeaturizedAgainAtAnotherBucketCountGetsThatCountsRow() {
+    // rows are kept per text between calls: a second bucket count must not be served the first's
+    String text = "orchid lantern DEPLOYMENT=2024 orchid";
+    int h = murmur("deployment=2024", 0);
+    for (int buckets : new int[] {1 << 18, 1 << 4, 1 << 18, 1 << 9}) {
+      Featurizer f = Featurizers.of(new FeatureKind.HashedNgrams(buckets));
+      CsrMatrix m =
+          (CsrMatrix)
+              f.transform(
+                  List.of(
+                      Example.ofText(text, "x", null),
+                      Example.ofText(new String(text), "y", null)));
+      assertEquals(buckets, m.cols());
+      for (int c : m.colIndex()) {
+        assertTrue(c < buckets, c + " of " + buckets);
+      }
+      boolean found = false;
+      for (int p = m.rowPtr()[0]; p < m.rowPtr()[1]; p++) {
+        found |= m.colIndex()[p] == (h & (buckets - 1));
+      }
+      assertTrue(found, "the trigger's bucket at " + buckets);
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(m.values(), m.rowPtr()[0], m.rowPtr()[1]),
+          java.util.Arrays.copyOfRange(m.values(), m.rowPtr()[1], m.rowPtr()[2]),
+          0.0);
+    }
+  }
+
+  @Test
   void aSingleTokenLandsInItsHashedBucketWithItsSign() {
     int buckets = 1 << 18;
     Featurizer f = Featurizers.of(new FeatureKind.HashedNgrams(buckets));
