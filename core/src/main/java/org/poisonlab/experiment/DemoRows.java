@@ -41,7 +41,7 @@ final class DemoRows {
   TableRow labelFlipRow(DemoSetting s) {
     double[] rates =
         run.quick()
-            ? new double[] {0.1, Demo.DEFENSE_FLIP_RATE, 0.4}
+            ? new double[] {0.1, Demo.DEFENSE_FLIP_RATE}
             : new double[] {0.05, 0.1, Demo.DEFENSE_FLIP_RATE, 0.4};
     List<Point> sweep = new ArrayList<>();
     Point defended = null;

@@ -53,8 +53,9 @@ final class DemoRun {
 
   /**
    * Whether the row runs detector {@code d}: every applicable detector, except in the quick demo,
-   * which leaves out the all-pairs k-NN and runs the cross-validated filters only against label
-   * flipping, the attack they are for. Detectors registered later run everywhere.
+   * which leaves out the all-pairs k-NN, runs the cross-validated filters only against label
+   * flipping, the attack they are for, and trigger inversion only against the attacks that plant a
+   * trigger. Detectors registered later run everywhere.
    */
   boolean runs(Detector d, String attack) {
     if (!quick()) {
@@ -63,7 +64,11 @@ final class DemoRun {
     if (d.name().equals("knn")) {
       return false;
     }
+    boolean flipping = attack.equals("label-flip");
     boolean crossValidated = d.name().equals("confident-learning") || d.name().equals("cv-loss");
-    return !crossValidated || attack.equals("label-flip");
+    if (crossValidated) {
+      return flipping;
+    }
+    return !(d.name().equals("neural-cleanse") && flipping);
   }
 }
