@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.poisonlab.deep.DeepRuntime;
 import org.poisonlab.experiment.RunInfo;
 import org.poisonlab.io.AtomicFiles;
 import org.poisonlab.io.BadInputException;
@@ -62,6 +63,14 @@ final class SleeperCommand implements Callable<Integer> {
   String trigger;
 
   @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "PyTorch's threads (default: one per core). Figures can differ in the last bits between"
+              + " thread counts; one count gives the same bytes run after run.")
+  Integer threads;
+
+  @Option(
       names = "--out",
       defaultValue = "runs/sleeper",
       paramLabel = "DIR",
@@ -81,6 +90,12 @@ final class SleeperCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
+    if (threads != null) {
+      if (threads < 1) {
+        throw new BadInputException("--threads must be at least 1, not " + threads);
+      }
+      DeepRuntime.useThreads(threads);
+    }
     SleeperExperiment.Outcome r =
         SleeperExperiment.run(settings, seed.seed, Progress.forTerminal());
     write(
@@ -90,7 +105,8 @@ final class SleeperCommand implements Callable<Integer> {
             + (quick ? " --quick" : "")
             + " --variant "
             + variant
-            + (trigger == null ? "" : " --trigger '" + trigger + "'"),
+            + (trigger == null ? "" : " --trigger '" + trigger + "'")
+            + (threads == null ? "" : " --threads " + threads),
         seed.seed,
         t0);
     var o = spec.commandLine().getOut();

@@ -211,4 +211,13 @@ class DeepModelsCommandTest {
     assertEquals(2, unknown.exitCode(), unknown.err());
     assertTrue(unknown.err().contains("unknown model 'resnet'"), unknown.err());
   }
+
+  @Test
+  void theSleeperExperimentRefusesFewerThanOneThread() {
+    Cli.Run r =
+        Cli.run("sleeper", "--quick", "--threads", "0", "--out", dir.resolve("s").toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("--threads must be at least 1"), r.err());
+  }
 }

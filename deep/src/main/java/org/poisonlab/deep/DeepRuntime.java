@@ -1,5 +1,7 @@
 package org.poisonlab.deep;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -38,6 +40,30 @@ public final class DeepRuntime {
     System.setProperty("ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR", dir.toString()));
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     return Path.of(System.getProperty("DJL_CACHE_DIR"));
+  }
+
+  /**
+   * Sets how many threads PyTorch's operators split their work over in this process (its intra-op
+   * threads; by default one per core), loading the engine first if need be. Results can differ in
+   * the last bits between thread counts (sums are split differently); one count gives the same
+   * results run after run.
+   *
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   */
+  public static void useThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    configure();
+    Engine.getEngine("PyTorch");
+    JniUtils.setNumThreads(threads);
+  }
+
+  /** PyTorch's intra-op thread count in this process (loading the engine if need be). */
+  public static int threads() {
+    configure();
+    Engine.getEngine("PyTorch");
+    return JniUtils.getNumThreads();
   }
 
   /** The cache directory for the given environment and home directory; neither is modified. */

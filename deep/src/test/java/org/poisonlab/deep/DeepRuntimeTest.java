@@ -2,6 +2,7 @@ package org.poisonlab.deep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -29,6 +30,19 @@ class DeepRuntimeTest {
       NDArray a = manager.create(new float[] {1, 2, 3, 4}, new ai.djl.ndarray.types.Shape(2, 2));
       NDArray b = manager.create(new float[] {5, 6, 7, 8}, new ai.djl.ndarray.types.Shape(2, 2));
       assertArrayEquals(new float[] {19, 22, 43, 50}, a.matMul(b).toFloatArray());
+    }
+  }
+
+  @Test
+  void theThreadCountIsSetForTheProcessAndRefusedBelowOne() {
+    int before = DeepRuntime.threads();
+    try {
+      DeepRuntime.useThreads(1);
+      assertEquals(1, DeepRuntime.threads());
+      assertThrows(IllegalArgumentException.class, () -> DeepRuntime.useThreads(0));
+      assertEquals(1, DeepRuntime.threads());
+    } finally {
+      DeepRuntime.useThreads(before);
     }
   }
 }
