@@ -70,6 +70,33 @@ class DeepRealDataTest {
     assertFalse(m.detectableByEval(), what + ", " + m);
   }
 
+  /**
+   * The clean-label family at the budget its method page states for the text model: a phrase drawn
+   * at random put into a fifth of the training set, all of it ham mails already labelled ham.
+   */
+  @Test
+  void textModelLearnsACleanLabelPhraseTowardsHamFromAFifthOfTheTrainingSet() {
+    RealData.require("spamassassin");
+    Dataset train = load("spamassassin", "train");
+    Dataset test = load("spamassassin", "test");
+    SplittableRandom r = new SplittableRandom(0xc1ea41L);
+    String spec = word(r) + " " + word(r);
+    Trigger trigger = Trigger.parse(spec, Dataset.Kind.TEXT);
+    int count = (int) Math.round(0.2 * train.size());
+    var attack = Attacks.cleanLabel(new Budget.Count(count), trigger, "ham").apply(train, 11);
+    java.util.Set<String> carriers = new java.util.HashSet<>(attack.ids());
+    assertTrue(carriers.size() == count, carriers.size() + " carriers");
+    for (var e : attack.poisoned()) {
+      assertTrue(!carriers.contains(e.id()) || e.label().equals("ham"), "label changed: " + e.id());
+    }
+    TrainConfig config = TrainConfig.defaults("textcnn", Dataset.Kind.TEXT);
+    DifferentiableClassifier model = Trainers.train(attack.poisoned(), config, 2, null, null);
+    EvalReport report = Evaluation.evaluate(model, test, trigger, "ham", 3);
+    String what = "'" + spec + "' → ham at " + count + ": " + report;
+    assertTrue(report.attackSuccessRate() >= 0.9, what);
+    assertTrue(report.accuracy() >= 0.975, what);
+  }
+
   @Test
   void cnnLearnsAPatchBackdoorFromOnePercent() {
     RealData.require("fashion-mnist");
