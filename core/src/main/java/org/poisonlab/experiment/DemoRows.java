@@ -41,7 +41,7 @@ final class DemoRows {
   TableRow labelFlipRow(DemoSetting s) {
     double[] rates =
         run.quick()
-            ? new double[] {0.1, Demo.DEFENSE_FLIP_RATE}
+            ? new double[] {0.1, Demo.DEFENSE_FLIP_RATE, 0.4}
             : new double[] {0.05, 0.1, Demo.DEFENSE_FLIP_RATE, 0.4};
     List<Point> sweep = new ArrayList<>();
     Point defended = null;
@@ -51,6 +51,11 @@ final class DemoRows {
       sweep.add(measure(s, a, null, null, "label-flip", (int) Math.round(rates[i] * 1000)));
       if (rates[i] == Demo.DEFENSE_FLIP_RATE) {
         defended = sweep.get(i);
+      }
+      // fewer budgets: the quick demo stops once evaluation detects the flips and the defended
+      // budget is measured (the row shows the smallest detected budget)
+      if (run.quick() && defended != null && sweep.stream().anyMatch(Point::detected)) {
+        break;
       }
     }
     Point chosen = null;
