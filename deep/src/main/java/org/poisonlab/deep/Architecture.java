@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +50,29 @@ sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, Torc
    * Results belong to the inputs' manager.
    */
   NDArray forward(NDList inputs, NDList params);
+
+  /**
+   * Whether the first body parameter is an embedding table whose rows are looked up by the ids of
+   * input 0 and read nowhere else. Training then looks the rows up itself and adds their gradients
+   * into the table's row by row (see {@link TableGradient}), instead of PyTorch building a dense
+   * gradient of the whole table every step.
+   */
+  default boolean readsTable() {
+    return false;
+  }
+
+  /**
+   * The forward pass from the table rows of input 0's ids, {@code [batch, len, d]}: the same result
+   * as {@link #forward}. Architectures that {@link #readsTable} only.
+   */
+  default NDArray forwardFromRows(NDArray rows, NDList inputs, NDList params) {
+    throw new UnsupportedOperationException(family() + " reads no embedding table");
+  }
+
+  /** The rows of table {@code params[0]} that input 0's ids pick, {@code [batch, len, d]}. */
+  static NDArray tableRows(NDList inputs, NDList params) {
+    return Embedding.embedding(inputs.get(0), params.get(0), SparseFormat.DENSE).singletonOrThrow();
+  }
 
   /**
    * A cost of each example in units that grow with its forward pass's time (token count for text, 1

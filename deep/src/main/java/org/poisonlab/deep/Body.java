@@ -46,6 +46,9 @@ final class Body {
     }
   }
 
+  /** The parameters in PyTorch's reach, made on first use. */
+  private volatile SharedParameters shared;
+
   Architecture architecture() {
     return architecture;
   }
@@ -63,14 +66,19 @@ final class Body {
     return (int) n;
   }
 
-  /** The parameters as tensors of {@code manager}. */
+  /** The parameters as tensors of {@code manager}, over buffers made once per body. */
   NDList tensors(NDManager manager) {
-    long[][] shapes = architecture.shapes();
-    NDList out = new NDList(params.length);
-    for (int t = 0; t < params.length; t++) {
-      out.add(manager.create(params[t], new Shape(shapes[t])));
+    SharedParameters p = shared;
+    if (p == null) {
+      synchronized (this) {
+        p = shared;
+        if (p == null) {
+          p = SharedParameters.of(params, architecture.shapes());
+          shared = p;
+        }
+      }
     }
-    return out;
+    return p.frozen(manager);
   }
 
   /**

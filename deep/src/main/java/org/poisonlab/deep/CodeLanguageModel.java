@@ -95,6 +95,9 @@ public final class CodeLanguageModel {
   private final CodeTokens tokens;
   private final float[][] params;
 
+  /** The parameters in PyTorch's reach, made on first use. */
+  private volatile SharedParameters shared;
+
   private CodeLanguageModel(Config config, CodeTokens tokens, float[][] params) {
     this.config = config;
     this.tokens = tokens;
@@ -371,9 +374,10 @@ public final class CodeLanguageModel {
     int tailFrom = batches.size() - Math.max(1, batches.size() / 10);
     long lastSay = start;
     int skipped = 0;
+    SharedParameters shared = new SharedParameters(shapes);
+    float[][] g = new float[w.length][];
     for (int s = 0; s < batches.size(); s++) {
-      float[][] g = new float[w.length][];
-      double[] loss = gradients(w, shapes, batches.get(s), g);
+      double[] loss = gradients(shared, w, batches.get(s), g);
       if (!Double.isFinite(loss[0]) || !clip(g)) {
         // a non-finite loss or gradient (float overflow) would poison every weight: skip the step
         skipped++;
@@ -432,7 +436,7 @@ public final class CodeLanguageModel {
   }
 
   /** One batch's mean loss per counted token and the count; {@code g} receives the gradients. */
-  private double[] gradients(float[][] w, long[][] shapes, Sequence[] batch, float[][] g) {
+  private double[] gradients(SharedParameters shared, float[][] w, Sequence[] batch, float[][] g) {
     int b = batch.length;
     int len = 0;
     for (Sequence q : batch) {
@@ -455,12 +459,7 @@ public final class CodeLanguageModel {
     }
     synchronized (DeepRuntime.AUTOGRAD) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        NDList p = new NDList(w.length);
-        for (int t = 0; t < w.length; t++) {
-          NDArray a = manager.create(w[t], new Shape(shapes[t]));
-          a.setRequiresGradient(true);
-          p.add(a);
-        }
+        NDList p = shared.load(manager, w, 0);
         NDArray ids = manager.create(x, new Shape(b, len));
         double loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -477,9 +476,7 @@ public final class CodeLanguageModel {
           loss = l.getFloat();
           gc.backward(l);
         }
-        for (int t = 0; t < w.length; t++) {
-          g[t] = p.get(t).getGradient().toFloatArray();
-        }
+        SharedParameters.gradients(p, g, 0);
         return new double[] {loss, count};
       }
     }
@@ -574,13 +571,19 @@ public final class CodeLanguageModel {
     return x.add(Linear.linear(h, p.get(o + 10), p.get(o + 11)).head());
   }
 
+  /** The parameters as tensors of {@code manager}, over buffers made once per model. */
   private NDList tensors(NDManager manager) {
-    long[][] shapes = shapes(config, tokens.size());
-    NDList out = new NDList(params.length);
-    for (int t = 0; t < params.length; t++) {
-      out.add(manager.create(params[t], new Shape(shapes[t])));
+    SharedParameters p = shared;
+    if (p == null) {
+      synchronized (this) {
+        p = shared;
+        if (p == null) {
+          p = SharedParameters.of(params, shapes(config, tokens.size()));
+          shared = p;
+        }
+      }
     }
-    return out;
+    return p.frozen(manager);
   }
 
   /** Left-padded prompt ids with their padding counts; prompts are cut to their last tokens. */

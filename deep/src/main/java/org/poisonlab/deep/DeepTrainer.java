@@ -152,13 +152,16 @@ final class DeepTrainer implements Trainer {
     DeepRuntime.configure();
     int step = 0;
     List<Example> xs = train.examples();
+    SharedParameters shared = new SharedParameters(shapes);
+    float[][] g = new float[tensors][];
+    TableGradient table =
+        arch.readsTable() ? new TableGradient((int) shapes[0][0], (int) shapes[0][1]) : null;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       double lossSum = 0;
       List<int[]> batches = Batches.epoch(xs, arch, config.batchSize(), rng);
       for (int[] batch : batches) {
         step++;
-        float[][] g = new float[tensors][];
-        lossSum += batch.length * gradients(arch, w, shapes, xs, y, batch, k, g);
+        lossSum += batch.length * gradients(arch, shared, table, w, xs, y, batch, k, g);
         if (config.optimizer().equals("sgd")) {
           sgd(w, g, weight);
         } else {
@@ -206,8 +209,9 @@ final class DeepTrainer implements Trainer {
   /** One batch's mean loss; {@code g} receives the gradient of each tensor. */
   private static double gradients(
       Architecture arch,
+      SharedParameters shared,
+      TableGradient table,
       float[][] w,
-      long[][] shapes,
       List<Example> xs,
       int[] y,
       int[] batch,
@@ -220,17 +224,20 @@ final class DeepTrainer implements Trainer {
     }
     synchronized (DeepRuntime.AUTOGRAD) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        NDList params = new NDList(w.length);
-        for (int t = 0; t < w.length; t++) {
-          NDArray p = manager.create(w[t], new Shape(shapes[t]));
-          p.setRequiresGradient(true);
-          params.add(p);
-        }
+        NDList params = shared.load(manager, w, table == null ? 0 : 1);
         NDList in = arch.inputs(manager, Batches.pick(xs, batch));
         NDList bodyParams = new NDList(params.subList(0, w.length - 2));
         double loss;
+        NDArray rows = null;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray h = arch.forward(in, bodyParams);
+          NDArray h;
+          if (table == null) {
+            h = arch.forward(in, bodyParams);
+          } else {
+            rows = Architecture.tableRows(in, params);
+            rows.setRequiresGradient(true);
+            h = arch.forwardFromRows(rows, in, bodyParams);
+          }
           NDArray logits =
               Linear.linear(h, params.get(w.length - 2), params.get(w.length - 1))
                   .singletonOrThrow();
@@ -239,8 +246,13 @@ final class DeepTrainer implements Trainer {
           loss = l.getFloat();
           gc.backward(l);
         }
-        for (int t = 0; t < w.length; t++) {
-          g[t] = params.get(t).getGradient().toFloatArray();
+        if (table == null) {
+          SharedParameters.gradients(params, g, 0);
+        } else {
+          SharedParameters.gradients(params, g, 1);
+          float[] rowGradients = new float[Math.toIntExact(rows.size())];
+          SharedParameters.read(rows.getGradient(), rowGradients);
+          g[0] = table.of(in.get(0).toLongArray(), rowGradients);
         }
         return loss;
       }

@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv1d;
-import ai.djl.nn.core.Embedding;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -90,8 +88,16 @@ record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel
 
   @Override
   public NDArray forward(NDList inputs, NDList p) {
-    NDArray ids = inputs.get(0);
-    NDArray e = Embedding.embedding(ids, p.get(0), SparseFormat.DENSE).singletonOrThrow();
+    return forwardFromRows(Architecture.tableRows(inputs, p), inputs, p);
+  }
+
+  @Override
+  public boolean readsTable() {
+    return true;
+  }
+
+  @Override
+  public NDArray forwardFromRows(NDArray e, NDList inputs, NDList p) {
     NDArray c =
         Conv1d.conv1d(
                 e.transpose(0, 2, 1),
@@ -107,7 +113,7 @@ record TextConvNet(Vocabulary vocabulary, int embedding, int filters, int kernel
 
   @Override
   public int cost(Example e) {
-    return Vocabulary.cost(e, maxTokens);
+    return vocabulary.cost(e, maxTokens);
   }
 
   @Override

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -155,17 +153,23 @@ record TransformerNet(
 
   @Override
   public NDArray forward(NDList inputs, NDList p) {
-    NDArray ids = inputs.get(0);
-    long b = ids.getShape().get(0);
-    long positions = ids.getShape().get(1);
+    return forwardFromRows(Architecture.tableRows(inputs, p), inputs, p);
+  }
+
+  @Override
+  public boolean readsTable() {
+    return true;
+  }
+
+  @Override
+  public NDArray forwardFromRows(NDArray rows, NDList inputs, NDList p) {
+    long b = rows.getShape().get(0);
+    long positions = rows.getShape().get(1);
     long n = b * (positions / window);
     long d = width;
     long dh = d / heads;
     Shape normalised = new Shape(d);
-    NDArray x =
-        Embedding.embedding(ids.reshape(n, window), p.get(0), SparseFormat.DENSE)
-            .singletonOrThrow()
-            .add(p.get(1));
+    NDArray x = rows.reshape(n, window, d).add(p.get(1));
     NDArray keyMask = inputs.get(1);
     float scale = (float) (1 / Math.sqrt(dh));
     for (int l = 0; l < layers; l++) {
@@ -193,7 +197,7 @@ record TransformerNet(
 
   @Override
   public int cost(Example e) {
-    return Vocabulary.cost(e, maxTokens);
+    return vocabulary.cost(e, maxTokens);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import org.poisonlab.data.Example;
 import org.poisonlab.model.Featurizers;
 
@@ -21,6 +22,8 @@ final class Vocabulary {
 
   private final List<String> tokens;
   private final Map<String, Integer> index;
+  private final Map<String, int[]> memo = new WeakHashMap<>();
+  private int memoMax = -1;
 
   Vocabulary(List<String> tokens) {
     if (tokens.size() < 2 || !tokens.get(0).equals(PAD) || !tokens.get(1).equals(UNKNOWN)) {
@@ -76,8 +79,34 @@ final class Vocabulary {
     return tokens;
   }
 
-  /** The ids of a text's first {@code max} tokens. */
+  /**
+   * The ids of a text's first {@code max} tokens. Kept per text while the text is reachable, for
+   * the largest {@code max} asked so far: training reads every text once per epoch, and batching
+   * asks its length too (memory: one int per kept token of each live text). The caller must not
+   * modify the array.
+   */
   int[] ids(String text, int max) {
+    int[] known;
+    synchronized (memo) {
+      known = max == memoMax ? memo.get(text) : null;
+    }
+    if (known != null) {
+      return known;
+    }
+    int[] made = tokenIds(text, max);
+    synchronized (memo) {
+      if (max > memoMax) {
+        memo.clear();
+        memoMax = max;
+      }
+      if (max == memoMax) {
+        memo.put(text, made);
+      }
+    }
+    return made;
+  }
+
+  private int[] tokenIds(String text, int max) {
     List<String> ts = Featurizers.tokens(text);
     int n = Math.min(max, ts.size());
     int[] out = new int[n];
@@ -106,8 +135,8 @@ final class Vocabulary {
   }
 
   /** A text's cost for batching (its token count, capped at {@code max}); 1 for an image. */
-  static int cost(Example e, int max) {
-    return e.isText() ? length(e.text(), max) : 1;
+  int cost(Example e, int max) {
+    return e.isText() ? ids(e.text(), max).length : 1;
   }
 
   /** Writes the tokens, in id order, under {@code vocabulary}. */
@@ -121,11 +150,6 @@ final class Vocabulary {
     List<String> tokens = new ArrayList<>();
     header.get("vocabulary").forEach(t -> tokens.add(t.asText()));
     return new Vocabulary(tokens);
-  }
-
-  /** The number of tokens of a text, capped at {@code max}. */
-  static int length(String text, int max) {
-    return Math.min(max, Featurizers.tokens(text).size());
   }
 
   @Override

