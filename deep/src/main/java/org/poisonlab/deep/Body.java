@@ -44,10 +44,11 @@ final class Body {
     for (int t = 0; t < params.length; t++) {
       this.params[t] = params[t].clone();
     }
+    this.shared = new SharedParameters.OnFirstUse(this.params, architecture.shapes());
   }
 
   /** The parameters in PyTorch's reach, made on first use. */
-  private volatile SharedParameters shared;
+  private final SharedParameters.OnFirstUse shared;
 
   Architecture architecture() {
     return architecture;
@@ -68,17 +69,7 @@ final class Body {
 
   /** The parameters as tensors of {@code manager}, over buffers made once per body. */
   NDList tensors(NDManager manager) {
-    SharedParameters p = shared;
-    if (p == null) {
-      synchronized (this) {
-        p = shared;
-        if (p == null) {
-          p = SharedParameters.of(params, architecture.shapes());
-          shared = p;
-        }
-      }
-    }
-    return p.frozen(manager);
+    return shared.frozen(manager);
   }
 
   /**

@@ -96,12 +96,13 @@ public final class CodeLanguageModel {
   private final float[][] params;
 
   /** The parameters in PyTorch's reach, made on first use. */
-  private volatile SharedParameters shared;
+  private final SharedParameters.OnFirstUse shared;
 
   private CodeLanguageModel(Config config, CodeTokens tokens, float[][] params) {
     this.config = config;
     this.tokens = tokens;
     this.params = params;
+    this.shared = new SharedParameters.OnFirstUse(params, shapes(config, tokens.size()));
   }
 
   /** A freshly initialised model: weights normal(0, 0.02), residual outputs scaled by 1/√(2L). */
@@ -573,17 +574,7 @@ public final class CodeLanguageModel {
 
   /** The parameters as tensors of {@code manager}, over buffers made once per model. */
   private NDList tensors(NDManager manager) {
-    SharedParameters p = shared;
-    if (p == null) {
-      synchronized (this) {
-        p = shared;
-        if (p == null) {
-          p = SharedParameters.of(params, shapes(config, tokens.size()));
-          shared = p;
-        }
-      }
-    }
-    return p.frozen(manager);
+    return shared.frozen(manager);
   }
 
   /** Left-padded prompt ids with their padding counts; prompts are cut to their last tokens. */

@@ -51,6 +51,39 @@ final class SharedParameters {
   }
 
   /**
+   * A model's parameters, which never change, put in PyTorch's reach on first use and kept for the
+   * model's life (a model only trained from, never run, makes no buffers). Thread-safe.
+   */
+  static final class OnFirstUse {
+    private final float[][] values;
+    private final long[][] shapes;
+    private volatile SharedParameters made;
+
+    /**
+     * @param values not copied: the owner never modifies them
+     */
+    OnFirstUse(float[][] values, long[][] shapes) {
+      this.values = values;
+      this.shapes = shapes;
+    }
+
+    /** The parameters as arrays of {@code manager}, recording no gradient. */
+    NDList frozen(NDManager manager) {
+      SharedParameters p = made;
+      if (p == null) {
+        synchronized (this) {
+          p = made;
+          if (p == null) {
+            p = of(values, shapes);
+            made = p;
+          }
+        }
+      }
+      return p.frozen(manager);
+    }
+  }
+
+  /**
    * A direct buffer of {@code bytes} bytes in native order whose first byte is 64-aligned ({@code
    * alignedSlice} also rounds the capacity down to a multiple of 64, hence the two units spare).
    */
