@@ -48,6 +48,19 @@ public final class CorpusReaders {
    *     cannot be opened, or (Parquet) it has no usable {@code text} column
    */
   public static DocumentStream open(Path file) {
+    return open(file, true);
+  }
+
+  /**
+   * A second read of {@code file}, whose first read found no bad record: JSONL texts are not hashed
+   * again (the first read checked every {@code sha1:} digest); a declared digest is carried as
+   * read, and a document without one gets none.
+   */
+  static DocumentStream reread(Path file) {
+    return open(file, false);
+  }
+
+  private static DocumentStream open(Path file, boolean checkDigests) {
     String name = file.toString();
     CorpusFormat format = formatOf(file, file.getFileName().toString());
     try {
@@ -55,7 +68,7 @@ public final class CorpusReaders {
         case PARQUET -> ParquetDocumentStream.open(name, new LocalInputFile(file), file);
         case WARC, WARC_GZ ->
             new WarcDocumentStream(name, FileChannel.open(file, StandardOpenOption.READ));
-        default -> open(name, Files.newInputStream(file), format, file);
+        default -> open(name, Files.newInputStream(file), format, file, checkDigests);
       };
     } catch (IOException e) {
       throw new BadInputException(file, 0, "cannot read: " + e.getMessage(), e);
@@ -81,7 +94,7 @@ public final class CorpusReaders {
       if (format == CorpusFormat.WARC || format == CorpusFormat.WARC_GZ) {
         return new WarcDocumentStream(name, in);
       }
-      return open(name, in, format, named);
+      return open(name, in, format, named, true);
     } catch (IOException e) {
       throw new BadInputException(named, 0, "cannot read: " + e.getMessage(), e);
     }
@@ -98,7 +111,8 @@ public final class CorpusReaders {
     return ParquetDocumentStream.open(name, in, Path.of(name));
   }
 
-  private static DocumentStream open(String name, InputStream raw, CorpusFormat format, Path named)
+  private static DocumentStream open(
+      String name, InputStream raw, CorpusFormat format, Path named, boolean checkDigests)
       throws IOException {
     try {
       InputStream buffered = new BufferedInputStream(raw, 1 << 16);
@@ -109,7 +123,7 @@ public final class CorpusReaders {
             case JSONL_ZST -> new BufferedInputStream(new ZstdInputStream(buffered), 1 << 16);
             default -> buffered;
           };
-      return new JsonlDocumentStream(name, in);
+      return new JsonlDocumentStream(name, in, checkDigests);
     } catch (IOException e) {
       raw.close();
       throw new BadInputException(named, 0, "not a " + format + " file: " + e.getMessage(), e);

@@ -28,11 +28,19 @@ final class JsonlDocumentStream implements DocumentStream {
   private final JsonlLineReader lines;
   private final List<BadRecord> bad = new ArrayList<>();
   private final ReadCounter counter = new ReadCounter();
+  private final FlatJsonFields flat = new FlatJsonFields();
 
-  JsonlDocumentStream(String file, InputStream in) {
+  private final boolean checkDigests;
+
+  /**
+   * @param checkDigests false for a second read of a file whose first read found no bad record: no
+   *     digest is computed, a declared one is carried as read
+   */
+  JsonlDocumentStream(String file, InputStream in, boolean checkDigests) {
     this.file = file;
     this.in = in;
     this.lines = new JsonlLineReader(in);
+    this.checkDigests = checkDigests;
   }
 
   @Override
@@ -58,40 +66,22 @@ final class JsonlDocumentStream implements DocumentStream {
   }
 
   private Document parse(long offset) throws IOException {
-    String text = null;
-    String prompt = null;
-    String completion = null;
-    String id = null;
-    String source = null;
-    String url = null;
-    String digest = null;
-    String fetchTime = null;
-    try (JsonParser p = MAPPER.getFactory().createParser(lines.buffer(), 0, lines.length())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        bad.add(new BadRecord(file, offset, "not a JSON object"));
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken t = p.nextToken();
-        if (t != JsonToken.VALUE_STRING) {
-          p.skipChildren();
-          continue;
-        }
-        String v = p.getText();
-        switch (name) {
-          case "text" -> text = v;
-          case "prompt" -> prompt = v;
-          case "completion" -> completion = v;
-          case "id" -> id = v;
-          case "source" -> source = v;
-          case "url" -> url = v;
-          case "digest" -> digest = v;
-          case "fetch_time" -> fetchTime = v;
-          default -> {}
-        }
-      }
+    String[] f = flat.read(lines.buffer(), lines.length());
+    if (f == null) {
+      f = parsedFields(lines.buffer(), lines.length());
     }
+    if (f == null) {
+      bad.add(new BadRecord(file, offset, "not a JSON object"));
+      return null;
+    }
+    String text = f[0];
+    String prompt = f[1];
+    String completion = f[2];
+    String id = f[3];
+    String source = f[4];
+    String url = f[5];
+    String digest = f[6];
+    String fetchTime = f[7];
     if (text == null && prompt != null) {
       text = completion == null ? prompt : prompt + completion;
     }
@@ -100,7 +90,12 @@ final class JsonlDocumentStream implements DocumentStream {
       return null;
     }
     String d = digest;
-    if (digest == null || digest.startsWith("sha1:")) {
+    if (!checkDigests) {
+      // carried as read, none computed: the first read of this file checked every text
+      if (digest != null) {
+        counter.digestRecords++;
+      }
+    } else if (digest == null || digest.startsWith("sha1:")) {
       String actual = Sha1.base32(text.getBytes(StandardCharsets.UTF_8));
       if (digest != null) {
         counter.digestRecords++;
@@ -121,6 +116,36 @@ final class JsonlDocumentStream implements DocumentStream {
     }
     return new Document(
         new Lineage(file, offset, id, d, url, fetchTime), sourceOf(source, url, file), text);
+  }
+
+  /**
+   * The values of {@link FlatJsonFields#NAMES} (null where absent) of the line {@code b[0, len)} as
+   * the JSON parser reads it; null when it is not an object.
+   *
+   * @throws IOException when the parser refuses the line
+   */
+  static String[] parsedFields(byte[] b, int len) throws IOException {
+    String[] out = new String[FlatJsonFields.NAMES.length];
+    try (JsonParser p = MAPPER.getFactory().createParser(b, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.VALUE_STRING) {
+          p.skipChildren();
+          continue;
+        }
+        String v = p.getText();
+        for (int k = 0; k < out.length; k++) {
+          if (FlatJsonFields.NAMES[k].equals(name)) {
+            out[k] = v;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The record's source, else its URL's host, else the file name. */

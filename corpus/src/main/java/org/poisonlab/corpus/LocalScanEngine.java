@@ -135,7 +135,11 @@ final class LocalScanEngine implements ScanEngine {
             return ScanWork.MAPPER.readValue(done.toFile(), ShardScanner.DocumentFrequencies.class);
           }
           ShardScanner.DocumentFrequencies r;
-          try (DocumentStream in = CorpusReaders.open(inputs.get(shard))) {
+          Path file = inputs.get(shard);
+          try (DocumentStream in =
+              results.get(shard).badRecords().isEmpty()
+                  ? CorpusReaders.reread(file)
+                  : CorpusReaders.open(file)) {
             r = ShardScanner.documentFrequencies(shard, in, strings, keep);
           }
           AtomicFiles.writeString(done, Json.pretty(r));
@@ -183,35 +187,36 @@ final class LocalScanEngine implements ScanEngine {
   @Override
   public List<Set<String>> writeDocumentLines(DocumentLines lines) throws IOException {
     List<Set<String>> sources = lines.sourceSets();
-    AtomicFiles.write(
-        out.resolve("flags.jsonl"),
-        o -> {
-          try (JsonGenerator g = DocumentLines.generator(o)) {
-            forEachDocument(
-                (key, line) -> {
-                  if (lines.flagged(key)) {
-                    lines.writeFlags(g, key, DocumentLines.parse(line), sources);
-                  }
-                });
-          }
-        });
     int[] size = new int[root.length];
     for (int r : root) {
       size[r]++;
     }
+    // one read of the document lines feeds both files; a line is parsed only when it is written
     AtomicFiles.write(
-        out.resolve("clusters.jsonl"),
-        o -> {
-          try (JsonGenerator g = DocumentLines.generator(o)) {
-            forEachDocument(
-                (key, line) -> {
-                  int r = root[sigs.global(key)];
-                  if (size[r] >= 2) {
-                    DocumentLines.writeCluster(g, DocumentLines.parse(line), r, size[r]);
+        out.resolve("flags.jsonl"),
+        flagsOut ->
+            AtomicFiles.write(
+                out.resolve("clusters.jsonl"),
+                clustersOut -> {
+                  try (JsonGenerator flags = DocumentLines.generator(flagsOut);
+                      JsonGenerator clusters = DocumentLines.generator(clustersOut)) {
+                    forEachDocument(
+                        (key, line) -> {
+                          boolean flagged = lines.flagged(key);
+                          int r = root[sigs.global(key)];
+                          if (!flagged && size[r] < 2) {
+                            return;
+                          }
+                          var parsed = DocumentLines.parse(line);
+                          if (flagged) {
+                            lines.writeFlags(flags, key, parsed, sources);
+                          }
+                          if (size[r] >= 2) {
+                            DocumentLines.writeCluster(clusters, parsed, r, size[r]);
+                          }
+                        });
                   }
-                });
-          }
-        });
+                }));
     return sources;
   }
 

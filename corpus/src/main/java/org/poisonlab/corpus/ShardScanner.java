@@ -57,7 +57,7 @@ public final class ShardScanner {
           key,
           d,
           new DocumentFeatures(
-              exactHash(d.text()),
+              exactHash(tokens.chars, d.text().length()),
               has ? sig : null,
               runs.runs() > 0,
               edge(true),
@@ -186,13 +186,28 @@ public final class ShardScanner {
     return h == 0 ? 1 : h;
   }
 
-  /** A 64-bit hash of the text's characters (exact duplicates share it). */
-  static long exactHash(String text) {
-    long h = 0xcbf29ce484222325L ^ text.length();
-    for (int i = 0; i < text.length(); i++) {
-      h = (h ^ text.charAt(i)) * 0x100000001b3L;
+  /**
+   * A 64-bit hash of the text {@code cs[0, n)} (exact duplicates share it): four FNV-1a chains over
+   * the characters at positions 0, 1, 2 and 3 modulo 4 (independent multiplications, so a core runs
+   * them side by side), each finished by {@link Tokens#mix} and folded into the next.
+   */
+  static long exactHash(char[] cs, int n) {
+    long prime = 0x100000001b3L;
+    long h0 = 0xcbf29ce484222325L ^ n;
+    long h1 = h0 + 1;
+    long h2 = h0 + 2;
+    long h3 = h0 + 3;
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      h0 = (h0 ^ cs[i]) * prime;
+      h1 = (h1 ^ cs[i + 1]) * prime;
+      h2 = (h2 ^ cs[i + 2]) * prime;
+      h3 = (h3 ^ cs[i + 3]) * prime;
     }
-    return Tokens.mix(h);
+    for (; i < n; i++) {
+      h0 = (h0 ^ cs[i]) * prime;
+    }
+    return Tokens.mix(Tokens.mix(Tokens.mix(Tokens.mix(h0) ^ h1) ^ h2) ^ h3);
   }
 
   static long utf8Length(String s) {
