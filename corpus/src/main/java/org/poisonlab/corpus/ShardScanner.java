@@ -49,8 +49,8 @@ public final class ShardScanner {
     while ((d = in.next()) != null) {
       long key = ((long) shard << 32) | documents;
       documents++;
-      bytes += utf8Length(d.text());
       tokens.cut(d.text());
+      bytes += utf8Length(tokens.chars, d.text().length());
       boolean has = hasher.signature(tokens, sig);
       runs.find(tokens, d.text());
       sink.accept(
@@ -210,10 +210,11 @@ public final class ShardScanner {
     return Tokens.mix(Tokens.mix(Tokens.mix(Tokens.mix(h0) ^ h1) ^ h2) ^ h3);
   }
 
-  static long utf8Length(String s) {
+  /** The UTF-8 length of the text {@code cs[0, len)}. */
+  static long utf8Length(char[] cs, int len) {
     long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
+    for (int i = 0; i < len; i++) {
+      char c = cs[i];
       if (c < 0x80) {
         n++;
       } else if (c < 0x800) {
