@@ -93,7 +93,8 @@ final class FlatJsonFields {
     }
   }
 
-  private static int slot(String name) {
+  /** The index of {@code name} in {@link #NAMES}, or -1. */
+  static int slot(String name) {
     for (int k = 0; k < NAMES.length; k++) {
       if (NAMES[k].equals(name)) {
         return k;

@@ -138,10 +138,9 @@ final class JsonlDocumentStream implements DocumentStream {
           continue;
         }
         String v = p.getText();
-        for (int k = 0; k < out.length; k++) {
-          if (FlatJsonFields.NAMES[k].equals(name)) {
-            out[k] = v;
-          }
+        int slot = FlatJsonFields.slot(name);
+        if (slot >= 0) {
+          out[slot] = v;
         }
       }
     }
