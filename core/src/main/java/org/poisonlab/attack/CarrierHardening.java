@@ -97,29 +97,16 @@ final class CarrierHardening {
   }
 
   String harden(String text) {
-    List<int[]> words = new ArrayList<>();
-    int n = text.length();
-    for (int i = 0; i < n; ) {
-      while (i < n && Character.isWhitespace(text.charAt(i))) {
-        i++;
-      }
-      int s = i;
-      while (i < n && !Character.isWhitespace(text.charAt(i))) {
-        i++;
-      }
-      if (i > s) {
-        words.add(new int[] {s, i});
-      }
-    }
-    int k = (int) Math.floor(share * words.size());
+    int[] spans = Trigger.TextTrigger.wordSpans(text);
+    int words = spans.length / 2;
+    int k = (int) Math.floor(share * words);
     if (k == 0) {
       return text;
     }
-    double[] score = new double[words.size()];
-    Integer[] order = new Integer[words.size()];
-    for (int j = 0; j < words.size(); j++) {
-      int[] w = words.get(j);
-      for (String token : Featurizers.tokens(text.substring(w[0], w[1]))) {
+    double[] score = new double[words];
+    Integer[] order = new Integer[words];
+    for (int j = 0; j < words; j++) {
+      for (String token : Featurizers.tokens(text.substring(spans[2 * j], spans[2 * j + 1]))) {
         score[j] += scores.getOrDefault(token, 0.0);
       }
       order[j] = j;
@@ -127,27 +114,27 @@ final class CarrierHardening {
     // highest score first; ties by position, so the choice does not depend on the sort
     Arrays.sort(
         order, Comparator.<Integer>comparingDouble(j -> -score[j]).thenComparingInt(j -> j));
-    boolean[] drop = new boolean[words.size()];
+    boolean[] drop = new boolean[words];
     for (int j = 0; j < k && score[order[j]] > 0; j++) {
       drop[order[j]] = true;
     }
     // the white space before the first word and after the last one stays; a kept word after the
     // first kept one keeps the white space that preceded it
+    int n = text.length();
     StringBuilder out = new StringBuilder(n);
-    out.append(text, 0, words.get(0)[0]);
+    out.append(text, 0, spans[0]);
     boolean first = true;
-    for (int j = 0; j < words.size(); j++) {
+    for (int j = 0; j < words; j++) {
       if (drop[j]) {
         continue;
       }
-      int[] w = words.get(j);
       if (!first) {
-        out.append(text, words.get(j - 1)[1], w[0]);
+        out.append(text, spans[2 * j - 1], spans[2 * j]);
       }
-      out.append(text, w[0], w[1]);
+      out.append(text, spans[2 * j], spans[2 * j + 1]);
       first = false;
     }
-    out.append(text, words.get(words.size() - 1)[1], n);
+    out.append(text, spans[2 * words - 1], n);
     return out.toString();
   }
 }

@@ -143,9 +143,27 @@ public sealed interface Trigger
 
     /** {@code text} with {@code phrase} inserted at a uniformly chosen word boundary. */
     static String insert(String text, String phrase, SplittableRandom rng) {
-      int[] starts = new int[8];
-      int[] ends = new int[8];
-      int words = 0;
+      int[] spans = wordSpans(text);
+      int words = spans.length / 2;
+      int slot = rng.nextInt(words + 1);
+      if (words == 0) {
+        return text.isEmpty() ? phrase : phrase + " " + text;
+      }
+      if (slot < words) {
+        int at = spans[2 * slot];
+        return text.substring(0, at) + phrase + " " + text.substring(at);
+      }
+      int at = spans[2 * words - 1];
+      return text.substring(0, at) + " " + phrase + text.substring(at);
+    }
+
+    /**
+     * The words of {@code text} (maximal runs of characters that are not white space), as start and
+     * end offsets side by side: word {@code j} is {@code [spans[2j], spans[2j + 1])}.
+     */
+    static int[] wordSpans(String text) {
+      int[] spans = new int[16];
+      int m = 0;
       int i = 0;
       int n = text.length();
       while (i < n) {
@@ -159,24 +177,13 @@ public sealed interface Trigger
         while (i < n && !Character.isWhitespace(text.charAt(i))) {
           i++;
         }
-        if (words == starts.length) {
-          starts = Arrays.copyOf(starts, words * 2);
-          ends = Arrays.copyOf(ends, words * 2);
+        if (m == spans.length) {
+          spans = Arrays.copyOf(spans, m * 2);
         }
-        starts[words] = s;
-        ends[words] = i;
-        words++;
+        spans[m++] = s;
+        spans[m++] = i;
       }
-      int slot = rng.nextInt(words + 1);
-      if (words == 0) {
-        return text.isEmpty() ? phrase : phrase + " " + text;
-      }
-      if (slot < words) {
-        int at = starts[slot];
-        return text.substring(0, at) + phrase + " " + text.substring(at);
-      }
-      int at = ends[words - 1];
-      return text.substring(0, at) + " " + phrase + text.substring(at);
+      return Arrays.copyOf(spans, m);
     }
   }
 
