@@ -217,7 +217,7 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return adam("transformer", new int[] {64, 128}, 4, 32, 2e-3);
+      return adam("transformer", new int[] {64, 128}, 6, 32, 2e-3);
     }
 
     @Override
