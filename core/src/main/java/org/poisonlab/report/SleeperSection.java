@@ -58,7 +58,13 @@ final class SleeperSection {
           .append(st.path("n").asText())
           .append("</td></tr>\n");
     }
-    b.append("</tbody></table>\n<table class=\"kv\"><tbody>\n");
+    b.append("</tbody></table>\n");
+    if (s.path("reading").isTextual()) {
+      b.append("<p><strong>Read with care:</strong> ")
+          .append(esc(s.path("reading").asText()))
+          .append(".</p>\n");
+    }
+    b.append("<table class=\"kv\"><tbody>\n");
     JsonNode probe = s.path("probe");
     kv(
         b,

