@@ -10,8 +10,7 @@ import org.poisonlab.linalg.Matrix;
 /**
  * Mini-batch training: each epoch visits the examples in a fresh random order drawn from the seed,
  * in batches of {@code batchSize}; each batch takes one optimizer step on the gradient of its mean
- * loss plus {@code l2/2 ||W||²}. The step size follows a cosine decay from the configured rate to
- * zero over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts).
+ * loss plus {@code l2/2 ||W||²}. The step size follows {@link StepSize#cosine}.
  */
 final class MiniBatch {
   /** One optimizer step: updates {@code w} in place from gradient {@code g}. */
@@ -90,7 +89,7 @@ final class MiniBatch {
         lossSum += layers.forward(w, b, ps, yb, 0);
         layers.backward(w, b, ps, yb, 0, 1.0 / m, grad);
         layers.addPenaltyGradient(w, config.l2(), grad);
-        double rate = config.learningRate() * 0.5 * (1 + Math.cos(Math.PI * t / totalSteps));
+        double rate = StepSize.cosine(config.learningRate(), t, totalSteps);
         step.update(w, grad, rate);
         rateSum += rate;
         steps++;

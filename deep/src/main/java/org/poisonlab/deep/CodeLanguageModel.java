@@ -194,7 +194,8 @@ public final class CodeLanguageModel {
       }
       batches.add(b);
     }
-    return new CodeTrainer(this).train(batches, learningRate, 0.05, "pre-training", progress);
+    return new CodeTrainer(this)
+        .train(batches, learningRate, 0.05, false, "pre-training", progress);
   }
 
   /** Windows of {@code window} tokens in one pass over {@code documents} joined by end marks. */
@@ -209,7 +210,8 @@ public final class CodeLanguageModel {
   /**
    * Fine-tuning on prompt / completion examples for {@code epochs} passes: the loss is taken on the
    * completion and its end mark, never on the prompt. Examples longer than the context are cut at
-   * the end. Batches hold examples of similar length.
+   * the end. Batches hold examples of similar length. The step size falls from {@code learningRate}
+   * towards 0 over the steps ({@link org.poisonlab.model.StepSize#cosine}).
    */
   public Trained fineTune(
       List<Example> examples,
@@ -230,7 +232,7 @@ public final class CodeLanguageModel {
     for (int epoch = 0; epoch < epochs; epoch++) {
       batches.addAll(CodeTrainer.lengthBatches(seqs, batch, rng));
     }
-    return new CodeTrainer(this).train(batches, learningRate, 0.0, "fine-tuning", progress);
+    return new CodeTrainer(this).train(batches, learningRate, 0.0, true, "fine-tuning", progress);
   }
 
   // ---------------------------------------------------------------- parameters for the helpers

@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.poisonlab.deep.CodeLanguageModel.Config;
 import org.poisonlab.deep.CodeLanguageModel.Trained;
+import org.poisonlab.model.StepSize;
 
 /**
  * The training of {@link CodeLanguageModel}: Adam steps over prepared batches (linear warm-up,
@@ -85,6 +86,7 @@ final class CodeTrainer {
       List<TrainingSequence[]> batches,
       double learningRate,
       double warmup,
+      boolean decay,
       String what,
       Consumer<String> progress) {
     Consumer<String> say = progress == null ? s -> {} : progress;
@@ -117,7 +119,7 @@ final class CodeTrainer {
         skipped++;
         continue;
       }
-      double lr = s < warmSteps ? learningRate * (s + 1) / warmSteps : learningRate;
+      double lr = rate(learningRate, s, batches.size(), warmSteps, decay);
       Adam.step(w, g, m, v, weight, lr, 0.0, s + 1);
       tokens += (long) loss[1];
       if (s >= tailFrom) {
@@ -144,6 +146,18 @@ final class CodeTrainer {
         tokens,
         seconds,
         tailLoss / Math.max(1, tailTokens));
+  }
+
+  /**
+   * Step {@code s}'s (0-based) learning rate of {@code steps}: a linear ramp to {@code peak} over
+   * the first {@code warmSteps}, then {@code peak}, or with {@code decay} the cosine fall of {@link
+   * StepSize#cosine} over the remaining steps.
+   */
+  static double rate(double peak, int s, int steps, int warmSteps, boolean decay) {
+    if (s < warmSteps) {
+      return peak * (s + 1) / warmSteps;
+    }
+    return decay ? StepSize.cosine(peak, s - warmSteps, steps - warmSteps) : peak;
   }
 
   /** Scales {@code g} to the clipping norm if above it; false (and nothing done) if not finite. */

@@ -116,13 +116,31 @@ class CodeLanguageModelTest {
     CodeLanguageModel model =
         CodeLanguageModel.initialise(TINY, TOKENS, new SplittableRandom(seed));
     CodeLanguageModel.Trained t =
-        model.fineTune(data, 6, 8, 3e-3, new SplittableRandom(seed), null);
+        model.fineTune(data, 10, 8, 3e-3, new SplittableRandom(seed), null);
     assertTrue(t.loss() < 0.1, "final loss " + t.loss() + ", seed " + seed);
     List<String> out =
         t.model()
             .generate(
                 List.of(pairs[0][0], pairs[1][0], pairs[2][0]), 40, 0, new SplittableRandom(seed));
     assertEquals(List.of(pairs[0][1], pairs[1][1], pairs[2][1]), out, "seed " + seed);
+  }
+
+  @Test
+  void fineTuningStepSizeFallsAfterTheWarmUpAndPreTrainingKeepsItsPeak() {
+    // 10 steps, 2 of warm-up: 0.5, 1, then 1 (constant) or the cosine over the 8 left
+    assertEquals(0.5, CodeTrainer.rate(1.0, 0, 10, 2, true), 1e-12);
+    assertEquals(1.0, CodeTrainer.rate(1.0, 1, 10, 2, true), 1e-12);
+    assertEquals(1.0, CodeTrainer.rate(1.0, 2, 10, 2, true), 1e-12);
+    assertEquals(0.5, CodeTrainer.rate(1.0, 6, 10, 2, true), 1e-12);
+    assertEquals(
+        0.5 * (1 + Math.cos(Math.PI * 7 / 8)), CodeTrainer.rate(1.0, 9, 10, 2, true), 1e-12);
+    assertEquals(1.0, CodeTrainer.rate(1.0, 9, 10, 2, false), 1e-12);
+    double previous = Double.MAX_VALUE;
+    for (int s = 0; s < 40; s++) {
+      double r = CodeTrainer.rate(3e-3, s, 40, 0, true);
+      assertTrue(r > 0 && r < previous, "step " + s + ": " + r);
+      previous = r;
+    }
   }
 
   @Test
