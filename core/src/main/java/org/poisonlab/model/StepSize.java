@@ -1,9 +1,10 @@
 package org.poisonlab.model;
 
 /**
- * The learning-rate schedule every mini-batch trainer follows: a cosine decay from the configured
- * rate to zero over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts), so that
- * a model ends at a settled point rather than one full step away from it.
+ * The learning-rate schedule of the built-in mini-batch trainer (logistic regression and the MLP)
+ * and of the code language model's fine-tuning: a cosine decay from the configured rate to zero
+ * over all steps (Loshchilov and Hutter, "SGDR", ICLR 2017, without restarts), so that a model ends
+ * at a settled point rather than one full step away from it. The deep classifiers keep their rate.
  */
 public final class StepSize {
   private StepSize() {}
