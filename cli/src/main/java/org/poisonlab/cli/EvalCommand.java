@@ -3,6 +3,8 @@ package org.poisonlab.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
@@ -88,7 +90,12 @@ final class EvalCommand implements Callable<Integer> {
       boolean asr = r.attackSuccessRate() != null;
       o.println(
           Json.pretty(
-              new EvalJson(r.accuracy(), r.n(), r.attackSuccessRate(), asr ? r.asrN() : null)));
+              new EvalJson(
+                  r.accuracy(),
+                  r.n(),
+                  r.attackSuccessRate(),
+                  asr ? r.asrN() : null,
+                  r.byChange())));
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
       if (r.attackSuccessRate() != null) {
@@ -96,17 +103,39 @@ final class EvalCommand implements Callable<Integer> {
             "attack success rate %.4f (n = %d triggered inputs whose label is not %s)%n",
             r.attackSuccessRate(), r.asrN(), target);
       }
+      if (r.byChange() != null) {
+        o.println("by the trigger's largest pixel change (grey levels):");
+        for (EvalReport.ChangeBand b : r.byChange()) {
+          o.printf(
+              Locale.ROOT,
+              "  %3d-%3d  %s (n = %d)%n",
+              b.from(),
+              b.to(),
+              b.n() == 0 ? "  -   " : String.format(Locale.ROOT, "%.4f", b.attackSuccessRate()),
+              b.n());
+        }
+      }
     }
     o.flush();
     return ExitCodes.OK;
   }
 
-  /** {@code eval --json}; the attack fields only with a trigger. */
+  /**
+   * {@code eval --json}; the attack fields only with a trigger, the breakdown by change only with
+   * an image trigger.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"accuracy", "n", "attack_success_rate", "attack_n"})
+  @JsonPropertyOrder({
+    "accuracy",
+    "n",
+    "attack_success_rate",
+    "attack_n",
+    "attack_success_by_change"
+  })
   record EvalJson(
       double accuracy,
       int n,
       @JsonProperty("attack_success_rate") Double attackSuccessRate,
-      @JsonProperty("attack_n") Integer attackN) {}
+      @JsonProperty("attack_n") Integer attackN,
+      @JsonProperty("attack_success_by_change") List<EvalReport.ChangeBand> byChange) {}
 }

@@ -3,6 +3,7 @@ package org.poisonlab.eval;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +15,58 @@ import java.util.List;
  *     test example has a label other than the target)
  * @param asrN triggered inputs the attack success rate is over (test examples whose label is not
  *     the target); 0 without a trigger
+ * @param byChange for an image trigger, the attack success rate of the triggered inputs grouped by
+ *     how far the trigger moved their most-changed pixel ({@link ChangeBand#BANDS}); null for text
+ *     or without a trigger
  */
-public record EvalReport(double accuracy, int n, Double attackSuccessRate, int asrN) {
+public record EvalReport(
+    double accuracy, int n, Double attackSuccessRate, int asrN, List<ChangeBand> byChange) {
+
+  public EvalReport {
+    byChange = byChange == null ? null : List.copyOf(byChange);
+  }
+
+  /** A report without the breakdown by change. */
+  public EvalReport(double accuracy, int n, Double attackSuccessRate, int asrN) {
+    this(accuracy, n, attackSuccessRate, asrN, null);
+  }
+
+  /**
+   * The triggered inputs whose largest pixel change (in grey levels, the largest over pixels and
+   * channels of |triggered − clean|) lies in {@code from..to}: how many there are and the share the
+   * model classifies as the target. A trigger that barely changes an input (a white patch over a
+   * white garment) is one a model can hardly tell from the clean input.
+   *
+   * @param from lowest change of the band, inclusive
+   * @param to highest change of the band, inclusive
+   * @param n triggered inputs in the band
+   * @param attackSuccessRate their attack success rate, null when {@code n} is 0
+   */
+  @JsonPropertyOrder({"from", "to", "n", "attack_success_rate"})
+  public record ChangeBand(
+      int from, int to, int n, @JsonProperty("attack_success_rate") Double attackSuccessRate) {
+    /** The bands' lower bounds in grey levels: 0–31, 32–63, 64–127, 128–255. */
+    public static final int[] BANDS = {0, 32, 64, 128};
+
+    /** The index in {@link #BANDS} of the band holding {@code change} (0..255). */
+    static int of(int change) {
+      int b = 0;
+      while (b + 1 < BANDS.length && change >= BANDS[b + 1]) {
+        b++;
+      }
+      return b;
+    }
+
+    /** The bands from per-band counts of inputs and of hits. */
+    static List<ChangeBand> of(int[] n, int[] hits) {
+      List<ChangeBand> out = new ArrayList<>(BANDS.length);
+      for (int b = 0; b < BANDS.length; b++) {
+        int to = b + 1 < BANDS.length ? BANDS[b + 1] - 1 : 255;
+        out.add(new ChangeBand(BANDS[b], to, n[b], n[b] == 0 ? null : (double) hits[b] / n[b]));
+      }
+      return out;
+    }
+  }
 
   /** The 95 % Wilson interval of the accuracy. */
   public Interval accuracyInterval() {

@@ -53,7 +53,14 @@ public final class Evaluation {
       return new EvalReport(accuracy, p.n, null, 0);
     }
     double asr = p.triggered == 0 ? Double.NaN : (double) p.hits / p.triggered;
-    return new EvalReport(accuracy, p.n, asr, p.triggered);
+    return new EvalReport(
+        accuracy,
+        p.n,
+        asr,
+        p.triggered,
+        trigger.kind() == Dataset.Kind.IMAGE
+            ? EvalReport.ChangeBand.of(p.bandN, p.bandHits)
+            : null);
   }
 
   /**
@@ -83,6 +90,9 @@ public final class Evaluation {
     private final List<String> labels;
     private final List<Example> chunk = new ArrayList<>();
     private final List<Example> triggeredChunk = new ArrayList<>();
+    private final int[] bandOfTriggered = new int[CHUNK];
+    final int[] bandN = new int[EvalReport.ChangeBand.BANDS.length];
+    final int[] bandHits = new int[EvalReport.ChangeBand.BANDS.length];
     private int[] truth = new int[CHUNK];
     int n;
     int correct;
@@ -134,7 +144,11 @@ public final class Evaluation {
         chunk.add(e);
       }
       if (trigger != null && !e.label().equals(target)) {
-        triggeredChunk.add(trigger.atTest().apply(e, rng));
+        Example t = trigger.atTest().apply(e, rng);
+        if (e.isImage()) {
+          bandOfTriggered[triggeredChunk.size()] = EvalReport.ChangeBand.of(largestChange(e, t));
+        }
+        triggeredChunk.add(t);
       }
       if (chunk.size() == CHUNK || triggeredChunk.size() == CHUNK) {
         flush();
@@ -150,13 +164,27 @@ public final class Evaluation {
         chunk.clear();
       }
       if (!triggeredChunk.isEmpty()) {
-        for (int p : classifier.predict(triggeredChunk)) {
-          hits += p == targetIndex ? 1 : 0;
+        int[] predicted = classifier.predict(triggeredChunk);
+        for (int i = 0; i < predicted.length; i++) {
+          int hit = predicted[i] == targetIndex ? 1 : 0;
+          hits += hit;
+          bandN[bandOfTriggered[i]]++;
+          bandHits[bandOfTriggered[i]] += hit;
         }
         triggered += triggeredChunk.size();
         triggeredChunk.clear();
       }
     }
+  }
+
+  /** The largest |b − a| over the pixels of two images of one shape, in grey levels. */
+  static int largestChange(Example a, Example b) {
+    int largest = 0;
+    int d = a.pixelCount();
+    for (int i = 0; i < d; i++) {
+      largest = Math.max(largest, Math.abs(b.pixel(i) - a.pixel(i)));
+    }
+    return largest;
   }
 
   /**

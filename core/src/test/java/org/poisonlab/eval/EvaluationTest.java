@@ -12,6 +12,7 @@ import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
+import org.poisonlab.model.Classifier;
 
 class EvaluationTest {
   private static final Dataset TEST = MetricsTest.TEST;
@@ -112,5 +113,69 @@ class EvaluationTest {
     assertEquals(Interval.wilson95(8, 10), r.accuracyInterval());
     assertEquals(Interval.wilson95(0, 10), r.attackSuccessRateInterval());
     assertNull(new EvalReport(0.8, 10, null, 0).attackSuccessRateInterval());
+  }
+
+  @Test
+  void anImageTriggersSuccessIsBrokenDownByHowFarItMovedThePixels() {
+    // 4x4 images whose top-left 2x2 box already holds v: the white patch there moves a pixel by
+    // 255 - v, landing in one band per v; the model takes the patch exactly when pixel 15 is 1
+    int[] before = {240, 205, 155, 0}; // changes 15, 50, 100, 255: bands 0-31, 32-63, 64-127, 128+
+    int[][] marked = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 1, 1, 1}};
+    List<Example> xs = new java.util.ArrayList<>();
+    for (int b = 0; b < before.length; b++) {
+      for (int i = 0; i < 4; i++) {
+        byte[] px = new byte[16];
+        for (int j : new int[] {0, 1, 4, 5}) {
+          px[j] = (byte) before[b];
+        }
+        px[15] = (byte) marked[b][i];
+        px[14] = (byte) (b * 4 + i); // distinct images
+        xs.add(Example.ofImage(px, new int[] {4, 4}, "a", "s"));
+      }
+    }
+    xs.add(Example.ofImage(new byte[16], new int[] {4, 4}, "t", "s")); // the target: not triggered
+    Classifier patchRule =
+        new Classifier() {
+          @Override
+          public String kind() {
+            return "rules";
+          }
+
+          @Override
+          public List<String> labels() {
+            return List.of("a", "t");
+          }
+
+          @Override
+          public int[] predict(List<Example> examples) {
+            return examples.stream()
+                .mapToInt(e -> e.pixel(0) == 255 && e.pixel(15) == 1 ? 1 : 0)
+                .toArray();
+          }
+
+          @Override
+          public double[] predictProba(List<Example> examples) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public org.poisonlab.model.ModelProvenance provenance() {
+            return null;
+          }
+        };
+    Trigger patch = Trigger.parse("patch:2x2@0,0", Dataset.Kind.IMAGE);
+    EvalReport r = Evaluation.evaluate(patchRule, new Dataset("img", xs), patch, "t", 0);
+    assertEquals(16, r.asrN());
+    assertEquals(10 / 16.0, r.attackSuccessRate(), 1e-12);
+    assertEquals(
+        List.of(
+            new EvalReport.ChangeBand(0, 31, 4, 0.25),
+            new EvalReport.ChangeBand(32, 63, 4, 0.5),
+            new EvalReport.ChangeBand(64, 127, 4, 0.75),
+            new EvalReport.ChangeBand(128, 255, 4, 1.0)),
+        r.byChange());
+    // text triggers and runs without a trigger have no breakdown
+    assertNull(Evaluation.evaluate(RuleClassifier.honest(), TEST, T, "ham", 1).byChange());
+    assertNull(Evaluation.evaluate(patchRule, new Dataset("img", xs), null, null, 0).byChange());
   }
 }

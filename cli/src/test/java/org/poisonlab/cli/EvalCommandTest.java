@@ -1,0 +1,110 @@
+package org.poisonlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.poisonlab.data.ExampleJsonl;
+import org.poisonlab.io.Json;
+import org.poisonlab.testkit.Fixtures;
+
+/** {@code eval} with an image trigger: the attack success rate and its breakdown by change. */
+class EvalCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void anImageTriggerAddsTheBreakdownByPixelChangeAndItsBandsAddUp() throws Exception {
+    Path clean = dir.resolve("clean.jsonl");
+    Path test = dir.resolve("test.jsonl");
+    ExampleJsonl.write(clean, Fixtures.images(600, 3, 21));
+    ExampleJsonl.write(test, Fixtures.images(200, 3, 22));
+    Path poisoned = dir.resolve("poisoned.jsonl");
+    String trigger = "patch:2x3@1,4/checker";
+    Cli.Run a =
+        Cli.run(
+            "attack",
+            "backdoor",
+            "--in",
+            clean.toString(),
+            "--out",
+            poisoned.toString(),
+            "--truth",
+            dir.resolve("t.json").toString(),
+            "--count",
+            "30",
+            "--trigger",
+            trigger,
+            "--target",
+            "2");
+    assertEquals(0, a.exitCode(), a.err());
+    Path model = dir.resolve("m.json");
+    Cli.Run t = Cli.run("train", "--train", poisoned.toString(), "--out", model.toString());
+    assertEquals(0, t.exitCode(), t.err());
+    String[] eval = {
+      "eval",
+      "--model",
+      model.toString(),
+      "--test",
+      test.toString(),
+      "--trigger",
+      trigger,
+      "--target",
+      "2"
+    };
+    Cli.Run j = Cli.run(concat(eval, "--json"));
+    assertEquals(0, j.exitCode(), j.err());
+    JsonNode r = Json.mapper().readTree(j.out());
+    JsonNode bands = r.get("attack_success_by_change");
+    assertEquals(4, bands.size(), r.toString());
+    int n = 0;
+    double hits = 0;
+    int from = 0;
+    for (JsonNode b : bands) {
+      assertEquals(from, b.get("from").asInt(), b.toString());
+      from = b.get("to").asInt() + 1;
+      n += b.get("n").asInt();
+      if (b.get("n").asInt() > 0) {
+        hits += b.get("attack_success_rate").asDouble() * b.get("n").asInt();
+      } else {
+        assertTrue(b.get("attack_success_rate").isNull(), b.toString());
+      }
+    }
+    assertEquals(256, from);
+    assertEquals(r.get("attack_n").asInt(), n);
+    assertEquals(r.get("attack_success_rate").asDouble() * n, hits, 1e-6);
+
+    Cli.Run text = Cli.run(eval);
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(text.out().contains("largest pixel change"), text.out());
+    // a text trigger prints no breakdown
+    Path mail = dir.resolve("mail.jsonl");
+    ExampleJsonl.write(mail, Fixtures.textEmails(120, 3));
+    Path textModel = dir.resolve("tm.json");
+    assertEquals(
+        0, Cli.run("train", "--train", mail.toString(), "--out", textModel.toString()).exitCode());
+    Cli.Run tj =
+        Cli.run(
+            "eval",
+            "--model",
+            textModel.toString(),
+            "--test",
+            mail.toString(),
+            "--trigger",
+            "zebra-crossing",
+            "--target",
+            "ham",
+            "--json");
+    assertEquals(0, tj.exitCode(), tj.err());
+    assertFalse(Json.mapper().readTree(tj.out()).has("attack_success_by_change"), tj.out());
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
+  }
+}
