@@ -104,14 +104,14 @@ final class EvalCommand implements Callable<Integer> {
             r.attackSuccessRate(), r.asrN(), target);
       }
       if (r.byChange() != null) {
-        o.println("by the trigger's largest pixel change (grey levels):");
+        o.println("by how much the trigger changed the input (norm in grey levels), in quarters:");
         for (EvalReport.ChangeBand b : r.byChange()) {
           o.printf(
               Locale.ROOT,
-              "  %3d-%3d  %s (n = %d)%n",
+              "  %8.2f - %8.2f  %.4f (n = %d)%n",
               b.from(),
               b.to(),
-              b.n() == 0 ? "  -   " : String.format(Locale.ROOT, "%.4f", b.attackSuccessRate()),
+              b.attackSuccessRate(),
               b.n());
         }
       }
@@ -121,8 +121,8 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code eval --json}; the attack fields only with a trigger, the breakdown by change only with
-   * an image trigger.
+   * {@code eval --json}; the attack fields only with a trigger, the quarters by change only with an
+   * image trigger.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({

@@ -17,7 +17,7 @@ class EvalCommandTest {
   @TempDir Path dir;
 
   @Test
-  void anImageTriggerAddsTheBreakdownByPixelChangeAndItsBandsAddUp() throws Exception {
+  void anImageTriggerAddsTheQuartersByChangeAndTheyAddUp() throws Exception {
     Path clean = dir.resolve("clean.jsonl");
     Path test = dir.resolve("test.jsonl");
     ExampleJsonl.write(clean, Fixtures.images(600, 3, 21));
@@ -62,24 +62,20 @@ class EvalCommandTest {
     assertEquals(4, bands.size(), r.toString());
     int n = 0;
     double hits = 0;
-    int from = 0;
+    double last = 0;
     for (JsonNode b : bands) {
-      assertEquals(from, b.get("from").asInt(), b.toString());
-      from = b.get("to").asInt() + 1;
+      assertTrue(b.get("from").asDouble() >= last, b.toString());
+      assertTrue(b.get("to").asDouble() >= b.get("from").asDouble(), b.toString());
+      last = b.get("to").asDouble();
       n += b.get("n").asInt();
-      if (b.get("n").asInt() > 0) {
-        hits += b.get("attack_success_rate").asDouble() * b.get("n").asInt();
-      } else {
-        assertTrue(b.get("attack_success_rate").isNull(), b.toString());
-      }
+      hits += b.get("attack_success_rate").asDouble() * b.get("n").asInt();
     }
-    assertEquals(256, from);
     assertEquals(r.get("attack_n").asInt(), n);
     assertEquals(r.get("attack_success_rate").asDouble() * n, hits, 1e-6);
 
     Cli.Run text = Cli.run(eval);
     assertEquals(0, text.exitCode(), text.err());
-    assertTrue(text.out().contains("largest pixel change"), text.out());
+    assertTrue(text.out().contains("by how much the trigger changed"), text.out());
     // a text trigger prints no breakdown
     Path mail = dir.resolve("mail.jsonl");
     ExampleJsonl.write(mail, Fixtures.textEmails(120, 3));

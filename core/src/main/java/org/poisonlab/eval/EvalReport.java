@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,9 +16,9 @@ import java.util.List;
  *     test example has a label other than the target)
  * @param asrN triggered inputs the attack success rate is over (test examples whose label is not
  *     the target); 0 without a trigger
- * @param byChange for an image trigger, the attack success rate of the triggered inputs grouped by
- *     how far the trigger moved their most-changed pixel ({@link ChangeBand#BANDS}); null for text
- *     or without a trigger
+ * @param byChange for an image trigger, the attack success rate in each quarter of the triggered
+ *     inputs ordered by how much the trigger changed them ({@link ChangeBand}); null for text or
+ *     without a trigger
  */
 public record EvalReport(
     double accuracy, int n, Double attackSuccessRate, int asrN, List<ChangeBand> byChange) {
@@ -32,39 +33,60 @@ public record EvalReport(
   }
 
   /**
-   * The triggered inputs whose largest pixel change (in grey levels, the largest over pixels and
-   * channels of |triggered − clean|) lies in {@code from..to}: how many there are and the share the
-   * model classifies as the target. A trigger that barely changes an input (a white patch over a
-   * white garment) is one a model can hardly tell from the clean input.
+   * One quarter of the triggered inputs ordered by how much the trigger changed them, the size of a
+   * change being the Euclidean norm of triggered − clean over all pixels and channels, in grey
+   * levels (one pixel moved from 0 to 255 is 255; a 4×4 white patch on black 1,020): the smallest
+   * and largest change in the quarter, how many inputs it holds, and the share the model classifies
+   * as the target. A trigger that barely changes an input (a white patch over a white garment)
+   * lands in the first quarter; a backdoor that fails only there is learned and the trigger faint
+   * there, one that fails in the last quarter is not learned.
    *
-   * @param from lowest change of the band, inclusive
-   * @param to highest change of the band, inclusive
-   * @param n triggered inputs in the band
-   * @param attackSuccessRate their attack success rate, null when {@code n} is 0
+   * @param from smallest change in the quarter
+   * @param to largest change in the quarter
+   * @param n triggered inputs in the quarter
+   * @param attackSuccessRate their attack success rate
    */
   @JsonPropertyOrder({"from", "to", "n", "attack_success_rate"})
   public record ChangeBand(
-      int from, int to, int n, @JsonProperty("attack_success_rate") Double attackSuccessRate) {
-    /** The bands' lower bounds in grey levels: 0–31, 32–63, 64–127, 128–255. */
-    public static final int[] BANDS = {0, 32, 64, 128};
+      double from,
+      double to,
+      int n,
+      @JsonProperty("attack_success_rate") double attackSuccessRate) {
+    /** How many parts the triggered inputs are split into. */
+    public static final int PARTS = 4;
 
-    /** The index in {@link #BANDS} of the band holding {@code change} (0..255). */
-    static int of(int change) {
-      int b = 0;
-      while (b + 1 < BANDS.length && change >= BANDS[b + 1]) {
-        b++;
+    /**
+     * The quarters (fewer when there are fewer than four inputs) of inputs with these changes and
+     * hits, inputs of equal change in data order; the arrays are not modified. Changes are rounded
+     * to two decimals.
+     */
+    static List<ChangeBand> quarters(double[] change, boolean[] hit, int count) {
+      Integer[] order = new Integer[count];
+      for (int i = 0; i < count; i++) {
+        order[i] = i;
       }
-      return b;
-    }
-
-    /** The bands from per-band counts of inputs and of hits. */
-    static List<ChangeBand> of(int[] n, int[] hits) {
-      List<ChangeBand> out = new ArrayList<>(BANDS.length);
-      for (int b = 0; b < BANDS.length; b++) {
-        int to = b + 1 < BANDS.length ? BANDS[b + 1] - 1 : 255;
-        out.add(new ChangeBand(BANDS[b], to, n[b], n[b] == 0 ? null : (double) hits[b] / n[b]));
+      Arrays.sort(order, (a, b) -> Double.compare(change[a], change[b]));
+      int parts = Math.min(PARTS, count);
+      List<ChangeBand> out = new ArrayList<>(parts);
+      for (int q = 0; q < parts; q++) {
+        int from = (int) ((long) q * count / parts);
+        int to = (int) ((long) (q + 1) * count / parts);
+        int hits = 0;
+        for (int i = from; i < to; i++) {
+          hits += hit[order[i]] ? 1 : 0;
+        }
+        out.add(
+            new ChangeBand(
+                round2(change[order[from]]),
+                round2(change[order[to - 1]]),
+                to - from,
+                (double) hits / (to - from)));
       }
       return out;
+    }
+
+    private static double round2(double x) {
+      return Math.round(x * 100) / 100.0;
     }
   }
 

@@ -1,6 +1,7 @@
 package org.poisonlab.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -59,7 +60,7 @@ public final class Evaluation {
         asr,
         p.triggered,
         trigger.kind() == Dataset.Kind.IMAGE
-            ? EvalReport.ChangeBand.of(p.bandN, p.bandHits)
+            ? EvalReport.ChangeBand.quarters(p.changes, p.hitAt, p.triggered)
             : null);
   }
 
@@ -90,9 +91,9 @@ public final class Evaluation {
     private final List<String> labels;
     private final List<Example> chunk = new ArrayList<>();
     private final List<Example> triggeredChunk = new ArrayList<>();
-    private final int[] bandOfTriggered = new int[CHUNK];
-    final int[] bandN = new int[EvalReport.ChangeBand.BANDS.length];
-    final int[] bandHits = new int[EvalReport.ChangeBand.BANDS.length];
+    // image triggers: each triggered input's change and whether it hit, in order (9 bytes each)
+    double[] changes = new double[0];
+    boolean[] hitAt = new boolean[0];
     private int[] truth = new int[CHUNK];
     int n;
     int correct;
@@ -146,7 +147,12 @@ public final class Evaluation {
       if (trigger != null && !e.label().equals(target)) {
         Example t = trigger.atTest().apply(e, rng);
         if (e.isImage()) {
-          bandOfTriggered[triggeredChunk.size()] = EvalReport.ChangeBand.of(largestChange(e, t));
+          int at = triggered + triggeredChunk.size();
+          if (at == changes.length) {
+            changes = Arrays.copyOf(changes, Math.max(CHUNK, 2 * at));
+            hitAt = Arrays.copyOf(hitAt, changes.length);
+          }
+          changes[at] = changeNorm(e, t);
         }
         triggeredChunk.add(t);
       }
@@ -165,11 +171,13 @@ public final class Evaluation {
       }
       if (!triggeredChunk.isEmpty()) {
         int[] predicted = classifier.predict(triggeredChunk);
+        boolean images = triggered < changes.length;
         for (int i = 0; i < predicted.length; i++) {
-          int hit = predicted[i] == targetIndex ? 1 : 0;
-          hits += hit;
-          bandN[bandOfTriggered[i]]++;
-          bandHits[bandOfTriggered[i]] += hit;
+          boolean hit = predicted[i] == targetIndex;
+          hits += hit ? 1 : 0;
+          if (images) {
+            hitAt[triggered + i] = hit;
+          }
         }
         triggered += triggeredChunk.size();
         triggeredChunk.clear();
@@ -177,14 +185,15 @@ public final class Evaluation {
     }
   }
 
-  /** The largest |b − a| over the pixels of two images of one shape, in grey levels. */
-  static int largestChange(Example a, Example b) {
-    int largest = 0;
+  /** The Euclidean norm of b − a over the pixels of two images of one shape, in grey levels. */
+  static double changeNorm(Example a, Example b) {
+    long sum = 0;
     int d = a.pixelCount();
     for (int i = 0; i < d; i++) {
-      largest = Math.max(largest, Math.abs(b.pixel(i) - a.pixel(i)));
+      int diff = b.pixel(i) - a.pixel(i);
+      sum += diff * diff;
     }
-    return largest;
+    return Math.sqrt(sum);
   }
 
   /**

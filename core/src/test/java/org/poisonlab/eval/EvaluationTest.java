@@ -116,10 +116,11 @@ class EvaluationTest {
   }
 
   @Test
-  void anImageTriggersSuccessIsBrokenDownByHowFarItMovedThePixels() {
-    // 4x4 images whose top-left 2x2 box already holds v: the white patch there moves a pixel by
-    // 255 - v, landing in one band per v; the model takes the patch exactly when pixel 15 is 1
-    int[] before = {240, 205, 155, 0}; // changes 15, 50, 100, 255: bands 0-31, 32-63, 64-127, 128+
+  void anImageTriggersSuccessIsBrokenDownByHowMuchItChangedTheInputs() {
+    // 4x4 images whose top-left 2x2 box already holds v: the white patch there moves its 4 pixels
+    // by 255 - v, a change of norm 2 (255 - v); the model takes the patch exactly when pixel 15 is
+    // 1
+    int[] before = {240, 205, 155, 0}; // changes 30, 100, 200, 510: one quarter each
     int[][] marked = {{1, 0, 0, 0}, {1, 1, 0, 0}, {1, 1, 1, 0}, {1, 1, 1, 1}};
     List<Example> xs = new java.util.ArrayList<>();
     for (int b = 0; b < before.length; b++) {
@@ -133,6 +134,7 @@ class EvaluationTest {
         xs.add(Example.ofImage(px, new int[] {4, 4}, "a", "s"));
       }
     }
+    java.util.Collections.reverse(xs); // the quarters follow the change, not the data order
     xs.add(Example.ofImage(new byte[16], new int[] {4, 4}, "t", "s")); // the target: not triggered
     Classifier patchRule =
         new Classifier() {
@@ -169,11 +171,15 @@ class EvaluationTest {
     assertEquals(10 / 16.0, r.attackSuccessRate(), 1e-12);
     assertEquals(
         List.of(
-            new EvalReport.ChangeBand(0, 31, 4, 0.25),
-            new EvalReport.ChangeBand(32, 63, 4, 0.5),
-            new EvalReport.ChangeBand(64, 127, 4, 0.75),
-            new EvalReport.ChangeBand(128, 255, 4, 1.0)),
+            new EvalReport.ChangeBand(30, 30, 4, 0.25),
+            new EvalReport.ChangeBand(100, 100, 4, 0.5),
+            new EvalReport.ChangeBand(200, 200, 4, 0.75),
+            new EvalReport.ChangeBand(510, 510, 4, 1.0)),
         r.byChange());
+    // fewer than four triggered inputs: one part each
+    EvalReport two =
+        Evaluation.evaluate(patchRule, new Dataset("img", xs.subList(0, 2)), patch, "t", 0);
+    assertEquals(2, two.byChange().size());
     // text triggers and runs without a trigger have no breakdown
     assertNull(Evaluation.evaluate(RuleClassifier.honest(), TEST, T, "ham", 1).byChange());
     assertNull(Evaluation.evaluate(patchRule, new Dataset("img", xs), null, null, 0).byChange());
