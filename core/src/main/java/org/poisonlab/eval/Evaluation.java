@@ -59,9 +59,7 @@ public final class Evaluation {
         p.n,
         asr,
         p.triggered,
-        trigger.kind() == Dataset.Kind.IMAGE
-            ? EvalReport.ChangeBand.quarters(p.changes, p.hitAt, p.triggered)
-            : null);
+        p.changes == null ? null : EvalReport.ChangeBand.quarters(p.changes, p.hitAt, p.triggered));
   }
 
   /**
@@ -91,9 +89,10 @@ public final class Evaluation {
     private final List<String> labels;
     private final List<Example> chunk = new ArrayList<>();
     private final List<Example> triggeredChunk = new ArrayList<>();
-    // image triggers: each triggered input's change and whether it hit, in order (9 bytes each)
-    double[] changes = new double[0];
-    boolean[] hitAt = new boolean[0];
+    // a full evaluation with an image trigger: each triggered input's change and whether it hit,
+    // in order (9 bytes each); null otherwise
+    double[] changes;
+    boolean[] hitAt;
     private int[] truth = new int[CHUNK];
     int n;
     int correct;
@@ -114,6 +113,10 @@ public final class Evaluation {
       this.labels = classifier.labels();
       this.accuracy = accuracy;
       this.rng = new SplittableRandom(seed);
+      if (accuracy && trigger != null && trigger.kind() == Dataset.Kind.IMAGE) {
+        changes = new double[CHUNK];
+        hitAt = new boolean[CHUNK];
+      }
       this.targetIndex = trigger == null ? -1 : labels.indexOf(target);
       if (trigger != null && targetIndex < 0) {
         throw new BadInputException(
@@ -146,10 +149,10 @@ public final class Evaluation {
       }
       if (trigger != null && !e.label().equals(target)) {
         Example t = trigger.atTest().apply(e, rng);
-        if (e.isImage()) {
+        if (changes != null) {
           int at = triggered + triggeredChunk.size();
           if (at == changes.length) {
-            changes = Arrays.copyOf(changes, Math.max(CHUNK, 2 * at));
+            changes = Arrays.copyOf(changes, 2 * at);
             hitAt = Arrays.copyOf(hitAt, changes.length);
           }
           changes[at] = changeNorm(e, t);
@@ -171,11 +174,10 @@ public final class Evaluation {
       }
       if (!triggeredChunk.isEmpty()) {
         int[] predicted = classifier.predict(triggeredChunk);
-        boolean images = triggered < changes.length;
         for (int i = 0; i < predicted.length; i++) {
           boolean hit = predicted[i] == targetIndex;
           hits += hit ? 1 : 0;
-          if (images) {
+          if (changes != null) {
             hitAt[triggered + i] = hit;
           }
         }
