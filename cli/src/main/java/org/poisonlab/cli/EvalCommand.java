@@ -1,9 +1,5 @@
 package org.poisonlab.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.poisonlab.attack.Trigger;
@@ -87,15 +83,7 @@ final class EvalCommand implements Callable<Integer> {
     EvalReport r = Evaluation.evaluate(m, d, t, target, seed.seed);
     var o = spec.commandLine().getOut();
     if (json.json) {
-      boolean asr = r.attackSuccessRate() != null;
-      o.println(
-          Json.pretty(
-              new EvalJson(
-                  r.accuracy(),
-                  r.n(),
-                  r.attackSuccessRate(),
-                  asr ? r.asrN() : null,
-                  r.byChange())));
+      o.println(Json.pretty(r.toJson()));
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
       if (r.attackSuccessRate() != null) {
@@ -119,23 +107,4 @@ final class EvalCommand implements Callable<Integer> {
     o.flush();
     return ExitCodes.OK;
   }
-
-  /**
-   * {@code eval --json}; the attack fields only with a trigger, the quarters by change only with an
-   * image trigger.
-   */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({
-    "accuracy",
-    "n",
-    "attack_success_rate",
-    "attack_n",
-    "attack_success_by_change"
-  })
-  record EvalJson(
-      double accuracy,
-      int n,
-      @JsonProperty("attack_success_rate") Double attackSuccessRate,
-      @JsonProperty("attack_n") Integer attackN,
-      @JsonProperty("attack_success_by_change") List<EvalReport.ChangeBand> byChange) {}
 }

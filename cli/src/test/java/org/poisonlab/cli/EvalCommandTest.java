@@ -12,7 +12,10 @@ import org.poisonlab.data.ExampleJsonl;
 import org.poisonlab.io.Json;
 import org.poisonlab.testkit.Fixtures;
 
-/** {@code eval} with an image trigger: the attack success rate and its breakdown by change. */
+/**
+ * {@code eval}: the accuracy and, with an image trigger, the attack success rate, their intervals
+ * and the breakdown by change.
+ */
 class EvalCommandTest {
   @TempDir Path dir;
 
@@ -72,10 +75,20 @@ class EvalCommandTest {
     }
     assertEquals(r.get("attack_n").asInt(), n);
     assertEquals(r.get("attack_success_rate").asDouble() * n, hits, 1e-6);
+    assertInterval(r.get("accuracy_ci95"), r.get("accuracy").asDouble());
+    assertInterval(r.get("attack_success_rate_ci95"), r.get("attack_success_rate").asDouble());
 
     Cli.Run text = Cli.run(eval);
     assertEquals(0, text.exitCode(), text.err());
     assertTrue(text.out().contains("by how much the trigger changed"), text.out());
+    // without a trigger: the accuracy and its interval, no attack fields
+    Cli.Run plain = Cli.run(java.util.Arrays.copyOf(eval, 5));
+    assertEquals(0, plain.exitCode(), plain.err());
+    Cli.Run plainJson = Cli.run(concat(java.util.Arrays.copyOf(eval, 5), "--json"));
+    JsonNode p = Json.mapper().readTree(plainJson.out());
+    assertInterval(p.get("accuracy_ci95"), p.get("accuracy").asDouble());
+    assertFalse(p.has("attack_success_rate_ci95") || p.has("attack_n"), plainJson.out());
+    assertFalse(plain.out().contains("attack success"), plain.out());
     // a text trigger prints no breakdown
     Path mail = dir.resolve("mail.jsonl");
     ExampleJsonl.write(mail, Fixtures.textEmails(120, 3));
@@ -96,6 +109,15 @@ class EvalCommandTest {
             "--json");
     assertEquals(0, tj.exitCode(), tj.err());
     assertFalse(Json.mapper().readTree(tj.out()).has("attack_success_by_change"), tj.out());
+  }
+
+  /** A two-element interval, lower then upper, inside [0, 1] and around {@code value}. */
+  private static void assertInterval(JsonNode interval, double value) {
+    assertEquals(2, interval.size(), String.valueOf(interval));
+    double lo = interval.get(0).asDouble();
+    double hi = interval.get(1).asDouble();
+    assertTrue(0 <= lo && lo <= value && value <= hi && hi <= 1, interval + " around " + value);
+    assertTrue(hi - lo > 0, "an interval on a finite test set has width: " + interval);
   }
 
   private static String[] concat(String[] a, String b) {

@@ -105,8 +105,9 @@ public record EvalReport(
 
   /**
    * The {@code eval --json} object: {@code accuracy}, {@code n}, {@code accuracy_ci95} and, with a
-   * trigger, {@code attack_success_rate}, {@code asr_n}, {@code attack_success_rate_ci95} (each
-   * interval a two-element list).
+   * trigger, {@code attack_success_rate}, {@code attack_n}, {@code attack_success_rate_ci95} (each
+   * interval a two-element list, lower then upper) and, for an image trigger, {@code
+   * attack_success_by_change}.
    */
   public EvalJson toJson() {
     Interval a = accuracyInterval();
@@ -117,19 +118,21 @@ public record EvalReport(
         List.of(a.lower(), a.upper()),
         attackSuccessRate,
         attackSuccessRate == null ? null : asrN,
-        r == null ? null : List.of(r.lower(), r.upper()));
+        r == null ? null : List.of(r.lower(), r.upper()),
+        byChange);
   }
 
   /**
    * An evaluation as JSON, fields in this order; the attack fields are null, and left out, without
-   * a trigger.
+   * a trigger, the quarters by change without an image trigger.
    *
    * @param accuracy clean accuracy
    * @param n test examples
-   * @param accuracyCi95 {@code accuracy_ci95}: the Wilson interval, lower then upper
+   * @param accuracyCi95 {@code accuracy_ci95}: the 95 % Wilson interval, lower then upper
    * @param attackSuccessRate {@code attack_success_rate}, or null
-   * @param asrN {@code asr_n}, or null
+   * @param attackN {@code attack_n}: the triggered inputs the rate is over, or null
    * @param attackSuccessRateCi95 {@code attack_success_rate_ci95}, or null
+   * @param byChange {@code attack_success_by_change}: the quarters ({@link ChangeBand}), or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({
@@ -137,16 +140,18 @@ public record EvalReport(
     "n",
     "accuracy_ci95",
     "attack_success_rate",
-    "asr_n",
-    "attack_success_rate_ci95"
+    "attack_n",
+    "attack_success_rate_ci95",
+    "attack_success_by_change"
   })
   public record EvalJson(
       double accuracy,
       int n,
       @JsonProperty("accuracy_ci95") List<Double> accuracyCi95,
       @JsonProperty("attack_success_rate") Double attackSuccessRate,
-      @JsonProperty("asr_n") Integer asrN,
-      @JsonProperty("attack_success_rate_ci95") List<Double> attackSuccessRateCi95) {}
+      @JsonProperty("attack_n") Integer attackN,
+      @JsonProperty("attack_success_rate_ci95") List<Double> attackSuccessRateCi95,
+      @JsonProperty("attack_success_by_change") List<ChangeBand> byChange) {}
 
   // A rate is k / n with n < 2^31, so rounding rate * n recovers k exactly.
   private static int successes(double rate, int n) {

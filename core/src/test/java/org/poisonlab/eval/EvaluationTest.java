@@ -47,7 +47,7 @@ class EvaluationTest {
     assertEquals(3, r.asrN());
     EvalReport.EvalJson json = r.toJson();
     assertEquals(1.0, json.attackSuccessRate());
-    assertEquals(3, json.asrN());
+    assertEquals(3, json.attackN());
   }
 
   @Test
