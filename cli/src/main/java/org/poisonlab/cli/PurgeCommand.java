@@ -71,12 +71,30 @@ final class PurgeCommand implements Callable<Integer> {
       throw new BadInputException("--alpha " + alpha + " is not in (0, 1)");
     }
     ScanFiles.ScanFile scan = ScanFiles.read(flags);
-    // streamed: the training set is read once (by example) or twice (by source), never held
+    // streamed: the training set is read twice (to plan, to write), never held
     ExampleSource data = Inputs.source(train);
     Purges.Plan plan =
         bySource
             ? Purges.planBySource(data, scan.flagged(), alpha)
-            : Purges.planByExample(scan.flagged());
+            : Purges.planByExample(data, scan.flagged());
+    long missing = plan.flaggedIds() - plan.flaggedFound();
+    if (plan.flaggedIds() > 0 && plan.flaggedFound() == 0) {
+      throw new BadInputException(
+          flags
+              + ": none of its "
+              + plan.flaggedIds()
+              + " flagged ids is an example of "
+              + train
+              + " (flags of another set?); nothing written");
+    }
+    if (missing > 0) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "purge: warning: %d of the %d ids flagged in %s are not in %s (flags of another"
+                  + " set?)%n",
+              missing, plan.flaggedIds(), flags, train);
+    }
     int[] counts = new int[2]; // read, kept
     try (Stream<Example> examples = data.open()) {
       ExampleJsonl.write(

@@ -172,6 +172,58 @@ class ScanPurgeCommandTest {
   }
 
   @Test
+  void flagsOfAnotherSetAreRefusedAndPartlyForeignFlagsWarned() throws Exception {
+    Path flags = scan();
+    // another set: the same mails with other ids
+    Path other = dir.resolve("other.jsonl");
+    ExampleJsonl.write(other, Fixtures.textEmails(300, 4));
+    Path out = dir.resolve("purged.jsonl");
+    for (String mode : new String[] {"--by-source", "--json"}) {
+      Cli.Run r =
+          Cli.run(
+              "purge",
+              "--train",
+              other.toString(),
+              "--flags",
+              flags.toString(),
+              mode,
+              "--out",
+              out.toString());
+      assertEquals(2, r.exitCode(), r.out() + r.err());
+      assertTrue(r.err().contains(flags.toString()) && r.err().contains("none of its"), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertFalse(Files.exists(out));
+    }
+    // a set holding only part of the flagged examples: purged, with a warning naming the rest
+    Dataset all = ExampleJsonl.read(poisoned);
+    Path half = dir.resolve("half.jsonl");
+    ExampleJsonl.write(half, all.examples().subList(0, all.size() / 2));
+    JsonNode file = Json.mapper().readTree(flags.toFile());
+    Set<String> flagged = new HashSet<>();
+    file.get("flagged").forEach(f -> flagged.add(f.asText()));
+    long inHalf =
+        all.examples().subList(0, all.size() / 2).stream()
+            .filter(e -> flagged.contains(e.id()))
+            .count();
+    Cli.Run r =
+        Cli.run(
+            "purge",
+            "--train",
+            half.toString(),
+            "--flags",
+            flags.toString(),
+            "--out",
+            out.toString(),
+            "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(inHalf > 0 && inHalf < flagged.size(), inHalf + " of " + flagged.size());
+    assertTrue(
+        r.err().contains((flagged.size() - inHalf) + " of the " + flagged.size() + " ids"),
+        r.err());
+    assertEquals(inHalf, Json.mapper().readTree(r.out()).get("removed").asInt());
+  }
+
+  @Test
   void missingFlagsFileIsBadInputNamingIt() {
     Cli.Run r =
         Cli.run(

@@ -52,16 +52,22 @@ public final class Purges {
   }
 
   /**
-   * Which examples a purge keeps, decided before the pass that writes them: so a purge of a source
-   * larger than memory reads it once (by example) or twice (by source: once to count, once to
-   * write), holding only the flagged ids and per-source counts.
+   * Which examples a purge keeps, decided in a pass before the one that writes them: so a purge of
+   * a source larger than memory reads it twice, holding only the flagged ids and per-source counts.
    *
    * @param removedSources for purge by source, the removed sources, by p-value then name; empty for
    *     purge by example
    * @param testedSources for purge by source, the number of sources tested (the Bonferroni m)
+   * @param flaggedIds how many distinct ids were flagged
+   * @param flaggedFound how many examples of the set carry a flagged id: fewer than {@code
+   *     flaggedIds} when the flags name examples the set does not have (flags of another set)
    */
   public record Plan(
-      Predicate<Example> keeps, List<RemovedSource> removedSources, int testedSources) {
+      Predicate<Example> keeps,
+      List<RemovedSource> removedSources,
+      int testedSources,
+      int flaggedIds,
+      long flaggedFound) {
     public Plan {
       removedSources = List.copyOf(removedSources);
     }
@@ -86,13 +92,22 @@ public final class Purges {
    * @param flaggedIds not modified; ids absent from {@code train} are ignored
    */
   public static PurgeResult byExample(Dataset train, Collection<String> flaggedIds) {
-    return planByExample(flaggedIds).apply(train);
+    return planByExample(train, flaggedIds).apply(train);
   }
 
-  /** The plan that removes every example whose id is flagged; reads nothing. */
-  public static Plan planByExample(Collection<String> flaggedIds) {
+  /**
+   * The plan that removes every example whose id is flagged: one pass over {@code train} to count
+   * the flagged ids it holds.
+   *
+   * @throws org.poisonlab.io.BadInputException for a bad record of {@code train}
+   */
+  public static Plan planByExample(ExampleSource train, Collection<String> flaggedIds) {
     Set<String> flagged = new HashSet<>(flaggedIds);
-    return new Plan(e -> !flagged.contains(e.id()), List.of(), 0);
+    long[] found = new long[1];
+    if (!flagged.isEmpty()) {
+      train.forEach(e -> found[0] += flagged.contains(e.id()) ? 1 : 0);
+    }
+    return new Plan(e -> !flagged.contains(e.id()), List.of(), 0, flagged.size(), found[0]);
   }
 
   /**
@@ -141,7 +156,11 @@ public final class Purges {
       removedNames.add(r.source());
     }
     return new Plan(
-        e -> e.source() == null || !removedNames.contains(e.source()), removed, counts.size());
+        e -> e.source() == null || !removedNames.contains(e.source()),
+        removed,
+        counts.size(),
+        flagged.size(),
+        totals[0]);
   }
 
   /**

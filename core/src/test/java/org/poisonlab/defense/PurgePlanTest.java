@@ -41,7 +41,7 @@ class PurgePlanTest {
       Purges.Plan plan =
           bySource
               ? Purges.planBySource(streamed, flagged, Purges.ALPHA)
-              : Purges.planByExample(flagged);
+              : Purges.planByExample(streamed, flagged);
       List<String> kept;
       try (Stream<Example> s = streamed.open()) {
         kept = s.filter(plan.keeps()).map(Example::id).toList();
@@ -53,6 +53,19 @@ class PurgePlanTest {
       assertEquals(expected.kept().examples().stream().map(Example::id).toList(), kept);
       assertEquals(expected.removedSources(), plan.removedSources());
       assertEquals(expected.testedSources(), plan.testedSources());
+      assertEquals(flagged.size(), plan.flaggedIds());
+      assertEquals(flagged.size(), plan.flaggedFound());
+    }
+    // flags that name examples the set does not have are counted apart
+    List<String> foreign = new ArrayList<>(flagged);
+    foreign.add("sha256:not-in-this-set");
+    for (boolean bySource : new boolean[] {false, true}) {
+      Purges.Plan plan =
+          bySource
+              ? Purges.planBySource(streamed, foreign, Purges.ALPHA)
+              : Purges.planByExample(streamed, foreign);
+      assertEquals(flagged.size() + 1, plan.flaggedIds());
+      assertEquals(flagged.size(), plan.flaggedFound());
     }
     Purges.Plan bySource = Purges.planBySource(streamed, flagged, Purges.ALPHA);
     assertEquals(1, bySource.removedSources().size());
