@@ -119,16 +119,7 @@ class ScanPurgeCommandTest {
   void purgeByExampleDropsTheFlaggedExamples() throws Exception {
     Path flags = scan();
     Path out = dir.resolve("purged.jsonl");
-    Cli.Run r =
-        Cli.run(
-            "purge",
-            "--train",
-            poisoned.toString(),
-            "--flags",
-            flags.toString(),
-            "--out",
-            out.toString(),
-            "--json");
+    Cli.Run r = purge(poisoned, flags, out, "--json");
     assertEquals(0, r.exitCode(), r.err());
     Dataset kept = ExampleJsonl.read(out);
     JsonNode json = Json.mapper().readTree(r.out());
@@ -143,17 +134,7 @@ class ScanPurgeCommandTest {
   void purgeBySourceRemovesTheAttackerSources() throws Exception {
     Path flags = scan();
     Path out = dir.resolve("purged.jsonl");
-    Cli.Run r =
-        Cli.run(
-            "purge",
-            "--train",
-            poisoned.toString(),
-            "--flags",
-            flags.toString(),
-            "--by-source",
-            "--out",
-            out.toString(),
-            "--json");
+    Cli.Run r = purge(poisoned, flags, out, "--by-source", "--json");
     assertEquals(0, r.exitCode(), r.err());
     JsonNode json = Json.mapper().readTree(r.out());
     Set<String> attackerSources = new HashSet<>();
@@ -179,16 +160,7 @@ class ScanPurgeCommandTest {
     ExampleJsonl.write(other, Fixtures.textEmails(300, 4));
     Path out = dir.resolve("purged.jsonl");
     for (String mode : new String[] {"--by-source", "--json"}) {
-      Cli.Run r =
-          Cli.run(
-              "purge",
-              "--train",
-              other.toString(),
-              "--flags",
-              flags.toString(),
-              mode,
-              "--out",
-              out.toString());
+      Cli.Run r = purge(other, flags, out, mode);
       assertEquals(2, r.exitCode(), r.out() + r.err());
       assertTrue(r.err().contains(flags.toString()) && r.err().contains("none of its"), r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -205,16 +177,7 @@ class ScanPurgeCommandTest {
         all.examples().subList(0, all.size() / 2).stream()
             .filter(e -> flagged.contains(e.id()))
             .count();
-    Cli.Run r =
-        Cli.run(
-            "purge",
-            "--train",
-            half.toString(),
-            "--flags",
-            flags.toString(),
-            "--out",
-            out.toString(),
-            "--json");
+    Cli.Run r = purge(half, flags, out, "--json");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(inHalf > 0 && inHalf < flagged.size(), inHalf + " of " + flagged.size());
     assertTrue(
@@ -223,17 +186,18 @@ class ScanPurgeCommandTest {
     assertEquals(inHalf, Json.mapper().readTree(r.out()).get("removed").asInt());
   }
 
+  private static Cli.Run purge(Path train, Path flags, Path out, String... options) {
+    String[] args = {
+      "purge", "--train", train.toString(), "--flags", flags.toString(), "--out", out.toString()
+    };
+    String[] all = java.util.Arrays.copyOf(args, args.length + options.length);
+    System.arraycopy(options, 0, all, args.length, options.length);
+    return Cli.run(all);
+  }
+
   @Test
   void missingFlagsFileIsBadInputNamingIt() {
-    Cli.Run r =
-        Cli.run(
-            "purge",
-            "--train",
-            poisoned.toString(),
-            "--flags",
-            dir.resolve("nope.json").toString(),
-            "--out",
-            dir.resolve("o.jsonl").toString());
+    Cli.Run r = purge(poisoned, dir.resolve("nope.json"), dir.resolve("o.jsonl"));
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("nope.json"), r.err());
     assertFalse(r.err().strip().contains("\n"), r.err());
