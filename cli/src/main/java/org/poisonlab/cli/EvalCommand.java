@@ -86,7 +86,9 @@ final class EvalCommand implements Callable<Integer> {
       o.println(Json.pretty(r.toJson()));
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
-      if (r.attackSuccessRate() != null) {
+      if (r.attackSuccessRate() != null && r.asrN() == 0) {
+        o.printf("attack success rate undefined (no test input whose label is not %s)%n", target);
+      } else if (r.attackSuccessRate() != null) {
         o.printf(
             "attack success rate %.4f (n = %d triggered inputs whose label is not %s)%n",
             r.attackSuccessRate(), r.asrN(), target);

@@ -109,6 +109,31 @@ class EvalCommandTest {
             "--json");
     assertEquals(0, tj.exitCode(), tj.err());
     assertFalse(Json.mapper().readTree(tj.out()).has("attack_success_by_change"), tj.out());
+    // a test set of the target class alone: the rate is undefined, said so and left out of --json
+    Path hamOnly = dir.resolve("ham.jsonl");
+    ExampleJsonl.write(
+        hamOnly,
+        Fixtures.textEmails(120, 3).examples().stream()
+            .filter(e -> e.label().equals("ham"))
+            .toList());
+    String[] onHam = {
+      "eval",
+      "--model",
+      textModel.toString(),
+      "--test",
+      hamOnly.toString(),
+      "--trigger",
+      "zebra-crossing",
+      "--target",
+      "ham"
+    };
+    Cli.Run undefined = Cli.run(onHam);
+    assertEquals(0, undefined.exitCode(), undefined.err());
+    assertTrue(undefined.out().contains("attack success rate undefined"), undefined.out());
+    Cli.Run undefinedJson = Cli.run(concat(onHam, "--json"));
+    JsonNode u = Json.mapper().readTree(undefinedJson.out());
+    assertEquals(0, u.get("attack_n").asInt(), undefinedJson.out());
+    assertFalse(u.has("attack_success_rate") || u.has("attack_success_rate_ci95"), u.toString());
   }
 
   /** A two-element interval, lower then upper, inside [0, 1] and around {@code value}. */

