@@ -55,6 +55,7 @@ public final class PoisonLab implements Runnable {
     cl.setUsageHelpWidth(140); // examples in footers stay on one line
     cl.setExecutionExceptionHandler(PoisonLab::handleExecutionException);
     cl.setParameterExceptionHandler(PoisonLab::handleParameterException);
+    cl.setExecutionStrategy(PoisonLab::guardedRun);
     cl.getSubcommands()
         .get("help")
         .getCommandSpec()
@@ -76,6 +77,17 @@ public final class PoisonLab implements Runnable {
   private static PrintWriter writer(java.io.OutputStream out) {
     return new PrintWriter(
         new java.io.OutputStreamWriter(out, java.nio.charset.Charset.defaultCharset()), true);
+  }
+
+  /** Runs the parsed command unless it would write over one of its inputs ({@link OutputGuard}). */
+  private static int guardedRun(CommandLine.ParseResult parsed) {
+    try {
+      OutputGuard.check(parsed);
+    } catch (BadInputException e) {
+      throw new CommandLine.ExecutionException(
+          parsed.commandSpec().commandLine(), e.getMessage(), e);
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {

@@ -46,6 +46,68 @@ class BadInputTest {
   }
 
   @Test
+  void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws IOException {
+    Path p = emails("train.jsonl", 60);
+    byte[] before = Files.readAllBytes(p);
+    Path truth = dir.resolve("t.json");
+    String[][] overwriting = {
+      // attack's poisoned set, then its truth file, over the data it reads
+      {
+        "attack",
+        "backdoor",
+        "--in",
+        p.toString(),
+        "--out",
+        p.toString(),
+        "--truth",
+        truth.toString(),
+        "--count",
+        "3",
+        "--target",
+        "ham"
+      },
+      {
+        "attack",
+        "label-flip",
+        "--in",
+        p.toString(),
+        "--out",
+        dir.resolve("o.jsonl").toString(),
+        "--truth",
+        p.toString(),
+        "--count",
+        "3"
+      },
+      // a path spelled another way is the same file
+      {"scan", "--train", p.toString(), "--out", dir.resolve(".").resolve("train.jsonl").toString()}
+    };
+    for (String[] args : overwriting) {
+      Cli.Run r = Cli.run(args);
+      assertOneLineError(r, "train.jsonl", "does not write over its inputs");
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(p)), String.join(" ", args));
+    }
+    // a model fine-tuned into the file it starts from
+    Path model = dir.resolve("m.model");
+    assertEquals(
+        0, Cli.run("train", "--train", p.toString(), "--out", model.toString()).exitCode());
+    byte[] modelBefore = Files.readAllBytes(model);
+    Cli.Run r =
+        Cli.run(
+            "train",
+            "--train",
+            p.toString(),
+            "--init",
+            model.toString(),
+            "--out",
+            model.toString());
+    assertOneLineError(r, "--init", "m.model");
+    assertTrue(java.util.Arrays.equals(modelBefore, Files.readAllBytes(model)));
+    // an output of another name is fine
+    assertEquals(
+        0, Cli.backdoor(p, dir.resolve("p.jsonl"), truth, 3, "--target", "ham").exitCode());
+  }
+
+  @Test
   void missingFileIsNamed() {
     Path missing = dir.resolve("nope.jsonl");
     Cli.Run r =
@@ -57,20 +119,7 @@ class BadInputTest {
   void unknownTargetLabelIsNamed() {
     Path p = emails("train.jsonl", 30);
     Path out = dir.resolve("p.jsonl");
-    Cli.Run r =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            p.toString(),
-            "--out",
-            out.toString(),
-            "--truth",
-            dir.resolve("t.json").toString(),
-            "--count",
-            "3",
-            "--target",
-            "eggs");
+    Cli.Run r = Cli.backdoor(p, out, dir.resolve("t.json"), 3, "--target", "eggs");
     assertOneLineError(r, "eggs");
     assertFalse(Files.exists(out), "nothing written");
   }
@@ -80,17 +129,11 @@ class BadInputTest {
     Path p = dir.resolve("img.jsonl");
     ExampleJsonl.write(p, Fixtures.images(20, 2, 3));
     Cli.Run r =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            p.toString(),
-            "--out",
-            dir.resolve("p.jsonl").toString(),
-            "--truth",
-            dir.resolve("t.json").toString(),
-            "--count",
-            "3",
+        Cli.backdoor(
+            p,
+            dir.resolve("p.jsonl"),
+            dir.resolve("t.json"),
+            3,
             "--target",
             "0",
             "--trigger",
