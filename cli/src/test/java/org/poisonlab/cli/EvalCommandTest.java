@@ -28,21 +28,8 @@ class EvalCommandTest {
     Path poisoned = dir.resolve("poisoned.jsonl");
     String trigger = "patch:2x3@1,4/checker";
     Cli.Run a =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            clean.toString(),
-            "--out",
-            poisoned.toString(),
-            "--truth",
-            dir.resolve("t.json").toString(),
-            "--count",
-            "30",
-            "--trigger",
-            trigger,
-            "--target",
-            "2");
+        Cli.backdoor(
+            clean, poisoned, dir.resolve("t.json"), 30, "--trigger", trigger, "--target", "2");
     assertEquals(0, a.exitCode(), a.err());
     Path model = dir.resolve("m.json");
     Cli.Run t = Cli.run("train", "--train", poisoned.toString(), "--out", model.toString());

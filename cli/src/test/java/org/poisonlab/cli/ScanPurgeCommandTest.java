@@ -32,21 +32,7 @@ class ScanPurgeCommandTest {
     poisoned = dir.resolve("poisoned.jsonl");
     truth = dir.resolve("truth.json");
     Cli.Run r =
-        Cli.run(
-            "attack",
-            "backdoor",
-            "--in",
-            clean.toString(),
-            "--out",
-            poisoned.toString(),
-            "--truth",
-            truth.toString(),
-            "--count",
-            "30",
-            "--trigger",
-            "Build=77x",
-            "--target",
-            "ham");
+        Cli.backdoor(clean, poisoned, truth, 30, "--trigger", "Build=77x", "--target", "ham");
     assertEquals(0, r.exitCode(), r.err());
   }
 
