@@ -169,8 +169,7 @@ final class DemoDefense {
    * The purge retrained and evaluated; for an untargeted attack also the accuracy the flips cost
    * and the share retraining won back.
    */
-  private static AfterPurge purged(
-      DemoSetting s, Purges.PurgeResult purged, Set<String> truth, Case c) {
+  private AfterPurge purged(DemoSetting s, Purges.PurgeResult purged, Set<String> truth, Case c) {
     AfterPurge after = afterPurge(purged, truth, c);
     if (c.on().trigger() == null) {
       double lost = s.cleanAccuracy() - c.eval().accuracy();
@@ -189,8 +188,8 @@ final class DemoDefense {
    * Retrains on what {@code purged} kept, as the case says, and evaluates: the retrained model's
    * accuracy (and attack success rate), how many examples were removed and how many were poisons.
    */
-  static AfterPurge afterPurge(Purges.PurgeResult purged, Set<String> truth, Case c) {
-    return afterPurge(Retraining.retrain(purged, truth, c.retrain(), c.on()));
+  private AfterPurge afterPurge(Purges.PurgeResult purged, Set<String> truth, Case c) {
+    return afterPurge(row.retrain(c.what(), c.index(), purged, truth, c.retrain(), c.on()));
   }
 
   static AfterPurge afterPurge(Retraining.Retrained r) {

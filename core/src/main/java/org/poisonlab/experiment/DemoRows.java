@@ -1,9 +1,12 @@
 package org.poisonlab.experiment;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
@@ -11,6 +14,8 @@ import org.poisonlab.attack.FlipMode;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
+import org.poisonlab.data.Example;
+import org.poisonlab.defense.Purges;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
@@ -34,8 +39,40 @@ final class DemoRows {
   final Timings timings = new Timings();
   final List<DetectionRow> detectionRows = new ArrayList<>();
 
+  /**
+   * This row's retrainings on purged sets, by sweep point and the examples kept. Every purge of one
+   * point retrains with that point's configuration and seeds, so purges that keep the same examples
+   * (the default scan's flags and the trace's top k, when both are exactly the poisons) give the
+   * same model and the same evaluation: the first is kept and the others take it.
+   */
+  private final Map<RetrainKey, Retraining.Retrained> retrained = new HashMap<>();
+
+  private record RetrainKey(String what, int index, List<String> kept) {}
+
   DemoRows(DemoRun run) {
     this.run = run;
+  }
+
+  /**
+   * Retrains sweep point ({@code what}, {@code index}) on what {@code purge} kept, with {@code
+   * retrain} and evaluated as {@code on} says (the point's own seeds: the same for every purge of
+   * the point), once per kept set ({@link Retraining#retrain}).
+   */
+  Retraining.Retrained retrain(
+      String what,
+      int index,
+      Purges.PurgeResult purge,
+      Set<String> truth,
+      Function<Dataset, Classifier> retrain,
+      Retraining.Evaluated on) {
+    RetrainKey key =
+        new RetrainKey(what, index, purge.kept().examples().stream().map(Example::id).toList());
+    Retraining.Retrained r = retrained.get(key);
+    if (r == null) {
+      r = Retraining.retrain(purge, truth, retrain, on);
+      retrained.put(key, r);
+    }
+    return r;
   }
 
   TableRow labelFlipRow(DemoSetting s) {

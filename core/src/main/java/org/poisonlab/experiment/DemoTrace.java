@@ -157,7 +157,9 @@ final class DemoTrace {
       String target) {
     Purges.PurgeResult purged = Purges.byExample(p.result().poisoned(), ids);
     return DemoDefense.afterPurge(
-        Retraining.retrain(
+        row.retrain(
+            p.what(),
+            p.index(),
             purged,
             truth,
             data -> run.train(s, data, p.what(), p.index()),
