@@ -41,6 +41,10 @@ public final class CorpusConvert {
       if (!stems.add(CorpusFormat.stem(in.getFileName().toString()))) {
         throw new BadInputException(in, 0, "two inputs would both become " + in.getFileName());
       }
+      Path out = outDir.resolve(CorpusFormat.stem(in.getFileName().toString()) + ending);
+      if (Files.exists(out) && Files.isSameFile(out, in)) {
+        throw new BadInputException(in, 0, "the output would overwrite this input");
+      }
     }
     Files.createDirectories(outDir);
     long documents = 0;
@@ -48,9 +52,6 @@ public final class CorpusConvert {
     List<Path> outputs = new ArrayList<>();
     for (Path in : inputs) {
       Path out = outDir.resolve(CorpusFormat.stem(in.getFileName().toString()) + ending);
-      if (Files.exists(out) && Files.isSameFile(out, in)) {
-        throw new BadInputException(in, 0, "the output would overwrite this input");
-      }
       DocumentWriter w = CorpusWriters.create(out);
       try (DocumentStream s = CorpusReaders.open(in)) {
         Document d;

@@ -55,6 +55,10 @@ public final class CorpusPurge {
       if (!names.add(in.getFileName().toString())) {
         throw new BadInputException(in, 0, "two inputs are named " + in.getFileName());
       }
+      Path out = outDir.resolve(in.getFileName().toString());
+      if (Files.exists(out) && Files.isSameFile(out, in)) {
+        throw new BadInputException(in, 0, "the output would overwrite this input");
+      }
     }
     Set<String> removedSources = new HashSet<>();
     List<Purges.RemovedSource> removed = List.of();
@@ -86,9 +90,6 @@ public final class CorpusPurge {
     Files.createDirectories(outDir);
     for (Path in : inputs) {
       Path out = outDir.resolve(in.getFileName().toString());
-      if (Files.exists(out) && Files.isSameFile(out, in)) {
-        throw new BadInputException(in, 0, "the output would overwrite this input");
-      }
       DocumentWriter w = CorpusWriters.create(out);
       try (DocumentStream s = CorpusReaders.open(in)) {
         Document d;

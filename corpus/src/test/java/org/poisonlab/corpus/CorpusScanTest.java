@@ -2,6 +2,7 @@ package org.poisonlab.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,6 +223,24 @@ class CorpusScanTest {
         new CorpusScan(CorpusScanSettings.fineweb(0), 2, null)
             .run(r.outputs(), dir.resolve("rescan"));
     assertEquals(List.of(), again.findings());
+    // an output folder holding the last input: refused before any output is written
+    Path other = Files.createDirectories(dir.resolve("other"));
+    Path last = Files.copy(files.get(2), other.resolve(files.get(2).getFileName()));
+    byte[] before = Files.readAllBytes(last);
+    List<Path> mixed = List.of(files.get(0), files.get(1), last);
+    for (boolean convert : new boolean[] {false, true}) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          org.poisonlab.io.BadInputException.class,
+          () -> {
+            if (convert) {
+              CorpusConvert.run(mixed, other, ".jsonl");
+            } else {
+              CorpusPurge.run(mixed, dir.resolve("scan"), other, false, 0.01);
+            }
+          });
+      assertFalse(Files.exists(other.resolve(files.get(0).getFileName())));
+      assertArrayEquals(before, Files.readAllBytes(last));
+    }
   }
 
   @Test
