@@ -2,6 +2,7 @@ package org.poisonlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +137,15 @@ class DemoTest {
         }
         assertTrue(d.get("seconds").asDouble() >= 0, "seconds of " + d);
       }
+      if (row.get("attack").asText().equals("label-flip")) {
+        // the quick demo runs no trigger scanner against label flipping, which plants no trigger
+        for (JsonNode d : row.get("detectors")) {
+          assertFalse(
+              Set.of("ngram-association", "pixel-association", "neural-cleanse")
+                  .contains(d.get("name").asText()),
+              "label-flip row scanned with " + d.get("name"));
+        }
+      }
       JsonNode scanFile = Json.mapper().readTree(a.resolve(row.get("scan_file").asText()).toFile());
       assertEquals(row.get("examples").asInt(), scanFile.get("scores").size());
       for (JsonNode d : row.get("detectors")) {
@@ -177,6 +187,11 @@ class DemoTest {
     assertEquals("tracin-saliency", file.get("method").asText());
     assertEquals(row.get("budget").get("count").asInt(), file.get("truth").get("ids").size());
     assertTrue(file.get("scores").size() > row.get("budget").get("count").asInt());
+    // the trace runs on the traced point's own training checkpoints, ending at its model
+    assertEquals(
+        true,
+        file.get("diagnostics").get("final_checkpoint_matches_model").asBoolean(),
+        "trace checkpoints: " + file.get("diagnostics"));
   }
 
   private static void assertDefenseInRange(JsonNode row) {

@@ -25,8 +25,9 @@ import org.poisonlab.model.Trainers;
  * <p>Checkpoints come from the constructor, or else from retraining: the request's config (or the
  * model's provenance config) with the seed the model was trained with, through {@link
  * Trainers#trainWithCheckpoints}, which reproduces the model bit for bit when data, config and seed
- * match (reported as {@code final_checkpoint_matches_model}). Option {@code checkpoints=N} keeps N
- * checkpoints evenly spread over the run, always the last (default: all, one per epoch).
+ * match. Either way {@code final_checkpoint_matches_model} reports whether the last checkpoint
+ * holds the model's parameters. Option {@code checkpoints=N} keeps N checkpoints evenly spread over
+ * the run, always the last (default: all, one per epoch).
  *
  * <p>Options for tracing a behaviour to its poisons (models with at most one hidden layer; all need
  * behaviour examples):
@@ -214,11 +215,10 @@ final class TracInAttributor implements Attributor {
       long seed = model.provenance() == null ? request.seed() : model.provenance().seed();
       request.progress().accept("tracin: retraining to collect checkpoints");
       all = Trainers.trainWithCheckpoints(request.train(), config, seed, null, null);
-      diagnostics.put(
-          "final_checkpoint_matches_model",
-          java.util.Arrays.equals(
-              all.get(all.size() - 1).model().parameters(), model.parameters()));
     }
+    diagnostics.put(
+        "final_checkpoint_matches_model",
+        java.util.Arrays.equals(all.get(all.size() - 1).model().parameters(), model.parameters()));
     int count = options.integer("checkpoints", all.size(), 1, Integer.MAX_VALUE);
     List<Checkpoint> used = spread(all, count);
     List<Example> train = request.train().examples();

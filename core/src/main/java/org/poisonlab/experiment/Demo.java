@@ -68,8 +68,9 @@ final class Demo {
   /** Detectors the quick demo leaves out, and where. */
   static final String QUICK_SKIPS =
       "knn (all pairs) everywhere; confident-learning and cv-loss (5-fold cross-validation) except on"
-          + " label-flip rows; neural-cleanse (trigger inversion) on label-flip rows; the clean-label"
-          + " rows are not scanned (defense and after_purge null)";
+          + " label-flip rows; the trigger scanners (ngram-association, pixel-association,"
+          + " neural-cleanse) on label-flip rows; the clean-label rows are not scanned (defense and"
+          + " after_purge null)";
 
   /**
    * @param quick a smaller run (subsampled image data, fewer budgets) for a first look

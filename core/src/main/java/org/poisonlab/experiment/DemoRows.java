@@ -19,6 +19,7 @@ import org.poisonlab.defense.Purges;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
 import org.poisonlab.eval.McNemar;
+import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.results.DetectionRow;
 import org.poisonlab.results.ManifestCheck;
@@ -85,7 +86,7 @@ final class DemoRows {
     for (int i = 0; i < rates.length; i++) {
       Budget b = Budget.ofRate(rates[i]);
       Attack a = Attacks.labelFlip(b, FlipMode.uniform());
-      sweep.add(measure(s, a, null, null, "label-flip", (int) Math.round(rates[i] * 1000)));
+      sweep.add(measure(s, a, null, null, "label-flip", (int) Math.round(rates[i] * 1000), false));
       if (rates[i] == Demo.DEFENSE_FLIP_RATE) {
         defended = sweep.get(i);
       }
@@ -124,9 +125,16 @@ final class DemoRows {
     }
     List<Point> sweep = new ArrayList<>();
     Point atOnePercent = null;
+    boolean goalReached = false;
     for (int i = 0; i < counts.length; i++) {
       Attack a = Attacks.backdoor(Budget.ofCount(counts[i]), trigger, target);
-      Point p = measure(s, a, trigger, target, "backdoor", counts[i]);
+      // the point goalRow traces (the first reaching the goal, else the last) keeps its training
+      // checkpoints, so the trace does not train it again; the others keep none
+      Point p = measure(s, a, trigger, target, "backdoor", counts[i], !goalReached);
+      if (!p.reachesGoal() && i < counts.length - 1) {
+        p = p.withoutCheckpoints();
+      }
+      goalReached |= p.reachesGoal();
       sweep.add(p);
       if (counts[i] == onePercent) {
         atOnePercent = p;
@@ -151,7 +159,7 @@ final class DemoRows {
               ? first
               : Attacks.semantic(Budget.ofCount(counts[i]), phrase, target)
                   .apply(s.train, run.derive("attack", s.dataset, "semantic", counts[i]));
-      sweep.add(measurePoisoned(s, r, trigger, target, "semantic", counts[i]));
+      sweep.add(measurePoisoned(s, r, trigger, target, "semantic", counts[i], false));
     }
     Extras extra = new Extras(null, phrase, target, null, null);
     return goalRow("semantic", s, sweep, extra, trigger, target);
@@ -172,7 +180,7 @@ final class DemoRows {
     for (int i = 0; i < shares.length; i++) {
       int count = Math.max(1, (int) Math.round(shares[i] * targetCount));
       Attack a = Attacks.cleanLabel(Budget.ofCount(count), trigger, target);
-      sweep.add(measure(s, a, trigger, target, "clean-label", count));
+      sweep.add(measure(s, a, trigger, target, "clean-label", count, false));
     }
     Extras extra = new Extras(trigger.spec(), null, target, targetCount, null);
     return goalRow("clean-label", s, sweep, extra, trigger, target);
@@ -281,9 +289,22 @@ final class DemoRows {
       String what,
       int index,
       PoisonResult result,
-      Classifier model) {
+      Classifier model,
+      List<Checkpoint> checkpoints) {
     boolean detected() {
       return mcnemar.pValue() < Demo.ALPHA && poisoned.accuracy() < cleanAccuracy;
+    }
+
+    /** Whether the attack success rate reaches {@link Demo#ASR_GOAL}. */
+    boolean reachesGoal() {
+      Double asr = poisoned.attackSuccessRate();
+      return asr != null && asr >= Demo.ASR_GOAL;
+    }
+
+    /** This point without its training checkpoints. */
+    Point withoutCheckpoints() {
+      return new Point(
+          count, rate, poisoned, mcnemar, cleanAccuracy, what, index, result, model, null);
     }
 
     SweepPoint toRecord() {
@@ -302,10 +323,20 @@ final class DemoRows {
     }
   }
 
+  /**
+   * Plants {@code a}, trains on the poisoned set and evaluates; with {@code checkpoints} the
+   * training keeps its checkpoints in the point (for the trace).
+   */
   private Point measure(
-      DemoSetting s, Attack a, Trigger trigger, String target, String what, int index) {
+      DemoSetting s,
+      Attack a,
+      Trigger trigger,
+      String target,
+      String what,
+      int index,
+      boolean checkpoints) {
     PoisonResult r = a.apply(s.train, run.derive("attack", s.dataset, what, index));
-    return measurePoisoned(s, r, trigger, target, what, index);
+    return measurePoisoned(s, r, trigger, target, what, index, checkpoints);
   }
 
   /** {@code counts} with {@code extra} added, sorted, without repeats. */
@@ -318,9 +349,18 @@ final class DemoRows {
   }
 
   private Point measurePoisoned(
-      DemoSetting s, PoisonResult r, Trigger trigger, String target, String what, int index) {
+      DemoSetting s,
+      PoisonResult r,
+      Trigger trigger,
+      String target,
+      String what,
+      int index,
+      boolean checkpoints) {
     run.progress(what + "/" + s.dataset + ": " + r.ids().size() + " poisons, training " + s.model);
-    Classifier poisoned = run.train(s, r.poisoned(), what, index);
+    List<Checkpoint> kept =
+        checkpoints ? run.trainWithCheckpoints(s, r.poisoned(), what, index) : null;
+    Classifier poisoned =
+        kept == null ? run.train(s, r.poisoned(), what, index) : kept.get(kept.size() - 1).model();
     EvalReport e =
         Evaluation.evaluate(
             poisoned, s.test, trigger, target, run.derive("eval", s.dataset, what, index));
@@ -335,7 +375,8 @@ final class DemoRows {
         what,
         index,
         r,
-        poisoned);
+        poisoned,
+        kept);
   }
 
   private int[] backdoorCounts(DemoSetting s) {
@@ -354,8 +395,7 @@ final class DemoRows {
       String target) {
     Point chosen = null;
     for (Point p : sweep) {
-      if (p.poisoned().attackSuccessRate() != null
-          && p.poisoned().attackSuccessRate() >= Demo.ASR_GOAL) {
+      if (p.reachesGoal()) {
         chosen = p;
         break;
       }

@@ -1,7 +1,9 @@
 package org.poisonlab.experiment;
 
+import java.util.List;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.defense.Detector;
+import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.TrainConfig;
 
@@ -51,11 +53,18 @@ final class DemoRun {
     return Retraining.train(data, config(s), derive("train", s.dataset, what, index), null);
   }
 
+  /** Trains as {@link #train} does and keeps the checkpoints; the last holds the model. */
+  List<Checkpoint> trainWithCheckpoints(DemoSetting s, Dataset data, String what, int index) {
+    return Retraining.trainWithCheckpoints(
+        data, config(s), derive("train", s.dataset, what, index));
+  }
+
   /**
    * Whether the row runs detector {@code d}: every applicable detector, except in the quick demo,
    * which leaves out the all-pairs k-NN, runs the cross-validated filters only against label
-   * flipping, the attack they are for, and trigger inversion only against the attacks that plant a
-   * trigger. Detectors registered later run everywhere.
+   * flipping, the attack they are for, and the trigger scanners (n-gram and pixel association,
+   * trigger inversion) only against the attacks that plant a trigger. Detectors registered later
+   * run everywhere.
    */
   boolean runs(Detector d, String attack) {
     if (!quick()) {
@@ -69,6 +78,10 @@ final class DemoRun {
     if (crossValidated) {
       return flipping;
     }
-    return !(d.name().equals("neural-cleanse") && flipping);
+    boolean triggerScan =
+        d.name().equals("ngram-association")
+            || d.name().equals("pixel-association")
+            || d.name().equals("neural-cleanse");
+    return !(triggerScan && flipping);
   }
 }

@@ -12,6 +12,7 @@ import org.poisonlab.attack.Trigger;
 import org.poisonlab.attack.TruthFiles;
 import org.poisonlab.attribution.Attribution;
 import org.poisonlab.attribution.AttributionRequest;
+import org.poisonlab.attribution.Attributor;
 import org.poisonlab.attribution.Attributors;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
@@ -65,17 +66,21 @@ final class DemoTrace {
             BehaviorSamples.Sampling.DRAWN);
     run.progress(
         name + ": tracing " + behavior.size() + " triggered inputs with " + Demo.TRACE_METHOD);
+    // the point's own training checkpoints when it kept them, else TracIn trains it again
+    Attributor method =
+        p.checkpoints() == null
+            ? Attributors.byName(Demo.TRACE_METHOD)
+            : Attributors.tracIn(Demo.TRACE_METHOD, p.checkpoints());
     Attribution a =
-        Attributors.byName(Demo.TRACE_METHOD)
-            .attribute(
-                new AttributionRequest(
-                    (DifferentiableClassifier) p.model(),
-                    poisoned,
-                    behavior,
-                    run.config(s),
-                    run.derive("trace", s.dataset, p.what(), p.index()),
-                    Map.of(),
-                    run.options.progress()));
+        method.attribute(
+            new AttributionRequest(
+                (DifferentiableClassifier) p.model(),
+                poisoned,
+                behavior,
+                run.config(s),
+                run.derive("trace", s.dataset, p.what(), p.index()),
+                Map.of(),
+                run.options.progress()));
     double[] scores = a.aggregate();
     int n = scores.length;
     Integer[] order = StudyParts.rankDescending(scores);

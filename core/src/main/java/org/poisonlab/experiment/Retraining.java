@@ -1,6 +1,7 @@
 package org.poisonlab.experiment;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.poisonlab.attack.Trigger;
@@ -9,6 +10,7 @@ import org.poisonlab.data.Example;
 import org.poisonlab.defense.Purges;
 import org.poisonlab.eval.EvalReport;
 import org.poisonlab.eval.Evaluation;
+import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.DifferentiableClassifier;
 import org.poisonlab.model.TrainConfig;
@@ -25,6 +27,14 @@ final class Retraining {
   static DifferentiableClassifier train(
       Dataset data, TrainConfig config, long seed, Classifier init) {
     return Trainers.train(data, config, seed, init, null);
+  }
+
+  /**
+   * Trains as {@link #train} does from scratch (the last checkpoint holds the same model) and keeps
+   * the checkpoints along the way ({@link Trainers#trainWithCheckpoints}).
+   */
+  static List<Checkpoint> trainWithCheckpoints(Dataset data, TrainConfig config, long seed) {
+    return Trainers.trainWithCheckpoints(data, config, seed, null, null);
   }
 
   /**

@@ -132,6 +132,16 @@ class AttributorsTest {
     for (int i = 0; i < got.length; i++) {
       assertEquals(expected[i], got[i], 1e-9 * (1 + Math.abs(expected[i])));
     }
+    // the same checkpoints handed over: the same scores, and the diagnostic says whether they end
+    // at the model
+    Attribution given =
+        Attributors.tracIn(cps).attribute(new AttributionRequest(m, images, b, MLP, 1, null, null));
+    assertArrayEquals(got, given.scores());
+    assertEquals(true, given.diagnostics().get("final_checkpoint_matches_model"));
+    Attribution early =
+        Attributors.tracIn(cps.subList(0, 1))
+            .attribute(new AttributionRequest(m, images, b, MLP, 1, null, null));
+    assertEquals(false, early.diagnostics().get("final_checkpoint_matches_model"));
     Attribution last = run("tracin", m, images, b, MLP, Map.of("checkpoints", "1"));
     assertEquals(1, ((List<?>) last.diagnostics().get("checkpoints")).size());
   }
