@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
@@ -85,16 +84,16 @@ final class DefenseScan {
   private DefenseScan() {}
 
   /**
-   * Scans {@code poisoned} with every applicable detector that {@code include} accepts.
+   * Scans {@code poisoned} with the {@code chosen} detectors.
    *
    * @param poisoned not modified
    * @param truth not modified; the poisoned ids
+   * @param chosen detectors that apply to {@code poisoned}, in the order they are reported
    * @throws IllegalStateException if no detector ran
    */
   static Outcome run(
-      Dataset poisoned, Set<String> truth, ScanContext context, Predicate<Detector> include) {
+      Dataset poisoned, Set<String> truth, ScanContext context, List<Detector> chosen) {
     List<String> ids = poisoned.examples().stream().map(Example::id).toList();
-    List<Detector> chosen = Detectors.applicable(poisoned).stream().filter(include).toList();
     context
         .progress()
         .accept(

@@ -70,7 +70,9 @@ final class Demo {
       "knn (all pairs) everywhere; confident-learning and cv-loss (5-fold cross-validation) except on"
           + " label-flip rows; the trigger scanners (ngram-association, pixel-association,"
           + " neural-cleanse) on label-flip rows; the clean-label rows are not scanned (defense and"
-          + " after_purge null)";
+          + " after_purge null); neural-cleanse inverts on "
+          + DemoRun.QUICK_TRIGGER_INVERSION_SAMPLE
+          + " sampled images, not 1,000";
 
   /**
    * @param quick a smaller run (subsampled image data, fewer budgets) for a first look

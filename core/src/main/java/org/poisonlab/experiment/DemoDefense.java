@@ -94,7 +94,8 @@ final class DemoDefense {
             poisonedModel instanceof DifferentiableClassifier dc ? dc : null,
             run.options.progress(),
             s.test);
-    DefenseScan.Outcome o = DefenseScan.run(poisoned, truth, context, d -> run.runs(d, attack));
+    DefenseScan.Outcome o =
+        DefenseScan.run(poisoned, truth, context, run.detectors(poisoned, attack));
     String scanFile = "scans/" + attack + "-" + s.dataset + ".json";
     if (run.options.folder() != null) {
       DefenseScan.writeScanFile(

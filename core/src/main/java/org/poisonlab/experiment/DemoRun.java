@@ -3,6 +3,8 @@ package org.poisonlab.experiment;
 import java.util.List;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.defense.Detector;
+import org.poisonlab.defense.Detectors;
+import org.poisonlab.defense.NeuralCleanseConfig;
 import org.poisonlab.model.Checkpoint;
 import org.poisonlab.model.Classifier;
 import org.poisonlab.model.TrainConfig;
@@ -59,6 +61,27 @@ final class DemoRun {
         data, config(s), derive("train", s.dataset, what, index));
   }
 
+  /** Images Neural Cleanse inverts its triggers on in the quick demo (1,000 by default). */
+  static final int QUICK_TRIGGER_INVERSION_SAMPLE = 500;
+
+  /**
+   * The detectors a row runs on {@code poisoned}: the applicable ones that {@link #runs} keeps, in
+   * registry order; in the quick demo Neural Cleanse inverts its triggers on {@value
+   * #QUICK_TRIGGER_INVERSION_SAMPLE} sampled images.
+   */
+  List<Detector> detectors(Dataset poisoned, String attack) {
+    return Detectors.applicable(poisoned).stream()
+        .filter(d -> runs(d, attack))
+        .map(
+            d ->
+                quick() && d.name().equals("neural-cleanse")
+                    ? Detectors.neuralCleanse(
+                        NeuralCleanseConfig.defaults()
+                            .withSampleSize(QUICK_TRIGGER_INVERSION_SAMPLE))
+                    : d)
+        .toList();
+  }
+
   /**
    * Whether the row runs detector {@code d}: every applicable detector, except in the quick demo,
    * which leaves out the all-pairs k-NN, runs the cross-validated filters only against label
@@ -66,7 +89,7 @@ final class DemoRun {
    * trigger inversion) only against the attacks that plant a trigger. Detectors registered later
    * run everywhere.
    */
-  boolean runs(Detector d, String attack) {
+  private boolean runs(Detector d, String attack) {
     if (!quick()) {
       return true;
     }

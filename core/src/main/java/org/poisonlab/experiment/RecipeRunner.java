@@ -484,7 +484,8 @@ public final class RecipeRunner {
             model,
             progress,
             step.l().test);
-    DefenseScan.Outcome o = DefenseScan.run(poisonedSet, truth, context, d -> true);
+    DefenseScan.Outcome o =
+        DefenseScan.run(poisonedSet, truth, context, Detectors.applicable(poisonedSet));
     List<Detection> each = o.each().stream().map(DefenseScan.Scored::detection).toList();
     keep(
         "scans",
