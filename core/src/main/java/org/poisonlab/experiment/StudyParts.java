@@ -33,7 +33,7 @@ final class StudyParts {
     if (e.attackSuccessRate() != null) {
       rate =
           new TargetedRate(
-              e.attackSuccessRate().isNaN() ? null : Rounding.round(e.attackSuccessRate()));
+              e.attackSuccessUndefined() ? null : Rounding.round(e.attackSuccessRate()));
     }
     Double drop = clean == null ? null : Rounding.round(clean.accuracy() - e.accuracy());
     return new StudyScore(Rounding.round(e.accuracy()), rate, drop);

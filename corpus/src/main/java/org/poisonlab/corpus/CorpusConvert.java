@@ -37,21 +37,26 @@ public final class CorpusConvert {
           "unknown corpus format " + ending + " (known: " + CorpusFormat.KNOWN + ")");
     }
     Set<String> stems = new HashSet<>();
+    // every output checked against its input before the first is written
+    List<Path> targets = new ArrayList<>();
     for (Path in : inputs) {
-      if (!stems.add(CorpusFormat.stem(in.getFileName().toString()))) {
+      String stem = CorpusFormat.stem(in.getFileName().toString());
+      if (!stems.add(stem)) {
         throw new BadInputException(in, 0, "two inputs would both become " + in.getFileName());
       }
-      Path out = outDir.resolve(CorpusFormat.stem(in.getFileName().toString()) + ending);
+      Path out = outDir.resolve(stem + ending);
       if (Files.exists(out) && Files.isSameFile(out, in)) {
         throw new BadInputException(in, 0, "the output would overwrite this input");
       }
+      targets.add(out);
     }
     Files.createDirectories(outDir);
     long documents = 0;
     long bad = 0;
     List<Path> outputs = new ArrayList<>();
-    for (Path in : inputs) {
-      Path out = outDir.resolve(CorpusFormat.stem(in.getFileName().toString()) + ending);
+    for (int i = 0; i < inputs.size(); i++) {
+      Path in = inputs.get(i);
+      Path out = targets.get(i);
       DocumentWriter w = CorpusWriters.create(out);
       try (DocumentStream s = CorpusReaders.open(in)) {
         Document d;

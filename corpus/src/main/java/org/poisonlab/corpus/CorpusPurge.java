@@ -51,6 +51,8 @@ public final class CorpusPurge {
     Path file = Files.isDirectory(flags) ? flags.resolve("flags.jsonl") : flags;
     Set<String> flagged = readFlags(file);
     Set<String> names = new HashSet<>();
+    // every output checked against its input before the first is written
+    List<Path> targets = new ArrayList<>();
     for (Path in : inputs) {
       if (!names.add(in.getFileName().toString())) {
         throw new BadInputException(in, 0, "two inputs are named " + in.getFileName());
@@ -59,6 +61,7 @@ public final class CorpusPurge {
       if (Files.exists(out) && Files.isSameFile(out, in)) {
         throw new BadInputException(in, 0, "the output would overwrite this input");
       }
+      targets.add(out);
     }
     Set<String> removedSources = new HashSet<>();
     List<Purges.RemovedSource> removed = List.of();
@@ -88,8 +91,9 @@ public final class CorpusPurge {
     long bad = 0;
     List<Path> outputs = new ArrayList<>();
     Files.createDirectories(outDir);
-    for (Path in : inputs) {
-      Path out = outDir.resolve(in.getFileName().toString());
+    for (int i = 0; i < inputs.size(); i++) {
+      Path in = inputs.get(i);
+      Path out = targets.get(i);
       DocumentWriter w = CorpusWriters.create(out);
       try (DocumentStream s = CorpusReaders.open(in)) {
         Document d;
