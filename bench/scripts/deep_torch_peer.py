@@ -3,7 +3,8 @@
 
 Rebuilds, in Python on Debian's python3-torch, what org.poisonlab.bench.DeepTrainingRun trains through DJL:
 
-  cnn      Fashion-MNIST, pixels / 255: conv 3x3 pad 1 (c1) - ReLU - maxpool 2 - conv 3x3 pad 1 (c2) - ReLU -
+  cnn      Fashion-MNIST, pixels / 255, standardised by the training split's pixel mean and standard deviation:
+           conv 3x3 pad 1 (c1) - ReLU - maxpool 2 - conv 3x3 pad 1 (c2) - ReLU -
            maxpool 2 - flatten - linear (dense) - ReLU [penultimate] - linear (10)
   textcnn  SpamAssassin: tokens = maximal runs of letters, digits, '=' and '_' (Java's Character.isLetterOrDigit
            outside ASCII), lowercased; vocabulary of the training split (count >= 2, most frequent first, ties by
@@ -171,9 +172,12 @@ class ConvNet(nn.Module):
         self.conv2 = nn.Conv2d(c1, c2, 3, padding=1)
         self.dense = nn.Linear(c2 * (height // 4) * (width // 4), dense)
         self.head = nn.Linear(dense, classes)
+        self.mean = 0.0
+        self.deviation = 1.0
         init_uniform_fan_in(self)
 
     def body(self, x):
+        x = (x - self.mean) / self.deviation
         a = F.max_pool2d(F.relu(self.conv1(x)), 2)
         a = F.max_pool2d(F.relu(self.conv2(a)), 2)
         return F.relu(self.dense(a.flatten(1)))
@@ -316,6 +320,9 @@ def run_cnn(a, widths, out):
 
     t0 = time.perf_counter()
     xtr = torch.from_numpy(xtr_u8.reshape(n, 1, 28, 28).astype(np.float32)) / 255
+    deviation = xtr.double().std(unbiased=False).item()
+    net.mean = xtr.double().mean().item()
+    net.deviation = deviation if deviation > 0 else 1.0
     prep = time.perf_counter() - t0
     train_loop(net, n, a.epochs, a.batch, a.lr, None, gen,
                lambda p: F.cross_entropy(net(xtr[torch.from_numpy(p)]), ytr_t[torch.from_numpy(p)]))

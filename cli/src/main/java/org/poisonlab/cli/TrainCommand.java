@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--optimizer",
       paramLabel = "O",
-      description = "lbfgs, adam or sgd (default: the model's).")
+      description = "lbfgs, adam, sgd or nesterov (deep families) (default: the model's).")
   String optimizer;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data for adam/sgd.")

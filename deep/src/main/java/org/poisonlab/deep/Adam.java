@@ -104,12 +104,14 @@ final class Adam {
     range(w, g, m, v, decay, lr, c1, c2, i, to);
   }
 
-  private static DoubleVector widen(float[] a, int i) {
+  /** A vector of floats from {@code a[i]} on, widened to doubles. */
+  static DoubleVector widen(float[] a, int i) {
     return (DoubleVector)
         FloatVector.fromArray(FLOATS, a, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
   }
 
-  private static void narrow(DoubleVector d, float[] a, int i) {
+  /** The lanes of {@code d} narrowed to floats into {@code a[i]} on. */
+  static void narrow(DoubleVector d, float[] a, int i) {
     ((FloatVector) d.convertShape(VectorOperators.D2F, FLOATS, 0)).intoArray(a, i);
   }
 }

@@ -92,6 +92,25 @@ sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, Torc
   }
 
   /**
+   * Checks that an example is an image of this shape.
+   *
+   * @param what what the shape is, for the message
+   * @throws IllegalArgumentException naming the example, if not
+   */
+  static void requireImage(Example e, int[] shape, String what) {
+    if (!e.isImage() || !Arrays.equals(e.shape(), shape)) {
+      throw new IllegalArgumentException(
+          (e.isImage()
+                  ? "image " + e.id() + " of shape " + Arrays.toString(e.shape())
+                  : "text " + e.id())
+              + " does not match "
+              + what
+              + " "
+              + Arrays.toString(shape));
+    }
+  }
+
+  /**
    * The input tensor {@code [N, C, H, W]} of a batch of images, pixels scaled to [0, 1]: image
    * architectures only.
    *
@@ -106,14 +125,7 @@ sealed interface Architecture permits ConvNet, TextConvNet, TransformerNet, Torc
     float[] x = new float[batch.size() * d];
     for (int i = 0; i < batch.size(); i++) {
       Example e = batch.get(i);
-      if (!e.isImage() || !Arrays.equals(e.shape(), shape)) {
-        throw new IllegalArgumentException(
-            (e.isImage()
-                    ? "image " + e.id() + " of shape " + Arrays.toString(e.shape())
-                    : "text " + e.id())
-                + " does not match the model's image shape "
-                + Arrays.toString(shape));
-      }
+      requireImage(e, shape, "the model's image shape");
       byte[] px = e.pixels();
       for (int j = 0; j < d; j++) {
         x[i * d + j] = (px[j] & 0xff) / 255f;

@@ -166,11 +166,21 @@ final class DeepFiles {
           for (int i = 0; i < shape.length; i++) {
             shape[i] = a.get("shape").get(i).asInt();
           }
+          // a header without the pixel statistics: a network that does not standardise
+          int c = shape.length == 3 ? shape[2] : 1;
+          float[] mean = new float[c];
+          float[] deviation = new float[c];
+          for (int k = 0; k < c; k++) {
+            mean[k] = a.has("mean") ? (float) a.get("mean").get(k).asDouble() : 0f;
+            deviation[k] = a.has("deviation") ? (float) a.get("deviation").get(k).asDouble() : 1f;
+          }
           return new ConvNet(
               shape,
               a.get("channels1").asInt(),
               a.get("channels2").asInt(),
-              a.get("dense").asInt());
+              a.get("dense").asInt(),
+              mean,
+              deviation);
         }
       case "textcnn":
         {

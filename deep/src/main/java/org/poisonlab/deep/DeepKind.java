@@ -1,6 +1,7 @@
 package org.poisonlab.deep;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.model.Classifier;
@@ -50,9 +51,9 @@ public abstract class DeepKind implements ModelKind {
 
   @Override
   public Trainer trainer(TrainConfig config) {
-    if (!config.optimizer().equals("adam") && !config.optimizer().equals("sgd")) {
+    if (!List.of("adam", "sgd", "nesterov").contains(config.optimizer())) {
       throw new BadInputException(
-          "model '" + name() + "' trains with adam or sgd, not " + config.optimizer());
+          "model '" + name() + "' trains with adam, sgd or nesterov, not " + config.optimizer());
     }
     int[] widths = config.hidden().length == 0 ? defaults().hidden() : config.hidden();
     if (widths.length != widths()) {
@@ -132,12 +133,22 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return adam("cnn", new int[] {16, 32, 128}, 3, 64, 2e-3);
+      return new TrainConfig(
+          "cnn",
+          "nesterov",
+          new int[] {16, 32, 128},
+          6,
+          64,
+          0.05,
+          0,
+          100,
+          TrainConfig.DEFAULT_TEXT_BUCKETS,
+          0);
     }
 
     @Override
     Architecture architecture(Dataset train, int[] w) {
-      return new ConvNet(train.get(0).shape(), w[0], w[1], w[2]);
+      return ConvNet.of(train.examples(), w[0], w[1], w[2]);
     }
   }
 

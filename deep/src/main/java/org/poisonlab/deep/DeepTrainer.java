@@ -23,12 +23,13 @@ import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainer;
 
 /**
- * Trains a deep family by mini-batch Adam (or plain SGD, {@code optimizer sgd}) on the mean
- * cross-entropy plus {@code l2/2 ||W||²}. PyTorch computes each batch's forward and backward pass;
- * the parameters, the Adam moments, the shuffling and the initialisation live in Java and come from
- * the seed, so a run is repeatable: on one machine and thread count, the same seed gives the same
- * parameters bit for bit for cnn and textcnn; the transformer's reruns were bit-identical in all
- * but one pair measured (docs/methods/deep-models.md).
+ * Trains a deep family by mini-batch Adam (or plain SGD, {@code optimizer sgd}, or {@link Nesterov}
+ * momentum on a cosine step size, {@code optimizer nesterov}) on the mean cross-entropy plus {@code
+ * l2/2 ||W||²}. PyTorch computes each batch's forward and backward pass; the parameters, the Adam
+ * moments, the shuffling and the initialisation live in Java and come from the seed, so a run is
+ * repeatable: on one machine and thread count, the same seed gives the same parameters bit for bit
+ * for cnn and textcnn; the transformer's reruns were bit-identical in all but one pair measured
+ * (docs/methods/deep-models.md).
  */
 final class DeepTrainer implements Trainer {
 
@@ -156,17 +157,27 @@ final class DeepTrainer implements Trainer {
     float[][] g = new float[tensors][];
     TableGradient table =
         arch.readsTable() ? new TableGradient((int) shapes[0][0], (int) shapes[0][1]) : null;
+    long steps = 0;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       double lossSum = 0;
+      double rateSum = 0;
       List<int[]> batches = Batches.epoch(xs, arch, config.batchSize(), rng);
+      if (epoch == 1) {
+        steps = (long) config.epochs() * batches.size();
+      }
       for (int[] batch : batches) {
         step++;
         lossSum += batch.length * gradients(arch, shared, table, w, xs, y, batch, k, g);
-        if (config.optimizer().equals("sgd")) {
-          sgd(w, g, weight);
-        } else {
-          Adam.step(w, g, m, v, weight, config.learningRate(), config.l2(), step);
+        double rate = config.learningRate();
+        switch (config.optimizer()) {
+          case "sgd" -> sgd(w, g, weight);
+          case "nesterov" -> {
+            rate = Nesterov.rate(config.learningRate(), Math.min(step - 1, steps), steps);
+            Nesterov.step(w, g, m, weight, rate, config.l2());
+          }
+          default -> Adam.step(w, g, m, v, weight, config.learningRate(), config.l2(), step);
         }
+        rateSum += rate;
       }
       say.accept(
           String.format(
@@ -177,9 +188,14 @@ final class DeepTrainer implements Trainer {
               lossSum / xs.size(),
               (System.nanoTime() - start) / 1e9));
       if (keep || epoch == config.epochs()) {
+        // TracIn weighs each checkpoint by its step size: a falling one by the epoch's mean
         out.add(
             new Checkpoint(
-                epoch, config.learningRate(), model(arch, w, body.length, labels, provenance)));
+                epoch,
+                config.optimizer().equals("nesterov")
+                    ? rateSum / batches.size()
+                    : config.learningRate(),
+                model(arch, w, body.length, labels, provenance)));
       }
     }
     if (out.isEmpty()) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AdamTest {
 
   /** Values of the sizes Adam sees, with zeros of both signs among them. */
-  private static float[] draw(SplittableRandom r, int n, double scale) {
+  static float[] draw(SplittableRandom r, int n, double scale) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
       int kind = r.nextInt(20);
@@ -83,7 +83,7 @@ class AdamTest {
     }
   }
 
-  private static void assertBits(float[] a, float[] b) {
+  static void assertBits(float[] a, float[] b) {
     int[] x = new int[a.length];
     int[] y = new int[b.length];
     for (int i = 0; i < a.length; i++) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,44 @@ class DeepModelsTest {
     assertFalse(java.util.Arrays.equals(a.parameters(), tuned.parameters()));
     assertTrue(
         accuracy(tuned, data) > 0.95, "the fine-tune keeps the fit: " + accuracy(tuned, data));
+  }
+
+  @Test
+  void cnnStandardisesEachChannelByTheTrainingSplitsStatistics() throws Exception {
+    // three-channel 4×4 images: channel 0 always 0, channel 1 alternates 0 and 255, channel 2 = 51
+    List<Example> xs = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      byte[] px = new byte[48];
+      for (int p = 0; p < 16; p++) {
+        px[p * 3 + 1] = (byte) (((i + p) % 2) * 255);
+        px[p * 3 + 2] = (byte) 51;
+      }
+      xs.add(Example.ofImage(px, new int[] {4, 4, 3}, "c" + (i % 2), "s" + i));
+    }
+    ConvNet net = ConvNet.of(xs, 2, 2, 4);
+    assertArrayEquals(new float[] {0f, 0.5f, 0.2f}, net.mean(), 1e-7f);
+    // a channel without spread is not divided by zero
+    assertArrayEquals(new float[] {1f, 0.5f, 1f}, net.deviation(), 1e-7f);
+    var header =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+    net.describe(header);
+    assertEquals(net, DeepFiles.architecture(header));
+    // a header without the statistics reads as a network that does not standardise
+    header.remove("mean");
+    header.remove("deviation");
+    ConvNet plain = (ConvNet) DeepFiles.architecture(header);
+    assertArrayEquals(new float[] {0f, 0f, 0f}, plain.mean());
+    assertArrayEquals(new float[] {1f, 1f, 1f}, plain.deviation());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConvNet.of(
+                    List.of(xs.get(0), Example.ofImage(new byte[16], new int[] {4, 4}, "c0", "x")),
+                    2,
+                    2,
+                    4));
+    assertTrue(e.getMessage().contains("of shape [4, 4] does not match"), e.getMessage());
   }
 
   @ParameterizedTest
@@ -165,8 +204,15 @@ class DeepModelsTest {
     }
     int[] y = {(m.labelIndices(List.of(e))[0] + 1) % 3};
     double[] p = new double[3];
-    double[] g = m.inputGradients(x, y, p, null);
+    m.inputGradients(x, y, p, null);
     assertArrayEquals(m.predictProba(List.of(e)), p, 1e-5);
+    // a point where the network is differentiable: in the image's constant border the pooled
+    // windows tie exactly, and a maximum over ties has no gradient, so each pixel is moved off it
+    SplittableRandom jitter = new SplittableRandom(17);
+    for (int j = 0; j < d; j++) {
+      x[j] += (jitter.nextDouble() - 0.5) * 0.02;
+    }
+    double[] g = m.inputGradients(x, y, p, null);
     // along the gradient: the loss's slope there is |g| (central differences, float32)
     double norm = 0;
     for (double v : g) {
