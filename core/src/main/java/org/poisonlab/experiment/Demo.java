@@ -2,6 +2,7 @@ package org.poisonlab.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.PinnedDatasets;
@@ -215,9 +217,9 @@ final class Demo {
    */
   private List<Ran> runShared(List<Row> rows) {
     int[] order =
-        java.util.stream.IntStream.range(0, rows.size())
+        IntStream.range(0, rows.size())
             .boxed()
-            .sorted(java.util.Comparator.comparingInt(i -> rows.get(i).start()))
+            .sorted(Comparator.comparingInt(i -> rows.get(i).start()))
             .mapToInt(Integer::intValue)
             .toArray();
     Ran[] out = new Ran[rows.size()];

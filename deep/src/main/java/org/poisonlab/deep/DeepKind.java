@@ -43,10 +43,11 @@ public abstract class DeepKind implements ModelKind {
 
   abstract TrainConfig defaults();
 
-  /** Adam with these widths, epochs, batch size and learning rate; no L2; all cores. */
-  static TrainConfig adam(String model, int[] widths, int epochs, int batch, double rate) {
+  /** This optimizer with these widths, epochs, batch size and learning rate; no L2; all cores. */
+  static TrainConfig miniBatch(
+      String model, String optimizer, int[] widths, int epochs, int batch, double rate) {
     return new TrainConfig(
-        model, "adam", widths, epochs, batch, rate, 0, 100, TrainConfig.DEFAULT_TEXT_BUCKETS, 0);
+        model, optimizer, widths, epochs, batch, rate, 0, 100, TrainConfig.DEFAULT_TEXT_BUCKETS, 0);
   }
 
   @Override
@@ -133,17 +134,7 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return new TrainConfig(
-          "cnn",
-          "nesterov",
-          new int[] {16, 32, 128},
-          6,
-          64,
-          0.05,
-          0,
-          100,
-          TrainConfig.DEFAULT_TEXT_BUCKETS,
-          0);
+      return miniBatch("cnn", "nesterov", new int[] {16, 32, 128}, 6, 64, 0.05);
     }
 
     @Override
@@ -191,7 +182,7 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return adam("textcnn", new int[] {64, 128}, 4, 32, 2e-3);
+      return miniBatch("textcnn", "adam", new int[] {64, 128}, 4, 32, 2e-3);
     }
 
     @Override
@@ -228,7 +219,7 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return adam("transformer", new int[] {64, 128}, 6, 32, 2e-3);
+      return miniBatch("transformer", "adam", new int[] {64, 128}, 6, 32, 2e-3);
     }
 
     @Override
