@@ -27,6 +27,10 @@ import org.poisonlab.model.DifferentiableClassifier;
  */
 final class InfluenceAttributor implements Attributor {
   static final int EXACT_LIMIT = 10_000;
+
+  /** The memory a block of behaviour examples may hold by default, in bytes. */
+  static final long BLOCK_BYTES = 512L << 20;
+
   static final List<String> OPTIONS =
       List.of(
           "solver",
@@ -37,6 +41,19 @@ final class InfluenceAttributor implements Attributor {
           "lissa-scale",
           "lissa-repeats",
           "threads");
+
+  private final long blockBytes;
+
+  InfluenceAttributor() {
+    this(BLOCK_BYTES);
+  }
+
+  /**
+   * With blocks of behaviour examples holding at most {@code blockBytes} (tests use small ones).
+   */
+  InfluenceAttributor(long blockBytes) {
+    this.blockBytes = blockBytes;
+  }
 
   @Override
   public String name() {
@@ -124,14 +141,6 @@ final class InfluenceAttributor implements Attributor {
     long t0 = System.nanoTime();
     boolean dense = DenseSoftmax.applies(model);
     DenseSoftmax ds = dense ? DenseSoftmax.of(model, train) : null;
-    double[][] targets = null;
-    if (!self) {
-      targets = new double[m][];
-      double[][] tg = targets;
-      model.forEachGradient(behavior, model.labelIndices(behavior), (g, t) -> tg[t] = g.clone());
-    }
-    times.put("gradients_s", seconds(t0));
-
     CurvatureOperator op = null;
     Cholesky factor = null;
     if (solver.equals("exact")) {
@@ -166,80 +175,92 @@ final class InfluenceAttributor implements Attributor {
               model, train, y, ds, factor, op, solver, damping, cgTol, cgIter, depth, scale,
               repeats, diag, times);
     } else {
-      long t3 = System.nanoTime();
-      double[] v = new double[m * p];
-      if (factor != null) {
-        double[] b = new double[p * m];
-        for (int t = 0; t < m; t++) {
-          double[] g = dense ? ds.toAugmented(targets[t]) : targets[t];
-          for (int q = 0; q < p; q++) {
-            b[q * m + t] = g[q];
+      scores = new double[n * m];
+      int chunk = behaviorChunk(p, m);
+      if (chunk < m) {
+        request
+            .progress()
+            .accept(
+                "influence: "
+                    + m
+                    + " behaviour examples in blocks of "
+                    + chunk
+                    + " (each holds two gradients of "
+                    + p
+                    + " parameters)");
+      }
+      double worst = 0;
+      int iterations = 0;
+      boolean converged = true;
+      if (factor == null && solver.equals("lissa") && scale == 0) {
+        scale = 1.5 * InverseHvp.largestEigenvalue(op, damping, 30);
+        diag.put("lissa_scale", scale);
+      }
+      double gradientSeconds = 0;
+      double solveSeconds = 0;
+      double scoreSeconds = 0;
+      for (int from = 0; from < m; from += chunk) {
+        int c = Math.min(chunk, m - from);
+        long tg = System.nanoTime();
+        double[][] targets = new double[c][];
+        List<Example> block = behavior.subList(from, from + c);
+        model.forEachGradient(block, model.labelIndices(block), (g, t) -> targets[t] = g.clone());
+        gradientSeconds += seconds(tg);
+        long ts = System.nanoTime();
+        double[] v = new double[c * p];
+        if (factor != null) {
+          double[] b = new double[p * c];
+          for (int t = 0; t < c; t++) {
+            double[] g = dense ? ds.toAugmented(targets[t]) : targets[t];
+            for (int q = 0; q < p; q++) {
+              b[q * c + t] = g[q];
+            }
+          }
+          double[] x = factor.solve(b, c, b);
+          for (int t = 0; t < c; t++) {
+            for (int q = 0; q < p; q++) {
+              v[t * p + q] = x[q * c + t];
+            }
+          }
+        } else {
+          for (int t = 0; t < c; t++) {
+            InverseHvp.Solve s =
+                solve(op, damping, targets[t], solver, cgTol, cgIter, depth, scale, repeats);
+            double[] x = dense ? ds.toAugmented(s.x()) : s.x();
+            System.arraycopy(x, 0, v, t * p, p);
+            worst = Math.max(worst, s.relativeResidual());
+            iterations = Math.max(iterations, s.iterations());
+            converged &= s.converged();
           }
         }
-        double[] x = factor.solve(b, m, b);
-        for (int t = 0; t < m; t++) {
-          for (int q = 0; q < p; q++) {
-            v[t * p + q] = x[q * m + t];
-          }
+        solveSeconds += seconds(ts);
+        long tc = System.nanoTime();
+        double[] blockScores =
+            dense ? ds.scores(y, v, c, threads) : sparseScores(model, train, y, v, c);
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(blockScores, i * c, scores, i * m + from, c);
         }
-      } else {
-        double worst = 0;
-        int iterations = 0;
-        boolean converged = true;
-        if (solver.equals("lissa") && scale == 0) {
-          scale = 1.5 * InverseHvp.largestEigenvalue(op, damping, 30);
-          diag.put("lissa_scale", scale);
+        scoreSeconds += seconds(tc);
+        if (from == 0 && factor != null) {
+          diag.put(
+              "relative_residual_first",
+              residual(
+                  op != null ? op : model.curvature(train, y, false),
+                  damping,
+                  targets[0],
+                  v,
+                  p,
+                  dense ? ds : null));
         }
-        for (int t = 0; t < m; t++) {
-          InverseHvp.Solve s =
-              solve(op, damping, targets[t], solver, cgTol, cgIter, depth, scale, repeats);
-          double[] x = dense ? ds.toAugmented(s.x()) : s.x();
-          System.arraycopy(x, 0, v, t * p, p);
-          worst = Math.max(worst, s.relativeResidual());
-          iterations = Math.max(iterations, s.iterations());
-          converged &= s.converged();
-        }
+      }
+      if (factor == null) {
         diag.put("max_relative_residual", worst);
         diag.put("max_iterations", iterations);
         diag.put("converged", converged);
       }
-      times.put("solve_s", seconds(t3));
-      long t4 = System.nanoTime();
-      if (dense) {
-        scores = ds.scores(y, v, m, threads);
-      } else {
-        scores = new double[n * m];
-        double[] vv = v;
-        model.forEachGradient(
-            train,
-            y,
-            (g, i) -> {
-              for (int t = 0; t < m; t++) {
-                double s = 0;
-                for (int q = 0; q < p; q++) {
-                  s += g[q] * vv[t * p + q];
-                }
-                scores[i * m + t] = s;
-              }
-            });
-      }
-      times.put("scores_s", seconds(t4));
-      if (factor != null && m > 0) {
-        CurvatureOperator check = op != null ? op : model.curvature(train, y, false);
-        double[] x0 = new double[p];
-        for (int q = 0; q < p; q++) {
-          x0[dense ? ds.modelIndex(q) : q] = v[q];
-        }
-        double[] hx = check.apply(x0, null);
-        double num = 0;
-        double den = 0;
-        for (int q = 0; q < p; q++) {
-          double e = targets[0][q] - hx[q] - damping * x0[q];
-          num += e * e;
-          den += targets[0][q] * targets[0][q];
-        }
-        diag.put("relative_residual_first", den == 0 ? 0 : Math.sqrt(num / den));
-      }
+      times.put("gradients_s", gradientSeconds);
+      times.put("solve_s", solveSeconds);
+      times.put("scores_s", scoreSeconds);
     }
     times.put("total_s", seconds(t0));
     diag.put("times", times);
@@ -322,6 +343,68 @@ final class InfluenceAttributor implements Attributor {
     }
     times.put("solve_s", seconds(t3));
     return scores;
+  }
+
+  /**
+   * How many behaviour examples are solved together: each holds its gradient and its solution, two
+   * arrays of {@code p} doubles, and a block holds at most {@code blockBytes} of them. A fixed
+   * rule, not the heap's size, so the same inputs give the same bits on any machine.
+   */
+  private int behaviorChunk(int p, int m) {
+    long perExample = 2L * Math.max(1, p) * Double.BYTES;
+    return (int) Math.max(1, Math.min(m, blockBytes / perExample));
+  }
+
+  /**
+   * Scores {@code n × c} of the training examples against the solved vectors {@code v} ({@code c ×
+   * p}), visiting only each training gradient's nonzero entries (a text model's gradients are
+   * sparse); the sums run in the order of the parameters, as a dense product would.
+   */
+  private static double[] sparseScores(
+      DifferentiableClassifier model, List<Example> train, int[] y, double[] v, int c) {
+    int n = train.size();
+    int p = model.parameterCount();
+    double[] out = new double[n * c];
+    int[] nonzero = new int[p];
+    model.forEachGradient(
+        train,
+        y,
+        (g, i) -> {
+          int nz = 0;
+          for (int q = 0; q < p; q++) {
+            if (g[q] != 0) {
+              nonzero[nz++] = q;
+            }
+          }
+          for (int t = 0; t < c; t++) {
+            double s = 0;
+            int o = t * p;
+            for (int j = 0; j < nz; j++) {
+              int q = nonzero[j];
+              s += g[q] * v[o + q];
+            }
+            out[i * c + t] = s;
+          }
+        });
+    return out;
+  }
+
+  /** {@code ||g − (H + λI)x|| / ||g||} for the first behaviour example's exact solve. */
+  private static double residual(
+      CurvatureOperator op, double damping, double[] g, double[] v, int p, DenseSoftmax ds) {
+    double[] x0 = new double[p];
+    for (int q = 0; q < p; q++) {
+      x0[ds != null ? ds.modelIndex(q) : q] = v[q];
+    }
+    double[] hx = op.apply(x0, null);
+    double num = 0;
+    double den = 0;
+    for (int q = 0; q < p; q++) {
+      double e = g[q] - hx[q] - damping * x0[q];
+      num += e * e;
+      den += g[q] * g[q];
+    }
+    return den == 0 ? 0 : Math.sqrt(num / den);
   }
 
   /** {@code H + λI} column by column from products with unit vectors. */
