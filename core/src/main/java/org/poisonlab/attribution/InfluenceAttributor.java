@@ -3,6 +3,7 @@ package org.poisonlab.attribution;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.linalg.Cholesky;
@@ -95,7 +96,7 @@ final class InfluenceAttributor implements Attributor {
               : self && WoodburyInfluence.applies(model, train) ? "woodbury" : "cg";
     }
     Map<String, Object> diag = new LinkedHashMap<>();
-    Map<String, Object> times = new LinkedHashMap<>();
+    Consumer<String> progress = request.progress();
     diag.put("parameters", p);
     diag.put("damping", damping);
     if (solver.equals("woodbury")) {
@@ -111,10 +112,10 @@ final class InfluenceAttributor implements Attributor {
       }
       request.progress().accept("influence: woodbury solver, " + p + " parameters");
       long t0 = System.nanoTime();
-      double[] scores = WoodburyInfluence.selfInfluence(model, train, y, damping, threads, times);
-      times.put("total_s", seconds(t0));
+      double[] scores =
+          WoodburyInfluence.selfInfluence(model, train, y, damping, threads, progress);
+      Elapsed.tell(progress, "influence: done", t0);
       diag.put("solver", solver);
-      diag.put("times", times);
       return new Attribution(name(), n, 1, scores, diag);
     }
     List<Example> behavior = request.behavior();
@@ -130,7 +131,7 @@ final class InfluenceAttributor implements Attributor {
       double[][] tg = targets;
       model.forEachGradient(behavior, model.labelIndices(behavior), (g, t) -> tg[t] = g.clone());
     }
-    times.put("gradients_s", seconds(t0));
+    Elapsed.tell(progress, "influence: gradients", t0);
 
     CurvatureOperator op = null;
     Cholesky factor = null;
@@ -143,10 +144,10 @@ final class InfluenceAttributor implements Attributor {
         op = model.curvature(train, y, false);
         h = explicitHessian(op, damping);
       }
-      times.put("hessian_s", seconds(t1));
+      Elapsed.tell(progress, "influence: hessian", t1);
       long t2 = System.nanoTime();
       factor = Cholesky.factorInPlace(h, p, threads);
-      times.put("factor_s", seconds(t2));
+      Elapsed.tell(progress, "influence: factor", t2);
       diag.put("hessian_positive_definite", factor.positiveDefinite());
       if (!factor.positiveDefinite()) {
         request.progress().accept("influence: H + λI is not positive definite; using CG");
@@ -164,7 +165,7 @@ final class InfluenceAttributor implements Attributor {
       scores =
           selfInfluence(
               model, train, y, ds, factor, op, solver, damping, cgTol, cgIter, depth, scale,
-              repeats, diag, times);
+              repeats, diag, progress);
     } else {
       long t3 = System.nanoTime();
       double[] v = new double[m * p];
@@ -203,7 +204,7 @@ final class InfluenceAttributor implements Attributor {
         diag.put("max_iterations", iterations);
         diag.put("converged", converged);
       }
-      times.put("solve_s", seconds(t3));
+      Elapsed.tell(progress, "influence: solve", t3);
       long t4 = System.nanoTime();
       if (dense) {
         scores = ds.scores(y, v, m, threads);
@@ -223,7 +224,7 @@ final class InfluenceAttributor implements Attributor {
               }
             });
       }
-      times.put("scores_s", seconds(t4));
+      Elapsed.tell(progress, "influence: scores", t4);
       if (factor != null && m > 0) {
         CurvatureOperator check = op != null ? op : model.curvature(train, y, false);
         double[] x0 = new double[p];
@@ -241,8 +242,7 @@ final class InfluenceAttributor implements Attributor {
         diag.put("relative_residual_first", den == 0 ? 0 : Math.sqrt(num / den));
       }
     }
-    times.put("total_s", seconds(t0));
-    diag.put("times", times);
+    Elapsed.tell(progress, "influence: done", t0);
     return new Attribution(name(), n, m, scores, diag);
   }
 
@@ -276,7 +276,7 @@ final class InfluenceAttributor implements Attributor {
       double scale,
       int repeats,
       Map<String, Object> diag,
-      Map<String, Object> times) {
+      Consumer<String> progress) {
     long t3 = System.nanoTime();
     int n = train.size();
     int p = model.parameterCount();
@@ -320,7 +320,7 @@ final class InfluenceAttributor implements Attributor {
       diag.put("max_relative_residual", worst);
       diag.put("converged", converged);
     }
-    times.put("solve_s", seconds(t3));
+    Elapsed.tell(progress, "influence: solve", t3);
     return scores;
   }
 
@@ -347,9 +347,5 @@ final class InfluenceAttributor implements Attributor {
       h[i * p + i] += damping;
     }
     return h;
-  }
-
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
   }
 }
