@@ -43,7 +43,7 @@ import org.poisonlab.model.Trainers;
  *       20, L2 {@code --l2}); subset models start from a fresh He initialisation.
  *   <li>{@code time}: one attribution of the first {@code --train-size} training images on the
  *       first {@code --test-size} test images with the image model above; prints its seconds and
- *       diagnostics.
+ *       diagnostics, and the seconds of each of its steps on standard error.
  *   <li>{@code mislabel}: SpamAssassin's training split with 10 % of labels flipped uniformly
  *       (seeded), logistic regression with the text defaults (L-BFGS, L2 1e-6); self-influence.
  * </ul>
@@ -179,7 +179,7 @@ public final class AttributionEvalRun {
           org.poisonlab.attribution.Attribution a =
               attributor.attribute(
                   new org.poisonlab.attribution.AttributionRequest(
-                      model, train, test.examples(), image, seed, options, null));
+                      model, train, test.examples(), image, seed, options, System.err::println));
           row = Json.mapper().createObjectNode();
           row.put("train_size", train.size());
           row.put("test_size", test.size());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -207,32 +208,61 @@ final class TraceEvalCommand implements Callable<Integer> {
   private static String headline(EvaluationResult r) {
     if (r instanceof EvaluationResult.LeaveOneOut l) {
       return String.format(
-          "%s leave-one-out over the top %d: Pearson %.3f, Spearman %.3f, slope %.3g (%d retrains)",
-          l.method(), l.topK(), l.pearson(), l.spearman(), l.slope(), l.retrains());
+          Locale.ROOT,
+          "%s leave-one-out over the top %d: Pearson %.3f, Spearman %.3f, slope %.3g"
+              + " (%d retrains, %.1f s)",
+          l.method(),
+          l.topK(),
+          l.pearson(),
+          l.spearman(),
+          l.slope(),
+          l.retrains(),
+          l.seconds());
     }
     if (r instanceof EvaluationResult.Datamodeling d) {
       return String.format(
-          "%s linear datamodeling score %.3f (%d subsets of %.2f, %s, %d test points)",
-          d.method(), d.lds(), d.subsets(), d.fraction(), d.output(), d.perTest().length);
+          Locale.ROOT,
+          "%s linear datamodeling score %.3f (%d subsets of %.2f, %s, %d test points; retrained"
+              + " in %.1f s)",
+          d.method(),
+          d.lds(),
+          d.subsets(),
+          d.fraction(),
+          d.output(),
+          d.perTest().length,
+          d.seconds());
     }
     if (r instanceof EvaluationResult.Mislabel m) {
       return String.format(
+          Locale.ROOT,
           "%s self-influence finds %.3f of %d flips in the top 10 %%; area %.3f",
-          m.method(), m.foundAtTenPercent(), m.flips(), m.area());
+          m.method(),
+          m.foundAtTenPercent(),
+          m.flips(),
+          m.area());
     }
     if (r instanceof EvaluationResult.PoisonRecall p) {
       return String.format(
+          Locale.ROOT,
           "%s recall@%d %.3f, precision@%d %.3f, recall@1.5k %.3f",
-          p.method(), p.k(), p.recall(), p.k(), p.precision(), p.recallAtOneAndHalfK());
+          p.method(),
+          p.k(),
+          p.recall(),
+          p.k(),
+          p.precision(),
+          p.recallAtOneAndHalfK());
     }
     EvaluationResult.Brittleness b = (EvaluationResult.Brittleness) r;
     return String.format(
-        "%s brittleness: %.3f of %d predictions flip within %s; median k %s",
+        Locale.ROOT,
+        "%s brittleness: %.3f of %d predictions flip within %s; median k %s (%d retrains, %.1f s)",
         b.method(),
         b.flippedShare(),
         b.points().size(),
         java.util.Arrays.toString(b.grid()),
-        b.medianFlip() < 0 ? "n/a" : Integer.toString(b.medianFlip()));
+        b.medianFlip() < 0 ? "n/a" : Integer.toString(b.medianFlip()),
+        b.retrains(),
+        b.seconds());
   }
 
   /**

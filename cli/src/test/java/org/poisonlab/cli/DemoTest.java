@@ -109,7 +109,10 @@ class DemoTest {
       }
     }
     assertEquals(Set.of("label-flip", "backdoor", "semantic", "clean-label", "sleeper"), attacks);
-    assertTrue(Files.exists(a.resolve("run.json")));
+    JsonNode seconds = Json.mapper().readTree(a.resolve("run.json").toFile()).get("seconds");
+    for (String step : new String[] {"backdoor/spamassassin/scan", "backdoor/spamassassin/trace"}) {
+      assertTrue(seconds.get(step).asDouble() >= 0, "run.json keeps the timings: " + seconds);
+    }
     assertArrayEquals(
         Files.readAllBytes(a.resolve("traces/backdoor-spamassassin.json")),
         Files.readAllBytes(b.resolve("traces/backdoor-spamassassin.json")),
@@ -125,6 +128,10 @@ class DemoTest {
         sections, ReportCheck.expectedSections(a).keySet(), "the demo fills every other section");
     ReportCheck.assertRenders(a, dir.resolve("browser")); // report.html in Chromium, report.png
 
+    assertArrayEquals(
+        Files.readAllBytes(a.resolve("detection.json")),
+        Files.readAllBytes(b.resolve("detection.json")),
+        "same seed, same detection.json bytes");
     JsonNode detection = Json.mapper().readTree(a.resolve("detection.json").toFile());
     Set<String> scanned = new HashSet<>();
     for (JsonNode row : detection.get("rows")) {
@@ -135,7 +142,7 @@ class DemoTest {
           double v = d.get(f).asDouble();
           assertTrue(v >= 0 && v <= 1, f + " of " + d);
         }
-        assertTrue(d.get("seconds").asDouble() >= 0, "seconds of " + d);
+        assertFalse(d.has("seconds"), "wall time in detection.json: " + d);
       }
       if (row.get("attack").asText().equals("label-flip")) {
         // the quick demo runs no trigger scanner against label flipping, which plants no trigger
@@ -146,7 +153,12 @@ class DemoTest {
               "label-flip row scanned with " + d.get("name"));
         }
       }
-      JsonNode scanFile = Json.mapper().readTree(a.resolve(row.get("scan_file").asText()).toFile());
+      String scanName = row.get("scan_file").asText();
+      assertArrayEquals(
+          Files.readAllBytes(a.resolve(scanName)),
+          Files.readAllBytes(b.resolve(scanName)),
+          "same seed, same scan file bytes: " + scanName);
+      JsonNode scanFile = Json.mapper().readTree(a.resolve(scanName).toFile());
       assertEquals(row.get("examples").asInt(), scanFile.get("scores").size());
       for (JsonNode d : row.get("detectors")) {
         assertEquals(

@@ -66,16 +66,25 @@ class TraceCommandTest {
             "--out",
             model.toString());
     assertEquals(0, t.exitCode(), t.err());
+    behaviour = behaviour(dir, 20);
+  }
+
+  /**
+   * Writes {@code dir/behaviour.jsonl}: up to {@code n} fixture images of other labels than 0 with
+   * {@link #TRIGGER} stamped on and labelled 0, the behaviour a backdoor to 0 causes.
+   */
+  static Path behaviour(Path dir, int n) {
     Trigger trigger = Trigger.parse(TRIGGER, Dataset.Kind.IMAGE);
     List<Example> triggered = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(1);
-    for (Example e : Fixtures.images(60, 3, 12)) {
-      if (!e.label().equals("0") && triggered.size() < 20) {
+    for (Example e : Fixtures.images(3 * n, 3, 12)) {
+      if (!e.label().equals("0") && triggered.size() < n) {
         triggered.add(trigger.apply(e, rng).withLabel("0"));
       }
     }
-    behaviour = dir.resolve("behaviour.jsonl");
-    ExampleJsonl.write(behaviour, new Dataset("behaviour", triggered));
+    Path out = dir.resolve("behaviour.jsonl");
+    ExampleJsonl.write(out, new Dataset("behaviour", triggered));
+    return out;
   }
 
   private Cli.Run trace(Path out, String... extra) {

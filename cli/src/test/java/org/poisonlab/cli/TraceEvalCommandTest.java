@@ -25,6 +25,14 @@ class TraceEvalCommandTest {
     train = dir.resolve("train.jsonl");
     test = dir.resolve("test.jsonl");
     model = dir.resolve("m.model");
+    trainModel(train, test, model);
+  }
+
+  /**
+   * Writes 80 training and 10 test bar images to {@code train} and {@code test} and trains a
+   * logistic regression on them by L-BFGS into {@code model}.
+   */
+  static void trainModel(Path train, Path test, Path model) {
     ExampleJsonl.write(train, Fixtures.bars(80, 5, 2, 1));
     ExampleJsonl.write(test, Fixtures.bars(10, 5, 2, 2));
     Cli.Run r =

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param trainSize rows: one per training example, in dataset order
  * @param behaviorSize columns: one per behaviour example (1 for self-influence)
  * @param scores {@code scores[i * behaviorSize + t]}; copied in and out
- * @param diagnostics method-specific figures (solver residuals, iterations, timings);
- *     insertion-ordered, JSON-friendly
+ * @param diagnostics method-specific figures (solver residuals, iterations, checkpoints);
+ *     insertion-ordered, JSON-friendly; never a wall time (a trace file holds them, and the same
+ *     inputs and seed give the same trace file bytes: timings go to the request's progress)
  */
 public record Attribution(
     String method,

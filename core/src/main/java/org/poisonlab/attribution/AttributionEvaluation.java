@@ -94,7 +94,8 @@ public final class AttributionEvaluation {
               tick(setup, "leave-one-out", done.incrementAndGet(), removals.length);
               return l;
             });
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds =
+        Elapsed.tell(setup.progress(), "leave-one-out: " + removals.length + " retrains", start);
     Map<Integer, double[]> byIndex = new HashMap<>();
     for (int j = 0; j < removals.length; j++) {
       byIndex.put(removals[j], losses.get(j));
@@ -180,7 +181,8 @@ public final class AttributionEvaluation {
               tick(setup, "datamodeling", done.incrementAndGet(), subsets);
               return loss;
             });
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds =
+        Elapsed.tell(setup.progress(), "datamodeling: " + subsets + " retrains", start);
     int m = tests.size();
     double[] perTest = new double[m];
     double sum = 0;
@@ -333,7 +335,8 @@ public final class AttributionEvaluation {
               }
               return -1;
             });
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds =
+        Elapsed.tell(setup.progress(), "brittleness: " + retrains.get() + " retrains", start);
     List<EvaluationResult.BrittlePoint> points = new ArrayList<>();
     List<Integer> flipped = new ArrayList<>();
     for (int t = 0; t < tests.size(); t++) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What one evaluation metric of {@link AttributionEvaluation} measured. Each kind gives a
  * JSON-friendly {@link #summary()}; NaN figures (a constant side of a correlation) appear there as
- * null.
+ * null. The wall time of a metric that retrains is kept here for text, never in its summary: the
+ * same inputs and seed give the same summary bytes.
  */
 public sealed interface EvaluationResult {
   /** The metric's command-line name: {@code loo}, {@code lds}, {@code mislabel}, ... */
@@ -42,8 +43,7 @@ public sealed interface EvaluationResult {
     "spearman",
     "slope",
     "tests",
-    "retrains",
-    "seconds"
+    "retrains"
   })
   record LooSummary(
       String metric,
@@ -53,8 +53,7 @@ public sealed interface EvaluationResult {
       Double spearman,
       Double slope,
       List<LooTest> tests,
-      int retrains,
-      double seconds)
+      int retrains)
       implements Summary {}
 
   /** One {@link LooPoint} as JSON. */
@@ -86,8 +85,7 @@ public sealed interface EvaluationResult {
     "output",
     "tests",
     "per_test",
-    "parallel",
-    "seconds"
+    "parallel"
   })
   record LdsSummary(
       String metric,
@@ -98,8 +96,7 @@ public sealed interface EvaluationResult {
       String output,
       int tests,
       @JsonProperty("per_test") List<Double> perTest,
-      int parallel,
-      double seconds)
+      int parallel)
       implements Summary {}
 
   /** {@link Mislabel} as JSON. */
@@ -152,8 +149,7 @@ public sealed interface EvaluationResult {
     "flipped_share",
     "median_flip_k",
     "tests",
-    "retrains",
-    "seconds"
+    "retrains"
   })
   record BrittlenessSummary(
       String metric,
@@ -162,8 +158,7 @@ public sealed interface EvaluationResult {
       @JsonProperty("flipped_share") double flippedShare,
       @JsonProperty("median_flip_k") Integer medianFlipK,
       List<BrittleTest> tests,
-      int retrains,
-      double seconds)
+      int retrains)
       implements Summary {}
 
   /** One {@link BrittlePoint} as JSON. */
@@ -225,7 +220,7 @@ public sealed interface EvaluationResult {
    * @param slope mean least-squares slope of actual on predicted change (1 for a perfectly
    *     calibrated influence function; arbitrary for methods without its scale)
    * @param retrains models retrained
-   * @param seconds wall time of the retraining
+   * @param seconds wall time of the retraining (not in the summary)
    */
   record LeaveOneOut(
       String method,
@@ -261,15 +256,7 @@ public sealed interface EvaluationResult {
                 finiteList(p.actual)));
       }
       return new LooSummary(
-          metric(),
-          method,
-          topK,
-          finite(pearson),
-          finite(spearman),
-          finite(slope),
-          rows,
-          retrains,
-          seconds);
+          metric(), method, topK, finite(pearson), finite(spearman), finite(slope), rows, retrains);
     }
   }
 
@@ -283,7 +270,7 @@ public sealed interface EvaluationResult {
    * @param lds mean Spearman ρ over test points
    * @param perTest ρ of each test point (NaN where the output did not vary)
    * @param parallel concurrent retrains (1: one at a time, each on every core)
-   * @param seconds wall time of the retraining
+   * @param seconds wall time of the retraining (not in the summary)
    */
   record Datamodeling(
       String method,
@@ -320,8 +307,7 @@ public sealed interface EvaluationResult {
           output,
           perTest.length,
           finiteList(perTest),
-          parallel,
-          seconds);
+          parallel);
     }
   }
 
@@ -420,6 +406,7 @@ public sealed interface EvaluationResult {
    * @param grid the removal sizes tried, ascending
    * @param flippedShare share of test points whose prediction changed within the grid
    * @param medianFlip median smallest k over the flipped points, or -1 when none flipped
+   * @param seconds wall time of the retraining (not in the summary)
    */
   record Brittleness(
       String method,
@@ -461,14 +448,7 @@ public sealed interface EvaluationResult {
                 p.flippedAt() < 0 ? null : p.flippedAt()));
       }
       return new BrittlenessSummary(
-          metric(),
-          method,
-          g,
-          flippedShare,
-          medianFlip < 0 ? null : medianFlip,
-          rows,
-          retrains,
-          seconds);
+          metric(), method, g, flippedShare, medianFlip < 0 ? null : medianFlip, rows, retrains);
     }
   }
 

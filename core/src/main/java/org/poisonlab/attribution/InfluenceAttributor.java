@@ -2,7 +2,9 @@ package org.poisonlab.attribution;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
 import org.poisonlab.linalg.Cholesky;
@@ -112,7 +114,7 @@ final class InfluenceAttributor implements Attributor {
               : self && WoodburyInfluence.applies(model, train) ? "woodbury" : "cg";
     }
     Map<String, Object> diag = new LinkedHashMap<>();
-    Map<String, Object> times = new LinkedHashMap<>();
+    Consumer<String> progress = request.progress();
     diag.put("parameters", p);
     diag.put("damping", damping);
     if (solver.equals("woodbury")) {
@@ -128,10 +130,10 @@ final class InfluenceAttributor implements Attributor {
       }
       request.progress().accept("influence: woodbury solver, " + p + " parameters");
       long t0 = System.nanoTime();
-      double[] scores = WoodburyInfluence.selfInfluence(model, train, y, damping, threads, times);
-      times.put("total_s", seconds(t0));
+      double[] scores =
+          WoodburyInfluence.selfInfluence(model, train, y, damping, threads, progress);
+      Elapsed.tell(progress, "influence: done", t0);
       diag.put("solver", solver);
-      diag.put("times", times);
       return new Attribution(name(), n, 1, scores, diag);
     }
     List<Example> behavior = request.behavior();
@@ -152,10 +154,10 @@ final class InfluenceAttributor implements Attributor {
         op = model.curvature(train, y, false);
         h = explicitHessian(op, damping);
       }
-      times.put("hessian_s", seconds(t1));
+      Elapsed.tell(progress, "influence: hessian", t1);
       long t2 = System.nanoTime();
       factor = Cholesky.factorInPlace(h, p, threads);
-      times.put("factor_s", seconds(t2));
+      Elapsed.tell(progress, "influence: factor", t2);
       diag.put("hessian_positive_definite", factor.positiveDefinite());
       if (!factor.positiveDefinite()) {
         request.progress().accept("influence: H + λI is not positive definite; using CG");
@@ -173,7 +175,7 @@ final class InfluenceAttributor implements Attributor {
       scores =
           selfInfluence(
               model, train, y, ds, factor, op, solver, damping, cgTol, cgIter, depth, scale,
-              repeats, diag, times);
+              repeats, diag, progress);
     } else {
       scores = new double[n * m];
       int chunk = behaviorChunk(p, m);
@@ -258,12 +260,15 @@ final class InfluenceAttributor implements Attributor {
         diag.put("max_iterations", iterations);
         diag.put("converged", converged);
       }
-      times.put("gradients_s", gradientSeconds);
-      times.put("solve_s", solveSeconds);
-      times.put("scores_s", scoreSeconds);
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "influence: gradients in %.2f s, solve in %.2f s, scores in %.2f s",
+              gradientSeconds,
+              solveSeconds,
+              scoreSeconds));
     }
-    times.put("total_s", seconds(t0));
-    diag.put("times", times);
+    Elapsed.tell(progress, "influence: done", t0);
     return new Attribution(name(), n, m, scores, diag);
   }
 
@@ -297,7 +302,7 @@ final class InfluenceAttributor implements Attributor {
       double scale,
       int repeats,
       Map<String, Object> diag,
-      Map<String, Object> times) {
+      Consumer<String> progress) {
     long t3 = System.nanoTime();
     int n = train.size();
     int p = model.parameterCount();
@@ -341,7 +346,7 @@ final class InfluenceAttributor implements Attributor {
       diag.put("max_relative_residual", worst);
       diag.put("converged", converged);
     }
-    times.put("solve_s", seconds(t3));
+    Elapsed.tell(progress, "influence: solve", t3);
     return scores;
   }
 

@@ -167,7 +167,7 @@ final class RepresenterAttributor implements Attributor {
         }
       }
     }
-    diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
+    Elapsed.tell(request.progress(), NAME + ": done", start);
     return new Attribution(NAME, n, m, scores, diagnostics);
   }
 

@@ -327,7 +327,7 @@ final class TracInAttributor implements Attributor {
     diagnostics.put("occlusion", occlusion);
     diagnostics.put("center", center);
     diagnostics.put("factored_gradients", FactoredGradients.supports(model));
-    diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
+    Elapsed.tell(request.progress(), name + ": done", start);
     return new Attribution(name, n, m, scores, diagnostics);
   }
 

@@ -126,7 +126,7 @@ final class TrakAttributor implements Attributor {
     diagnostics.put("projection", kind.name().toLowerCase(java.util.Locale.ROOT));
     diagnostics.put("models", perModel);
     diagnostics.put("parameters", given.parameterCount());
-    diagnostics.put("seconds", (System.nanoTime() - start) / 1e9);
+    Elapsed.tell(request.progress(), NAME + ": done", start);
     return new Attribution(NAME, n, m, scores, diagnostics);
   }
 
@@ -181,12 +181,11 @@ final class TrakAttributor implements Attributor {
             filled[0] = 0;
           }
         });
-    double firstPass = (System.nanoTime() - t0) / 1e9;
+    Elapsed.tell(request.progress(), "trak: pass 1 (ΦᵀΦ)", t0);
     Factor f = factor(gram, k, damping);
     Cholesky chol = f.cholesky();
     double lambda = f.lambda();
     int attempts = f.attempts();
-    request.progress().accept(String.format("trak: pass 1 (ΦᵀΦ) %.2f s", firstPass));
     boolean self = behaviorLabels == null;
     int m = self ? 1 : behaviorLabels.length;
     double[] x = new double[m * k];
@@ -225,11 +224,10 @@ final class TrakAttributor implements Attributor {
             }
           }
         });
+    Elapsed.tell(request.progress(), "trak: pass 2 (scores)", t1);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("damping", lambda);
     info.put("damping_raised", attempts);
-    info.put("pass1_seconds", firstPass);
-    info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
     return info;
   }
 
@@ -302,10 +300,9 @@ final class TrakAttributor implements Attributor {
         gram[e] += tmp[e];
       }
     }
-    double firstPass = (System.nanoTime() - t0) / 1e9;
+    Elapsed.tell(request.progress(), "trak: pass 1 (batched φ, ΦᵀΦ)", t0);
     Factor f = factor(gram, k, damping);
     Cholesky chol = f.cholesky();
-    request.progress().accept(String.format("trak: pass 1 (batched φ, ΦᵀΦ) %.2f s", firstPass));
     boolean self = behaviorLabels == null;
     int m = self ? 1 : behaviorLabels.length;
     double[] x = null;
@@ -349,13 +346,12 @@ final class TrakAttributor implements Attributor {
         }
       }
     }
+    Elapsed.tell(request.progress(), "trak: pass 2 (scores)", t1);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("damping", f.lambda());
     info.put("damping_raised", f.attempts());
     info.put("batched", true);
     info.put("phi_kept", keep);
-    info.put("pass1_seconds", firstPass);
-    info.put("pass2_seconds", (System.nanoTime() - t1) / 1e9);
     return info;
   }
 
@@ -439,9 +435,9 @@ final class TrakAttributor implements Attributor {
             }
           }
         });
+    Elapsed.tell(request.progress(), "trak: diagonal scores", t0);
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("damping", lambda);
-    info.put("seconds", (System.nanoTime() - t0) / 1e9);
     return info;
   }
 

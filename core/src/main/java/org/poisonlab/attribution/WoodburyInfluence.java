@@ -1,7 +1,7 @@
 package org.poisonlab.attribution;
 
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import org.poisonlab.data.Example;
 import org.poisonlab.linalg.Cholesky;
 import org.poisonlab.linalg.CsrMatrix;
@@ -57,7 +57,7 @@ final class WoodburyInfluence {
    * Self-influence {@code g_iᵀ (H + λI)⁻¹ g_i} of every training example.
    *
    * @param y class indices of the training labels; not modified
-   * @param times modified: stage timings added
+   * @param progress told how long each stage took
    * @throws IllegalArgumentException if the inputs are not sparse or n·r exceeds the limit
    */
   static double[] selfInfluence(
@@ -66,7 +66,7 @@ final class WoodburyInfluence {
       int[] y,
       double damping,
       int threads,
-      Map<String, Object> times) {
+      Consumer<String> progress) {
     int n = train.size();
     int classes = model.labels().size();
     int r = rank(model);
@@ -85,7 +85,7 @@ final class WoodburyInfluence {
     for (int e = 0; e < n * n; e++) {
       k[e] = k[e] / lw + 1 / lb;
     }
-    times.put("kernel_s", seconds(t0));
+    Elapsed.tell(progress, "influence: woodbury kernel", t0);
     double[] probs = model.predictProba(train);
     double[] b = new double[n * classes * r];
     for (int i = 0; i < n; i++) {
@@ -140,14 +140,14 @@ final class WoodburyInfluence {
       }
     }
     k = null;
-    times.put("system_s", seconds(t1));
+    Elapsed.tell(progress, "influence: woodbury system", t1);
     long t2 = System.nanoTime();
     Cholesky chol = Cholesky.factorInPlace(m, nr, threads);
     if (!chol.positiveDefinite()) {
       throw new IllegalStateException(
           "I + UᵀΛ⁻¹U is not positive definite (column " + chol.failedColumn() + ")");
     }
-    times.put("factor_s", seconds(t2));
+    Elapsed.tell(progress, "influence: woodbury factor", t2);
     long t3 = System.nanoTime();
     // v_iᵀ M⁻¹ v_i = ||L⁻¹ v_i||², M = L Lᵀ
     chol.forwardSolve(v, n, v);
@@ -161,7 +161,7 @@ final class WoodburyInfluence {
         out[i] -= v[o + i] * v[o + i];
       }
     }
-    times.put("solve_s", seconds(t3));
+    Elapsed.tell(progress, "influence: woodbury solve", t3);
     return out;
   }
 
@@ -195,9 +195,5 @@ final class WoodburyInfluence {
         out[a * r + c] = s;
       }
     }
-  }
-
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
   }
 }

@@ -38,7 +38,6 @@ final class ConfidentLearningDetector implements Detector {
 
   @Override
   public Detection scan(Dataset train, ScanContext context) {
-    long start = System.nanoTime();
     OutOfSample.Probabilities p = OutOfSample.of(train, context);
     int m = p.classes();
     double[] t = ConfidentLearning.thresholds(p.proba(), p.labels(), m);
@@ -77,8 +76,7 @@ final class ConfidentLearningDetector implements Detector {
             OutOfSample.FOLDS,
             Filtering.count(pruned),
             fence,
-            Filtering.count(flagged),
-            (System.nanoTime() - start) / 1e9);
+            Filtering.count(flagged));
     return new Detection(NAME, scores, flagged, details, Filtering.candidatesOnly(NAME));
   }
 }

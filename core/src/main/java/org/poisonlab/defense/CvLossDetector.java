@@ -38,7 +38,6 @@ final class CvLossDetector implements Detector {
 
   @Override
   public Detection scan(Dataset train, ScanContext context) {
-    long start = System.nanoTime();
     OutOfSample.Probabilities p = OutOfSample.of(train, context);
     int n = p.size();
     double[] loss = losses(p);
@@ -70,8 +69,7 @@ final class CvLossDetector implements Detector {
             threshold,
             "loss > max(median + 3 * 1.4826 * MAD, ln 2)",
             OutOfSample.FOLDS,
-            Filtering.count(flagged),
-            (System.nanoTime() - start) / 1e9);
+            Filtering.count(flagged));
     return new Detection(NAME, loss, flagged, details, finding);
   }
 

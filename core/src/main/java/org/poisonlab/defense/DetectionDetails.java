@@ -11,7 +11,8 @@ import java.util.Map;
  * "details"} (docs/reference.md): one record per detector, whose components are the JSON fields in
  * order. A detector of one's own implements this interface with a record of its own; Jackson writes
  * every record the same way. Maps in these records are keyed by label or detector name, in the
- * order the detector found them.
+ * order the detector found them. No wall time goes in: the same data and seed give the same scan
+ * file bytes, and {@link Detectors#scanAll} reports each detector's time as progress.
  */
 public interface DetectionDetails {
   /** No details: written as {@code {}}. */
@@ -148,8 +149,7 @@ public interface DetectionDetails {
     "folds",
     "pruned_by_noise_rate",
     "loss_fence",
-    "flagged",
-    "seconds"
+    "flagged"
   })
   record ConfidentLearning(
       List<String> labels,
@@ -159,18 +159,16 @@ public interface DetectionDetails {
       int folds,
       @JsonProperty("pruned_by_noise_rate") int prunedByNoiseRate,
       @JsonProperty("loss_fence") double lossFence,
-      int flagged,
-      double seconds)
+      int flagged)
       implements DetectionDetails {}
 
   /** Out-of-sample loss. */
-  record CvLoss(double threshold, String rule, int folds, int flagged, double seconds)
+  record CvLoss(double threshold, String rule, int folds, int flagged)
       implements DetectionDetails {}
 
   /** k-nearest-neighbour label disagreement. */
-  @JsonPropertyOrder({"k", "flag_at", "dimensions", "flagged", "seconds"})
-  record Knn(
-      int k, @JsonProperty("flag_at") double flagAt, int dimensions, int flagged, double seconds)
+  @JsonPropertyOrder({"k", "flag_at", "dimensions", "flagged"})
+  record Knn(int k, @JsonProperty("flag_at") double flagAt, int dimensions, int flagged)
       implements DetectionDetails {}
 
   /**
@@ -191,7 +189,6 @@ public interface DetectionDetails {
     "rule",
     "match",
     "sample",
-    "seconds",
     "shape",
     "mask",
     "pattern",
@@ -207,7 +204,6 @@ public interface DetectionDetails {
       String rule,
       Map<String, LabelMatch> match,
       int sample,
-      double seconds,
       int[] shape,
       double[][] mask,
       double[][] pattern,
@@ -225,7 +221,6 @@ public interface DetectionDetails {
           this.rule,
           match,
           sample,
-          seconds,
           shape,
           mask,
           pattern,

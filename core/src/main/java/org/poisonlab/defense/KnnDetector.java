@@ -2,6 +2,7 @@ package org.poisonlab.defense;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +81,9 @@ final class KnnDetector implements Detector {
       normalizeRows(z, n, dims);
     }
     double projected = (System.nanoTime() - start) / 1e9;
-    context.progress().accept(String.format("knn: %d × %d features in %.2f s", n, dims, projected));
+    context
+        .progress()
+        .accept(String.format(Locale.ROOT, "knn: %d × %d features in %.2f s", n, dims, projected));
     int[] neighbours = neighbours(z, halfNorms, n, dims, K);
     int[] y = OutOfSample.labelIndices(train);
     double[] scores = new double[n];
@@ -96,9 +99,10 @@ final class KnnDetector implements Detector {
       flagged[i] = scores[i] >= FLAG_AT - 1e-12;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    context.progress().accept(String.format("knn: %d neighbours each in %.2f s", K, seconds));
-    DetectionDetails details =
-        new DetectionDetails.Knn(K, FLAG_AT, dims, Filtering.count(flagged), seconds);
+    context
+        .progress()
+        .accept(String.format(Locale.ROOT, "knn: %d neighbours each in %.2f s", K, seconds));
+    DetectionDetails details = new DetectionDetails.Knn(K, FLAG_AT, dims, Filtering.count(flagged));
     return new Detection(NAME, scores, flagged, details, Filtering.candidatesOnly(NAME));
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.poisonlab.data.Dataset;
@@ -87,6 +88,9 @@ final class NeuralCleanseDetector implements Detector {
                 + " inputs");
     TriggerInversion inv =
         TriggerInversions.neuralCleanse(model, xs, config, random.split().nextLong());
+    context
+        .progress()
+        .accept(String.format(Locale.ROOT, "%s: triggers inverted in %.2f s", NAME, inv.seconds()));
     Finding finding = Finding.untested(NAME, UNCALIBRATED);
     double[] refNorms = context.reference() == null ? null : referenceNorms(context, model);
     if (refNorms != null) {
@@ -112,8 +116,7 @@ final class NeuralCleanseDetector implements Detector {
     }
     DetectionDetails.AnomalyRule anomalyRule =
         new DetectionDetails.AnomalyRule(
-            config.anomalyScale().name().toLowerCase(java.util.Locale.ROOT),
-            config.anomalyThreshold());
+            config.anomalyScale().name().toLowerCase(Locale.ROOT), config.anomalyThreshold());
     DetectionDetails.NeuralCleanse details =
         ((DetectionDetails.NeuralCleanse) d.details()).withAnomalyRule(anomalyRule);
     return new Detection(d.method(), d.scores(), d.flagged(), details, finding);
@@ -220,7 +223,7 @@ final class NeuralCleanseDetector implements Detector {
             + " times smaller",
         0,
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "inverted trigger of label %s, mask L1 norm %.1f (%.1f on the reference)",
             label,
             norms[best],
@@ -320,7 +323,6 @@ final class NeuralCleanseDetector implements Detector {
                 + " of other labels' examples match as closely (only when a label is flagged)",
             perLabel,
             inv.sampleSize(),
-            round(inv.seconds()),
             inv.shape(),
             TriggerInversions.grid(top.mask(), inv.shape()),
             TriggerInversions.grid(top.pattern(), inv.shape()),

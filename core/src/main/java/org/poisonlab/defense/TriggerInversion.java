@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param flagged the labels whose norm is below the median with an anomaly index above the
  *     threshold, most anomalous first; empty when none
  * @param sampleSize inputs the masks were optimised on
- * @param seconds wall time of the inversion
+ * @param seconds wall time of the inversion, for progress; not written to a scan file
  */
 public record TriggerInversion(
     int[] shape,

@@ -213,7 +213,8 @@ final class DefenseScan {
 
   /**
    * A detector's precision, recall, F1, AUROC (null when undefined) and recall at 1.5 × the poison
-   * count, with its seconds and purge-by-source result when not null.
+   * count, with its seconds (for the text table, not written) and purge-by-source result when not
+   * null.
    */
   static DetectorScore score(
       String name, DetectionMetrics m, Double seconds, SourcePurge bySource) {
@@ -230,18 +231,11 @@ final class DefenseScan {
   }
 
   /**
-   * The detection-table row of an outcome: every detector's metrics, seconds and purge-by-source
-   * result, the combination, and which detector was chosen.
+   * The detection-table row of an outcome: every detector's metrics, seconds (for the text table)
+   * and purge-by-source result, the combination, and which detector was chosen.
    */
   static DetectionRow row(
-      Outcome o,
-      String attack,
-      String dataset,
-      String model,
-      BudgetShare budget,
-      String scanFile,
-      double scanSeconds,
-      double purgeSeconds) {
+      Outcome o, String attack, String dataset, String model, BudgetShare budget, String scanFile) {
     List<DetectorScore> detectors = new ArrayList<>();
     for (Scored s : o.each()) {
       detectors.add(
@@ -261,9 +255,7 @@ final class DefenseScan {
         o.best().name(),
         detectors,
         score(o.combined().name(), o.combined().metrics(), null, null),
-        scanFile,
-        scanSeconds,
-        purgeSeconds);
+        scanFile);
   }
 
   /**

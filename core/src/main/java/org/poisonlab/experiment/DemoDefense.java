@@ -133,14 +133,10 @@ final class DemoDefense {
 
     row.detectionRows.add(
         DefenseScan.row(
-            o,
-            attack,
-            s.dataset,
-            s.model,
-            budget,
-            run.options.folder() == null ? null : scanFile,
-            scanSeconds,
-            Timings.since(t0) - scanSeconds));
+            o, attack, s.dataset, s.model, budget, run.options.folder() == null ? null : scanFile));
+    String name = attack + "/" + s.dataset;
+    row.timings.put(name + "/scan", scanSeconds);
+    row.timings.put(name + "/purge_and_retrain", Timings.since(t0) - scanSeconds);
     return new Defended(defense, after, hindsight.withAfterPurge(afterBest));
   }
 

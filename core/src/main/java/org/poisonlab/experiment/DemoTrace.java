@@ -108,10 +108,7 @@ final class DemoTrace {
       file.remove("details");
       file.put("top", top);
       file.put("behavior", behavior.size());
-      // seconds go to the run's timings, so the same seed gives the same trace file bytes
-      Map<String, Object> diagnostics = new LinkedHashMap<>(a.diagnostics());
-      diagnostics.remove("seconds");
-      file.put("diagnostics", diagnostics);
+      file.put("diagnostics", a.diagnostics());
       ScanFiles.addTopExamples(file, poisoned);
       file.put("truth", TruthFiles.asMap(p.result()));
       Json.write(

@@ -17,8 +17,6 @@ import java.util.List;
  * @param detectors every detector that ran, in registry order
  * @param combined the combination of their scores
  * @param scanFile the row's scan file in the run folder; null when none was written
- * @param scanSeconds seconds the scans took
- * @param purgeAndRetrainSeconds seconds purging and retraining took
  */
 @JsonPropertyOrder({
   "attack",
@@ -30,9 +28,7 @@ import java.util.List;
   "best",
   "detectors",
   "combined",
-  "scan_file",
-  "scan_seconds",
-  "purge_and_retrain_seconds"
+  "scan_file"
 })
 public record DetectionRow(
     String attack,
@@ -44,6 +40,4 @@ public record DetectionRow(
     String best,
     List<DetectorScore> detectors,
     DetectorScore combined,
-    @JsonProperty("scan_file") String scanFile,
-    @JsonProperty("scan_seconds") double scanSeconds,
-    @JsonProperty("purge_and_retrain_seconds") double purgeAndRetrainSeconds) {}
+    @JsonProperty("scan_file") String scanFile) {}

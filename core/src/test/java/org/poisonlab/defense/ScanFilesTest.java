@@ -36,7 +36,7 @@ class ScanFilesTest {
         "d1",
         new double[] {0.1, 0.9, 0.5, 0.9},
         new boolean[] {false, true, false, true},
-        new DetectionDetails.CvLoss(1, "rule", 5, 2, 0.5));
+        new DetectionDetails.CvLoss(1, "rule", 5, 2));
   }
 
   private static List<String> ids(int... positions) {

@@ -13,6 +13,10 @@ import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.defense.Detection;
 import org.poisonlab.defense.DetectionMetrics;
+import org.poisonlab.io.Json;
+import org.poisonlab.results.BudgetShare;
+import org.poisonlab.results.DetectionRow;
+import org.poisonlab.results.DetectionTable;
 import org.poisonlab.results.SourcePurge;
 
 class DefenseScanTest {
@@ -78,5 +82,31 @@ class DefenseScanTest {
     assertEquals(60, m.removedPoisons());
     assertEquals(1.0, m.poisonsRemovedShare());
     assertEquals(0.0, m.cleanRemovedShare());
+  }
+
+  @Test
+  void theDetectionTableKeepsEachDetectorsSecondsForItsTextButNeverWritesThem() {
+    List<Example> xs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      xs.add(Example.ofText("mail " + i, i % 2 == 0 ? "ham" : "spam", "site" + i));
+    }
+    Dataset data = new Dataset("fixture", xs);
+    Set<String> truth = Set.of(xs.get(1).id());
+    boolean[] flagged = {false, true, false, false};
+    Detection d = new Detection("knn", new double[] {0.1, 0.9, 0.2, 0.3}, flagged, null);
+    DetectionMetrics m =
+        DetectionMetrics.of(data.examples().stream().map(Example::id).toList(), d, truth);
+    DefenseScan.Scored knn = new DefenseScan.Scored(d, m, 2.5);
+    DefenseScan.Outcome o =
+        new DefenseScan.Outcome(data, truth, List.of(knn), knn, new DefenseScan.Scored(d, m, 0.01));
+    DetectionRow row =
+        DefenseScan.row(
+            o, "backdoor", "fixture", "logreg", new BudgetShare(1, 0.25), "scans/x.json");
+    DetectionTable table = new DetectionTable(0, true, "rule", null, List.of(row));
+
+    String json = Json.pretty(table);
+    assertFalse(json.contains("seconds"), json);
+    assertEquals(2.5, row.detectors().get(0).seconds(), "kept for the text table");
+    assertTrue(TableText.renderDetection(table).contains(" 2.5"), TableText.renderDetection(table));
   }
 }

@@ -268,6 +268,52 @@ class ReportsTest {
   }
 
   @Test
+  void filesWrittenBeforeAndAfterTimingsLeftThemRenderAlike() throws IOException {
+    Path run = runFolder("backdoor", "evil.example");
+    String row =
+        """
+        {"seed": 0, "quick": true, "best_rule": "r", "rows": [{"attack": "backdoor",
+          "dataset": "spamassassin", "model": "logreg", "budget": {"count": 1, "rate": 0.3333},
+          "poisons": 1, "examples": 3, "best": "knn", "detectors": [{"name": "knn", "flagged": 1,
+          "precision": 1.0, "recall": 1.0, "f1": 1.0, "auroc": 1.0, "recall_at_1_5x": 1.0%s}],
+          "combined": {"name": "combined", "flagged": 1, "precision": 1.0, "recall": 1.0,
+          "f1": 1.0, "auroc": 1.0, "recall_at_1_5x": 1.0},
+          "scan_file": "scans/backdoor-spamassassin.json"%s}]}
+        """;
+    Files.writeString(run.resolve("detection.json"), row.formatted("", ""));
+    Reports.Result now = Reports.write(run, dir.resolve("now.html"));
+    String html = Files.readString(dir.resolve("now.html"));
+
+    // the same folder as earlier builds wrote it: wall times in detection.json, in a detector's
+    // details and in a trace's diagnostics
+    Files.writeString(
+        run.resolve("detection.json"),
+        row.formatted(
+            ", \"seconds\": 0.42", ", \"scan_seconds\": 1.5, \"purge_and_retrain_seconds\": 2.25"));
+    Path scan = run.resolve("scans").resolve("backdoor-spamassassin.json");
+    Files.writeString(
+        scan,
+        Files.readString(scan)
+            .replace("\"truth\"", "\"details\": {\"k\": 10, \"seconds\": 0.42}, \"truth\""));
+    Path trace = run.resolve("traces").resolve("backdoor-spamassassin-tracin.json");
+    Files.writeString(
+        trace,
+        Files.readString(trace)
+            .replace("{\"checkpoints\": 4}", "{\"checkpoints\": 4, \"seconds\": 3.5}"));
+    Reports.Result before = Reports.write(run, dir.resolve("before.html"));
+    String old = Files.readString(dir.resolve("before.html"));
+
+    assertEquals(now.rendered(), before.rendered());
+    assertEquals(EnumSet.allOf(Section.class), before.rendered());
+    for (String page : List.of(html, old)) {
+      assertTrue(page.contains("Every detector on every row (detection.json)"), "detection table");
+      assertTrue(page.contains("<td>knn</td>"), "the detector's row");
+      assertTrue(page.contains("Verdict: <b>poison found</b>"), "the scan file");
+      assertTrue(page.contains("<th>checkpoints</th>"), "the trace's diagnostics");
+    }
+  }
+
+  @Test
   void aFolderWithoutRunFilesIsRejected() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThrows(BadInputException.class, () -> Reports.render(empty));
