@@ -66,8 +66,22 @@ public final class InfluenceRun {
     for (int i = 0; i < few.length; i++) {
       few[i] = i;
     }
-    influence(m, train.subset(few), behavior.subList(0, 5));
-    Attribution a = influence(m, train, behavior);
+    influence(m, train.subset(few), behavior.subList(0, 5), null);
+    // the stage times come on the progress lines ("influence: hessian in 1.23 s", "… solve in 0.45
+    // s")
+    StringBuilder stages = new StringBuilder();
+    java.util.regex.Pattern stage = java.util.regex.Pattern.compile("(\\w+) in ([0-9.]+) s");
+    Attribution a =
+        influence(
+            m,
+            train,
+            behavior,
+            line -> {
+              java.util.regex.Matcher t = stage.matcher(line);
+              while (t.find()) {
+                stages.append(' ').append(t.group(1)).append("_s=").append(t.group(2));
+              }
+            });
     double[] s = a.scores();
     ByteBuffer buf = ByteBuffer.allocate(s.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : s) {
@@ -86,14 +100,20 @@ public final class InfluenceRun {
             + gmax
             + ", \"diagnostics\": \""
             + a.diagnostics()
+            + " times"
+            + stages
             + "\"}");
   }
 
-  private static Attribution influence(DifferentiableClassifier m, Dataset train, List<Example> b) {
+  private static Attribution influence(
+      DifferentiableClassifier m,
+      Dataset train,
+      List<Example> b,
+      java.util.function.Consumer<String> progress) {
     return Attributors.byName("influence")
         .attribute(
             new AttributionRequest(
-                m, train, b, null, 0, Map.of("solver", "exact", "damping", "1e-3"), null));
+                m, train, b, null, 0, Map.of("solver", "exact", "damping", "1e-3"), progress));
   }
 
   /** Newton steps θ ← θ − H⁻¹∇f with the explicit Hessian, to reach the optimum tightly. */
