@@ -27,8 +27,9 @@ import org.poisonlab.model.TrainConfig;
 import org.poisonlab.model.Trainers;
 
 /**
- * Runs a named attributor through the evaluation metrics on the settings of the attribution issue
- * and prints one JSON object (long per-point arrays left out):
+ * Runs a named attributor through the evaluation metrics on the reference settings
+ * (docs/methods/attribution-evaluation.md) and prints one JSON object (long per-point arrays left
+ * out):
  *
  * <ul>
  *   <li>{@code loo}: Koh and Liang's Fig. 2 on binary logistic regression, Fashion-MNIST T-shirt

@@ -51,7 +51,7 @@ final class Demo {
 
   static final double FINE_TUNE_LEARNING_RATE = 0.1;
 
-  /** The label-flip rate at which the filtering defense is measured (the setting). */
+  /** The label-flip rate at which the filtering defense is measured (the demo's setting). */
   static final double DEFENSE_FLIP_RATE = 0.2;
 
   /** How the row's {@code defense} is chosen: by nobody, it is the default scan. */
@@ -66,7 +66,7 @@ final class Demo {
   /** The attribution method that traces the backdoor rows (docs/methods/tracin-saliency.md). */
   static final String TRACE_METHOD = "tracin-saliency";
 
-  /** Triggered test inputs, labelled with the target, that the trace explains (the 20). */
+  /** Triggered test inputs, labelled with the target, that the trace explains. */
   static final int TRACE_BEHAVIOR = 20;
 
   /** Detectors the quick demo leaves out, and where. */

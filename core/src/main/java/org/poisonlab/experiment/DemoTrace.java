@@ -117,7 +117,7 @@ final class DemoTrace {
     double traceSeconds = Timings.since(t0);
     run.progress(name + ": purging the top " + top + " traced examples");
     AfterPurge after = purgeAndRetrain(s, p, removed, truth, trigger, target);
-    // the protocol beside it: exactly the top k (k = the poison count, which a defender
+    // the fixed-k protocol beside it: exactly the top k (k = the poison count, which a defender
     // does not know) purged
     AfterPurge afterAtK =
         purgeAndRetrain(s, p, removed.subList(0, Math.min(k, top)), truth, trigger, target);
