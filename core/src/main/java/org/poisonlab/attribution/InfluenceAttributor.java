@@ -187,9 +187,9 @@ final class InfluenceAttributor implements Attributor {
                     + m
                     + " behaviour examples in blocks of "
                     + chunk
-                    + " (each holds two gradients of "
+                    + " (each holds its gradient and its solution, "
                     + p
-                    + " parameters)");
+                    + " doubles each)");
       }
       double worst = 0;
       int iterations = 0;
