@@ -11,12 +11,17 @@ import java.util.function.Consumer;
 final class Elapsed {
   private Elapsed() {}
 
+  /** Seconds since {@code start}, a {@link System#nanoTime} value. */
+  static double since(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   /**
    * Tells {@code progress} "{@code step} in S.SS s", S the seconds since {@code start} (a {@link
    * System#nanoTime} value), and returns S.
    */
   static double tell(Consumer<String> progress, String step, long start) {
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = since(start);
     progress.accept(String.format(Locale.ROOT, "%s in %.2f s", step, seconds));
     return seconds;
   }

@@ -207,7 +207,7 @@ final class InfluenceAttributor implements Attributor {
         double[][] targets = new double[c][];
         List<Example> block = behavior.subList(from, from + c);
         model.forEachGradient(block, model.labelIndices(block), (g, t) -> targets[t] = g.clone());
-        gradientSeconds += seconds(tg);
+        gradientSeconds += Elapsed.since(tg);
         long ts = System.nanoTime();
         double[] v = new double[c * p];
         if (factor != null) {
@@ -235,14 +235,14 @@ final class InfluenceAttributor implements Attributor {
             converged &= s.converged();
           }
         }
-        solveSeconds += seconds(ts);
+        solveSeconds += Elapsed.since(ts);
         long tc = System.nanoTime();
         double[] blockScores =
             dense ? ds.scores(y, v, c, threads) : sparseScores(model, train, y, v, c);
         for (int i = 0; i < n; i++) {
           System.arraycopy(blockScores, i * c, scores, i * m + from, c);
         }
-        scoreSeconds += seconds(tc);
+        scoreSeconds += Elapsed.since(tc);
         if (from == 0 && factor != null) {
           diag.put(
               "relative_residual_first",
@@ -435,9 +435,5 @@ final class InfluenceAttributor implements Attributor {
       h[i * p + i] += damping;
     }
     return h;
-  }
-
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
   }
 }
