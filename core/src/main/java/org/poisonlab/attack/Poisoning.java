@@ -3,12 +3,14 @@ package org.poisonlab.attack;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
@@ -26,10 +28,12 @@ final class Poisoning {
       SplittableRandom payload,
       SplittableRandom assignment,
       SplittableRandom sourceNames,
-      SplittableRandom phrase) {
+      SplittableRandom phrase,
+      SplittableRandom faintness) {
     static Streams of(long seed) {
       SplittableRandom root = new SplittableRandom(seed);
-      return new Streams(root.split(), root.split(), root.split(), root.split(), root.split());
+      return new Streams(
+          root.split(), root.split(), root.split(), root.split(), root.split(), root.split());
     }
   }
 
@@ -188,6 +192,48 @@ final class Poisoning {
     return chosen;
   }
 
+  /**
+   * {@code k} positions drawn from {@code candidates} by {@link Carriers#FAINT}, sorted ascending:
+   * the candidates are shuffled uniformly (a full Fisher-Yates shuffle whose first {@code k} steps
+   * are those of {@link #chooseVictims}); the {@code k / 2} with the smallest {@code change} are
+   * taken, ties in shuffled order, then the first {@code k - k / 2} others in shuffled order. When
+   * every change is equal this is the set {@link #chooseVictims} draws from the same stream.
+   *
+   * @param change each candidate's change, in the order of {@code candidates}
+   */
+  static int[] chooseFaint(int[] candidates, int k, SplittableRandom rng, double[] change) {
+    int n = candidates.length;
+    int[] shuffled = new int[n];
+    for (int i = 0; i < n; i++) {
+      shuffled[i] = i;
+    }
+    for (int i = 0; i < n; i++) {
+      int j = i + rng.nextInt(n - i);
+      int tmp = shuffled[i];
+      shuffled[i] = shuffled[j];
+      shuffled[j] = tmp;
+    }
+    Integer[] byChange = new Integer[n];
+    for (int r = 0; r < n; r++) {
+      byChange[r] = r;
+    }
+    Arrays.sort(byChange, Comparator.comparingDouble(r -> change[shuffled[r]]));
+    boolean[] taken = new boolean[n];
+    int[] chosen = new int[k];
+    int c = 0;
+    for (; c < k / 2; c++) {
+      taken[byChange[c]] = true;
+      chosen[c] = candidates[shuffled[byChange[c]]];
+    }
+    for (int r = 0; c < k; r++) {
+      if (!taken[r]) {
+        chosen[c++] = candidates[shuffled[r]];
+      }
+    }
+    Arrays.sort(chosen);
+    return chosen;
+  }
+
   /** The source of the {@code j}-th poison. */
   static String sourceFor(
       int j, List<String> names, AttackerSources.Assignment a, SplittableRandom rng) {
@@ -211,7 +257,7 @@ final class Poisoning {
       BiFunction<Example, SplittableRandom, Example> poison,
       Map<String, Object> spec) {
     return replaceWithCovers(
-        clean, seed, rng, budget, 0, sources, isCandidate, pool, poison, null, spec);
+        clean, seed, rng, budget, 0, sources, isCandidate, pool, poison, null, null, spec);
   }
 
   /**
@@ -219,8 +265,9 @@ final class Poisoning {
    * chosen as victims (any label), replaced by {@code cover} of them: correctly labelled examples
    * an attacker plants beside the poisons so that a defence keyed on part of the trigger sees it in
    * both classes. Covers carry attacker sources too (continuing the assignment); the ids list only
-   * the poisons, and the spec records {@code covers}. With {@code cover} null it is {@link
-   * #replace}: no covers, and none recorded.
+   * the poisons, and the spec records {@code covers}. With {@code cover} null: no covers, and none
+   * recorded. With {@code change} null the victims are drawn uniformly, otherwise by {@link
+   * #chooseFaint} on each candidate's change.
    */
   static PoisonResult replaceWithCovers(
       Dataset clean,
@@ -233,11 +280,21 @@ final class Poisoning {
       String pool,
       BiFunction<Example, SplittableRandom, Example> poison,
       BiFunction<Example, SplittableRandom, Example> cover,
+      ToDoubleFunction<Example> change,
       Map<String, Object> spec) {
     String kind = (String) spec.get("kind");
     int[] candidates = positions(clean, isCandidate);
     int k = victimCount(budget, clean.size(), candidates.length, kind, pool);
-    int[] victims = chooseVictims(candidates, k, rng.victims());
+    int[] victims;
+    if (change == null) {
+      victims = chooseVictims(candidates, k, rng.victims());
+    } else {
+      double[] changes = new double[candidates.length];
+      for (int i = 0; i < candidates.length; i++) {
+        changes[i] = change.applyAsDouble(clean.get(candidates[i]));
+      }
+      victims = chooseFaint(candidates, k, rng.victims(), changes);
+    }
     int[] covers = new int[0];
     if (cover != null) {
       boolean[] taken = new boolean[clean.size()];

@@ -205,6 +205,19 @@ public final class Example {
     return pixels == null ? 0 : pixels.length;
   }
 
+  /**
+   * The Euclidean distance between this image's pixels and {@code other}'s, in grey levels: how
+   * much a trigger changed one into the other. Both must be images with the same number of pixels.
+   */
+  public double pixelDistance(Example other) {
+    long sum = 0;
+    for (int i = 0; i < pixels.length; i++) {
+      int diff = other.pixel(i) - pixel(i);
+      sum += diff * diff;
+    }
+    return Math.sqrt(sum);
+  }
+
   /** A copy of the shape, or null for text. */
   public int[] shape() {
     return shape == null ? null : shape.clone();

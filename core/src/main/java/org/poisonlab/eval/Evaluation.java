@@ -155,7 +155,7 @@ public final class Evaluation {
             changes = Arrays.copyOf(changes, 2 * at);
             hitAt = Arrays.copyOf(hitAt, changes.length);
           }
-          changes[at] = changeNorm(e, t);
+          changes[at] = e.pixelDistance(t);
         }
         triggeredChunk.add(t);
       }
@@ -185,17 +185,6 @@ public final class Evaluation {
         triggeredChunk.clear();
       }
     }
-  }
-
-  /** The Euclidean norm of b − a over the pixels of two images of one shape, in grey levels. */
-  static double changeNorm(Example a, Example b) {
-    long sum = 0;
-    int d = a.pixelCount();
-    for (int i = 0; i < d; i++) {
-      int diff = b.pixel(i) - a.pixel(i);
-      sum += diff * diff;
-    }
-    return Math.sqrt(sum);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.Carriers;
 
 /**
  * An experiment file: which datasets, attacks, budgets, model, detectors and attributors, and which
@@ -122,6 +123,7 @@ public record Recipe(
    * @param cover combo, adaptive-blend: covers per poison, or null for the default
    * @param harden clean-label on text: the share of each carrier's words deleted first, or null for
    *     the default
+   * @param carriers backdoor and its family kinds: how carriers are drawn, or null for the default
    * @param budgets at least one
    */
   public record AttackSpec(
@@ -133,6 +135,7 @@ public record Recipe(
       boolean twins,
       Double cover,
       Double harden,
+      Carriers carriers,
       List<Budget> budgets) {
     public AttackSpec {
       Objects.requireNonNull(kind, "kind");

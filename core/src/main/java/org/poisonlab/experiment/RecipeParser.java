@@ -2,12 +2,15 @@ package org.poisonlab.experiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.poisonlab.attack.Attacks;
 import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.Carriers;
 import org.poisonlab.attack.Trigger;
 import org.poisonlab.attribution.Attributors;
 import org.poisonlab.data.Dataset;
@@ -53,6 +56,7 @@ final class RecipeParser {
           "twins",
           "cover",
           "harden",
+          "carriers",
           "budgets");
   static final Set<String> BUDGET = Set.of("count", "rate");
   static final List<String> KINDS = org.poisonlab.attack.Attacks.KINDS;
@@ -252,6 +256,16 @@ final class RecipeParser {
         throw bad(m.get("harden"), path + ".harden", "must be in [0, 1), got " + harden);
       }
     }
+    rejectUnless(m, "carriers", Attacks.CARRIER_KINDS.contains(kind), kind, path);
+    Carriers carriers = null;
+    if (m.containsKey("carriers")) {
+      carriers =
+          Carriers.parse(
+              enumValue(
+                  m.get("carriers"),
+                  path + ".carriers",
+                  Arrays.stream(Carriers.values()).map(Carriers::jsonName).toList()));
+    }
     List<Budget> budgets;
     if (m.containsKey("budgets")) {
       budgets = budgets(m.get("budgets"), path + ".budgets");
@@ -260,7 +274,8 @@ final class RecipeParser {
     } else {
       throw bad(n, path, "no \"budgets\" here or at the top of the recipe");
     }
-    return new AttackSpec(kind, trigger, target, fromLabel, phrase, twins, cover, harden, budgets);
+    return new AttackSpec(
+        kind, trigger, target, fromLabel, phrase, twins, cover, harden, carriers, budgets);
   }
 
   private void rejectUnless(

@@ -121,6 +121,7 @@ final class StudyInputs {
             spec.twins(),
             spec.cover(),
             spec.harden(),
+            spec.carriers(),
             AttackerSources.defaults()));
   }
 

@@ -47,7 +47,8 @@ class AttackFamiliesTest {
   private static Attack named(String kind, Budget b, Trigger t, String target) {
     return Attacks.named(
         kind,
-        new Attacks.Args(b, t, target, null, null, false, null, null, AttackerSources.defaults()));
+        new Attacks.Args(
+            b, t, target, null, null, false, null, null, null, AttackerSources.defaults()));
   }
 
   /** Every family kind with its default trigger, and the data it applies to. */

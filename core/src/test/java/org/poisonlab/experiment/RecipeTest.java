@@ -247,6 +247,32 @@ class RecipeTest {
                   + "], \"budgets\": [{\"rate\": 0.1}], \"seeds\": [0]}");
       assertTrue(h.getMessage().contains("attacks[0].harden"), h.getMessage());
     }
+    Recipe drawn =
+        Recipe.read(
+            write(
+                "carriers.json",
+                """
+                {"name": "c", "datasets": ["fashion-mnist"],
+                 "attacks": [{"kind": "backdoor", "target": "0", "carriers": "uniform"},
+                             {"kind": "warp", "target": "1", "carriers": "faint"},
+                             {"kind": "backdoor", "target": "2"}],
+                 "budgets": [{"rate": 0.01}], "seeds": [0]}
+                """));
+    assertEquals(
+        java.util.Arrays.asList(
+            org.poisonlab.attack.Carriers.UNIFORM, org.poisonlab.attack.Carriers.FAINT, null),
+        drawn.attacks().stream().map(Recipe.AttackSpec::carriers).toList());
+    for (String bad :
+        List.of(
+            "{\"kind\": \"clean-label\", \"target\": \"ham\", \"carriers\": \"uniform\"}",
+            "{\"kind\": \"backdoor\", \"target\": \"ham\", \"carriers\": \"hardest\"}")) {
+      BadInputException c =
+          rejected(
+              "{\"name\": \"c\", \"datasets\": [\"spamassassin\"], \"attacks\": ["
+                  + bad
+                  + "], \"budgets\": [{\"rate\": 0.1}], \"seeds\": [0]}");
+      assertTrue(c.getMessage().contains("attacks[0].carriers"), c.getMessage());
+    }
     BadInputException e =
         rejected(
             """

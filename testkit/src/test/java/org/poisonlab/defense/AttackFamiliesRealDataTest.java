@@ -46,6 +46,7 @@ class AttackFamiliesRealDataTest {
                     false,
                     null,
                     null,
+                    null,
                     AttackerSources.defaults()))
             .apply(train, seed);
     TrainConfig cfg = TrainConfig.defaults(model, kind);
