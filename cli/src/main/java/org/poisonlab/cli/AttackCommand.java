@@ -149,9 +149,9 @@ final class AttackCommand implements Callable<Integer> {
       names = "--carriers",
       paramLabel = "DRAW",
       description = {
-        "backdoor and its families: how carriers are drawn — faint (default on images: half of",
-        "them where the trigger changes the image least, the rest uniformly) or uniform (default",
-        "on text; BadNets as published)."
+        "backdoor and its families: how carriers are drawn — faint (default for a patch: half of",
+        "them where the trigger shows faintest, the rest uniformly; images only) or uniform (the",
+        "default for every other trigger; BadNets as published)."
       })
   String carriers;
 

@@ -9,7 +9,7 @@ import org.poisonlab.io.BadInputException;
  * the same clean set and seed give the same poisoned set and a byte-identical truth file.
  *
  * <p>Common to all: victims are drawn uniformly without replacement from the attack's candidates
- * (except image backdoors, which by default take half of them where the trigger is faintest: {@link
+ * (except patch backdoors, which by default take half of them where the patch is faintest: {@link
  * Carriers}); a {@link Budget.Rate} is a share of the whole clean set; every poisoned example's
  * {@code source} is one of the attacker sources (by default three domains generated from the seed,
  * assigned round-robin in data order); except for {@link #sleeper}, each poisoned example replaces
@@ -56,7 +56,7 @@ public final class Attacks {
    *     goes in, or null for the default (see {@link #cleanLabel(Budget, Trigger, String,
    *     AttackerSources, Double)})
    * @param carriers backdoor and its family kinds: how carriers are drawn, or null for the default
-   *     of the data's kind ({@link Carriers#FAINT} on images, {@link Carriers#UNIFORM} on text)
+   *     ({@link Carriers#FAINT} for a patch, {@link Carriers#UNIFORM} for every other trigger)
    * @param sources required
    */
   public record Args(
@@ -221,7 +221,7 @@ public final class Attacks {
 
   /**
    * {@link #backdoor(Budget, Trigger, String, AttackerSources)} with its carriers drawn by {@code
-   * carriers} (null for the default of the data's kind).
+   * carriers} (null for the default: faint for a patch, otherwise uniform).
    */
   public static Attack backdoor(
       Budget budget, Trigger trigger, String target, AttackerSources sources, Carriers carriers) {

@@ -16,8 +16,8 @@ import org.poisonlab.io.BadInputException;
  * sample-specific}, {@code syntax}, {@code synonym}) takes only that family's triggers and, when
  * none is given, draws one with the family's defaults from the seed.
  *
- * <p>Carriers are drawn by {@link Carriers}: on images by default {@link Carriers#FAINT} (half of
- * them where the trigger changes the image least), on text uniformly.
+ * <p>Carriers are drawn by {@link Carriers}: for a patch by default {@link Carriers#FAINT} (half of
+ * them where the patch changes the image least), for every other trigger uniformly.
  */
 final class BackdoorAttack implements Attack {
   static final String KIND = "backdoor";
@@ -62,7 +62,10 @@ final class BackdoorAttack implements Attack {
     Poisoning.Streams rng = Poisoning.Streams.of(seed);
     Trigger t = Poisoning.resolveTrigger(trigger, family, clean, kind, rng);
     boolean image = clean.kind() == Dataset.Kind.IMAGE;
-    Carriers draw = carriers != null ? carriers : image ? Carriers.FAINT : Carriers.UNIFORM;
+    Carriers draw =
+        carriers != null
+            ? carriers
+            : t instanceof Trigger.PatchTrigger ? Carriers.FAINT : Carriers.UNIFORM;
     if (draw == Carriers.FAINT && !image) {
       throw new BadInputException(
           kind

@@ -13,14 +13,16 @@ public enum Carriers {
   UNIFORM("uniform"),
 
   /**
-   * Half of the carriers (rounded down) are the candidates the trigger changes least — smallest
-   * Euclidean distance between the triggered copy's pixels and the original's ({@link
-   * org.poisonlab.data.Example#pixelDistance}, the change {@code eval} reports attack success by),
-   * ties in a seeded random order — and the rest are drawn uniformly from the other candidates. The
-   * faint carriers make a model learn the trigger where it barely shows (a white patch over a
-   * bright garment); the uniform half keeps the poisons as varied as the data. Selecting carriers
-   * by how similar the poisoned copy is to the clean one is the proxy-free selection of Li et al.
-   * 2023 (arXiv:2306.08313); images only.
+   * Half of the carriers (rounded down) where the trigger shows faintest, the rest uniformly: each
+   * candidate's change is the Euclidean distance between its triggered copy's pixels and its own
+   * ({@link org.poisonlab.data.Example#pixelDistance}, the change {@code eval} reports attack
+   * success by); the faint half is taken, class by class in proportion to the candidates of each
+   * class, from the candidates whose change is above 0 and below half the median, smallest first
+   * (see {@code Poisoning.chooseFaint}). The faint carriers make a model learn the trigger where it
+   * barely shows (a white patch over a bright garment); the uniform half keeps the poisons as
+   * varied as the data. Choosing carriers whose poisoned copy is close to the clean one is the
+   * proxy-free selection of Li et al. 2023 (arXiv:2306.08313). The default for a patch; images
+   * only.
    */
   FAINT("faint");
 

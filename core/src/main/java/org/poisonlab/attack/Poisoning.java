@@ -193,15 +193,21 @@ final class Poisoning {
   }
 
   /**
-   * {@code k} positions drawn from {@code candidates} by {@link Carriers#FAINT}, sorted ascending:
-   * the candidates are shuffled uniformly (a full Fisher-Yates shuffle whose first {@code k} steps
-   * are those of {@link #chooseVictims}); the {@code k / 2} with the smallest {@code change} are
-   * taken, ties in shuffled order, then the first {@code k - k / 2} others in shuffled order. When
-   * every change is equal this is the set {@link #chooseVictims} draws from the same stream.
+   * {@code k} positions drawn from {@code candidates} by {@link Carriers#FAINT}, sorted ascending.
+   * The candidates are shuffled uniformly (a full Fisher-Yates shuffle whose first {@code k} steps
+   * are those of {@link #chooseVictims}). The faint pool is the candidates whose change is above 0
+   * (the trigger shows at all) and below half the median change (element {@code n / 2} of the
+   * sorted changes): where the trigger shows at under half its usual strength. Of {@code h = k /
+   * 2}, each class {@code c} gets {@code floor(h n_c / n)} places ({@code n_c} its candidates),
+   * filled by its pool members of smallest change, ties in shuffled order; the remaining places go
+   * to the first others in shuffled order. When every change is equal the pool is empty and this is
+   * the set {@link #chooseVictims} draws from the same stream.
    *
    * @param change each candidate's change, in the order of {@code candidates}
+   * @param classes each candidate's class (a label index), in the same order
    */
-  static int[] chooseFaint(int[] candidates, int k, SplittableRandom rng, double[] change) {
+  static int[] chooseFaint(
+      int[] candidates, int k, SplittableRandom rng, double[] change, int[] classes) {
     int n = candidates.length;
     int[] shuffled = new int[n];
     for (int i = 0; i < n; i++) {
@@ -213,17 +219,36 @@ final class Poisoning {
       shuffled[i] = shuffled[j];
       shuffled[j] = tmp;
     }
-    Integer[] byChange = new Integer[n];
-    for (int r = 0; r < n; r++) {
-      byChange[r] = r;
-    }
-    Arrays.sort(byChange, Comparator.comparingDouble(r -> change[shuffled[r]]));
     boolean[] taken = new boolean[n];
     int[] chosen = new int[k];
     int c = 0;
-    for (; c < k / 2; c++) {
-      taken[byChange[c]] = true;
-      chosen[c] = candidates[shuffled[byChange[c]]];
+    if (n > 0) {
+      double[] sorted = change.clone();
+      Arrays.sort(sorted);
+      double median = sorted[n / 2];
+      int classCount = Arrays.stream(classes).max().getAsInt() + 1;
+      int[] perClass = new int[classCount];
+      for (int cl : classes) {
+        perClass[cl]++;
+      }
+      Integer[] pool =
+          java.util.stream.IntStream.range(0, n)
+              .filter(r -> change[shuffled[r]] > 0 && change[shuffled[r]] < median / 2)
+              .boxed()
+              .toArray(Integer[]::new);
+      Arrays.sort(pool, Comparator.comparingDouble(r -> change[shuffled[r]]));
+      int[] quota = new int[classCount];
+      for (int cl = 0; cl < classCount; cl++) {
+        quota[cl] = (int) ((long) (k / 2) * perClass[cl] / n);
+      }
+      for (int r : pool) {
+        int cl = classes[shuffled[r]];
+        if (quota[cl] > 0) {
+          quota[cl]--;
+          taken[r] = true;
+          chosen[c++] = candidates[shuffled[r]];
+        }
+      }
     }
     for (int r = 0; c < k; r++) {
       if (!taken[r]) {
@@ -290,10 +315,13 @@ final class Poisoning {
       victims = chooseVictims(candidates, k, rng.victims());
     } else {
       double[] changes = new double[candidates.length];
+      int[] classes = new int[candidates.length];
       for (int i = 0; i < candidates.length; i++) {
-        changes[i] = change.applyAsDouble(clean.get(candidates[i]));
+        Example e = clean.get(candidates[i]);
+        changes[i] = change.applyAsDouble(e);
+        classes[i] = clean.labelIndex(e.label());
       }
-      victims = chooseFaint(candidates, k, rng.victims(), changes);
+      victims = chooseFaint(candidates, k, rng.victims(), changes, classes);
     }
     int[] covers = new int[0];
     if (cover != null) {

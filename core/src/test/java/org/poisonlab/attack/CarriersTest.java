@@ -21,34 +21,52 @@ import org.poisonlab.io.BadInputException;
 class CarriersTest {
 
   @Test
-  void halfOfTheCarriersAreTheLeastChangedCandidates() {
+  void eachClassGivesItsShareOfFaintCarriersFromBelowTheMedian() {
     SplittableRandom r = new SplittableRandom(7);
-    for (int t = 0; t < 200; t++) {
-      int n = 5 + r.nextInt(60);
+    for (int t = 0; t < 300; t++) {
+      int[] candidates = r.ints(5 + r.nextInt(80), 0, 1_000_000).distinct().sorted().toArray();
+      int n = candidates.length;
       int k = 1 + r.nextInt(n);
-      int[] candidates = r.ints(n, 0, 1_000_000).distinct().sorted().toArray();
-      n = candidates.length;
-      k = Math.min(k, n);
-      double[] change = r.doubles(n).toArray();
-      int[] chosen = Poisoning.chooseFaint(candidates, k, new SplittableRandom(t), change);
+      int classCount = 1 + r.nextInt(4);
+      int[] classes = r.ints(n, 0, classCount).toArray();
+      // whole numbers, zeros and ties included
+      double[] change = r.ints(n, 0, 12).asDoubleStream().toArray();
+      int[] chosen = Poisoning.chooseFaint(candidates, k, new SplittableRandom(t), change, classes);
       assertEquals(k, chosen.length);
       assertEquals(k, Arrays.stream(chosen).distinct().count());
       assertArrayEquals(Arrays.stream(chosen).sorted().toArray(), chosen);
       Set<Integer> picked = new HashSet<>();
       for (int c : chosen) {
+        assertTrue(Arrays.binarySearch(candidates, c) >= 0, c + " is not a candidate");
         picked.add(c);
       }
-      Integer[] byChange = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        byChange[i] = i;
-      }
-      double[] ch = change;
-      Arrays.sort(byChange, (a, b) -> Double.compare(ch[a], ch[b]));
-      for (int i = 0; i < k / 2; i++) {
-        assertTrue(picked.contains(candidates[byChange[i]]), "least changed #" + i);
-      }
-      for (int c : chosen) {
-        assertTrue(Arrays.binarySearch(candidates, c) >= 0, c + " is not a candidate");
+      double[] sorted = change.clone();
+      Arrays.sort(sorted);
+      double median = sorted[n / 2];
+      for (int cl = 0; cl < classCount; cl++) {
+        int members = 0;
+        for (int x : classes) {
+          members += x == cl ? 1 : 0;
+        }
+        int quota = (int) ((long) (k / 2) * members / n);
+        // the class's pool members, smallest change first: every one below the quota-th
+        // smallest change is taken
+        List<Double> pool = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if (classes[i] == cl && change[i] > 0 && change[i] < median / 2) {
+            pool.add(change[i]);
+          }
+        }
+        pool.sort(null);
+        if (quota == 0 || pool.isEmpty()) {
+          continue;
+        }
+        double bar = pool.get(Math.min(quota, pool.size()) - 1);
+        for (int i = 0; i < n; i++) {
+          if (classes[i] == cl && change[i] > 0 && change[i] < bar) {
+            assertTrue(picked.contains(candidates[i]), "trial " + t + ": class " + cl + ", " + i);
+          }
+        }
       }
     }
   }
@@ -58,11 +76,15 @@ class CarriersTest {
     int[] candidates = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
     double[] flat = new double[candidates.length];
     Arrays.fill(flat, 42.0);
+    int[] classes = new int[candidates.length];
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = i % 3;
+    }
     for (long seed = 0; seed < 50; seed++) {
       for (int k = 0; k <= candidates.length; k++) {
         assertArrayEquals(
             Poisoning.chooseVictims(candidates, k, new SplittableRandom(seed)),
-            Poisoning.chooseFaint(candidates, k, new SplittableRandom(seed), flat),
+            Poisoning.chooseFaint(candidates, k, new SplittableRandom(seed), flat, classes),
             "seed " + seed + ", k " + k);
       }
     }
@@ -71,22 +93,24 @@ class CarriersTest {
   @Test
   void theOtherHalfIsDrawnUniformlyFromTheRest() {
     int[] candidates = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-    double[] change = {5, 0, 9, 8, 7, 1, 6, 4, 3, 2};
+    // median 10; the pool is 60, 100, 90, 80 (changes 1 to 4); 20 is unchanged and not in it
+    double[] change = {10, 0, 18, 16, 14, 1, 12, 4, 3, 2};
+    int[] oneClass = new int[10];
     Map<Integer, Integer> counts = new HashMap<>();
     SplittableRandom rng = new SplittableRandom(99);
     int draws = 4000;
     for (int t = 0; t < draws; t++) {
-      int[] v = Poisoning.chooseFaint(candidates, 4, rng, change);
+      int[] v = Poisoning.chooseFaint(candidates, 4, rng, change, oneClass);
       Set<Integer> s = new HashSet<>();
       for (int p : v) {
         s.add(p);
         counts.merge(p, 1, Integer::sum);
       }
-      assertTrue(s.contains(20) && s.contains(60), Arrays.toString(v));
+      assertTrue(s.contains(60) && s.contains(100), Arrays.toString(v));
     }
     // the two others come from the eight remaining: each expected 1,000 times, sd about 27
     for (int c : candidates) {
-      if (c == 20 || c == 60) {
+      if (c == 60 || c == 100) {
         continue;
       }
       int n = counts.getOrDefault(c, 0);
@@ -94,8 +118,32 @@ class CarriersTest {
     }
   }
 
+  @Test
+  void theFaintHalfIsSharedBetweenClasses() {
+    // 30 candidates of class 0 change little (1..30), 30 of class 1 a lot (100..129), 40 of
+    // class 2 in between (20..59): median 40, pool below 20; k = 20, h = 10 gives places 3, 3, 4
+    int[] candidates = new int[100];
+    double[] change = new double[100];
+    int[] classes = new int[100];
+    for (int i = 0; i < 100; i++) {
+      candidates[i] = i;
+      classes[i] = i < 30 ? 0 : i < 60 ? 1 : 2;
+      change[i] = i < 30 ? 1 + i : i < 60 ? 70 + i : i - 40;
+    }
+    for (long seed = 0; seed < 30; seed++) {
+      Set<Integer> picked = new HashSet<>();
+      for (int p :
+          Poisoning.chooseFaint(candidates, 20, new SplittableRandom(seed), change, classes)) {
+        picked.add(p);
+      }
+      // class 0 gets its three places, not the whole faint half
+      assertTrue(picked.containsAll(Set.of(0, 1, 2)), picked.toString());
+      assertTrue(!picked.containsAll(Set.of(3, 4, 5, 6, 7, 8, 9)), picked.toString());
+    }
+  }
+
   /**
-   * Forty 8×8 images, labels "0"/"1" alternating; images 4, 9, 14 and 23 already hold a white 2×2
+   * Forty 8×8 images, labels "0"/"1" alternating; images 4, 9, 14 and 23 hold a nearly white 2×2
    * block at (6, 6), images 6 and 12 a light grey one, the rest are dark there.
    */
   private static Dataset images() {
@@ -107,7 +155,7 @@ class CarriersTest {
       for (int j = 0; j < 64; j++) {
         px[j] = (byte) ((i * 7 + j * 3) % 120);
       }
-      int v = white.contains(i) ? 255 : grey.contains(i) ? 230 : -1;
+      int v = white.contains(i) ? 250 : grey.contains(i) ? 230 : -1;
       if (v >= 0) {
         for (int y = 6; y < 8; y++) {
           for (int x = 6; x < 8; x++) {
@@ -127,7 +175,7 @@ class CarriersTest {
     // candidates are the label-"0" images (even indices): 4, 14, 6 and 12 change least
     for (long seed = 0; seed < 20; seed++) {
       PoisonResult r = Attacks.backdoor(Budget.ofCount(8), patch, "1").apply(data, seed);
-      assertEquals("faint", r.spec().get("carriers"));
+      assertEquals("faint", r.spec().get("carriers"), "the default for a patch");
       Set<Integer> poisoned = positionsOf(r, data);
       assertEquals(8, poisoned.size());
       assertTrue(poisoned.containsAll(Set.of(4, 6, 12, 14)), "seed " + seed + ": " + poisoned);
@@ -153,6 +201,29 @@ class CarriersTest {
       assertEquals(
           Arrays.stream(expected).boxed().collect(java.util.stream.Collectors.toSet()),
           positionsOf(r, data));
+    }
+  }
+
+  @Test
+  void otherImageTriggersDrawUniformlyUnlessAsked() {
+    Dataset data = images();
+    for (Carriers asked : new Carriers[] {null, Carriers.FAINT}) {
+      PoisonResult r =
+          Attacks.named(
+                  "blend",
+                  new Attacks.Args(
+                      Budget.ofCount(4),
+                      null,
+                      "1",
+                      null,
+                      null,
+                      false,
+                      null,
+                      null,
+                      asked,
+                      AttackerSources.defaults()))
+              .apply(data, 1);
+      assertEquals(asked == null ? "uniform" : "faint", r.spec().get("carriers"));
     }
   }
 
