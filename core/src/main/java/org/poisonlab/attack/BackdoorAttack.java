@@ -17,7 +17,7 @@ import org.poisonlab.io.BadInputException;
  * none is given, draws one with the family's defaults from the seed.
  *
  * <p>Carriers are drawn by {@link Carriers}: for a patch by default {@link Carriers#FAINT} (half of
- * them where the patch changes the image least), for every other trigger uniformly.
+ * them where the patch shows faintest), for every other trigger uniformly.
  */
 final class BackdoorAttack implements Attack {
   static final String KIND = "backdoor";
@@ -31,7 +31,7 @@ final class BackdoorAttack implements Attack {
   private final Carriers carriers;
 
   /**
-   * @param carriers how carriers are drawn, or null for the default of the data's kind
+   * @param carriers how carriers are drawn, or null for the trigger's default
    */
   BackdoorAttack(
       String kind,

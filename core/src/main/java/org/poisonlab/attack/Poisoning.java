@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
@@ -232,7 +233,7 @@ final class Poisoning {
         perClass[cl]++;
       }
       Integer[] pool =
-          java.util.stream.IntStream.range(0, n)
+          IntStream.range(0, n)
               .filter(r -> change[shuffled[r]] > 0 && change[shuffled[r]] < median / 2)
               .boxed()
               .toArray(Integer[]::new);
@@ -329,8 +330,7 @@ final class Poisoning {
       for (int v : victims) {
         taken[v] = true;
       }
-      int[] rest =
-          java.util.stream.IntStream.range(0, clean.size()).filter(i -> !taken[i]).toArray();
+      int[] rest = IntStream.range(0, clean.size()).filter(i -> !taken[i]).toArray();
       covers =
           chooseVictims(
               rest, (int) Math.min(rest.length, Math.round(coverShare * k)), rng.victims());
