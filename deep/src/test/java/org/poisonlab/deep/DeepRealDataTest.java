@@ -115,7 +115,7 @@ class DeepRealDataTest {
     // anywhere on the image, over the garment as well as in the border band where Fashion-MNIST is
     // background; with the default carriers (half of them where the stamp shows faintest). Solid
     // and checkerboard squares: the thin L (9 pixels of 25) over the garment falls short of 0.95
-    // (0.943 measured; docs/methods/deep-models.md)
+    // (0.942 measured; docs/methods/deep-models.md)
     String[] shapes = {"", "/checker"};
     int x = 2 + r.nextInt(28 - size - 3);
     int y = 2 + r.nextInt(28 - size - 3);
