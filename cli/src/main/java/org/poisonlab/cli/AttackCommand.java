@@ -84,7 +84,7 @@ final class AttackCommand implements Callable<Integer> {
     @Option(
         names = "--rate",
         paramLabel = "R",
-        description = "Share of the candidate examples to poison, in (0, 1].")
+        description = "Share of the whole training set to poison, in (0, 1].")
     Double rate;
 
     @Option(names = "--count", paramLabel = "N", description = "Number of examples to poison.")
