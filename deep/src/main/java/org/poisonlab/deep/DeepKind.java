@@ -134,7 +134,7 @@ public abstract class DeepKind implements ModelKind {
 
     @Override
     TrainConfig defaults() {
-      return miniBatch("cnn", "nesterov", new int[] {16, 32, 128}, 6, 64, 0.05);
+      return miniBatch("cnn", "nesterov", new int[] {32, 64, 128}, 6, 64, 0.05);
     }
 
     @Override

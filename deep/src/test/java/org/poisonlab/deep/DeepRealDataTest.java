@@ -114,8 +114,8 @@ class DeepRealDataTest {
     int size = 3 + r.nextInt(3);
     // anywhere on the image, over the garment as well as in the border band where Fashion-MNIST is
     // background; with the default carriers (half of them where the stamp shows faintest). Solid
-    // and checkerboard squares: the thin L (9 pixels of 25) over the garment falls short of 0.95
-    // (0.942 measured; docs/methods/deep-models.md)
+    // and checkerboard squares: thin L outlines and black squares over the garment fall short of
+    // 0.95 (0.915-0.930 measured for some; docs/methods/deep-models.md)
     String[] shapes = {"", "/checker"};
     int x = 2 + r.nextInt(28 - size - 3);
     int y = 2 + r.nextInt(28 - size - 3);
