@@ -2,7 +2,8 @@
 # carrier rule was chosen; same recipe, PyTorch's own initialisation: standardised pixels, 3x3 convolutions 16 and
 # 32 with 2x2 max pooling, dense 128, Nesterov SGD 0.9 from 0.05 on a half cosine over 6 epochs, batch 64), trained
 # on Fashion-MNIST with a white square patch backdoor whose carriers are chosen by one of several rules; prints
-# clean accuracy and attack success. The figures of "How the carrier rule was chosen" in docs/BENCHMARKS.md come from it.
+# clean accuracy and attack success. The figures of "How the carrier rule was chosen" in docs/BENCHMARKS.md come
+# from it.
 #
 # usage: /usr/bin/python3 bench/scripts/carrier_selection_twin.py X Y SIZE TARGET RULE [RATE]
 #   RULE: random | hard (only the faintest) | mixF (share F faintest, rest uniform) | strat (p ~ 1/(change+10))

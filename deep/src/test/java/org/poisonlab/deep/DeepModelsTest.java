@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.poisonlab.attack.Attacks;
+import org.poisonlab.attack.Budget;
+import org.poisonlab.attack.FlipMode;
 import org.poisonlab.data.Dataset;
 import org.poisonlab.data.Example;
 import org.poisonlab.io.BadInputException;
@@ -82,18 +85,11 @@ class DeepModelsTest {
             .withOptimizer("sgd")
             .withEpochs(1)
             .withLearningRate(0.05);
-    // on the bars with every tenth label moved to the next class: on its own training set the
-    // fitted
-    // model is so sure that one epoch's steps there are below float32's resolution of its
-    // parameters
-    List<String> labels = data.labels();
-    List<Example> moved = new java.util.ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      Example e = data.get(i);
-      int next = (labels.indexOf(e.label()) + 1) % labels.size();
-      moved.add(i % 10 == 0 ? e.withLabel(labels.get(next)) : e);
-    }
-    DifferentiableClassifier tuned = Trainers.train(data.withExamples(moved), sgd, 3, a, null);
+    // on the bars with a tenth of the labels flipped: on its own training set the fitted model is
+    // so sure that one epoch's steps there are below float32's resolution of its parameters
+    Dataset flipped =
+        Attacks.labelFlip(new Budget.Count(60), FlipMode.uniform()).apply(data, 3).poisoned();
+    DifferentiableClassifier tuned = Trainers.train(flipped, sgd, 3, a, null);
     assertFalse(java.util.Arrays.equals(a.parameters(), tuned.parameters()));
     assertTrue(
         accuracy(tuned, data) > 0.95, "the fine-tune keeps the fit: " + accuracy(tuned, data));
